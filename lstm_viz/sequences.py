@@ -1,0 +1,79 @@
+"""Input sequences for the cell explorer: the presets and the parser of a user's own numbers.
+
+The quadratic sequence is course document 002's x·(x/2)+x sampled every 0.1 and rounded to 2 decimals;
+the alphabet is document 003's A–Z mapped to 0–25 and scaled by /26.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+
+MIN_STEPS, MAX_STEPS = 1, 100
+MAX_ABS_VALUE = 1000.0  # keeps x·W finite for every slider value, so no inf − inf = NaN downstream
+
+SEQUENCE_PRESETS: dict[str, str] = {
+    "sine": "Sine wave",
+    "step": "Step (0 then 1)",
+    "pulse": "Single pulse",
+    "ramp": "Ramp 0 → 1",
+    "quadratic": "Quadratic x·(x/2)+x (document 002)",
+    "alphabet": "Alphabet A–Z ÷ 26 (document 003)",
+    "noise": "Random noise (seed 7)",
+    "custom": "My own numbers",
+}
+
+
+class SequenceError(ValueError):
+    """A user's sequence that cannot be used; the message is meant for the user."""
+
+
+def preset_sequence(name: str, steps: int) -> np.ndarray:
+    """Values (steps,) of the named preset."""
+    steps = int(np.clip(steps, MIN_STEPS, MAX_STEPS))
+    t = np.arange(steps, dtype=np.float64)
+    if name == "sine":
+        return np.round(np.sin(2 * np.pi * t / 20), 4)
+    if name == "step":
+        return (t >= steps // 2).astype(np.float64)
+    if name == "pulse":
+        return (t == min(2, steps - 1)).astype(np.float64)
+    if name == "ramp":
+        return np.round(np.linspace(0.0, 1.0, steps), 4)
+    if name == "quadratic":
+        x = np.round(0.1 * t, 1)
+        return np.round(x * (x / 2) + x, 2)
+    if name == "alphabet":
+        return np.round((t % 26) / 26, 4)
+    if name == "noise":
+        return np.round(np.random.default_rng(7).normal(0.0, 1.0, steps), 3)
+    raise KeyError(f"unknown sequence preset {name!r}")
+
+
+def parse_sequence(text: str) -> np.ndarray:
+    """Numbers separated by commas, semicolons or spaces → array; SequenceError with a plain message otherwise."""
+    items = [item for item in re.split(r"[,;\s]+", (text or "").strip()) if item]
+    if not items:
+        raise SequenceError("The sequence is empty: type at least one number, e.g. 0, 0.5, 1.")
+    if len(items) > MAX_STEPS:
+        raise SequenceError(f"That is {len(items):,} numbers; the explorer takes at most {MAX_STEPS} steps.")
+    values = []
+    for position, item in enumerate(items, start=1):
+        try:
+            value = float(item)
+        except ValueError:
+            shown = item if len(item) <= 20 else item[:20] + "…"
+            raise SequenceError(f"Item {position}, “{shown}”, is not a number.") from None
+        if not math.isfinite(value):
+            raise SequenceError(f"Item {position} is {item}: only finite numbers can be fed to the cell.")
+        if abs(value) > MAX_ABS_VALUE:
+            raise SequenceError(f"Item {position} ({item}) is too large: keep values within ±{MAX_ABS_VALUE:g}.")
+        values.append(value)
+    return np.array(values)
+
+
+def format_sequence(values: np.ndarray) -> str:
+    """The inverse of ``parse_sequence`` for display and URLs."""
+    return ", ".join(f"{v:g}" for v in np.asarray(values, dtype=np.float64).ravel())

@@ -1,0 +1,238 @@
+"""The cell explorer: a NumPy LSTM stepped through time, every gate live, every number bendable.
+
+Widgets (sidebar) -> ExplorerConfig -> lstm_viz.explorer.run -> figures and formulas (main area).
+The per-step views live in a fragment, so stepping and playback rerun only them.
+"""
+
+import inspect
+import time
+
+import streamlit as st
+
+from lstm_viz import explain, explorer, lstm, plots
+from lstm_viz.explorer import (
+    CELL_PRESETS,
+    C0_LIMIT,
+    GATE_NAMES,
+    GATE_SYMBOLS,
+    MAX_STEPS,
+    MAX_UNITS,
+    MIN_STEPS,
+    MIN_UNITS,
+    STATE_LIMIT,
+    WEIGHT_LIMIT,
+    WORKED_EXAMPLE,
+    ExplorerConfig,
+    weight_key,
+)
+from lstm_viz.lstm import GATE_RANGES, GATES
+from lstm_viz.sequences import SEQUENCE_PRESETS
+
+SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0)  # steps per second
+
+
+def load(config: ExplorerConfig) -> None:
+    """Put a configuration into every widget (presets, shared links, a change of size)."""
+    st.session_state.update(explorer.widget_values(config))
+    st.session_state.config = config
+
+
+def ensure(config: ExplorerConfig) -> None:
+    """Give a widget that was not drawn last run (so Streamlit dropped its state) its configured value."""
+    for key, value in explorer.widget_values(config).items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+
+
+def on_units_change() -> None:
+    load(st.session_state.config.with_units(st.session_state.units))
+
+
+def on_preset() -> None:
+    config = explorer.preset(st.session_state.preset, st.session_state.config, seed=int(st.session_state.seed))
+    load(config)
+    st.session_state.playing = False
+
+
+def sequence_ui() -> None:
+    st.sidebar.subheader("Input sequence")
+    st.sidebar.selectbox("Sequence", list(SEQUENCE_PRESETS), format_func=SEQUENCE_PRESETS.get, key="seq")
+    if st.session_state.seq == "custom":
+        st.sidebar.text_input(
+            "Your numbers (comma-separated, 1 to 100)", key="custom", help="For example: 0, 0.5, 1, 0.5, 0"
+        )
+    else:
+        st.sidebar.slider("Steps", MIN_STEPS, MAX_STEPS, key="steps")
+
+
+def cell_ui(config: ExplorerConfig) -> None:
+    st.sidebar.subheader("Cell")
+    st.sidebar.slider("Hidden units", MIN_UNITS, MAX_UNITS, key="units", on_change=on_units_change)
+    if config.units > 1:
+        st.sidebar.radio(
+            "Unit to show and edit", range(config.units), format_func=lambda k: f"u{k + 1}", key="unit", horizontal=True
+        )
+    with st.sidebar.container(border=True):
+        st.selectbox("Cell preset", list(CELL_PRESETS), format_func=CELL_PRESETS.get, key="preset")
+        left, right = st.columns([2, 1], vertical_alignment="bottom")
+        right.number_input("Seed", 0, 10_000, key="seed", disabled=st.session_state.preset != "random")
+        left.button("Load preset", on_click=on_preset, use_container_width=True)
+
+
+def gate_ui(config: ExplorerConfig) -> None:
+    """Weight sliders and the pin of each gate, one tab per gate, for the selected unit."""
+    st.sidebar.subheader("Weights and gates")
+    k, u = st.session_state.unit if config.units > 1 else 0, config.units
+    tabs = st.sidebar.tabs([f"{GATE_SYMBOLS[g]}  {GATE_NAMES[g].split()[0]}" for g in GATES])
+    for tab, gate in zip(tabs, GATES):
+        symbol = GATE_SYMBOLS[gate]
+        with tab:
+            st.slider(f"W{symbol}: input weight", -WEIGHT_LIMIT, WEIGHT_LIMIT, step=0.1, key=weight_key("W", gate, k))
+            for j in range(u):
+                source = "h" if u == 1 else f"h{j + 1}"
+                st.slider(
+                    f"U{symbol}: recurrent weight from {source}", -WEIGHT_LIMIT, WEIGHT_LIMIT, step=0.1,
+                    key=weight_key("U", gate, k, j),
+                )
+            st.slider(f"b{symbol}: bias", -WEIGHT_LIMIT, WEIGHT_LIMIT, step=0.1, key=weight_key("b", gate, k))
+            st.toggle(
+                f"Pin {symbol} at every step", key=f"pin_{gate}",
+                help=f"Replace the computed {GATE_NAMES[gate]} by a value of your choice, e.g. f = 1.",
+            )
+            if st.session_state[f"pin_{gate}"]:
+                low, high = GATE_RANGES[gate]
+                for unit in range(u):
+                    label = f"{symbol} pinned to" + ("" if u == 1 else f" (u{unit + 1})")
+                    st.slider(label, low, high, step=0.01, key=f"pinval_{gate}_{unit}")
+
+
+def initial_state_ui(config: ExplorerConfig) -> None:
+    with st.sidebar.expander("Initial state h₀, c₀"):
+        for k in range(config.units):
+            suffix = "" if config.units == 1 else f" (u{k + 1})"
+            st.slider(f"h₀{suffix}", -STATE_LIMIT, STATE_LIMIT, step=0.05, key=f"h0_{k}")
+            st.slider(f"c₀{suffix}", -C0_LIMIT, C0_LIMIT, step=0.05, key=f"c0_{k}")
+
+
+def share_ui(config: ExplorerConfig, trace: lstm.Trace) -> None:
+    st.sidebar.subheader("Share")
+    st.sidebar.caption("The address bar holds this exact view (settings and step): copy it to share it.")
+    st.sidebar.download_button(
+        "Download the trace (CSV)", explorer.trace_csv(trace), file_name="lstm_trace.csv", mime="text/csv",
+        use_container_width=True,
+    )
+
+
+def go_to(step: int) -> None:
+    st.session_state.t = step
+
+
+def toggle_play(last: int) -> None:
+    playing = not st.session_state.playing
+    if playing and st.session_state.t >= last:
+        st.session_state.t = 0  # play from the start again
+    st.session_state.playing = playing
+    st.session_state.last_tick = time.monotonic()
+
+
+def worked_example_note(trace: lstm.Trace) -> None:
+    h = trace.h[0]
+    document = ", ".join(f"{v:.2f}" for v in WORKED_EXAMPLE["h_document"])
+    st.info(
+        "**Course document 001's worked example.** Its numbers (c₍t−1₎, f, i, c̃, o) are pinned here. "
+        f"Computed: c = [{', '.join(f'{v:.2f}' for v in trace.c[0])}], "
+        f"h = [{', '.join(f'{v:.2f}' for v in h)}]. "
+        f"The document's h = [{document}] (document's numbers) rounds tanh(c) to two decimals before "
+        "multiplying by o; without that rounding h is what you see here.",
+        icon=":material/menu_book:",
+    )
+
+
+def views(config: ExplorerConfig, trace: lstm.Trace, speed: float) -> None:
+    """Everything that depends on the step t: the fragment's body."""
+    last = trace.steps - 1
+    if st.session_state.playing and time.monotonic() - st.session_state.last_tick >= 0.8 / speed:
+        st.session_state.last_tick = time.monotonic()
+        if st.session_state.t >= last:
+            st.session_state.playing = False
+            st.rerun()  # the whole page, so the fragment is defined again without its timer
+        st.session_state.t += 1
+    nav = st.columns([1, 1, 1.6, 1, 1, 3], vertical_alignment="bottom")
+    t = st.session_state.t
+    nav[0].button("", icon=":material/skip_previous:", help="First step", on_click=go_to, args=(0,), use_container_width=True, key="first")
+    nav[1].button("", icon=":material/chevron_left:", help="Previous step", on_click=go_to, args=(max(t - 1, 0),), use_container_width=True, key="prev")
+    nav[2].button(
+        "Pause" if st.session_state.playing else "Play",
+        icon=":material/pause:" if st.session_state.playing else ":material/play_arrow:",
+        on_click=toggle_play, args=(last,),
+        use_container_width=True, key="play", type="primary",
+    )
+    nav[3].button("", icon=":material/chevron_right:", help="Next step", on_click=go_to, args=(min(t + 1, last),), use_container_width=True, key="next")
+    nav[4].button("", icon=":material/skip_next:", help="Last step", on_click=go_to, args=(last,), use_container_width=True, key="last")
+    nav[5].select_slider("Speed (steps per second)", SPEEDS, key="speed")
+    if st.session_state.speed != speed:
+        st.rerun()  # run_every is fixed when the fragment is defined
+    if last > 0:
+        st.slider("Time step t", 0, last, key="t")
+    t = st.session_state.t
+    st.query_params["t"] = str(t)
+
+    k = config.unit
+    st.markdown(f"**Step t = {t}** of {last} · x<sub>t</sub> = {trace.x[t, 0]:.3g}", unsafe_allow_html=True)
+    st.caption(explain.summary(trace, t))
+    left, right = st.columns([3, 2])
+    title = "LSTM cell" + ("" if config.units == 1 else f" — unit u{k + 1} of {config.units}")
+    left.plotly_chart(plots.trace_cell_diagram(trace, t, k, title=title), key="diagram", config={"displayModeBar": False})
+    with right:
+        st.plotly_chart(plots.gate_bars(trace, t), key="bars", config={"displayModeBar": False})
+        notes = explain.notes(trace, t, k)
+        for part in ("f", "i", "c_tilde", "c", "o"):
+            st.markdown(notes[part])
+    with st.expander(f"The equations at step t = {t}, with this step's numbers", expanded=True):
+        for line in explain.equations(config.params, trace, t, k):
+            st.latex(line)
+    st.plotly_chart(plots.time_charts(trace, t), key="time_charts", config={"displayModeBar": False})
+
+
+def main() -> None:
+    if "config" not in st.session_state:  # a new session: start from the link (or the defaults)
+        config, notes = explorer.from_query(st.query_params.to_dict())
+        load(config)
+        st.session_state.update(preset="worked", seed=7, playing=False, speed=2.0, last_tick=0.0, link_notes=notes)
+    ensure(st.session_state.config)
+
+    st.title("LSTM cell explorer")
+    st.caption(
+        "A long short-term memory cell, computed in NumPy step by step. Bend its weights or pin a gate in the "
+        "sidebar and watch the cell state c and the output h change."
+    )
+    for note in st.session_state.pop("link_notes", []):
+        st.warning(note, icon=":material/link_off:")
+
+    sequence_ui()
+    cell_ui(st.session_state.config)
+    gate_ui(st.session_state.config)
+    initial_state_ui(st.session_state.config)
+    config, errors = explorer.config_from_widgets(st.session_state, st.session_state.config)
+    for error in errors:
+        st.error(error, icon=":material/error:")
+    st.session_state.config = config
+    trace = explorer.run(config)
+    if st.session_state.t != config.t:
+        st.session_state.t = config.t  # clamp to a shorter sequence
+    share_ui(config, trace)
+    st.query_params.from_dict(explorer.to_query(config))
+
+    if explorer.is_worked_example(config):
+        worked_example_note(trace)
+
+    speed = float(st.session_state.speed)
+    interval = 1.0 / speed if st.session_state.playing else None
+    st.fragment(run_every=interval)(views)(config, trace, speed)
+
+    with st.expander("Show the code that computed these numbers"):
+        st.caption("`lstm_viz/lstm.py` — the explorer runs this `step` once per time step:")
+        st.code(inspect.getsource(lstm.step), language="python")
+
+
+main()
