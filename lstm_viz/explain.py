@@ -42,12 +42,17 @@ def equations(params: LSTMParams, trace: Trace, t: int, unit: int = 0) -> list[s
             recurrent_terms = rf"{number(recurrent[0, k])} \cdot {number(h_prev[0])}"
             general = rf"{act}(W_{{{symbol}}} x_t + U_{{{symbol}}} h_{{t-1}} + b_{{{symbol}}})"
         else:
-            recurrent_terms = rf"[{', '.join(_plain(w) for w in recurrent[:, k])}] \cdot [{', '.join(_plain(v) for v in h_prev)}]"
+            recurrent_terms = (
+                rf"[{', '.join(_plain(w) for w in recurrent[:, k])}] \cdot [{', '.join(_plain(v) for v in h_prev)}]"
+            )
             general = rf"{act}(W_{{{symbol}}} x_t + U_{{{symbol}}} \mathbf{{h}}_{{t-1}} + b_{{{symbol}}})"
         substituted = rf"{act}({input_terms} + {recurrent_terms} + {number(bias[k])}) = {act}({number(z)})"
         if gate in trace.pinned:
             computed = float(_computed(gate, z))
-            line = rf"{symbol}_{{{sub}}} = {_plain(value)} \quad \text{{(pinned; the weights give }} {substituted} = {_plain(computed)}\text{{)}}"
+            line = (
+                rf"{symbol}_{{{sub}}} = {_plain(value)} \quad \text{{(pinned; the weights give }} "
+                rf"{substituted} = {_plain(computed)}\text{{)}}"
+            )
         else:
             line = rf"{symbol}_{{{sub}}} = {general} = {substituted} = {_plain(value)}"
         lines.append(line)
@@ -109,5 +114,8 @@ def summary(trace: Trace, t: int) -> str:
     for name in ("i", "f", "c_tilde", "o", "c", "h"):
         values = getattr(trace, name)[t]
         label = "c̃" if name == "c_tilde" else name
-        parts.append(f"{label} = " + (_plain(values[0]) if len(values) == 1 else "[" + ", ".join(_plain(v) for v in values) + "]"))
+        parts.append(
+            f"{label} = "
+            + (_plain(values[0]) if len(values) == 1 else "[" + ", ".join(_plain(v) for v in values) + "]")
+        )
     return ", ".join(parts)

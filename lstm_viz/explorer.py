@@ -8,8 +8,8 @@ configuration plus a list of plain-language notes on what it had to ignore.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Mapping
 
 import numpy as np
 
@@ -65,7 +65,7 @@ class ExplorerConfig:
             return parse_sequence(self.custom)
         return preset_sequence(self.sequence, self.steps)
 
-    def with_units(self, units: int) -> "ExplorerConfig":
+    def with_units(self, units: int) -> ExplorerConfig:
         """The same cell grown or shrunk to ``units``: existing weights kept, new ones zero (b_f = 1)."""
         units = int(np.clip(units, MIN_UNITS, MAX_UNITS))
         old, params = self.units, self.params
@@ -92,7 +92,7 @@ class ExplorerConfig:
             unit=min(self.unit, units - 1),
         )
 
-    def with_params(self, params: LSTMParams) -> "ExplorerConfig":
+    def with_params(self, params: LSTMParams) -> ExplorerConfig:
         u = params.units
         return replace(
             self,
@@ -132,9 +132,7 @@ CELL_PRESETS: dict[str, str] = {
 
 
 def _single_unit(kernel, recurrent, bias, **changes) -> ExplorerConfig:
-    return replace(
-        ExplorerConfig(), kernel=tuple(kernel), recurrent=tuple(recurrent), bias=tuple(bias), **changes
-    )
+    return replace(ExplorerConfig(), kernel=tuple(kernel), recurrent=tuple(recurrent), bias=tuple(bias), **changes)
 
 
 def preset(name: str, current: ExplorerConfig | None = None, seed: int = 7) -> ExplorerConfig:
@@ -419,5 +417,5 @@ def trace_csv(trace: Trace) -> str:
             columns[f"z_{gate}_{k + 1}"] = trace.z[:, g * u + k]
     header = ",".join(columns)
     rows = np.column_stack(list(columns.values()))
-    lines = [header] + [",".join(["%d" % row[0]] + ["%.10g" % v for v in row[1:]]) for row in rows]
+    lines = [header] + [",".join([f"{int(row[0])}"] + [f"{v:.10g}" for v in row[1:]]) for row in rows]
     return "\n".join(lines) + "\n"

@@ -18,21 +18,26 @@ views read, so nothing is computed twice).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, NamedTuple
 
 import numpy as np
 
 GATES: tuple[str, ...] = ("i", "f", "c_tilde", "o")  # Keras order of the four blocks of z
-GATE_RANGES: dict[str, tuple[float, float]] = {"i": (0.0, 1.0), "f": (0.0, 1.0), "c_tilde": (-1.0, 1.0), "o": (0.0, 1.0)}
+GATE_RANGES: dict[str, tuple[float, float]] = {
+    "i": (0.0, 1.0),
+    "f": (0.0, 1.0),
+    "c_tilde": (-1.0, 1.0),
+    "o": (0.0, 1.0),
+}
 TRACE_FIELDS: tuple[str, ...] = ("z", "i", "f", "c_tilde", "o", "c", "tanh_c", "h")
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    """Logistic function that never overflows: exp is only taken of non-positive numbers."""
-    z = np.asarray(z, dtype=np.float64)
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    """Logistic function σ(z) = (1 + tanh(z/2)) / 2: the same function, but tanh never overflows."""
+    return 0.5 + 0.5 * np.tanh(0.5 * z)
 
 
 @dataclass(frozen=True)
@@ -67,17 +72,17 @@ class LSTMParams:
         return self.kernel.shape[0]
 
     @classmethod
-    def from_keras(cls, layer: Any) -> "LSTMParams":
+    def from_keras(cls, layer: Any) -> LSTMParams:
         """Weights of a built ``keras.layers.LSTM`` (``use_bias=True``)."""
         kernel, recurrent_kernel, bias = layer.get_weights()
         return cls(kernel, recurrent_kernel, bias)
 
     @classmethod
-    def zeros(cls, units: int, input_dim: int = 1) -> "LSTMParams":
+    def zeros(cls, units: int, input_dim: int = 1) -> LSTMParams:
         return cls(np.zeros((input_dim, 4 * units)), np.zeros((units, 4 * units)), np.zeros(4 * units))
 
     @classmethod
-    def random(cls, units: int, input_dim: int, rng: np.random.Generator, scale: float = 1.0) -> "LSTMParams":
+    def random(cls, units: int, input_dim: int, rng: np.random.Generator, scale: float = 1.0) -> LSTMParams:
         """Normal(0, scale²) weights drawn from an explicit generator."""
         return cls(
             rng.normal(0.0, scale, (input_dim, 4 * units)),
@@ -91,14 +96,13 @@ class LSTMParams:
         block = slice(k * self.units, (k + 1) * self.units)
         return self.kernel[:, block], self.recurrent_kernel[:, block], self.bias[block]
 
-    def unit(self, k: int) -> "LSTMParams":
+    def unit(self, k: int) -> LSTMParams:
         """A 1-unit cell made of unit ``k``'s weights (its recurrent weight is the self-connection only)."""
         cols = [g * self.units + k for g in range(4)]
         return LSTMParams(self.kernel[:, cols], self.recurrent_kernel[k : k + 1, cols], self.bias[cols])
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """Every intermediate of one LSTM step (shapes (u,) except z: (4u,))."""
 
     z: np.ndarray
@@ -119,17 +123,34 @@ def step(
     overrides: Mapping[str, np.ndarray] | None = None,
 ) -> Step:
     """One LSTM step; a gate named in ``overrides`` takes the given value instead of the computed one."""
-    overrides = overrides or {}
-    u = params.units
     z = x @ params.kernel + h_prev @ params.recurrent_kernel + params.bias  # (4u,)
-    i = overrides.get("i", sigmoid(z[0 * u : 1 * u]))  # (u,)
-    f = overrides.get("f", sigmoid(z[1 * u : 2 * u]))  # (u,)
-    c_tilde = overrides.get("c_tilde", np.tanh(z[2 * u : 3 * u]))  # (u,)
-    o = overrides.get("o", sigmoid(z[3 * u : 4 * u]))  # (u,)
-    c = f * c_prev + i * c_tilde  # (u,)
-    tanh_c = np.tanh(c)  # (u,)
-    h = o * tanh_c  # (u,)
+    return cell(z, c_prev, overrides)
+
+
+def cell(z: np.ndarray, c_prev: np.ndarray, overrides: Mapping[str, np.ndarray] | None = None) -> Step:
+    """The gates and the state update from the pre-activations z = x·W + h_prev·U + b (any leading batch axes)."""
+    u = z.shape[-1] // 4
+    squashed = np.tanh(z * _half_except_candidate(u))  # (…, 4u): tanh(z/2) for i, f, o; tanh(z) for c̃
+    gates = 0.5 + 0.5 * squashed  # (…, 4u): σ(z) = (1 + tanh(z/2)) / 2 for i, f, o
+    i = gates[..., 0 * u : 1 * u]  # (…, u)
+    f = gates[..., 1 * u : 2 * u]  # (…, u)
+    c_tilde = squashed[..., 2 * u : 3 * u]  # (…, u)
+    o = gates[..., 3 * u : 4 * u]  # (…, u)
+    if overrides:
+        i, f, c_tilde, o = (overrides.get(name, value) for name, value in zip(GATES, (i, f, c_tilde, o)))
+    c = f * c_prev + i * c_tilde  # (…, u)
+    tanh_c = np.tanh(c)  # (…, u)
+    h = o * tanh_c  # (…, u)
     return Step(z, i, f, c_tilde, o, c, tanh_c, h)
+
+
+@functools.cache
+def _half_except_candidate(units: int) -> np.ndarray:
+    """[½…, ½…, 1…, ½…]: lets one tanh call give σ's tanh(z/2) for the gates and tanh(z) for c̃."""
+    scale = np.full(4 * units, 0.5)
+    scale[2 * units : 3 * units] = 1.0
+    scale.flags.writeable = False
+    return scale
 
 
 @dataclass(frozen=True)
@@ -201,13 +222,17 @@ def forward(
     h = np.zeros(u) if h0 is None else np.asarray(h0, dtype=np.float64).reshape(u)
     c = np.zeros(u) if c0 is None else np.asarray(c0, dtype=np.float64).reshape(u)
     pinned = _overrides_over_time(overrides, steps, u)
-    records = []
-    for t in range(steps):
-        result = step(params, x[t], h, c, {name: value[t] for name, value in pinned.items()})
+    x_part = x @ params.kernel + params.bias  # (T, 4u): the input's share of z, for all steps at once
+    recurrent_kernel, records = params.recurrent_kernel, []
+    for t in range(steps):  # the same z = x·W + h_prev·U + b as ``step``, with x·W + b computed above
+        result = cell(x_part[t] + h @ recurrent_kernel, c, {g: v[t] for g, v in pinned.items()} if pinned else None)
         records.append(result)
         h, c = result.h, result.c
-    stacked = {name: np.array([getattr(r, name) for r in records]).reshape(steps, -1) for name in TRACE_FIELDS}
+    z = np.array([r.z for r in records]).reshape(steps, 4 * u)
+    rest = np.array([r[1:] for r in records]).reshape(steps, len(TRACE_FIELDS) - 1, u)  # one copy for the others
+    stacked = {name: rest[:, k] for k, name in enumerate(TRACE_FIELDS[1:])}
     return Trace(
+        z=z,
         x=x,
         h0=np.zeros(u) if h0 is None else np.asarray(h0, dtype=np.float64).reshape(u),
         c0=np.zeros(u) if c0 is None else np.asarray(c0, dtype=np.float64).reshape(u),
@@ -216,18 +241,18 @@ def forward(
     )
 
 
-def forward_batch(params: LSTMParams, x: np.ndarray) -> np.ndarray:
-    """Last hidden state for a batch x (B, T, input_dim) from zero state: vectorised over the batch."""
+def forward_batch(params: LSTMParams, x: np.ndarray) -> Trace:
+    """Every intermediate for a batch x (B, T, input_dim) from zero state: arrays (T, B, u), vectorised over B."""
     x = np.asarray(x, dtype=np.float64)
-    u = params.units
-    h = np.zeros((x.shape[0], u))
-    c = np.zeros((x.shape[0], u))
-    for t in range(x.shape[1]):
-        z = x[:, t] @ params.kernel + h @ params.recurrent_kernel + params.bias  # (B, 4u)
-        i, f, o = sigmoid(z[:, :u]), sigmoid(z[:, u : 2 * u]), sigmoid(z[:, 3 * u :])
-        c = f * c + i * np.tanh(z[:, 2 * u : 3 * u])
-        h = o * np.tanh(c)
-    return h
+    batch, steps, u = x.shape[0], x.shape[1], params.units
+    x_part = x @ params.kernel + params.bias  # (B, T, 4u)
+    h, c, records = np.zeros((batch, u)), np.zeros((batch, u)), []
+    for t in range(steps):
+        result = cell(x_part[:, t] + h @ params.recurrent_kernel, c)
+        records.append(result)
+        h, c = result.h, result.c
+    stacked = {name: np.array(column) for name, column in zip(TRACE_FIELDS, zip(*records))}
+    return Trace(x=np.swapaxes(x, 0, 1), h0=np.zeros((batch, u)), c0=np.zeros((batch, u)), **stacked)
 
 
 # --- the plain RNN the later pages compare with -------------------------------------------------------

@@ -67,82 +67,183 @@ def cell_diagram(
         xs, ys = zip(*points)
         color, width = wire_color(value), 2.5 + 3.5 * min(abs(value), 1.0)
         data.append(
-            dict(type="scatter", x=list(xs), y=list(ys), mode="lines", line=dict(color=color, width=width),
-                 hoverinfo="text", text=f"{label or ''} {_fmt(value)}".strip(), showlegend=False)
+            dict(
+                type="scatter",
+                x=list(xs),
+                y=list(ys),
+                mode="lines",
+                line=dict(color=color, width=width),
+                hoverinfo="text",
+                text=f"{label or ''} {_fmt(value)}".strip(),
+                showlegend=False,
+            )
         )
         if arrow:
             (x0, y0), (x1, y1) = points[-2], points[-1]
             annotations.append(
-                dict(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="",
-                     showarrow=True, arrowhead=2, arrowsize=1.0, arrowwidth=width * 0.8, arrowcolor=color)
+                dict(
+                    x=x1,
+                    y=y1,
+                    ax=x0,
+                    ay=y0,
+                    xref="x",
+                    yref="y",
+                    axref="x",
+                    ayref="y",
+                    text="",
+                    showarrow=True,
+                    arrowhead=2,
+                    arrowsize=1.0,
+                    arrowwidth=width * 0.8,
+                    arrowcolor=color,
+                )
             )
         if label:
             lx, ly = label_at or points[len(points) // 2]
             annotations.append(
-                dict(x=lx, y=ly, text=f"{label} = <b>{_fmt(value)}</b>", showarrow=False, xanchor=anchor,
-                     font=dict(size=13, color="#222"), bgcolor="rgba(255,255,255,0.85)")
+                dict(
+                    x=lx,
+                    y=ly,
+                    text=f"{label} = <b>{_fmt(value)}</b>",
+                    showarrow=False,
+                    xanchor=anchor,
+                    font=dict(size=13, color="#222"),
+                    bgcolor="rgba(255,255,255,0.85)",
+                )
             )
 
     # inputs along the bottom bus, then up into each gate
     wire([(0.0, _BUS), (_GATE_X["o"], _BUS)], h_prev, "h<sub>t−1</sub>", (0.05, _BUS + 0.3), arrow=False)
     wire([(1.5, 0.0), (1.5, _BUS)], x, "x<sub>t</sub>", (1.6, 0.3))
-    for gate, gx in _GATE_X.items():
+    for gx in _GATE_X.values():
         wire([(gx, _BUS), (gx, _GATE_Y - 0.3)], 0.0, arrow=True)
     # gate outputs
     wire([(_GATE_X["f"], _GATE_Y + 0.3), (_MUL_F[0], _TOP - 0.25)], f, "f", (_GATE_X["f"] + 0.1, 3.6))
-    wire([(_GATE_X["i"], _GATE_Y + 0.3), (_GATE_X["i"], _MUL_I[1]), (_MUL_I[0] - 0.25, _MUL_I[1])], i, "i",
-         (_GATE_X["i"] + 0.1, 3.3))
-    wire([(_GATE_X["c_tilde"], _GATE_Y + 0.3), (_MUL_I[0], _MUL_I[1] - 0.25)], c_tilde, "c̃",
-         (_GATE_X["c_tilde"] + 0.1, 3.3))
+    wire(
+        [(_GATE_X["i"], _GATE_Y + 0.3), (_GATE_X["i"], _MUL_I[1]), (_MUL_I[0] - 0.25, _MUL_I[1])],
+        i,
+        "i",
+        (_GATE_X["i"] + 0.1, 3.3),
+    )
+    wire(
+        [(_GATE_X["c_tilde"], _GATE_Y + 0.3), (_MUL_I[0], _MUL_I[1] - 0.25)],
+        c_tilde,
+        "c̃",
+        (_GATE_X["c_tilde"] + 0.1, 3.3),
+    )
     wire([(_MUL_I[0], _MUL_I[1] + 0.25), (_ADD[0], _TOP - 0.25)], i * c_tilde, "i⊙c̃", (_MUL_I[0] + 0.1, 4.7))
-    wire([(_GATE_X["o"] + 0.45, _GATE_Y), (_MUL_O[0] - 0.25, _GATE_Y)], o, "o", (_GATE_X["o"] + 0.5, 2.95))
+    wire([(_GATE_X["o"] + 0.45, _GATE_Y), (_MUL_O[0] - 0.25, _GATE_Y)], o, "o", (_GATE_X["o"], 3.25), anchor="center")
     # the cell-state line
     wire([(0.0, _TOP), (_MUL_F[0] - 0.25, _TOP)], c_prev, "c<sub>t−1</sub>", (0.05, _TOP + 0.35))
     wire([(_MUL_F[0] + 0.25, _TOP), (_ADD[0] - 0.25, _TOP)], f * c_prev, "f⊙c<sub>t−1</sub>", (3.0, _TOP + 0.35))
-    wire([(_ADD[0] + 0.25, _TOP), (12.0, _TOP)], c, "c<sub>t</sub>", (9.6, _TOP + 0.35))
+    wire([(_ADD[0] + 0.25, _TOP), (12.0, _TOP)], c, "c<sub>t</sub>", (10.45, _TOP + 0.35))
     wire([(_TANH[0], _TOP), (_TANH[0], _TANH[1] + 0.3)], c, arrow=True)
-    wire([(_TANH[0], _TANH[1] - 0.3), (_MUL_O[0], _MUL_O[1] + 0.25)], float(np.tanh(c)), "tanh(c)",
-         (_TANH[0] + 0.1, 3.45))
+    wire(
+        [(_TANH[0], _TANH[1] - 0.3), (_MUL_O[0], _MUL_O[1] + 0.25)],
+        float(np.tanh(c)),
+        "tanh(c)",
+        (_TANH[0] + 0.12, 3.62),
+    )
     # the output, right and up
     wire([(_MUL_O[0], _MUL_O[1] - 0.25), (_MUL_O[0], 1.6), (12.0, 1.6)], h, "h<sub>t</sub>", (10.7, 1.95))
     wire([(10.3, 1.6), (10.3, 7.0)], h, arrow=True)
 
-    shapes = [dict(type="rect", x0=0.8, y0=0.6, x1=10.0, y1=6.3, line=dict(color="#c9c9c9", width=2),
-                   fillcolor="rgba(240,240,240,0.45)", layer="below")]
+    shapes = [
+        dict(
+            type="rect",
+            x0=0.8,
+            y0=0.6,
+            x1=10.0,
+            y1=6.3,
+            line=dict(color="#c9c9c9", width=2),
+            fillcolor="rgba(240,240,240,0.45)",
+            layer="below",
+        )
+    ]
     for gate, gx in _GATE_X.items():
         color = COLORS[gate]
-        shapes.append(dict(type="rect", x0=gx - 0.45, y0=_GATE_Y - 0.3, x1=gx + 0.45, y1=_GATE_Y + 0.3,
-                           fillcolor=color, line=dict(color="#333" if gate in pinned else color,
-                                                      width=3 if gate in pinned else 1, dash="dot" if gate in pinned else "solid")))
+        shapes.append(
+            dict(
+                type="rect",
+                x0=gx - 0.45,
+                y0=_GATE_Y - 0.3,
+                x1=gx + 0.45,
+                y1=_GATE_Y + 0.3,
+                fillcolor=color,
+                line=dict(
+                    color="#333" if gate in pinned else color,
+                    width=3 if gate in pinned else 1,
+                    dash="dot" if gate in pinned else "solid",
+                ),
+            )
+        )
         symbol = "tanh" if gate == "c_tilde" else "σ"
-        annotations.append(dict(x=gx, y=_GATE_Y, text=f"<b>{symbol}</b>", showarrow=False,
-                                font=dict(color="white", size=15)))
+        annotations.append(
+            dict(x=gx, y=_GATE_Y, text=f"<b>{symbol}</b>", showarrow=False, font=dict(color="white", size=15))
+        )
         name = GATE_WORDS[gate] + ("*" if gate in pinned else "")
-        annotations.append(dict(x=gx + 0.07, y=_GATE_Y - 0.48, text=name, showarrow=False, xanchor="left",
-                                font=dict(size=11, color=color)))
+        annotations.append(
+            dict(
+                x=gx + 0.07,
+                y=_GATE_Y - 0.48,
+                text=name,
+                showarrow=False,
+                xanchor="left",
+                font=dict(size=11, color=color),
+            )
+        )
     for (nx, ny), symbol in ((_MUL_F, "×"), (_ADD, "+"), (_MUL_I, "×"), (_MUL_O, "×")):
-        shapes.append(dict(type="circle", x0=nx - 0.25, y0=ny - 0.25, x1=nx + 0.25, y1=ny + 0.25,
-                           fillcolor="white", line=dict(color="#444", width=2)))
+        shapes.append(
+            dict(
+                type="circle",
+                x0=nx - 0.25,
+                y0=ny - 0.25,
+                x1=nx + 0.25,
+                y1=ny + 0.25,
+                fillcolor="white",
+                line=dict(color="#444", width=2),
+            )
+        )
         annotations.append(dict(x=nx, y=ny, text=f"<b>{symbol}</b>", showarrow=False, font=dict(size=16)))
-    shapes.append(dict(type="circle", x0=_TANH[0] - 0.45, y0=_TANH[1] - 0.3, x1=_TANH[0] + 0.45, y1=_TANH[1] + 0.3,
-                       fillcolor="#f7f7f7", line=dict(color="#444", width=2)))
+    shapes.append(
+        dict(
+            type="circle",
+            x0=_TANH[0] - 0.45,
+            y0=_TANH[1] - 0.3,
+            x1=_TANH[0] + 0.45,
+            y1=_TANH[1] + 0.3,
+            fillcolor="#f7f7f7",
+            line=dict(color="#444", width=2),
+        )
+    )
     annotations.append(dict(x=_TANH[0], y=_TANH[1], text="tanh", showarrow=False, font=dict(size=13)))
     if pinned:
-        annotations.append(dict(x=10.1, y=0.25, xanchor="left", text="* pinned: dotted box", showarrow=False,
-                                font=dict(size=11, color="#444")))
+        annotations.append(
+            dict(
+                x=10.1,
+                y=0.25,
+                xanchor="left",
+                text="* pinned: dotted box",
+                showarrow=False,
+                font=dict(size=11, color="#444"),
+            )
+        )
 
-    return figure(data, dict(
-        shapes=shapes,
-        annotations=annotations,
-        font=FONT,
-        height=430,
-        margin=dict(l=5, r=5, t=40 if title else 10, b=5),
-        title=dict(text=title, x=0.01, font=dict(size=15)) if title else None,
-        xaxis=dict(range=[-0.1, 12.1], visible=False, fixedrange=True),
-        yaxis=dict(range=[-0.1, 7.1], visible=False, fixedrange=True, scaleanchor="x", scaleratio=1),
-        plot_bgcolor="white",
-        hovermode="closest",
-    ))
+    return figure(
+        data,
+        dict(
+            shapes=shapes,
+            annotations=annotations,
+            font=FONT,
+            height=430,
+            margin=dict(l=5, r=5, t=40 if title else 10, b=5),
+            title=dict(text=title, x=0.01, font=dict(size=15)) if title else None,
+            xaxis=dict(range=[-0.1, 12.1], visible=False, fixedrange=True),
+            yaxis=dict(range=[-0.1, 7.1], visible=False, fixedrange=True, scaleanchor="x", scaleratio=1),
+            plot_bgcolor="white",
+            hovermode="closest",
+        ),
+    )
 
 
 def trace_cell_diagram(trace: Trace, t: int, unit: int = 0, title: str | None = None) -> go.Figure:
@@ -170,21 +271,61 @@ def gate_bars(trace: Trace, t: int) -> go.Figure:
         low, high = GATE_RANGES[gate]
         pinned = gate in trace.pinned
         data.append(
-            dict(type="bar", x=units, y=[float(v) for v in values], xaxis=f"x{_n(n)}", yaxis=f"y{_n(n)}",
-                 marker=dict(color=COLORS[gate], pattern=dict(shape="/" if pinned else "")),
-                 text=[_fmt(v) for v in values], textposition="outside", cliponaxis=False, name=LABELS[gate],
-                 showlegend=False, hovertemplate=f"{LABELS[gate]}" + " %{x}: %{y:.3f}<extra></extra>")
+            dict(
+                type="bar",
+                x=units,
+                y=[float(v) for v in values],
+                xaxis=f"x{_n(n)}",
+                yaxis=f"y{_n(n)}",
+                marker=dict(color=COLORS[gate], pattern=dict(shape="/" if pinned else "")),
+                text=[_fmt(v) for v in values],
+                textposition="outside",
+                cliponaxis=False,
+                name=LABELS[gate],
+                showlegend=False,
+                hovertemplate=f"{LABELS[gate]}" + " %{x}: %{y:.3f}<extra></extra>",
+            )
         )
         layout[f"xaxis{_n(n)}"] = dict(domain=domain, anchor=f"y{_n(n)}", fixedrange=True)
-        layout[f"yaxis{_n(n)}"] = dict(anchor=f"x{_n(n)}", fixedrange=True, range=[low - 0.05 * (high - low), high + 0.2 * (high - low)],
-                                   zeroline=True, zerolinecolor="#888")
-        shapes.append(dict(type="rect", xref=f"x{_n(n)} domain", yref=f"y{_n(n)}", x0=0, x1=1, y0=low, y1=high,
-                           fillcolor=COLORS[gate], opacity=0.08, line_width=0, layer="below"))
+        layout[f"yaxis{_n(n)}"] = dict(
+            anchor=f"x{_n(n)}",
+            fixedrange=True,
+            range=[low - 0.05 * (high - low), high + 0.2 * (high - low)],
+            zeroline=True,
+            zerolinecolor="#888",
+        )
+        shapes.append(
+            dict(
+                type="rect",
+                xref=f"x{_n(n)} domain",
+                yref=f"y{_n(n)}",
+                x0=0,
+                x1=1,
+                y0=low,
+                y1=high,
+                fillcolor=COLORS[gate],
+                opacity=0.08,
+                line_width=0,
+                layer="below",
+            )
+        )
         title = f"{LABELS[gate]} ∈ ({low:g}, {high:g})" + ("<br><i>pinned</i>" if pinned else "")
-        annotations.append(dict(text=title, x=(domain[0] + domain[1]) / 2, y=1.0, xref="paper", yref="paper",
-                                xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=14)))
-    layout.update(font=FONT, height=270, margin=dict(l=10, r=10, t=50, b=10), bargap=0.3, shapes=shapes,
-                  annotations=annotations)
+        annotations.append(
+            dict(
+                text=title,
+                x=(domain[0] + domain[1]) / 2,
+                y=1.0,
+                xref="paper",
+                yref="paper",
+                xanchor="center",
+                yanchor="bottom",
+                showarrow=False,
+                font=dict(size=14),
+            )
+        )
+    layout.update(
+        font=FONT, height=270, margin=dict(l=10, r=10, t=50, b=10), bargap=0.3, shapes=shapes, annotations=annotations
+    )
     return figure(data, layout)
 
 
@@ -196,8 +337,12 @@ def time_charts(trace: Trace, t: int) -> go.Figure:
     steps = list(range(trace.steps))
     data, layout, annotations = [], {}, []
     if trace.units == 1:
-        panels = [("input x", ["x"], None), ("gates i, f, o  (0 … 1)", ["i", "f", "o"], [-0.05, 1.05]),
-                  ("candidate c̃ and output h  (−1 … 1)", ["c_tilde", "h"], [-1.08, 1.08]), ("cell state c", ["c"], None)]
+        panels = [
+            ("input x", ["x"], None),
+            ("gates i, f, o  (0 … 1)", ["i", "f", "o"], [-0.05, 1.05]),
+            ("candidate c̃ and output h  (−1 … 1)", ["c_tilde", "h"], [-1.08, 1.08]),
+            ("cell state c", ["c"], None),
+        ]
         height = 640
     else:
         names = ["i", "f", "c_tilde", "o", "c", "h"]
@@ -211,35 +356,93 @@ def time_charts(trace: Trace, t: int) -> go.Figure:
             values = trace.x[:, 0] if name == "x" else getattr(trace, name)[:, 0]
             label = LABELS[name] + (" (pinned)" if name in trace.pinned else "")
             if trace.units == 1 or name == "x":
-                data.append(dict(type="scatter", x=steps, y=values.tolist(), mode="lines+markers", name=label,
-                                 line=dict(color=COLORS[name], width=2.5, dash="dot" if name in trace.pinned else "solid"),
-                                 marker=dict(size=5), showlegend=trace.units == 1,
-                                 hovertemplate=f"{LABELS[name]}" + "(t=%{x}) = %{y:.3f}<extra></extra>", **axes))
-                data.append(dict(type="scatter", x=[t], y=[float(values[t])], mode="markers", showlegend=False,
-                                 hoverinfo="skip", marker=dict(size=12, color=COLORS[name], line=dict(color="black", width=1.5)),
-                                 **axes))
+                data.append(
+                    dict(
+                        type="scatter",
+                        x=steps,
+                        y=values.tolist(),
+                        mode="lines+markers",
+                        name=label,
+                        line=dict(color=COLORS[name], width=2.5, dash="dot" if name in trace.pinned else "solid"),
+                        marker=dict(size=5),
+                        showlegend=trace.units == 1,
+                        hovertemplate=f"{LABELS[name]}" + "(t=%{x}) = %{y:.3f}<extra></extra>",
+                        **axes,
+                    )
+                )
+                data.append(
+                    dict(
+                        type="scatter",
+                        x=[t],
+                        y=[float(values[t])],
+                        mode="markers",
+                        showlegend=False,
+                        hoverinfo="skip",
+                        marker=dict(size=12, color=COLORS[name], line=dict(color="black", width=1.5)),
+                        **axes,
+                    )
+                )
             else:
                 gate_like = name in ("i", "f", "o")
                 limit = c_max if name == "c" else 1.0
-                data.append(dict(type="heatmap", z=getattr(trace, name).T.tolist(), x=steps,
-                                 y=[f"u{k + 1}" for k in range(trace.units)], showscale=False, name=LABELS[name],
-                                 colorscale="Cividis" if gate_like else WIRE_SCALE, zmin=0.0 if gate_like else -limit,
-                                 zmax=1.0 if gate_like else limit,
-                                 hovertemplate=f"{LABELS[name]}" + " %{y}, t=%{x}: %{z:.3f}<extra></extra>", **axes))
+                data.append(
+                    dict(
+                        type="heatmap",
+                        z=getattr(trace, name).T.tolist(),
+                        x=steps,
+                        y=[f"u{k + 1}" for k in range(trace.units)],
+                        showscale=False,
+                        name=LABELS[name],
+                        colorscale="Cividis" if gate_like else WIRE_SCALE,
+                        zmin=0.0 if gate_like else -limit,
+                        zmax=1.0 if gate_like else limit,
+                        hovertemplate=f"{LABELS[name]}" + " %{y}, t=%{x}: %{z:.3f}<extra></extra>",
+                        **axes,
+                    )
+                )
         last = n == len(panels)
-        layout[f"xaxis{_n(n)}"] = dict(anchor=f"y{_n(n)}", showticklabels=last, title=dict(text="time step t" if last else ""))
+        layout[f"xaxis{_n(n)}"] = dict(
+            anchor=f"y{_n(n)}", showticklabels=last, title=dict(text="time step t" if last else "")
+        )
         if n > 1:
             layout[f"xaxis{_n(n)}"]["matches"] = "x"
         layout[f"yaxis{_n(n)}"] = dict(domain=domain, anchor=f"x{_n(n)}")
         if y_range:
             layout[f"yaxis{_n(n)}"]["range"] = y_range
-        annotations.append(dict(text=title, x=0.5, y=domain[1], xref="paper", yref="paper", xanchor="center",
-                                yanchor="bottom", showarrow=False, font=dict(size=14)))
-    shapes = [dict(type="line", xref="x", yref="paper", x0=t, x1=t, y0=0, y1=1,
-                   line=dict(color="black", width=1.5, dash="dash"))]
-    layout.update(font=FONT, height=height, margin=dict(l=10, r=10, t=40, b=10), shapes=shapes,
-                  annotations=annotations, hovermode="x unified" if trace.units == 1 else "closest",
-                  legend=dict(orientation="h", yanchor="bottom", y=1.03, xanchor="right", x=1))
+        annotations.append(
+            dict(
+                text=title,
+                x=0.5,
+                y=domain[1],
+                xref="paper",
+                yref="paper",
+                xanchor="center",
+                yanchor="bottom",
+                showarrow=False,
+                font=dict(size=14),
+            )
+        )
+    shapes = [
+        dict(
+            type="line",
+            xref="x",
+            yref="paper",
+            x0=t,
+            x1=t,
+            y0=0,
+            y1=1,
+            line=dict(color="black", width=1.5, dash="dash"),
+        )
+    ]
+    layout.update(
+        font=FONT,
+        height=height,
+        margin=dict(l=10, r=10, t=40, b=10),
+        shapes=shapes,
+        annotations=annotations,
+        hovermode="x unified" if trace.units == 1 else "closest",
+        legend=dict(orientation="h", yanchor="bottom", y=1.03, xanchor="right", x=1),
+    )
     return figure(data, layout)
 
 

@@ -43,13 +43,25 @@ def preset_sequence(name: str, steps: int) -> np.ndarray:
     if name == "ramp":
         return np.round(np.linspace(0.0, 1.0, steps), 4)
     if name == "quadratic":
-        x = np.round(0.1 * t, 1)
-        return np.round(x * (x / 2) + x, 2)
+        return quadratic_sequence(0.0, steps)
     if name == "alphabet":
-        return np.round((t % 26) / 26, 4)
+        return (t % 26) / 26
     if name == "noise":
         return np.round(np.random.default_rng(7).normal(0.0, 1.0, steps), 3)
     raise KeyError(f"unknown sequence preset {name!r}")
+
+
+def quadratic_sequence(start: float, steps: int, spacing: float = 0.1) -> np.ndarray:
+    """Document 002's x·(x/2)+x, rounded to 2 decimals, with x accumulated by repeated ``+= spacing``.
+
+    Accumulating (rather than start + k·spacing) reproduces the document's floats exactly: its x = 0.3
+    is 0.30000000000000004, so its third value is 0.35 where 0.3·(0.3/2)+0.3 = 0.345 would round to 0.34.
+    """
+    values, x = [], float(start)
+    for _ in range(steps):
+        values.append(round(x * (x / 2) + x, 2))
+        x += spacing
+    return np.array(values)
 
 
 def parse_sequence(text: str) -> np.ndarray:

@@ -11,8 +11,8 @@ import streamlit as st
 
 from lstm_viz import explain, explorer, lstm, plots
 from lstm_viz.explorer import (
-    CELL_PRESETS,
     C0_LIMIT,
+    CELL_PRESETS,
     GATE_NAMES,
     GATE_SYMBOLS,
     MAX_STEPS,
@@ -29,6 +29,7 @@ from lstm_viz.lstm import GATE_RANGES, GATES
 from lstm_viz.sequences import SEQUENCE_PRESETS
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0)  # steps per second
+NAV_BUTTONS = ("first", "prev", "play", "next", "last")
 
 
 def load(config: ExplorerConfig) -> None:
@@ -91,12 +92,16 @@ def gate_ui(config: ExplorerConfig) -> None:
             for j in range(u):
                 source = "h" if u == 1 else f"h{j + 1}"
                 st.slider(
-                    f"U{symbol}: recurrent weight from {source}", -WEIGHT_LIMIT, WEIGHT_LIMIT, step=0.1,
+                    f"U{symbol}: recurrent weight from {source}",
+                    -WEIGHT_LIMIT,
+                    WEIGHT_LIMIT,
+                    step=0.1,
                     key=weight_key("U", gate, k, j),
                 )
             st.slider(f"b{symbol}: bias", -WEIGHT_LIMIT, WEIGHT_LIMIT, step=0.1, key=weight_key("b", gate, k))
             st.toggle(
-                f"Pin {symbol} at every step", key=f"pin_{gate}",
+                f"Pin {symbol} at every step",
+                key=f"pin_{gate}",
                 help=f"Replace the computed {GATE_NAMES[gate]} by a value of your choice, e.g. f = 1.",
             )
             if st.session_state[f"pin_{gate}"]:
@@ -118,7 +123,10 @@ def share_ui(config: ExplorerConfig, trace: lstm.Trace) -> None:
     st.sidebar.subheader("Share")
     st.sidebar.caption("The address bar holds this exact view (settings and step): copy it to share it.")
     st.sidebar.download_button(
-        "Download the trace (CSV)", explorer.trace_csv(trace), file_name="lstm_trace.csv", mime="text/csv",
+        "Download the trace (CSV)",
+        explorer.trace_csv(trace),
+        file_name="lstm_trace.csv",
+        mime="text/csv",
         use_container_width=True,
     )
 
@@ -151,24 +159,46 @@ def worked_example_note(trace: lstm.Trace) -> None:
 def views(config: ExplorerConfig, trace: lstm.Trace, speed: float) -> None:
     """Everything that depends on the step t: the fragment's body."""
     last = trace.steps - 1
-    if st.session_state.playing and time.monotonic() - st.session_state.last_tick >= 0.8 / speed:
+    clicked = any(st.session_state.get(key) for key in NAV_BUTTONS)  # a click, not the timer, ran this
+    if st.session_state.playing and not clicked and time.monotonic() - st.session_state.last_tick >= 0.8 / speed:
         st.session_state.last_tick = time.monotonic()
         if st.session_state.t >= last:
             st.session_state.playing = False
             st.rerun()  # the whole page, so the fragment is defined again without its timer
         st.session_state.t += 1
-    nav = st.columns([1, 1, 1.6, 1, 1, 3], vertical_alignment="bottom")
+    nav = st.columns([1, 1, 1.3, 1, 1, 2.6], vertical_alignment="bottom")
     t = st.session_state.t
-    nav[0].button("", icon=":material/skip_previous:", help="First step", on_click=go_to, args=(0,), use_container_width=True, key="first")
-    nav[1].button("", icon=":material/chevron_left:", help="Previous step", on_click=go_to, args=(max(t - 1, 0),), use_container_width=True, key="prev")
-    nav[2].button(
+    nav[0].button(
+        "First", icon=":material/skip_previous:", on_click=go_to, args=(0,), use_container_width=True, key="first"
+    )
+    nav[1].button(
+        "Back",
+        icon=":material/chevron_left:",
+        on_click=go_to,
+        args=(max(t - 1, 0),),
+        use_container_width=True,
+        key="prev",
+    )
+    if nav[2].button(
         "Pause" if st.session_state.playing else "Play",
         icon=":material/pause:" if st.session_state.playing else ":material/play_arrow:",
-        on_click=toggle_play, args=(last,),
-        use_container_width=True, key="play", type="primary",
+        use_container_width=True,
+        key="play",
+        type="primary",
+    ):
+        toggle_play(last)
+        st.rerun()  # the whole page: run_every is fixed when the fragment is defined
+    nav[3].button(
+        "Next",
+        icon=":material/chevron_right:",
+        on_click=go_to,
+        args=(min(t + 1, last),),
+        use_container_width=True,
+        key="next",
     )
-    nav[3].button("", icon=":material/chevron_right:", help="Next step", on_click=go_to, args=(min(t + 1, last),), use_container_width=True, key="next")
-    nav[4].button("", icon=":material/skip_next:", help="Last step", on_click=go_to, args=(last,), use_container_width=True, key="last")
+    nav[4].button(
+        "Last", icon=":material/skip_next:", on_click=go_to, args=(last,), use_container_width=True, key="last"
+    )
     nav[5].select_slider("Speed (steps per second)", SPEEDS, key="speed")
     if st.session_state.speed != speed:
         st.rerun()  # run_every is fixed when the fragment is defined
@@ -182,7 +212,9 @@ def views(config: ExplorerConfig, trace: lstm.Trace, speed: float) -> None:
     st.caption(explain.summary(trace, t))
     left, right = st.columns([3, 2])
     title = "LSTM cell" + ("" if config.units == 1 else f" — unit u{k + 1} of {config.units}")
-    left.plotly_chart(plots.trace_cell_diagram(trace, t, k, title=title), key="diagram", config={"displayModeBar": False})
+    left.plotly_chart(
+        plots.trace_cell_diagram(trace, t, k, title=title), key="diagram", config={"displayModeBar": False}
+    )
     with right:
         st.plotly_chart(plots.gate_bars(trace, t), key="bars", config={"displayModeBar": False})
         notes = explain.notes(trace, t, k)
@@ -231,8 +263,11 @@ def main() -> None:
     st.fragment(run_every=interval)(views)(config, trace, speed)
 
     with st.expander("Show the code that computed these numbers"):
-        st.caption("`lstm_viz/lstm.py` — the explorer runs this `step` once per time step:")
-        st.code(inspect.getsource(lstm.step), language="python")
+        st.caption(
+            "`lstm_viz/lstm.py` — every number on this page comes from these two functions, run once per time "
+            "step (`forward` computes the input's share x·W + b for all steps at once, then calls `cell`):"
+        )
+        st.code(inspect.getsource(lstm.step) + "\n\n" + inspect.getsource(lstm.cell), language="python")
 
 
 main()

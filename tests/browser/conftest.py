@@ -1,0 +1,54 @@
+"""Browser tests: `streamlit run app.py` on a free port, driven by Playwright in Debian's headless chromium."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, wait_healthy
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        message = f"no chromium at {CHROMIUM} (apt-get install chromium; .ci/run does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # CI must run the browser tests, never skip them
+        pytest.skip(message)
+    port = free_port()
+    process = start_server(port, tmp_path_factory.mktemp("server") / "streamlit.log")
+    try:
+        wait_healthy(port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1500, "height": 1100}}
+
+
+@pytest.fixture
+def screenshot():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

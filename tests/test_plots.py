@@ -1,0 +1,86 @@
+"""The figure builders: every figure passes plotly's full validation and shows the trace's numbers."""
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from lstm_viz import explain, plots
+from lstm_viz.explorer import ExplorerConfig, preset, run
+
+CONFIGS = {
+    "one unit": ExplorerConfig(),
+    "worked example": preset("worked"),
+    "four units": preset("random", ExplorerConfig().with_units(4)),
+}
+
+
+@pytest.mark.parametrize("name", CONFIGS)
+def test_figures_are_valid_plotly(name):
+    trace = run(CONFIGS[name])
+    t = trace.steps - 1
+    for fig in (
+        plots.trace_cell_diagram(trace, t, trace.units - 1, title="x"),
+        plots.gate_bars(trace, t),
+        plots.time_charts(trace, t),
+    ):
+        go.Figure(fig.to_dict())  # full validation: raises on any invalid property
+
+
+def test_diagram_labels_every_wire_with_its_value():
+    trace = run(preset("worked"))
+    fig = plots.trace_cell_diagram(trace, 0, unit=0)
+    texts = " ".join(a.text for a in fig.layout.annotations)
+    for label, value in [
+        ("f", 0.9),
+        ("i", 0.8),
+        ("c̃", 0.5),
+        ("o", 0.9),
+        ("c<sub>t−1</sub>", 1.0),
+        ("c<sub>t</sub>", 1.3),
+        ("h<sub>t</sub>", 0.78),
+    ]:
+        assert f"{label} = <b>{value:.2f}</b>" in texts
+    assert "pinned" in texts
+
+
+def test_wire_colour_is_diverging_and_clipped():
+    assert plots.wire_color(5.0) == plots.wire_color(1.0) != plots.wire_color(-1.0)
+    assert plots.wire_color(0.0) == "rgb(181, 181, 181)"
+
+
+def test_gate_bars_show_each_unit():
+    trace = run(preset("worked"))
+    fig = plots.gate_bars(trace, 0)
+    assert [list(bar.y) for bar in fig.data] == [[0.8, 0.2, 0.9], [0.9, 0.1, 0.7], [0.5, -0.3, 0.7], [0.9, 0.5, 0.8]]
+
+
+def test_time_charts_mark_the_step():
+    trace = run(ExplorerConfig())
+    fig = plots.time_charts(trace, 7)
+    assert fig.layout.shapes[0].x0 == 7
+    markers = [d for d in fig.data if len(d.x) == 1]
+    assert all(d.x[0] == 7 for d in markers)
+    f_line = next(d for d in fig.data if d.name == "f")
+    np.testing.assert_allclose(f_line.y, trace.f[:, 0])
+    heatmaps = [d for d in plots.time_charts(run(CONFIGS["four units"]), 3).data if d.type == "heatmap"]
+    assert len(heatmaps) == 6 and np.asarray(heatmaps[0].z).shape == (4, 20)
+
+
+def test_equations_substitute_the_numbers():
+    config = ExplorerConfig()
+    trace = run(config)
+    lines = explain.equations(config.params, trace, 3)
+    assert len(lines) == 6
+    z_f = 0.5 * trace.x[3, 0] + 0.5 * trace.h[2, 0] + 1.0
+    assert rf"\sigma({z_f:.2f})" in lines[1] and lines[1].endswith(f"{trace.f[3, 0]:.2f}")
+    assert lines[5].endswith(f"{trace.h[3, 0]:.2f}")
+    pinned = explain.equations(preset("worked").params, run(preset("worked")), 0, unit=1)
+    assert "pinned" in pinned[1] and "(-0.30)" in pinned[4]
+
+
+def test_notes_and_summary_use_live_values():
+    trace = run(preset("worked"))
+    notes = explain.notes(trace, 0, unit=0)
+    assert "keeps 90% of its old state: 1.00 → 0.90" in notes["f"]
+    assert "c = 0.90 + 0.40 = 1.30" in notes["c"]
+    assert explain.summary(trace, 0).startswith("t = 0, x = 0.00, i = [0.80, 0.20, 0.90]")
