@@ -3,7 +3,8 @@
 import streamlit as st
 
 PAGES = [
-    st.Page("pages/explorer.py", title="Cell explorer", icon="🔬", default=True),
+    st.Page("pages/explorer.py", title="Cell explorer", icon=":material/memory:", default=True),
+    st.Page("pages/why_lstm.py", title="Why LSTM", icon=":material/trending_down:", url_path="why-lstm"),
 ]
 
 st.set_page_config(layout="wide", initial_sidebar_state="expanded")

@@ -1,6 +1,6 @@
 """Figures of the cell explorer (issue: the foundation and the cell explorer). Last line: one JSON object.
 
-    python bench/cell.py
+python bench/cell.py
 """
 
 import json
@@ -63,8 +63,11 @@ def keras_parity_and_speed() -> dict:
         h0, c0 = rng.uniform(-1, 1, (2, units)).astype("float32")
         sequence, _, c_last = layer(x[None], initial_state=[h0[None], c0[None]])
         trace = forward(LSTMParams.from_keras(layer), x, h0=h0, c0=c0)
-        worst = max(worst, float(np.abs(trace.h - np.asarray(sequence)[0]).max()),
-                    float(np.abs(trace.c[-1] - np.asarray(c_last)[0]).max()))
+        worst = max(
+            worst,
+            float(np.abs(trace.h - np.asarray(sequence)[0]).max()),
+            float(np.abs(trace.c[-1] - np.asarray(c_last)[0]).max()),
+        )
 
     # one sequence of 50 steps, 32 units: NumPy forward vs model.predict, same weights, interleaved
     rng = np.random.default_rng(99)

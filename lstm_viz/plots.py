@@ -47,26 +47,46 @@ _GATE_X = {"f": 2.6, "i": 4.2, "c_tilde": 5.6, "o": 7.6}
 _MUL_F, _ADD, _MUL_I, _TANH, _MUL_O = (2.6, _TOP), (5.6, _TOP), (5.6, 4.0), (8.9, 4.2), (8.9, _GATE_Y)
 
 
-def cell_diagram(
-    x: float,
-    h_prev: float,
-    c_prev: float,
-    i: float,
-    f: float,
-    c_tilde: float,
-    o: float,
-    c: float,
-    h: float,
-    pinned: tuple[str, ...] = (),
-    title: str | None = None,
-) -> go.Figure:
-    """The classic LSTM cell for one unit at one step, every wire coloured and labelled by its value."""
-    data, annotations = [], []
+_CELL_BOX = dict(
+    type="rect",
+    x0=0.8,
+    y0=0.6,
+    x1=10.0,
+    y1=6.3,
+    line=dict(color="#c9c9c9", width=2),
+    fillcolor="rgba(240,240,240,0.45)",
+    layer="below",
+)
 
-    def wire(points, value, label=None, label_at=None, anchor="left", arrow=True):
+
+class _Wires:
+    """Collects wires (a coloured, labelled polyline ending in an arrow) for the cell diagrams."""
+
+    def figure(self, shapes: list[dict], title: str | None) -> go.Figure:
+        """The diagram on its fixed 12 × 7 canvas, no axes, no zoom."""
+        layout = dict(
+            shapes=shapes,
+            annotations=self.annotations,
+            font=FONT,
+            height=430,
+            plot_bgcolor="white",
+            hovermode="closest",
+            margin=dict(l=5, r=5, t=40 if title else 10, b=5),
+            xaxis=dict(range=[-0.1, 12.1], visible=False, fixedrange=True),
+            yaxis=dict(range=[-0.1, 7.1], visible=False, fixedrange=True, scaleanchor="x", scaleratio=1),
+        )
+        if title:
+            layout["title"] = dict(text=title, x=0.01, font=dict(size=15))
+        return figure(self.data, layout)
+
+    def __init__(self) -> None:
+        self.data: list[dict] = []
+        self.annotations: list[dict] = []
+
+    def __call__(self, points, value, label=None, label_at=None, anchor="left", arrow=True):
         xs, ys = zip(*points)
         color, width = wire_color(value), 2.5 + 3.5 * min(abs(value), 1.0)
-        data.append(
+        self.data.append(
             dict(
                 type="scatter",
                 x=list(xs),
@@ -80,7 +100,7 @@ def cell_diagram(
         )
         if arrow:
             (x0, y0), (x1, y1) = points[-2], points[-1]
-            annotations.append(
+            self.annotations.append(
                 dict(
                     x=x1,
                     y=y1,
@@ -100,7 +120,7 @@ def cell_diagram(
             )
         if label:
             lx, ly = label_at or points[len(points) // 2]
-            annotations.append(
+            self.annotations.append(
                 dict(
                     x=lx,
                     y=ly,
@@ -111,6 +131,24 @@ def cell_diagram(
                     bgcolor="rgba(255,255,255,0.85)",
                 )
             )
+
+
+def cell_diagram(
+    x: float,
+    h_prev: float,
+    c_prev: float,
+    i: float,
+    f: float,
+    c_tilde: float,
+    o: float,
+    c: float,
+    h: float,
+    pinned: tuple[str, ...] = (),
+    title: str | None = None,
+) -> go.Figure:
+    """The classic LSTM cell for one unit at one step, every wire coloured and labelled by its value."""
+    wire = _Wires()
+    annotations = wire.annotations
 
     # inputs along the bottom bus, then up into each gate
     wire([(0.0, _BUS), (_GATE_X["o"], _BUS)], h_prev, "h<sub>t−1</sub>", (0.05, _BUS + 0.3), arrow=False)
@@ -148,18 +186,7 @@ def cell_diagram(
     wire([(_MUL_O[0], _MUL_O[1] - 0.25), (_MUL_O[0], 1.6), (12.0, 1.6)], h, "h<sub>t</sub>", (10.7, 1.95))
     wire([(10.3, 1.6), (10.3, 7.0)], h, arrow=True)
 
-    shapes = [
-        dict(
-            type="rect",
-            x0=0.8,
-            y0=0.6,
-            x1=10.0,
-            y1=6.3,
-            line=dict(color="#c9c9c9", width=2),
-            fillcolor="rgba(240,240,240,0.45)",
-            layer="below",
-        )
-    ]
+    shapes = [dict(_CELL_BOX)]
     for gate, gx in _GATE_X.items():
         color = COLORS[gate]
         shapes.append(
@@ -229,21 +256,7 @@ def cell_diagram(
             )
         )
 
-    return figure(
-        data,
-        dict(
-            shapes=shapes,
-            annotations=annotations,
-            font=FONT,
-            height=430,
-            margin=dict(l=5, r=5, t=40 if title else 10, b=5),
-            title=dict(text=title, x=0.01, font=dict(size=15)) if title else None,
-            xaxis=dict(range=[-0.1, 12.1], visible=False, fixedrange=True),
-            yaxis=dict(range=[-0.1, 7.1], visible=False, fixedrange=True, scaleanchor="x", scaleratio=1),
-            plot_bgcolor="white",
-            hovermode="closest",
-        ),
-    )
+    return wire.figure(shapes, title)
 
 
 def trace_cell_diagram(trace: Trace, t: int, unit: int = 0, title: str | None = None) -> go.Figure:
@@ -467,3 +480,70 @@ def figure(data: list[dict], layout: dict) -> go.Figure:
     output in full instead (``go.Figure(fig.to_dict())``), so a typo still fails there.
     """
     return go.Figure(dict(data=data, layout=layout), _validate=False)
+
+
+# --- the "why LSTM" page ------------------------------------------------------------------------------
+
+
+def sensitivity_curves(curves: dict[str, tuple[np.ndarray, str, str]], last_step: int) -> go.Figure:
+    """‖∂state_T/∂state_t‖ against t on a log scale; curves maps a label to (values, colour, dash)."""
+    data = []
+    for label, (values, color, dash) in curves.items():
+        shown = np.maximum(np.asarray(values, dtype=np.float64), 1e-300)  # log axis: keep exact zeros visible
+        data.append(
+            dict(
+                type="scatter",
+                x=list(range(len(shown))),
+                y=shown.tolist(),
+                mode="lines+markers",
+                name=label,
+                line=dict(color=color, width=3, dash=dash),
+                marker=dict(size=5),
+                hovertemplate=label + "<br>t = %{x}: %{y:.3e}<extra></extra>",
+            )
+        )
+    layout = dict(
+        font=FONT,
+        height=420,
+        margin=dict(l=10, r=10, t=30, b=10),
+        xaxis=dict(title=dict(text=f"earlier step t (the last step is T = {last_step})")),
+        yaxis=dict(title=dict(text="‖∂state_T / ∂state_t‖  (log scale)"), type="log", exponentformat="power"),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        hovermode="x unified",
+    )
+    return figure(data, layout)
+
+
+def rnn_diagram(x: float, h_prev: float, h: float, title: str | None = None) -> go.Figure:
+    """The plain RNN cell drawn like ``cell_diagram``: one tanh layer, no cell state."""
+    wire = _Wires()
+    annotations = wire.annotations
+
+    wire([(0.0, _BUS), (5.6, _BUS), (5.6, _GATE_Y - 0.3)], h_prev, "h<sub>t−1</sub>", (0.05, _BUS + 0.3))
+    wire([(3.0, 0.0), (3.0, _BUS)], x, "x<sub>t</sub>", (3.1, 0.3))
+    wire([(5.6, _GATE_Y + 0.3), (5.6, 4.6), (12.0, 4.6)], h, "h<sub>t</sub>", (9.6, 4.95))
+    wire([(10.3, 4.6), (10.3, 7.0)], h)
+    shapes = [
+        dict(_CELL_BOX),
+        dict(
+            type="rect",
+            x0=5.1,
+            y0=_GATE_Y - 0.3,
+            x1=6.1,
+            y1=_GATE_Y + 0.3,
+            fillcolor=COLORS["h"],
+            line=dict(color=COLORS["h"]),
+        ),
+    ]
+    annotations.append(dict(x=5.6, y=_GATE_Y, text="<b>tanh</b>", showarrow=False, font=dict(color="white", size=15)))
+    annotations.append(
+        dict(
+            x=6.25,
+            y=_GATE_Y - 0.45,
+            text="the only layer: every step squashes h",
+            xanchor="left",
+            showarrow=False,
+            font=dict(size=11, color="#444"),
+        )
+    )
+    return wire.figure(shapes, title)

@@ -77,7 +77,7 @@ def cell_ui(config: ExplorerConfig) -> None:
         st.selectbox("Cell preset", list(CELL_PRESETS), format_func=CELL_PRESETS.get, key="preset")
         left, right = st.columns([2, 1], vertical_alignment="bottom")
         right.number_input("Seed", 0, 10_000, key="seed", disabled=st.session_state.preset != "random")
-        left.button("Load preset", on_click=on_preset, use_container_width=True)
+        left.button("Load preset", on_click=on_preset, width="stretch")
 
 
 def gate_ui(config: ExplorerConfig) -> None:
@@ -127,7 +127,7 @@ def share_ui(config: ExplorerConfig, trace: lstm.Trace) -> None:
         explorer.trace_csv(trace),
         file_name="lstm_trace.csv",
         mime="text/csv",
-        use_container_width=True,
+        width="stretch",
     )
 
 
@@ -168,21 +168,19 @@ def views(config: ExplorerConfig, trace: lstm.Trace, speed: float) -> None:
         st.session_state.t += 1
     nav = st.columns([1, 1, 1.3, 1, 1, 2.6], vertical_alignment="bottom")
     t = st.session_state.t
-    nav[0].button(
-        "First", icon=":material/skip_previous:", on_click=go_to, args=(0,), use_container_width=True, key="first"
-    )
+    nav[0].button("First", icon=":material/skip_previous:", on_click=go_to, args=(0,), width="stretch", key="first")
     nav[1].button(
         "Back",
         icon=":material/chevron_left:",
         on_click=go_to,
         args=(max(t - 1, 0),),
-        use_container_width=True,
+        width="stretch",
         key="prev",
     )
     if nav[2].button(
         "Pause" if st.session_state.playing else "Play",
         icon=":material/pause:" if st.session_state.playing else ":material/play_arrow:",
-        use_container_width=True,
+        width="stretch",
         key="play",
         type="primary",
     ):
@@ -193,12 +191,10 @@ def views(config: ExplorerConfig, trace: lstm.Trace, speed: float) -> None:
         icon=":material/chevron_right:",
         on_click=go_to,
         args=(min(t + 1, last),),
-        use_container_width=True,
+        width="stretch",
         key="next",
     )
-    nav[4].button(
-        "Last", icon=":material/skip_next:", on_click=go_to, args=(last,), use_container_width=True, key="last"
-    )
+    nav[4].button("Last", icon=":material/skip_next:", on_click=go_to, args=(last,), width="stretch", key="last")
     nav[5].select_slider("Speed (steps per second)", SPEEDS, key="speed")
     if st.session_state.speed != speed:
         st.rerun()  # run_every is fixed when the fragment is defined

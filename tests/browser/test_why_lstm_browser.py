@@ -1,0 +1,24 @@
+"""The "Why LSTM" page in a real browser: the forget-bias slider moves the LSTM's curve."""
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import slider, slider_value, wait_for_app
+
+
+def test_forget_bias_slider_moves_the_curve(page: Page, server_url, screenshot):
+    page.goto(server_url)
+    wait_for_app(page)
+    page.get_by_role("link", name="Why LSTM").click()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Why LSTM?")).to_be_visible()
+    lstm_metric = page.get_by_test_id("stMetric").filter(has_text="LSTM, from t = 0 to T")
+    before = lstm_metric.get_by_test_id("stMetricValue").inner_text()
+    handle = slider(page, "forget_bias")
+    handle.focus()
+    handle.press("End")  # the largest forget bias: f ≈ 1
+    wait_for_app(page)
+    assert slider_value(page, "forget_bias") == 10.0
+    after = lstm_metric.get_by_test_id("stMetricValue").inner_text()
+    assert float(after) > float(before)
+    expect(page.locator(".st-key-gradient_curves .js-plotly-plot")).to_be_visible()
+    screenshot(page, "why_lstm_gradients")
