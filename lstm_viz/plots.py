@@ -547,3 +547,103 @@ def rnn_diagram(x: float, h_prev: float, h: float, title: str | None = None) -> 
         )
     )
     return wire.figure(shapes, title)
+
+
+# --- training pages -----------------------------------------------------------------------------------
+
+_CURVE_COLORS = {
+    "loss": "#0072B2",
+    "val_loss": "#D55E00",
+    "accuracy": "#009E73",
+    "val_accuracy": "#CC79A7",
+    "learning_rate": "#555555",
+}
+
+
+def training_curves(history: list[dict[str, float]], total_epochs: int | None = None) -> go.Figure:
+    """Loss, accuracy (when recorded) and learning rate (when it changes) per epoch, one panel each."""
+    keys = set().union(*history) if history else {"loss"}
+    panels = [["loss", "val_loss"]]
+    if keys & {"accuracy", "val_accuracy"}:
+        panels.append(["accuracy", "val_accuracy"])
+    rates = [row.get("learning_rate") for row in history]
+    if len({r for r in rates if r is not None}) > 1:
+        panels.append(["learning_rate"])
+    titles = {"loss": "loss", "accuracy": "accuracy", "learning_rate": "learning rate"}
+    data, layout, annotations = [], {}, []
+    epochs = list(range(1, len(history) + 1))
+    for n, (names, domain) in enumerate(zip(panels, _domains(len(panels), 0.08)), start=1):
+        for name in names:
+            if name not in keys:
+                continue
+            values = [row.get(name) for row in history]
+            data.append(
+                dict(
+                    type="scatter",
+                    x=epochs,
+                    y=values,
+                    mode="lines",
+                    name=name.replace("_", " "),
+                    line=dict(color=_CURVE_COLORS[name], width=2.5),
+                    xaxis=f"x{_n(n)}",
+                    yaxis=f"y{_n(n)}",
+                    hovertemplate=name + " (epoch %{x}): %{y:.4g}<extra></extra>",
+                )
+            )
+        layout[f"xaxis{_n(n)}"] = dict(
+            domain=domain,
+            anchor=f"y{_n(n)}",
+            title=dict(text="epoch"),
+            range=[0.5, max(total_epochs or len(history), 1) + 0.5],
+        )
+        layout[f"yaxis{_n(n)}"] = dict(anchor=f"x{_n(n)}", type="log" if names == ["learning_rate"] else "linear")
+        if names[0] == "accuracy":
+            layout[f"yaxis{_n(n)}"]["range"] = [0, 1.02]
+        annotations.append(
+            dict(
+                text=titles[names[0]],
+                x=(domain[0] + domain[1]) / 2,
+                y=1.0,
+                xref="paper",
+                yref="paper",
+                xanchor="center",
+                yanchor="bottom",
+                showarrow=False,
+            )
+        )
+    layout.update(
+        font=FONT,
+        height=300,
+        margin=dict(l=10, r=10, t=40, b=10),
+        annotations=annotations,
+        legend=dict(orientation="h", yanchor="bottom", y=1.1, xanchor="right", x=1),
+    )
+    return figure(data, layout)
+
+
+def probability_heatmap(probabilities: np.ndarray, rows: list[str], columns: list[str], title: str = "") -> go.Figure:
+    """Predicted probabilities, one row per pattern and one column per class."""
+    height = max(260, 18 * len(rows) + 90)
+    data = [
+        dict(
+            type="heatmap",
+            z=np.asarray(probabilities).tolist(),
+            x=columns,
+            y=rows,
+            colorscale="Cividis",
+            zmin=0.0,
+            zmax=1.0,
+            colorbar=dict(title=dict(text="p"), thickness=12),
+            hovertemplate="%{y} → %{x}: %{z:.3f}<extra></extra>",
+        )
+    ]
+    layout = dict(
+        font=FONT,
+        height=height,
+        margin=dict(l=10, r=10, t=40 if title else 10, b=10),
+        yaxis=dict(autorange="reversed", type="category", title=dict(text="input")),
+        xaxis=dict(type="category", title=dict(text="predicted next"), side="top"),
+    )
+    if title:
+        layout["title"] = dict(text=title, x=0.01)
+    return figure(data, layout)

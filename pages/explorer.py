@@ -227,6 +227,12 @@ def main() -> None:
         config, notes = explorer.from_query(st.query_params.to_dict())
         load(config)
         st.session_state.update(preset="worked", seed=7, playing=False, speed=2.0, last_tick=0.0, link_notes=notes)
+    handoff = st.session_state.pop("explorer_handoff", None)
+    if handoff is not None:  # another page opened a cell here (e.g. a trained unit)
+        config, note = handoff
+        load(config)
+        st.session_state.playing = False
+        st.session_state.handoff_note = note
     ensure(st.session_state.config)
 
     st.title("LSTM cell explorer")
@@ -234,6 +240,8 @@ def main() -> None:
         "A long short-term memory cell, computed in NumPy step by step. Bend its weights or pin a gate in the "
         "sidebar and watch the cell state c and the output h change."
     )
+    if "handoff_note" in st.session_state:
+        st.info(st.session_state.pop("handoff_note"), icon=":material/input:")
     for note in st.session_state.pop("link_notes", []):
         st.warning(note, icon=":material/link_off:")
 

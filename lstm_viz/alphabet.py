@@ -1,0 +1,181 @@
+"""The alphabet task (course document 003 and the tutorial it follows): learn the letter that comes next.
+
+Letters A–Z map to 0–25; inputs are scaled by /26 and targets one-hot over 26 letters. Five variants:
+1. one letter → next letter, input shape (1, 1);
+2. a three-letter window as three features of one time step, shape (1, 3);
+3. a three-letter window as three time steps, shape (3, 1);
+4. a stateful LSTM reading one letter per call, state carried between calls (batch 1, shape (1, 1));
+5. 1 to 5 letters, pre-padded with zeros to 5 steps (``pad_sequences``), shape (5, 1).
+No Keras here: these are NumPy arrays (``pad`` does what ``keras.utils.pad_sequences`` does; a test checks it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+LETTERS = len(ALPHABET)
+MAX_LENGTH = 5  # variant 5
+
+
+@dataclass(frozen=True)
+class Variant:
+    number: int
+    title: str
+    explanation: str
+    input_shape: tuple[int, int]  # (time steps, features)
+    document_accuracy: float | None  # course document 003's reported accuracy, percent
+    stateful: bool = False
+
+
+VARIANTS: dict[int, Variant] = {
+    1: Variant(
+        1,
+        "One letter → next letter",
+        "Each pattern is a single letter; the network sees one time step with one feature and must name the "
+        "next letter. Nothing to remember: a lookup table in disguise.",
+        (1, 1),
+        84.00,
+    ),
+    2: Variant(
+        2,
+        "Three letters as three features",
+        "A window of three letters fed as three features of a single time step: the LSTM sees them all at "
+        "once, so its memory across time is never used.",
+        (1, 3),
+        86.96,
+    ),
+    3: Variant(
+        3,
+        "Three letters as three time steps",
+        "The same window fed one letter per time step: now the cell state carries the context from step to "
+        "step — the way an LSTM is meant to read a sequence.",
+        (3, 1),
+        100.00,
+    ),
+    4: Variant(
+        4,
+        "Stateful: one letter per call, state carried",
+        "Batch of one, one letter per call, and the cell state is *not* reset between calls (Keras "
+        "`stateful=True`), only by hand at the end of each pass over the alphabet. The model must know where "
+        "it is in the alphabet from its state alone.",
+        (1, 1),
+        None,
+        stateful=True,
+    ),
+    5: Variant(
+        5,
+        "Variable length: 1 to 5 letters",
+        "Sequences of 1 to 5 consecutive letters, pre-padded with zeros to 5 time steps (`pad_sequences`); "
+        "the LSTM must learn to read past the padding.",
+        (MAX_LENGTH, 1),
+        None,
+    ),
+}
+
+
+def encode(letters: str) -> list[int]:
+    return [ALPHABET.index(letter) for letter in letters]
+
+
+def decode(indices) -> str:
+    return "".join(ALPHABET[int(i)] for i in indices)
+
+
+def one_hot(indices) -> np.ndarray:
+    """(n, 26) one-hot rows (what ``keras.utils.to_categorical`` gives for the 26 letters)."""
+    indices = np.asarray(indices, dtype=int)
+    result = np.zeros((len(indices), LETTERS))
+    result[np.arange(len(indices)), indices] = 1.0
+    return result
+
+
+def pad(sequences: list[list[int]], length: int = MAX_LENGTH) -> np.ndarray:
+    """Pre-pad (and pre-truncate) integer sequences with 0 to ``length``: Keras's ``pad_sequences`` defaults."""
+    result = np.zeros((len(sequences), length))
+    for row, sequence in enumerate(sequences):
+        kept = list(sequence)[-length:]
+        if kept:
+            result[row, length - len(kept) :] = kept
+    return result
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Inputs X (n, steps, features) scaled by /26, one-hot targets y (n, 26), and the letters they encode."""
+
+    x: np.ndarray
+    y: np.ndarray
+    inputs: list[str]  # the letters of each pattern, e.g. "ABC"
+    targets: str  # the next letter of each pattern
+
+
+def windows(length: int) -> tuple[list[list[int]], list[int]]:
+    """Every window of ``length`` consecutive letters and the letter after it (document 003's dataX, dataY)."""
+    starts = range(0, LETTERS - length)
+    return [list(range(s, s + length)) for s in starts], [s + length for s in starts]
+
+
+def variable_length_patterns(count: int, rng: np.random.Generator) -> tuple[list[list[int]], list[int]]:
+    """The tutorial's random patterns of 1 to 5 consecutive letters (start, end drawn as it draws them)."""
+    data_x, data_y = [], []
+    for _ in range(count):
+        start = int(rng.integers(0, LETTERS - 2))
+        end = int(rng.integers(start, min(start + MAX_LENGTH, LETTERS - 1)))
+        data_x.append(list(range(start, end + 1)))
+        data_y.append(end + 1)
+    return data_x, data_y
+
+
+def every_variable_length_pattern() -> tuple[list[list[int]], list[int]]:
+    """All distinct patterns of 1–5 consecutive letters followed by a letter: the evaluation set of variant 5."""
+    data_x, data_y = [], []
+    for end in range(LETTERS - 1):
+        for length in range(1, MAX_LENGTH + 1):
+            if end - length + 1 >= 0:
+                data_x.append(list(range(end - length + 1, end + 1)))
+                data_y.append(end + 1)
+    return data_x, data_y
+
+
+def inputs_array(variant: int, sequences: list[list[int]]) -> np.ndarray:
+    """Integer letter sequences → the variant's input array, scaled by /26."""
+    if variant == 5:
+        return pad(sequences)[:, :, None] / LETTERS
+    steps, features = VARIANTS[variant].input_shape
+    return np.reshape(np.array(sequences, dtype=np.float64), (len(sequences), steps, features)) / LETTERS
+
+
+def dataset(variant: int, training: bool = True, seed: int = 7, count: int = 1000) -> Dataset:
+    """The patterns of a variant: its training set, or (``training=False``) the set it is judged on.
+
+    Variants 1–4 are judged on the patterns they learn from, as document 003 does. Variant 5 learns from
+    ``count`` random patterns and is judged on every distinct pattern.
+    """
+    if variant == 5:
+        if training:
+            data_x, data_y = variable_length_patterns(count, np.random.default_rng(seed))
+        else:
+            data_x, data_y = every_variable_length_pattern()
+    else:
+        data_x, data_y = windows(3 if variant in (2, 3) else 1)
+    return Dataset(inputs_array(variant, data_x), one_hot(data_y), [decode(s) for s in data_x], decode(data_y))
+
+
+def parse_letters(text: str, variant: int) -> str:
+    """A student's typed letters, checked for the variant; ValueError with a plain message otherwise."""
+    letters = "".join(ch for ch in (text or "").upper() if not ch.isspace() and ch not in ",;-")
+    if not letters:
+        raise ValueError("Type some letters, e.g. ABC.")
+    bad = sorted({ch for ch in letters if ch not in ALPHABET})
+    if bad:
+        raise ValueError(f"Only the letters A–Z are known to this network; not {', '.join(repr(c) for c in bad[:5])}.")
+    needed = {1: (1, 1), 2: (3, 3), 3: (3, 3), 4: (1, LETTERS), 5: (1, MAX_LENGTH)}[variant]
+    if not needed[0] <= len(letters) <= needed[1]:
+        size = f"exactly {needed[0]}" if needed[0] == needed[1] else f"{needed[0]} to {needed[1]}"
+        raise ValueError(
+            f"Variant {variant} reads {size} letter{'s' if needed[1] > 1 else ''}; you typed {len(letters)}."
+        )
+    return letters
