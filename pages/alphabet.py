@@ -112,7 +112,7 @@ def results_ui(result) -> None:
     cols[0].metric("Accuracy", f"{result.accuracy:.2f}%")
     if spec.document_accuracy is not None:
         cols[1].metric(
-            "Document 003's accuracy",
+            "Document 003 (course recipe)",
             f"{spec.document_accuracy:.2f}%",
             help="As printed in course document 003 (the document's number), course recipe.",
         )

@@ -30,6 +30,7 @@ from lstm_viz.sequences import SEQUENCE_PRESETS
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0)  # steps per second
 NAV_BUTTONS = ("first", "prev", "play", "next", "last")
+SESSION_DEFAULTS = {"preset": "worked", "seed": 7, "playing": False, "speed": 2.0, "last_tick": 0.0}
 
 
 def load(config: ExplorerConfig) -> None:
@@ -226,7 +227,7 @@ def main() -> None:
     if "config" not in st.session_state:  # a new session: start from the link (or the defaults)
         config, notes = explorer.from_query(st.query_params.to_dict())
         load(config)
-        st.session_state.update(preset="worked", seed=7, playing=False, speed=2.0, last_tick=0.0, link_notes=notes)
+        st.session_state.link_notes = notes
     handoff = st.session_state.pop("explorer_handoff", None)
     if handoff is not None:  # another page opened a cell here (e.g. a trained unit)
         config, note = handoff
@@ -234,6 +235,8 @@ def main() -> None:
         st.session_state.playing = False
         st.session_state.handoff_note = note
     ensure(st.session_state.config)
+    for key, value in SESSION_DEFAULTS.items():  # widget keys are dropped while another page is shown
+        st.session_state.setdefault(key, value)
 
     st.title("LSTM cell explorer")
     st.caption(

@@ -203,3 +203,13 @@ def test_the_explorer_never_imports_tensorflow():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [False, False]
+
+
+def test_leaving_and_coming_back_keeps_the_cell():
+    at = start()
+    at.slider(key="W_o_0").set_value(-2.0).run()
+    at.select_slider(key="speed").set_value(4.0).run()
+    at.switch_page("pages/why_lstm.py").run()
+    at.switch_page("pages/explorer.py").run()
+    assert not at.exception
+    assert at.slider(key="W_o_0").value == -2.0

@@ -1,0 +1,102 @@
+"""The alphabet data builders, and short real trainings of the fast recipe."""
+
+import numpy as np
+import pytest
+
+from lstm_viz import alphabet
+
+
+def test_windows_match_document_003():
+    one = alphabet.dataset(1)
+    assert one.x.shape == (25, 1, 1) and one.y.shape == (25, 26)
+    assert one.inputs[0] == "A" and one.targets[0] == "B" and one.inputs[-1] == "Y" and one.targets[-1] == "Z"
+    np.testing.assert_allclose(one.x[:, 0, 0], np.arange(25) / 26)
+    three_features, three_steps = alphabet.dataset(2), alphabet.dataset(3)
+    assert three_features.x.shape == (23, 1, 3) and three_steps.x.shape == (23, 3, 1)
+    np.testing.assert_array_equal(three_features.x[:, 0, :], three_steps.x[:, :, 0])
+    assert three_steps.inputs[0] == "ABC" and three_steps.targets[0] == "D"
+    np.testing.assert_array_equal(three_steps.y.argmax(axis=1), np.arange(3, 26))
+    np.testing.assert_array_equal(three_steps.y.sum(axis=1), 1.0)
+
+
+def test_stateful_variant_reads_one_letter_at_a_time():
+    data = alphabet.dataset(4)
+    assert data.x.shape == (25, 1, 1) and alphabet.VARIANTS[4].stateful
+
+
+def test_variable_length_patterns_and_padding():
+    train = alphabet.dataset(5, training=True, seed=7, count=300)
+    assert train.x.shape == (300, 5, 1)
+    assert all(1 <= len(s) <= 5 for s in train.inputs)
+    for letters, target, row in zip(train.inputs, train.targets, train.x[:, :, 0]):
+        assert alphabet.ALPHABET.index(target) == alphabet.ALPHABET.index(letters[-1]) + 1
+        np.testing.assert_allclose(row[5 - len(letters) :], np.array(alphabet.encode(letters)) / 26)
+        assert np.all(row[: 5 - len(letters)] == 0)  # pre-padded with zeros
+    every = alphabet.dataset(5, training=False)
+    assert len(set(every.inputs)) == len(every.inputs) == 115
+
+
+def test_pad_equals_keras_pad_sequences():
+    keras = pytest.importorskip("keras")
+    sequences = [[3], [1, 2, 3, 4, 5, 6, 7], [], [9, 8]]
+    np.testing.assert_array_equal(alphabet.pad(sequences), keras.utils.pad_sequences(sequences, maxlen=5))
+
+
+@pytest.mark.parametrize(
+    "text, variant, message",
+    [
+        ("", 3, "Type some letters"),
+        ("AB1", 3, "not '1'"),
+        ("ABCD", 3, "exactly 3"),
+        ("AB", 1, "exactly 1"),
+        ("ABCDEF", 5, "1 to 5"),
+        ("ж", 1, "A–Z"),
+    ],
+)
+def test_typed_letters_are_checked(text, variant, message):
+    with pytest.raises(ValueError, match=message):
+        alphabet.parse_letters(text, variant)
+
+
+def test_typed_letters_are_normalised():
+    assert alphabet.parse_letters(" k, l m ", 3) == "KLM"
+
+
+def test_fast_recipe_learns_variant_3_and_the_cell_matches_keras():
+    from lstm_viz import models
+    from lstm_viz.training import Progress
+
+    progress = Progress(0)
+    result = models.train_alphabet(3, "fast", progress, seed=7)
+    assert result.accuracy == 100.0 and result.predicted == alphabet.ALPHABET[3:]
+    assert progress.epochs_done == 10 and len(result.history) == 10 and not result.stopped
+    assert result.history[-1]["loss"] < result.history[0]["loss"]
+    x = alphabet.dataset(3).x[5]
+    assert models.numpy_keras_difference(result.lstm_params, x) <= 1e-5
+    summary = models.summarize(result.model)
+    assert [row.params for row in summary] == [4 * 64 * (64 + 1 + 1), 65 * 26]
+    assert summary[0].formula == "4·64·(64 + 1 + 1) = 16,896"
+    assert models.model_bytes(result.model)[:2] == b"PK"  # a .keras file is a zip
+
+
+def test_stop_keeps_the_model_trained_so_far():
+    import threading
+
+    from lstm_viz import models
+    from lstm_viz.training import TrainingJob
+
+    job = TrainingJob(lambda progress: models.train_alphabet(4, "fast", progress, seed=1), 60, "stateful")
+    started = threading.Event()
+    original = job.progress.record
+
+    def record(logs):
+        original(logs)
+        if job.progress.epochs_done >= 2:
+            job.stop()
+        started.set()
+
+    job.progress.record = record
+    job.start().wait(120)
+    assert job.status == "stopped" and job.result.stopped
+    assert 2 <= job.result.epochs_done < 60
+    assert job.result.probabilities.shape == (25, 26)  # the partial model still answers

@@ -1,0 +1,94 @@
+"""The alphabet page through AppTest: nothing trains on load; Train (a few epochs) then shows results."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def at():
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.run()
+    app.switch_page("pages/alphabet.py").run()
+    assert not app.exception, app.exception
+    return app
+
+
+def train(app, variant, recipe, epochs):
+    app.radio(key="variant").set_value(variant).run()
+    app.radio(key="recipe").set_value(recipe).run()
+    app.number_input(key=f"epochs_{variant}_{recipe}").set_value(epochs).run()
+    app.button(key="train").click().run()
+    assert not app.exception, app.exception
+    job = app.session_state["alphabet_job"]
+    return job
+
+
+def metric(app, label):
+    return next(m.value for m in app.metric if m.label == label)
+
+
+def test_nothing_trains_on_load(at):
+    assert "alphabet_job" not in at.session_state
+    assert any("Nothing trained yet" in i.value for i in at.info)
+    assert at.radio(key="variant").value == 1 and at.number_input(key="epochs_1_course").value == 500
+
+
+def test_default_epochs_follow_the_recipes():
+    from lstm_viz import models
+    from pages.alphabet import default_epochs
+
+    for recipe in models.ALPHABET_RECIPES.values():
+        for variant in range(1, 6):
+            assert default_epochs(variant, recipe.key) == recipe.for_variant(variant).epochs
+
+
+def test_train_then_results(at):
+    job = train(at, 3, "fast", 4)
+    assert job.wait(120).status == "done"
+    at.run()
+    assert not at.exception
+    accuracy = float(metric(at, "Accuracy").rstrip("%"))
+    assert 0 <= accuracy <= 100 and metric(at, "Document 003 (course recipe)") == "100.00%"
+    assert metric(at, "Epochs") == "4"
+    table = at.dataframe[1].value  # the runs table first, then every pattern
+    assert list(table["input"])[:2] == ["A B C", "B C D"] and len(table) == 23
+    at.text_input(key="try_3").input("klm").run()
+    assert any(m.value.startswith("**KLM → ") for m in at.markdown)
+    at.text_input(key="try_3").input("KL").run()
+    assert any("exactly 3" in w.value for w in at.warning)
+    inside = next(m.value for m in at.markdown if "run through the NumPy LSTM" in m.value)
+    assert "within the 1e-5 tolerance" in inside
+    # the same settings again: served from the cache, no second training
+    at.button(key="train").click().run()
+    assert "alphabet_job" not in at.session_state
+
+
+def test_open_a_trained_unit_in_the_explorer(at):
+    train(at, 1, "fast", 2).wait(120)
+    at.run()
+    at.number_input(key="explore_unit").set_value(5).run()
+    at.button[[b.label for b in at.button].index("Open this unit in the cell explorer")].click().run()
+    assert not at.exception
+    assert any("Unit 5 of the trained alphabet LSTM" in i.value for i in at.info)
+    assert at.title[0].value == "LSTM cell explorer"
+
+
+def test_stop_keeps_what_was_learned(at):
+    job = train(at, 4, "fast", 60)
+    import time
+
+    deadline = time.monotonic() + 120
+    while job.progress.epochs_done < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    at.run()
+    at.button(key="alphabet_job_stop").click().run()
+    assert job.wait(120).status == "stopped"
+    at.run()
+    assert not at.exception
+    assert any("Stopped after" in i.value for i in at.info)
+    epochs = int(metric(at, "Epochs"))
+    assert 2 <= epochs < 60
