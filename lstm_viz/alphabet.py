@@ -11,7 +11,7 @@ No Keras here: these are NumPy arrays (``pad`` does what ``keras.utils.pad_seque
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -179,3 +179,54 @@ def parse_letters(text: str, variant: int) -> str:
             f"Variant {variant} reads {size} letter{'s' if needed[1] > 1 else ''}; you typed {len(letters)}."
         )
     return letters
+
+
+# --- recipes (what models.train_alphabet runs) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AlphabetRecipe:
+    key: str
+    title: str
+    units: int
+    epochs: int
+    batch_size: int | None  # None: every pattern in one batch
+    learning_rate: float
+    description: str
+    repeats: int = 1  # passes over the patterns in one epoch (fewer, longer epochs: less of Keras's per-epoch cost)
+    per_variant: dict = field(default_factory=dict)  # variant → changed fields
+
+    def for_variant(self, variant: int) -> AlphabetRecipe:
+        return replace(self, **self.per_variant.get(variant, {}), per_variant={})
+
+
+ALPHABET_RECIPES: dict[str, AlphabetRecipe] = {
+    "course": AlphabetRecipe(
+        "course",
+        "Course recipe",
+        32,
+        500,
+        1,
+        0.001,
+        "Exactly as document 003: LSTM(32) + Dense(26, softmax), Adam, categorical cross-entropy, 500 epochs, "
+        "batch 1, seed 7. Variants 4 and 5 follow the tutorial document 003 is based on (stateful: LSTM(16), "
+        "300 epochs; variable length: 1,000 patterns, 500 epochs of batch 1 — long).",
+        per_variant={4: dict(units=16, epochs=300)},
+    ),
+    "fast": AlphabetRecipe(
+        "fast",
+        "Fast recipe",
+        64,
+        10,
+        None,
+        0.02,
+        "LSTM(64) + Dense(26, softmax), Adam with learning rate 0.02, every pattern in one batch, 10 epochs of 15 "
+        "passes: 150 weight updates instead of 12,500. Stateful: 60 epochs of batch 1 at learning rate 0.02. "
+        "Variable length: all 1,000 patterns in one batch, 40 epochs of 40 passes at learning rate 0.03.",
+        repeats=15,
+        per_variant={
+            4: dict(epochs=60, batch_size=1, learning_rate=0.02, repeats=1),
+            5: dict(epochs=40, batch_size=None, learning_rate=0.03, repeats=40),
+        },
+    ),
+}

@@ -35,6 +35,18 @@ GATE_RANGES: dict[str, tuple[float, float]] = {
 TRACE_FIELDS: tuple[str, ...] = ("z", "i", "f", "c_tilde", "o", "c", "tanh_c", "h")
 
 
+def relu(z: np.ndarray) -> np.ndarray:
+    return np.maximum(z, 0.0)
+
+
+def leaky_relu(z: np.ndarray) -> np.ndarray:
+    """Keras's ``leaky_relu`` (negative slope 0.2)."""
+    return np.where(z >= 0, z, 0.2 * z)
+
+
+ACTIVATIONS = {"tanh": np.tanh, "relu": relu, "leaky_relu": leaky_relu}
+
+
 def sigmoid(z: np.ndarray) -> np.ndarray:
     """Logistic function σ(z) = (1 + tanh(z/2)) / 2: the same function, but tanh never overflows."""
     return 0.5 + 0.5 * np.tanh(0.5 * z)
@@ -47,8 +59,11 @@ class LSTMParams:
     kernel: np.ndarray  # (input_dim, 4u)
     recurrent_kernel: np.ndarray  # (u, 4u)
     bias: np.ndarray  # (4u,)
+    activation: str = "tanh"  # Keras's ``activation``: squashes c̃ and c (the gates always use σ)
 
     def __post_init__(self) -> None:
+        if self.activation not in ACTIVATIONS:
+            raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {self.activation!r}")
         kernel = np.atleast_2d(np.asarray(self.kernel, dtype=np.float64))
         recurrent_kernel = np.atleast_2d(np.asarray(self.recurrent_kernel, dtype=np.float64))
         bias = np.asarray(self.bias, dtype=np.float64).reshape(-1)
@@ -75,7 +90,8 @@ class LSTMParams:
     def from_keras(cls, layer: Any) -> LSTMParams:
         """Weights of a built ``keras.layers.LSTM`` (``use_bias=True``)."""
         kernel, recurrent_kernel, bias = layer.get_weights()
-        return cls(kernel, recurrent_kernel, bias)
+        activation = getattr(layer.activation, "__name__", str(layer.activation))
+        return cls(kernel, recurrent_kernel, bias, activation)
 
     @classmethod
     def zeros(cls, units: int, input_dim: int = 1) -> LSTMParams:
@@ -99,7 +115,8 @@ class LSTMParams:
     def unit(self, k: int) -> LSTMParams:
         """A 1-unit cell made of unit ``k``'s weights (its recurrent weight is the self-connection only)."""
         cols = [g * self.units + k for g in range(4)]
-        return LSTMParams(self.kernel[:, cols], self.recurrent_kernel[k : k + 1, cols], self.bias[cols])
+        kernel, recurrent_kernel = self.kernel[:, cols], self.recurrent_kernel[k : k + 1, cols]
+        return LSTMParams(kernel, recurrent_kernel, self.bias[cols], self.activation)
 
 
 class Step(NamedTuple):
@@ -124,22 +141,29 @@ def step(
 ) -> Step:
     """One LSTM step; a gate named in ``overrides`` takes the given value instead of the computed one."""
     z = x @ params.kernel + h_prev @ params.recurrent_kernel + params.bias  # (4u,)
-    return cell(z, c_prev, overrides)
+    return cell(z, c_prev, overrides, params.activation)
 
 
-def cell(z: np.ndarray, c_prev: np.ndarray, overrides: Mapping[str, np.ndarray] | None = None) -> Step:
-    """The gates and the state update from the pre-activations z = x·W + h_prev·U + b (any leading batch axes)."""
+def cell(
+    z: np.ndarray, c_prev: np.ndarray, overrides: Mapping[str, np.ndarray] | None = None, activation: str = "tanh"
+) -> Step:
+    """The gates and the state update from the pre-activations z = x·W + h_prev·U + b (any leading batch axes).
+
+    ``activation`` is Keras's: tanh by default (then c̃ = tanh(z_c) and h = o ⊙ tanh(c)); relu or leaky_relu
+    take tanh's place in both, as in ``LSTM(activation=...)``. The field ``tanh_c`` then holds act(c).
+    """
     u = z.shape[-1] // 4
     squashed = np.tanh(z * _half_except_candidate(u))  # (…, 4u): tanh(z/2) for i, f, o; tanh(z) for c̃
     gates = 0.5 + 0.5 * squashed  # (…, 4u): σ(z) = (1 + tanh(z/2)) / 2 for i, f, o
+    act = ACTIVATIONS[activation]
     i = gates[..., 0 * u : 1 * u]  # (…, u)
     f = gates[..., 1 * u : 2 * u]  # (…, u)
-    c_tilde = squashed[..., 2 * u : 3 * u]  # (…, u)
+    c_tilde = squashed[..., 2 * u : 3 * u] if act is np.tanh else act(z[..., 2 * u : 3 * u])  # (…, u)
     o = gates[..., 3 * u : 4 * u]  # (…, u)
     if overrides:
         i, f, c_tilde, o = (overrides.get(name, value) for name, value in zip(GATES, (i, f, c_tilde, o)))
     c = f * c_prev + i * c_tilde  # (…, u)
-    tanh_c = np.tanh(c)  # (…, u)
+    tanh_c = act(c)  # (…, u)
     h = o * tanh_c  # (…, u)
     return Step(z, i, f, c_tilde, o, c, tanh_c, h)
 
@@ -225,7 +249,8 @@ def forward(
     x_part = x @ params.kernel + params.bias  # (T, 4u): the input's share of z, for all steps at once
     recurrent_kernel, records = params.recurrent_kernel, []
     for t in range(steps):  # the same z = x·W + h_prev·U + b as ``step``, with x·W + b computed above
-        result = cell(x_part[t] + h @ recurrent_kernel, c, {g: v[t] for g, v in pinned.items()} if pinned else None)
+        pins = {g: v[t] for g, v in pinned.items()} if pinned else None
+        result = cell(x_part[t] + h @ recurrent_kernel, c, pins, params.activation)
         records.append(result)
         h, c = result.h, result.c
     z = np.array([r.z for r in records]).reshape(steps, 4 * u)
@@ -248,11 +273,25 @@ def forward_batch(params: LSTMParams, x: np.ndarray) -> Trace:
     x_part = x @ params.kernel + params.bias  # (B, T, 4u)
     h, c, records = np.zeros((batch, u)), np.zeros((batch, u)), []
     for t in range(steps):
-        result = cell(x_part[:, t] + h @ params.recurrent_kernel, c)
+        result = cell(x_part[:, t] + h @ params.recurrent_kernel, c, None, params.activation)
         records.append(result)
         h, c = result.h, result.c
     stacked = {name: np.array(column) for name, column in zip(TRACE_FIELDS, zip(*records))}
     return Trace(x=np.swapaxes(x, 0, 1), h0=np.zeros((batch, u)), c0=np.zeros((batch, u)), **stacked)
+
+
+def final_state(
+    params: LSTMParams, x: np.ndarray, h0: np.ndarray | None = None, c0: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(h_T, c_T) after x (T, input_dim), keeping nothing else: the inner loop of an autoregressive rollout."""
+    u = params.units
+    h = np.zeros(u) if h0 is None else np.asarray(h0, dtype=np.float64)
+    c = np.zeros(u) if c0 is None else np.asarray(c0, dtype=np.float64)
+    x_part = np.asarray(x, dtype=np.float64) @ params.kernel + params.bias  # (T, 4u)
+    for z_input in x_part:
+        result = cell(z_input + h @ params.recurrent_kernel, c, None, params.activation)
+        h, c = result.h, result.c
+    return h, c
 
 
 # --- the plain RNN the later pages compare with -------------------------------------------------------

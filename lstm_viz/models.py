@@ -10,7 +10,7 @@ import os
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -18,6 +18,8 @@ import keras
 import numpy as np
 
 from lstm_viz import alphabet
+from lstm_viz.alphabet import ALPHABET_RECIPES, AlphabetRecipe
+from lstm_viz.forecast import FORECAST_RECIPES, ForecastRecipe
 from lstm_viz.lstm import LSTMParams, forward
 from lstm_viz.training import Progress, build_lock
 
@@ -80,54 +82,6 @@ def numpy_keras_difference(params: LSTMParams, x: np.ndarray) -> float:
 
 
 # --- the alphabet -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AlphabetRecipe:
-    key: str
-    title: str
-    units: int
-    epochs: int
-    batch_size: int | None  # None: every pattern in one batch
-    learning_rate: float
-    description: str
-    repeats: int = 1  # passes over the patterns in one epoch (fewer, longer epochs: less of Keras's per-epoch cost)
-    per_variant: dict = field(default_factory=dict)  # variant → changed fields
-
-    def for_variant(self, variant: int) -> AlphabetRecipe:
-        return replace(self, **self.per_variant.get(variant, {}), per_variant={})
-
-
-ALPHABET_RECIPES: dict[str, AlphabetRecipe] = {
-    "course": AlphabetRecipe(
-        "course",
-        "Course recipe",
-        32,
-        500,
-        1,
-        0.001,
-        "Exactly as document 003: LSTM(32) + Dense(26, softmax), Adam, categorical cross-entropy, 500 epochs, "
-        "batch 1, seed 7. Variants 4 and 5 follow the tutorial document 003 is based on (stateful: LSTM(16), "
-        "300 epochs; variable length: 1,000 patterns, 500 epochs of batch 1 — long).",
-        per_variant={4: dict(units=16, epochs=300)},
-    ),
-    "fast": AlphabetRecipe(
-        "fast",
-        "Fast recipe",
-        64,
-        10,
-        None,
-        0.02,
-        "LSTM(64) + Dense(26, softmax), Adam with learning rate 0.02, every pattern in one batch, 10 epochs of 15 "
-        "passes: 150 weight updates instead of 12,500. Stateful: 60 epochs of batch 1 at learning rate 0.02. "
-        "Variable length: all 1,000 patterns in one batch, 40 epochs of 40 passes at learning rate 0.03.",
-        repeats=15,
-        per_variant={
-            4: dict(epochs=60, batch_size=1, learning_rate=0.02, repeats=1),
-            5: dict(epochs=40, batch_size=None, learning_rate=0.03, repeats=40),
-        },
-    ),
-}
 
 
 def build_alphabet_model(variant: int, recipe: AlphabetRecipe, seed: int) -> keras.Model:
@@ -254,3 +208,129 @@ def train_alphabet(
         probabilities,
         list(progress.history),
     )
+
+
+# --- forecasting --------------------------------------------------------------------------------------
+
+
+def build_forecaster(window: int, recipe: ForecastRecipe, seed: int) -> keras.Model:
+    with build_lock():
+        keras.utils.set_random_seed(seed)
+        model = keras.Sequential(
+            [
+                keras.Input((window, 1)),
+                keras.layers.LSTM(recipe.units, activation=recipe.activation, name="lstm"),
+                keras.layers.Dense(1, name="dense"),
+            ]
+        )
+        loss = keras.losses.Huber() if recipe.loss == "huber" else "mse"
+        model.compile(optimizer=keras.optimizers.Adam(recipe.learning_rate), loss=loss)
+    return model
+
+
+@dataclass
+class ForecastResult:
+    spec: object  # forecast.SeriesSpec
+    recipe: str
+    seed: int
+    model: keras.Model
+    scaler: object  # forecast.Scaler
+    x: np.ndarray  # the series' x
+    y: np.ndarray  # the series' values
+    train_end: int
+    one_step: np.ndarray  # one-step-ahead predictions for every held-out target
+    one_step_targets: np.ndarray  # their positions in the series
+    numpy_rollout: np.ndarray  # autoregressive continuation over the held-out part, NumPy LSTM
+    keras_rollout: np.ndarray  # the same with Keras (model called directly)
+    seconds: float
+    epochs_done: int
+    stopped: bool
+    history: list[dict[str, float]] = field(default_factory=list)
+    table: dict | None = None  # document 002's table, for the quadratic
+
+    @property
+    def lstm_params(self) -> LSTMParams:
+        return LSTMParams.from_keras(self.model.get_layer("lstm"))
+
+    @property
+    def head(self):
+        from lstm_viz.forecast import DenseHead
+
+        kernel, bias = self.model.get_layer("dense").get_weights()
+        return DenseHead(kernel.astype(np.float64), bias.astype(np.float64))
+
+    @property
+    def held_out(self) -> np.ndarray:
+        return self.y[self.train_end :]
+
+    @property
+    def rollout_difference(self) -> float:
+        return float(np.abs(self.numpy_rollout - self.keras_rollout).max()) if len(self.numpy_rollout) else 0.0
+
+
+def keras_predictor(model: keras.Model):
+    """Next value from a window with the Keras model (called directly: ``predict`` costs ~45 ms a call)."""
+
+    def predict_next(window: np.ndarray) -> float:
+        return float(np.asarray(model(window.reshape(1, -1, 1).astype("float32"), training=False))[0, 0])
+
+    return predict_next
+
+
+def train_forecaster(
+    spec, recipe_key: str, progress: Progress, seed: int = 0, epochs: int | None = None
+) -> ForecastResult:
+    """Train on the spec's training windows, then forecast the held-out part one step ahead and on its own."""
+    from lstm_viz import forecast
+
+    recipe = FORECAST_RECIPES[recipe_key]
+    x, y = forecast.make_series(spec)
+    scaler = forecast.Scaler.fit(y[: spec.train_points], recipe.standardize)
+    data = forecast.windows(scaler(y), spec.window, spec.train_points)
+    scheduled_epochs, batch_size = recipe.schedule(len(data.train_x))
+    epochs = epochs or scheduled_epochs
+    progress.total_epochs = epochs
+    model = build_forecaster(spec.window, recipe, seed)
+    progress.phase = "training"
+    began = time.perf_counter()
+    model.fit(
+        data.train_x,
+        data.train_y,
+        epochs=epochs,
+        batch_size=batch_size,
+        shuffle=recipe.shuffle,
+        verbose=0,
+        callbacks=[progress.callback()],
+    )
+    seconds = time.perf_counter() - began
+    progress.phase = "forecasting"
+    one_step = scaler.inverse(np.asarray(model(data.test_x.astype("float32"), training=False))[:, 0])
+    seed_window = scaler(y[spec.train_points - spec.window : spec.train_points])
+    steps = len(y) - spec.train_points
+    result = ForecastResult(
+        spec,
+        recipe_key,
+        seed,
+        model,
+        scaler,
+        x,
+        y,
+        spec.train_points,
+        one_step,
+        data.test_targets,
+        np.array([]),
+        np.array([]),
+        seconds,
+        progress.epochs_done,
+        progress.stopped,
+        list(progress.history),
+    )
+    result.numpy_rollout = scaler.inverse(
+        forecast.rollout(forecast.numpy_predictor(result.lstm_params, result.head), seed_window, steps)
+    )
+    result.keras_rollout = scaler.inverse(forecast.rollout(keras_predictor(model), seed_window, steps))
+    if spec.name == "quadratic" and spec.window == 4:
+        inputs, truth = forecast.document_002_test()
+        predictions = scaler.inverse(np.asarray(model(scaler(inputs).astype("float32"), training=False))[:, 0])
+        result.table = {"inputs": inputs[:, :, 0], "prediction": predictions, "truth": truth}
+    return result

@@ -15,9 +15,24 @@ from lstm_viz.training import Progress, TrainingJob
 POLL_SECONDS = 0.5
 
 
-def start_job(slot: str, work: Callable[[Progress], object], total_epochs: int, label: str) -> None:
-    """Start ``work`` in a background thread, owned by this browser session."""
-    st.session_state[slot] = TrainingJob(work, total_epochs, label).start()
+def start_job(
+    slot: str, work: Callable[[Progress], object], total_epochs: int, label: str, key: tuple, shared: dict, own: dict
+) -> None:
+    """Start ``work`` in a background thread, owned by this browser session.
+
+    Its result goes into ``own[key]`` (this session's runs) and, unless stopped early, ``shared[key]`` (every
+    session's). The stores are plain dicts fetched in the script thread; the training thread only writes to them,
+    so a run that ends after its tab was closed still lands in the shared cache.
+    """
+
+    def work_and_store(progress: Progress) -> object:
+        result = work(progress)
+        own[key] = result
+        if not progress.stopped:
+            shared[key] = result
+        return result
+
+    st.session_state[slot] = TrainingJob(work_and_store, total_epochs, label).start()
 
 
 def running(slot: str) -> bool:

@@ -26,29 +26,18 @@ def session_results() -> dict:
     return st.session_state.setdefault("alphabet_results", {})
 
 
-DEFAULT_EPOCHS = {("course", 4): 300, "course": 500, ("fast", 4): 60, ("fast", 5): 40, "fast": 10}
-
-
 def default_epochs(variant: int, recipe: str) -> int:
-    """The recipe's epochs, known without importing TensorFlow (a test keeps this in step with models.py)."""
-    return DEFAULT_EPOCHS.get((recipe, variant), DEFAULT_EPOCHS[recipe])
+    return alphabet.ALPHABET_RECIPES[recipe].for_variant(variant).epochs
 
 
 def train(variant: int, recipe: str, seed: int, epochs: int) -> None:
-    # the stores are plain dicts fetched here, in the script thread; the training thread only writes to them,
-    # so a run that ends after its tab was closed still lands in the shared cache
-    shared, own, key = shared_results(), session_results(), (variant, recipe, seed, epochs)
-
     def work(progress):
         from lstm_viz import models  # TensorFlow loads here, in the training thread
 
-        result = models.train_alphabet(variant, recipe, progress, seed=seed, epochs=epochs)
-        own[key] = result
-        if not result.stopped:
-            shared[key] = result
-        return result
+        return models.train_alphabet(variant, recipe, progress, seed=seed, epochs=epochs)
 
-    start_job(SLOT, work, epochs, f"Variant {variant}, {RECIPES[recipe].split(' (')[0].lower()}")
+    label = f"Variant {variant}, {RECIPES[recipe].split(' (')[0].lower()}"
+    start_job(SLOT, work, epochs, label, (variant, recipe, seed, epochs), shared_results(), session_results())
 
 
 def report(job) -> None:

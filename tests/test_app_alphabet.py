@@ -37,15 +37,6 @@ def test_nothing_trains_on_load(at):
     assert at.radio(key="variant").value == 1 and at.number_input(key="epochs_1_course").value == 500
 
 
-def test_default_epochs_follow_the_recipes():
-    from lstm_viz import models
-    from pages.alphabet import default_epochs
-
-    for recipe in models.ALPHABET_RECIPES.values():
-        for variant in range(1, 6):
-            assert default_epochs(variant, recipe.key) == recipe.for_variant(variant).epochs
-
-
 def test_train_then_results(at):
     job = train(at, 3, "fast", 4)
     assert job.wait(120).status == "done"

@@ -16,9 +16,11 @@ def test_forget_bias_slider_moves_the_curve(page: Page, server_url, screenshot):
     handle = slider(page, "forget_bias")
     handle.focus()
     handle.press("End")  # the largest forget bias: f ≈ 1
-    wait_for_app(page)
     assert slider_value(page, "forget_bias") == 10.0
-    after = lstm_metric.get_by_test_id("stMetricValue").inner_text()
+    value = lstm_metric.get_by_test_id("stMetricValue")
+    expect(value).not_to_have_text(before, timeout=20_000)  # the rerun may start a moment after the key press
+    wait_for_app(page)
+    after = value.inner_text()
     assert float(after) > float(before)
     expect(page.locator(".st-key-gradient_curves .js-plotly-plot")).to_be_visible()
     screenshot(page, "why_lstm_gradients")
