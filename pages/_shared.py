@@ -12,7 +12,7 @@ import streamlit as st
 from lstm_viz import plots
 from lstm_viz.training import Progress, TrainingJob
 
-POLL_SECONDS = 0.5
+POLL_SECONDS = 1.0  # a redraw per second: smooth enough, and light on a shared 2-core server
 
 
 def start_job(
@@ -50,7 +50,7 @@ def collect(slot: str) -> TrainingJob | None:
 
 
 def progress_panel(slot: str) -> None:
-    """A fragment that redraws the job's progress bar and live curves every half second while it runs."""
+    """A fragment that redraws the job's progress bar and live curves every second while it runs."""
     if slot not in st.session_state:
         return
 

@@ -1,0 +1,72 @@
+"""The forecasting page through AppTest."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def at():
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.run()
+    app.switch_page("pages/forecasting.py").run()
+    assert not app.exception, app.exception
+    return app
+
+
+def metric(app, label):
+    return float(next(m.value for m in app.metric if m.label == label).split()[0])
+
+
+def test_renders_with_document_000_defaults_and_does_not_train(at):
+    assert "forecast_job" not in at.session_state
+    assert at.number_input(key="fc_points").value == 1000 and at.number_input(key="fc_window").value == 50
+    assert any("750 training windows, 200 held-out targets; 10 epochs." in c.value for c in at.caption)
+    assert any("Nothing trained yet" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize(
+    "key, value, message",
+    [
+        ("fc_points", 0, "between 2 and"),
+        ("fc_window", 900, "shorter than the training part"),
+        ("fc_stop", -5.0, "start < stop"),
+    ],
+)
+def test_bad_settings_show_a_message_and_no_train_button(at, key, value, message):
+    at.number_input(key=key).set_value(value).run()
+    assert not at.exception
+    assert message in at.error[0].value
+    assert not [b for b in at.button if b.key == "fc_train"]
+
+
+def test_train_sine_then_results(at):
+    at.number_input(key="fc_points").set_value(300).run()
+    at.number_input(key="fc_stop").set_value(30.0).run()
+    at.number_input(key="fc_window").set_value(20).run()
+    at.radio(key="fc_recipe").set_value("default").run()
+    at.number_input(key="fc_epochs").set_value(5).run()
+    at.button(key="fc_train").click().run()
+    assert at.session_state["forecast_job"].wait(120).status == "done"
+    at.run()
+    assert not at.exception
+    assert metric(at, "One step ahead: RMSE") >= 0 and metric(at, "On its own: RMSE") >= 0
+    caption = next(c.value for c in at.caption if "Keras (float32) gives the same curve" in c.value)
+    assert "NumPy LSTM" in caption
+    at.slider(key="fc_watch").set_value(10).run()
+    assert any(m.value.startswith("Step 10: the trained cell reads the last 20 values") for m in at.markdown)
+
+
+def test_document_002_table(at):
+    at.button[[b.label for b in at.button].index("Document 002's setup")].click().run()
+    assert at.number_input(key="fc_window").value == 4 and at.radio(key="fc_recipe").value == "document_002"
+    at.number_input(key="fc_epochs").set_value(3).run()
+    at.button(key="fc_train").click().run()
+    at.session_state["forecast_job"].wait(120)
+    at.run()
+    table = at.dataframe[0].value
+    assert table["input"][0] == "1.50, 1.71, 1.92, 2.15" and table["true value"][0] == 2.38
+    assert len(table) == 10
