@@ -5,6 +5,7 @@ import streamlit as st
 PAGES = [
     st.Page("pages/explorer.py", title="Cell explorer", icon=":material/memory:", default=True),
     st.Page("pages/alphabet.py", title="Alphabet", icon=":material/abc:", url_path="alphabet"),
+    st.Page("pages/faces.py", title="Faces (LFW)", icon=":material/face:", url_path="faces"),
     st.Page("pages/forecasting.py", title="Forecasting", icon=":material/show_chart:", url_path="forecasting"),
     st.Page("pages/why_lstm.py", title="Why LSTM", icon=":material/trending_down:", url_path="why-lstm"),
 ]

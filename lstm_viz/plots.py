@@ -769,3 +769,152 @@ def forecast_chart(
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
     )
     return figure(data, layout)
+
+
+# --- faces --------------------------------------------------------------------------------------------
+
+PEOPLE_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+
+
+def class_counts(counts: dict[str, int]) -> go.Figure:
+    """Images per person, with what "always the largest class" and "chance" would score."""
+    names, values = list(counts), list(counts.values())
+    total = sum(values)
+    data = [
+        dict(
+            type="bar",
+            x=names,
+            y=values,
+            marker=dict(color=[PEOPLE_COLORS[k % 8] for k in range(len(names))]),
+            text=[f"{v} ({v / total:.1%})" for v in values],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{x}: %{y} images<extra></extra>",
+        )
+    ]
+    layout = dict(
+        font=FONT,
+        height=330,
+        margin=dict(l=10, r=10, t=30, b=10),
+        yaxis=dict(title=dict(text="images")),
+        xaxis=dict(type="category"),
+    )
+    return figure(data, layout)
+
+
+def image_rows(image: np.ndarray, row: int | None = None, title: str = "") -> go.Figure:
+    """A grey image drawn as a heatmap, the row the LSTM reads at this step framed."""
+    cols = image.shape[1]
+    data = [
+        dict(
+            type="heatmap",
+            z=np.asarray(image).tolist(),
+            colorscale="Greys",
+            reversescale=True,
+            showscale=False,
+            hovertemplate="row %{y}, column %{x}: %{z:.3f}<extra></extra>",
+        )
+    ]
+    shapes = []
+    if row is not None:
+        shapes.append(
+            dict(type="rect", x0=-0.5, x1=cols - 0.5, y0=row - 0.5, y1=row + 0.5, line=dict(color=COLORS["f"], width=3))
+        )
+    layout = dict(
+        font=FONT,
+        height=360,
+        margin=dict(l=10, r=10, t=30 if title else 10, b=10),
+        shapes=shapes,
+        xaxis=dict(visible=False, constrain="domain"),
+        yaxis=dict(autorange="reversed", scaleanchor="x", title=dict(text="row = time step")),
+    )
+    if title:
+        layout["title"] = dict(text=title, x=0.01, font=dict(size=14))
+    return figure(data, layout)
+
+
+def confusion_heatmap(matrix: np.ndarray, names: list[str], normalized: bool = False) -> go.Figure:
+    """Rows: the true person; columns: the predicted one; counts or row-normalised shares."""
+    matrix = np.asarray(matrix, dtype=np.float64)
+    shown = matrix / np.maximum(matrix.sum(axis=1, keepdims=True), 1) if normalized else matrix
+    text = [[f"{v:.0%}" if normalized else f"{int(v)}" for v in row] for row in shown]
+    data = [
+        dict(
+            type="heatmap",
+            z=shown.tolist(),
+            x=names,
+            y=names,
+            colorscale="Cividis",
+            text=text,
+            texttemplate="%{text}",
+            showscale=False,
+            hovertemplate="true %{y}, predicted %{x}: %{text}<extra></extra>",
+        )
+    ]
+    layout = dict(
+        font=FONT,
+        height=460,
+        margin=dict(l=10, r=10, t=10, b=10),
+        xaxis=dict(title=dict(text="predicted"), type="category", tickangle=-30),
+        yaxis=dict(title=dict(text="true"), type="category", autorange="reversed"),
+    )
+    return figure(data, layout)
+
+
+def roc_curves(roc: dict[str, tuple[np.ndarray, np.ndarray, float]], macro_auc: float) -> go.Figure:
+    data = [
+        dict(
+            type="scatter",
+            x=[0, 1],
+            y=[0, 1],
+            mode="lines",
+            name="chance",
+            showlegend=False,
+            line=dict(color="#999", dash="dash"),
+        )
+    ]
+    for k, (name, (fpr, tpr, auc)) in enumerate(roc.items()):
+        data.append(
+            dict(
+                type="scatter",
+                x=np.asarray(fpr).tolist(),
+                y=np.asarray(tpr).tolist(),
+                mode="lines",
+                name=f"{name} (AUC {auc:.3f})",
+                line=dict(color=PEOPLE_COLORS[k % 8], width=2),
+            )
+        )
+    layout = dict(
+        font=FONT,
+        height=460,
+        margin=dict(l=10, r=10, t=40, b=10),
+        title=dict(text=f"One-vs-rest ROC per person — macro AUC {macro_auc:.3f}", x=0.01),
+        xaxis=dict(title=dict(text="false positive rate"), range=[0, 1]),
+        yaxis=dict(title=dict(text="true positive rate"), range=[0, 1.02]),
+    )
+    return figure(data, layout)
+
+
+def probability_lines(probabilities: np.ndarray, names: list[str], x_title: str) -> go.Figure:
+    """Each class's probability (columns) over a sequence of steps (rows)."""
+    steps = list(range(1, len(probabilities) + 1))
+    data = [
+        dict(
+            type="scatter",
+            x=steps,
+            y=np.asarray(probabilities)[:, k].tolist(),
+            mode="lines",
+            name=name,
+            line=dict(color=PEOPLE_COLORS[k % 8], width=2.5),
+        )
+        for k, name in enumerate(names)
+    ]
+    layout = dict(
+        font=FONT,
+        height=360,
+        margin=dict(l=10, r=10, t=10, b=10),
+        hovermode="x unified",
+        xaxis=dict(title=dict(text=x_title)),
+        yaxis=dict(title=dict(text="probability"), range=[0, 1]),
+    )
+    return figure(data, layout)

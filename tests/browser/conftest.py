@@ -1,14 +1,28 @@
 """Browser tests: `streamlit run app.py` on a free port, driven by Playwright in Debian's headless chromium."""
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
+from lstm_viz.faces import DATA_HOME_VARIABLE, write_synthetic_lfw
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+
+
+SHARED_LFW = ROOT.parent / "shared" / "data" / "lfw_home"
+
+
+def lfw_home_for_tests(folder: Path) -> str:
+    """A copy of the real LFW folder when it is here (scikit-learn writes into it), else a synthetic one."""
+    if SHARED_LFW.exists():
+        shutil.copytree(SHARED_LFW, folder / "lfw_home")
+    else:
+        write_synthetic_lfw(folder, {name: 80 for name in ("Alice Example", "Bob Example", "Carol Example")})
+    return str(folder)
 
 
 @pytest.fixture(scope="session")
@@ -19,7 +33,8 @@ def server_url(tmp_path_factory):
             pytest.fail(message)  # CI must run the browser tests, never skip them
         pytest.skip(message)
     port = free_port()
-    process = start_server(port, tmp_path_factory.mktemp("server") / "streamlit.log")
+    home = lfw_home_for_tests(tmp_path_factory.mktemp("lfw"))
+    process = start_server(port, tmp_path_factory.mktemp("server") / "streamlit.log", {DATA_HOME_VARIABLE: home})
     try:
         wait_healthy(port)
         yield f"http://127.0.0.1:{port}"

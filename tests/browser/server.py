@@ -27,7 +27,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(port: int, log_path: Path) -> subprocess.Popen:
+def start_server(port: int, log_path: Path, env: dict | None = None) -> subprocess.Popen:
     command = [
         sys.executable,
         "-m",
@@ -41,7 +41,7 @@ def start_server(port: int, log_path: Path) -> subprocess.Popen:
         "--browser.gatherUsageStats=false",
     ]
     log = open(log_path, "w")  # a file, not a PIPE: a full pipe would block the server
-    return subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    return subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
 
 
 def wait_healthy(port: int, timeout: float = 60.0) -> None:

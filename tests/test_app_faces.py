@@ -1,0 +1,75 @@
+"""The faces page through AppTest, on a small synthetic LFW folder (fast) and with the data missing."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lstm_viz import faces
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def synthetic_home(tmp_path_factory):
+    home = tmp_path_factory.mktemp("lfw_page")
+    faces.write_synthetic_lfw(home, {"Alice Example": 14, "Bob Example": 12, "Carol Example": 10})
+    return str(home)
+
+
+def open_page(monkeypatch, home) -> AppTest:
+    monkeypatch.setenv(faces.DATA_HOME_VARIABLE, home)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.run()
+    app.switch_page("pages/faces.py").run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_missing_data_explains_and_offers_a_download(monkeypatch, tmp_path):
+    at = open_page(monkeypatch, str(tmp_path))
+    message = at.warning[0].value
+    assert "not on this machine" in message and str(tmp_path) in message and faces.DATA_HOME_VARIABLE in message
+    assert any(b.label.startswith("Download LFW") for b in at.button)
+
+
+def test_a_failed_download_keeps_the_page_and_says_why(monkeypatch, tmp_path):
+    import sklearn.datasets
+
+    def offline(**kwargs):
+        raise OSError("network unreachable")
+
+    monkeypatch.setattr(sklearn.datasets, "fetch_lfw_people", offline)
+    at = open_page(monkeypatch, str(tmp_path))
+    at.button[[b.label for b in at.button].index("Download LFW with scikit-learn (about 200 MB)")].click().run()
+    assert not at.exception
+    assert any("The download failed" in e.value for e in at.error)
+
+
+def test_renders_the_data_and_does_not_train_on_load(monkeypatch, synthetic_home):
+    at = open_page(monkeypatch, synthetic_home)
+    at.number_input(key="min_faces").set_value(5).run()
+    assert not at.exception and "faces_job" not in at.session_state
+    assert any("36 images of 3 people, 62×47 pixels" in m.value for m in at.markdown)
+    assert any("Nothing trained yet" in i.value for i in at.info)
+    assert any("222,599" in m.value or "Total **" in m.value for m in at.markdown)
+
+
+def test_quick_training_then_results_and_baseline(monkeypatch, synthetic_home):
+    at = open_page(monkeypatch, synthetic_home)
+    at.number_input(key="min_faces").set_value(5).run()
+    at.radio(key="faces_recipe").set_value("demo").run()
+    at.number_input(key="faces_epochs_demo").set_value(2).run()
+    at.button(key="faces_train").click().run()
+    assert at.session_state["faces_job"].wait(180).status == "done"
+    at.run()
+    assert not at.exception
+    labels = {m.label: m.value for m in at.metric}
+    assert labels["Document 001's accuracy"] == "41.09%" and labels["Chance"] == "33.3%"
+    assert 0 <= float(labels["Test accuracy"].rstrip("%")) <= 100
+    at.button[[b.label for b in at.button].index("Fit the PCA + SVM baseline")].click().run()
+    assert not at.exception
+    table = at.dataframe[-1].value
+    first = str(table["model"].iloc[0])
+    assert first.startswith("PCA (") and first.endswith("eigenfaces) + RBF SVM")
+    assert "Document 001's LSTM (the document's number)" in list(table["model"])

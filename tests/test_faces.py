@@ -1,0 +1,114 @@
+"""Faces: the LFW loader (synthetic and real folders), the lab's preprocessing, metrics and a short training."""
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lstm_viz import faces
+
+SHARED_LFW = Path(__file__).resolve().parents[2] / "shared" / "data" / "lfw_home"
+PEOPLE = {"Alice Example": 14, "Bob Example": 12, "Carol Example": 10, "Dan Example": 3}
+
+
+@pytest.fixture(scope="module")
+def synthetic_home(tmp_path_factory):
+    home = tmp_path_factory.mktemp("lfw_synthetic")
+    faces.write_synthetic_lfw(home, PEOPLE)
+    return str(home)
+
+
+@pytest.fixture(scope="module")
+def real_home(tmp_path_factory):
+    if not SHARED_LFW.exists():
+        pytest.skip("the shared LFW folder is not here")
+    home = tmp_path_factory.mktemp("lfw_real")
+    shutil.copytree(SHARED_LFW, home / "lfw_home")  # scikit-learn writes a joblib cache beside the images
+    return str(home)
+
+
+def test_loader_on_a_synthetic_folder(synthetic_home):
+    data = faces.load_faces(synthetic_home, min_faces_per_person=5)
+    assert data.images.shape == (36, 62, 47) and data.images.min() >= 0 and data.images.max() <= 1
+    assert data.counts == {"Alice Example": 14, "Bob Example": 12, "Carol Example": 10}  # Dan has too few
+
+
+def test_loader_on_the_real_lfw_folder(real_home):
+    data = faces.load_faces(real_home, min_faces_per_person=70)
+    assert data.images.shape == (1288, 62, 47)
+    assert data.counts == faces.DOCUMENT_COUNTS
+    assert data.majority_rate == pytest.approx(530 / 1288)
+    split = faces.split(data)
+    assert (len(split.train_y), len(split.test_y)) == (1030, 258)
+    assert np.bincount(split.test_y)[data.names.index("George W Bush")] == 106  # 106/258 = 41.09%
+    assert set(split.train_index).isdisjoint(split.test_index)
+
+
+def test_missing_data_offline_gives_a_plain_message(tmp_path):
+    with pytest.raises(faces.MissingData) as error:
+        faces.load_faces(str(tmp_path), min_faces_per_person=70)
+    message = str(error.value)
+    assert str(tmp_path / "lfw_home" / "lfw_funneled") in message and faces.DATA_HOME_VARIABLE in message
+
+
+def test_a_failed_download_gives_a_plain_message(tmp_path, monkeypatch):
+    import sklearn.datasets
+
+    def offline(**kwargs):
+        raise OSError("[Errno -3] Temporary failure in name resolution")
+
+    monkeypatch.setattr(sklearn.datasets, "fetch_lfw_people", offline)
+    with pytest.raises(faces.MissingData, match="The download failed"):
+        faces.load_faces(str(tmp_path), download=True)
+
+
+def test_too_few_people(synthetic_home):
+    with pytest.raises(faces.MissingData, match="lower the minimum"):
+        faces.load_faces(synthetic_home, min_faces_per_person=13)
+
+
+def test_preprocessing():
+    images = np.random.default_rng(0).uniform(0, 1, (20, 62, 47)).astype("float32")
+    np.testing.assert_allclose(faces.PixelScaling.document()(images), images / 255, rtol=1e-6)
+    standardized = faces.PixelScaling.standardize(images)(images)
+    np.testing.assert_allclose(standardized.mean(axis=0), 0, atol=1e-5)
+    np.testing.assert_allclose(standardized.std(axis=0), 1, atol=1e-3)
+    np.testing.assert_array_equal(faces.one_hot(np.array([2, 0]), 3), [[0, 0, 1], [1, 0, 0]])
+    weights = faces.balanced_class_weights(np.array([0, 0, 0, 1]))
+    assert weights == {0: pytest.approx(4 / 6), 1: pytest.approx(2.0)}
+
+
+def test_metrics_agree_with_scikit_learn():
+    from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
+
+    rng = np.random.default_rng(1)
+    truth = np.repeat(np.arange(4), 10)
+    logits = rng.normal(size=(40, 4)) + 2 * np.eye(4)[truth]
+    probabilities = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    evaluation = faces.evaluate(probabilities, truth, ["a", "b", "c", "d"])
+    assert evaluation.accuracy == pytest.approx(100 * accuracy_score(truth, probabilities.argmax(1)))
+    assert evaluation.macro_f1 == pytest.approx(f1_score(truth, probabilities.argmax(1), average="macro"))
+    assert evaluation.macro_auc == pytest.approx(roc_auc_score(truth, probabilities, multi_class="ovr"))
+    assert evaluation.confusion.sum() == 40 and evaluation.confusion.trace() == round(evaluation.accuracy * 0.4)
+
+
+def test_baseline_and_a_short_lstm_training_on_synthetic_faces(synthetic_home):
+    from lstm_viz import models
+    from lstm_viz.training import Progress
+
+    data = faces.load_faces(synthetic_home, min_faces_per_person=5)
+    split = faces.split(data, test_size=0.3)
+    baseline = faces.train_baseline(split, components=10)
+    evaluation = faces.evaluate(faces.baseline_scores(baseline, split.test_x), split.test_y, data.names)
+    assert evaluation.accuracy > 80  # the synthetic people differ in plain sight
+    progress = Progress(0)
+    result = models.train_faces(split, data.names, "demo", progress, seed=0, epochs=2)
+    assert progress.epochs_done == 2 and {"loss", "val_loss", "accuracy", "learning_rate"} <= set(result.history[0])
+    assert result.probabilities.shape == (len(split.test_y), 3)
+    np.testing.assert_allclose(result.probabilities.sum(axis=1), 1, atol=1e-5)
+    first = result.model.get_layer("bi_lstm_1").forward_layer
+    from lstm_viz.lstm import LSTMParams
+
+    x = result.scaling(split.test_x[:1])[0]
+    assert models.numpy_keras_difference(LSTMParams.from_keras(first), x) <= 1e-5
