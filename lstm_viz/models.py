@@ -278,12 +278,16 @@ def keras_predictor(model: keras.Model):
 
 
 def train_forecaster(
-    spec, recipe_key: str, progress: Progress, seed: int = 0, epochs: int | None = None
+    spec, recipe: str | ForecastRecipe, progress: Progress, seed: int = 0, epochs: int | None = None
 ) -> ForecastResult:
-    """Train on the spec's training windows, then forecast the held-out part one step ahead and on its own."""
+    """Train on the spec's training windows, then forecast the held-out part one step ahead and on its own.
+
+    ``recipe`` is a key of FORECAST_RECIPES or a recipe (e.g. one with other units or another activation).
+    """
     from lstm_viz import forecast
 
-    recipe = FORECAST_RECIPES[recipe_key]
+    recipe = FORECAST_RECIPES[recipe] if isinstance(recipe, str) else recipe
+    recipe_key = recipe.key
     x, y = forecast.make_series(spec)
     scaler = forecast.Scaler.fit(y[: spec.train_points], recipe.standardize)
     data = forecast.windows(scaler(y), spec.window, spec.train_points)

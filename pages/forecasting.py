@@ -10,11 +10,13 @@ import pandas as pd
 import streamlit as st
 
 from lstm_viz import explain, forecast, plots
-from lstm_viz.forecast import FORECAST_RECIPES, PRESETS, SERIES, ForecastError, SeriesSpec
+from lstm_viz.forecast import FORECAST_RECIPES, PRESETS, SERIES, ForecastError, ForecastRecipe, SeriesSpec
 from lstm_viz.lstm import forward
 from pages._shared import collect, progress_panel, running, start_job
 
 SLOT = "forecast_job"
+ACTIVATIONS = ["tanh", "relu", "leaky_relu"]
+ACTIVATION_NAMES = {"tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky ReLU"}
 SPEC_KEYS = {
     "name": "fc_series",
     "start": "fc_start",
@@ -43,7 +45,7 @@ def load_preset(name: str) -> None:
     st.session_state.fc_recipe = RECIPE_FOR_PRESET[name]
 
 
-def settings_ui() -> tuple[SeriesSpec, str, int, int | None]:
+def settings_ui() -> tuple[SeriesSpec, ForecastRecipe, int, int | None]:
     if "fc_series" not in st.session_state:
         load_preset("document_000")
     left, right, _ = st.columns([1, 1, 2])
@@ -69,9 +71,21 @@ def settings_ui() -> tuple[SeriesSpec, str, int, int | None]:
         format_func=lambda k: FORECAST_RECIPES[k].title,
     )
     left.caption(FORECAST_RECIPES[recipe].description)
+    base = FORECAST_RECIPES[recipe]
     seed = middle.number_input("Seed", 0, 1_000_000, 0, key="fc_seed")
     epochs = right.number_input("Epochs (empty: the recipe's)", 1, 5000, value=None, key="fc_epochs")
-    return spec, recipe, int(seed), int(epochs) if epochs else None
+    units = middle.number_input("LSTM units", 1, 512, base.units, key=f"fc_units_{recipe}")
+    activation = right.selectbox(
+        "Activation",
+        list(ACTIVATIONS),
+        ACTIVATIONS.index(base.activation),
+        key=f"fc_activation_{recipe}",
+        format_func=ACTIVATION_NAMES.get,
+    )
+    chosen = replace(base, units=int(units), activation=activation)
+    if chosen != base:
+        left.caption(f"Changed from the recipe: LSTM({chosen.units}, {ACTIVATION_NAMES[activation]}).")
+    return spec, chosen, int(seed), int(epochs) if epochs else None
 
 
 def check(spec: SeriesSpec):
@@ -85,13 +99,13 @@ def check(spec: SeriesSpec):
     return x, y, windows
 
 
-def train(spec: SeriesSpec, recipe: str, seed: int, epochs: int | None, total: int) -> None:
+def train(spec: SeriesSpec, recipe: ForecastRecipe, seed: int, epochs: int | None, total: int) -> None:
     def work(progress):
         from lstm_viz import models  # TensorFlow loads here, in the training thread
 
         return models.train_forecaster(spec, recipe, progress, seed=seed, epochs=epochs)
 
-    label = f"{SERIES[spec.name]}, {FORECAST_RECIPES[recipe].title.lower()}"
+    label = f"{SERIES[spec.name]}, {recipe.title.lower()}"
     start_job(SLOT, work, total, label, (spec, recipe, seed, epochs), shared_results(), session_results())
 
 
@@ -203,7 +217,7 @@ def main() -> None:
     busy = running(SLOT)
     if checked is not None:
         x, y, windows = checked
-        scheduled, _ = FORECAST_RECIPES[recipe].schedule(len(windows.train_x))
+        scheduled, _ = recipe.schedule(len(windows.train_x))
         st.caption(
             f"{len(windows.train_x)} training windows, {len(windows.test_x)} held-out targets; "
             f"{epochs or scheduled} epochs."
@@ -226,7 +240,7 @@ def main() -> None:
     else:
         progress_panel(SLOT)
     with st.expander("The settings as a record"):
-        st.json({**asdict(spec), "recipe": asdict(replace(FORECAST_RECIPES[recipe]))})
+        st.json({**asdict(spec), "recipe": asdict(recipe)})
 
 
 main()

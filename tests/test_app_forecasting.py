@@ -70,3 +70,19 @@ def test_document_002_table(at):
     table = at.dataframe[0].value
     assert table["input"][0] == "1.50, 1.71, 1.92, 2.15" and table["true value"][0] == 2.38
     assert len(table) == 10
+
+
+def test_units_and_activation_can_be_changed(at):
+    at.selectbox(key="fc_activation_document_000").set_value("leaky_relu").run()
+    at.number_input(key="fc_units_document_000").set_value(6).run()
+    assert any("Changed from the recipe: LSTM(6, leaky ReLU)." in c.value for c in at.caption)
+    at.number_input(key="fc_points").set_value(200).run()
+    at.number_input(key="fc_window").set_value(10).run()
+    at.number_input(key="fc_epochs").set_value(2).run()
+    at.button(key="fc_train").click().run()
+    job = at.session_state["forecast_job"].wait(120)
+    assert job.status == "done"
+    params = job.result.lstm_params
+    assert params.units == 6 and params.activation == "leaky_relu"
+    at.run()
+    assert not at.exception
