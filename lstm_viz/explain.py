@@ -46,15 +46,18 @@ def equations(params: LSTMParams, trace: Trace, t: int, unit: int = 0) -> list[s
                 rf"[{', '.join(_plain(w) for w in recurrent[:, k])}] \cdot [{', '.join(_plain(v) for v in h_prev)}]"
             )
             general = rf"{act}(W_{{{symbol}}} x_t + U_{{{symbol}}} \mathbf{{h}}_{{t-1}} + b_{{{symbol}}})"
-        substituted = rf"{act}({input_terms} + {recurrent_terms} + {number(bias[k])}) = {act}({number(z)})"
+        substituted = rf"{act}({input_terms} + {recurrent_terms} + {number(bias[k])}) = {act}({_plain(z)})"
         if gate in trace.pinned:
             computed = float(_computed(gate, z))
             line = (
-                rf"{symbol}_{{{sub}}} = {_plain(value)} \quad \text{{(pinned; the weights give }} "
-                rf"{substituted} = {_plain(computed)}\text{{)}}"
+                rf"\begin{{aligned}} {symbol}_{{{sub}}} &= {_plain(value)} \quad \text{{(pinned; the weights would "
+                rf"give)}} \\ &\phantom{{=}}\; {substituted} = {_plain(computed)} \end{{aligned}}"
             )
-        else:
-            line = rf"{symbol}_{{{sub}}} = {general} = {substituted} = {_plain(value)}"
+        else:  # two lines: the formula, then its numbers (a single line overflows with several units)
+            line = (
+                rf"\begin{{aligned}} {symbol}_{{{sub}}} &= {general} \\ &= {substituted} = {_plain(value)} "
+                rf"\end{{aligned}}"
+            )
         lines.append(line)
     f, i, c_tilde, o = (float(getattr(trace, g)[t, k]) for g in ("f", "i", "c_tilde", "o"))
     c, tanh_c, h = float(trace.c[t, k]), float(trace.tanh_c[t, k]), float(trace.h[t, k])

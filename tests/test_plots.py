@@ -72,7 +72,7 @@ def test_equations_substitute_the_numbers():
     lines = explain.equations(config.params, trace, 3)
     assert len(lines) == 6
     z_f = 0.5 * trace.x[3, 0] + 0.5 * trace.h[2, 0] + 1.0
-    assert rf"\sigma({z_f:.2f})" in lines[1] and lines[1].endswith(f"{trace.f[3, 0]:.2f}")
+    assert rf"\sigma({z_f:.2f}) = {trace.f[3, 0]:.2f}" in lines[1] and lines[1].startswith(r"\begin{aligned}")
     assert lines[5].endswith(f"{trace.h[3, 0]:.2f}")
     pinned = explain.equations(preset("worked").params, run(preset("worked")), 0, unit=1)
     assert "pinned" in pinned[1] and "(-0.30)" in pinned[4]

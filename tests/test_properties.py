@@ -52,8 +52,13 @@ def test_any_text_parses_or_gets_a_message(text):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.sampled_from(["seq", "x", "n", "units", "W", "U", "b", "h0", "c0", "pi", "pf", "pc", "po",
-                                        "t", "k"]), st.text(max_size=60), max_size=8))
+@given(
+    st.dictionaries(
+        st.sampled_from(["seq", "x", "n", "units", "W", "U", "b", "h0", "c0", "pi", "pf", "pc", "po", "t", "k"]),
+        st.text(max_size=60),
+        max_size=8,
+    )
+)
 def test_any_link_opens_a_valid_view(query):
     config, notes = from_query(query)
     trace = run(config)
