@@ -7,23 +7,64 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pandas as pd
 import streamlit as st
 
 from lstm_viz import plots
 from lstm_viz.training import Progress, TrainingJob
 
+
+@st.cache_resource
+def _shared_store(page: str) -> dict:
+    return {}
+
+
+def result_stores(page: str) -> tuple[dict, dict]:
+    """(every session's finished runs, this session's runs) of a page.
+
+    The shared store holds only runs that finished their recipe; this session's also keeps runs stopped half-way.
+    """
+    return _shared_store(page), st.session_state.setdefault(f"{page}_results", {})
+
+
+def find_result(page: str, key: tuple):
+    shared, own = result_stores(page)
+    return own.get(key) or shared.get(key)
+
+
+def all_results(page: str) -> dict:
+    """Every run this session can see: the shared ones, and its own (which win on the same key)."""
+    shared, own = result_stores(page)
+    return {**shared, **own}
+
+
+def model_panel(model, file_name: str) -> None:
+    """The trained model's Keras summary (with the formulas) and a download of it as a .keras file."""
+    from lstm_viz import models  # a model exists: TensorFlow is loaded already
+
+    st.dataframe(pd.DataFrame([vars(row) for row in models.summarize(model)]), hide_index=True, width="stretch")
+    st.caption("Parameters from Keras (count_params), with 4·u·(u + d + 1) for each LSTM layer beside them.")
+    st.download_button(
+        "Download the trained model (.keras)",
+        models.model_bytes(model),
+        file_name=file_name,
+        icon=":material/download:",
+    )
+
+
 POLL_SECONDS = 1.0  # a redraw per second: smooth enough, and light on a shared 2-core server
 
 
 def start_job(
-    slot: str, work: Callable[[Progress], object], total_epochs: int, label: str, key: tuple, shared: dict, own: dict
+    slot: str, work: Callable[[Progress], object], total_epochs: int, label: str, page: str, key: tuple
 ) -> None:
     """Start ``work`` in a background thread, owned by this browser session.
 
-    Its result goes into ``own[key]`` (this session's runs) and, unless stopped early, ``shared[key]`` (every
-    session's). The stores are plain dicts fetched in the script thread; the training thread only writes to them,
-    so a run that ends after its tab was closed still lands in the shared cache.
+    Its result goes into the page's stores (``result_stores``): this session's, and unless stopped early, every
+    session's. The stores are plain dicts fetched here, in the script thread; the training thread only writes to
+    them, so a run that ends after its tab was closed still lands in the shared cache.
     """
+    shared, own = result_stores(page)
 
     def work_and_store(progress: Progress) -> object:
         result = work(progress)
@@ -33,6 +74,18 @@ def start_job(
         return result
 
     st.session_state[slot] = TrainingJob(work_and_store, total_epochs, label).start()
+
+
+def train_button(slot: str, page: str, key: tuple, start: Callable[[], None], button_key: str) -> bool:
+    """The Train button: runs ``start()`` unless this exact run is cached already. True while a run is under way."""
+    busy = running(slot)
+    if st.button("Train", type="primary", icon=":material/model_training:", disabled=busy, key=button_key):
+        if key in result_stores(page)[0]:
+            st.toast("Already trained on this server with these settings: showing that model.")
+        else:
+            start()
+            busy = True
+    return busy
 
 
 def running(slot: str) -> bool:

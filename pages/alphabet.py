@@ -9,21 +9,18 @@ import streamlit as st
 from lstm_viz import alphabet, plots
 from lstm_viz.explorer import WEIGHT_LIMIT, ExplorerConfig
 from lstm_viz.lstm import forward
-from pages._shared import collect, progress_panel, running, start_job
+from pages._shared import (
+    all_results,
+    collect,
+    find_result,
+    model_panel,
+    progress_panel,
+    start_job,
+    train_button,
+)
 
 SLOT = "alphabet_job"
 RECIPES = {"course": "Course recipe (document 003)", "fast": "Fast recipe"}
-
-
-@st.cache_resource
-def shared_results() -> dict:
-    """Finished runs, shared by every browser session: (variant, recipe, seed, epochs) → AlphabetResult."""
-    return {}
-
-
-def session_results() -> dict:
-    """This session's runs, including ones stopped half-way (never shared: they are not the recipe's)."""
-    return st.session_state.setdefault("alphabet_results", {})
 
 
 def default_epochs(variant: int, recipe: str) -> int:
@@ -37,7 +34,7 @@ def train(variant: int, recipe: str, seed: int, epochs: int) -> None:
         return models.train_alphabet(variant, recipe, progress, seed=seed, epochs=epochs)
 
     label = f"Variant {variant}, {RECIPES[recipe].split(' (')[0].lower()}"
-    start_job(SLOT, work, epochs, label, (variant, recipe, seed, epochs), shared_results(), session_results())
+    start_job(SLOT, work, epochs, label, "alphabet", (variant, recipe, seed, epochs))
 
 
 def report(job) -> None:
@@ -75,7 +72,7 @@ def settings_ui() -> tuple[int, str, int, int]:
 
 def comparison_ui(variant: int) -> None:
     """Every run of this variant so far, recipes side by side, with the document's number beside them."""
-    runs = {**shared_results(), **session_results()}
+    runs = all_results("alphabet")
     rows = [
         {
             "recipe": RECIPES[r.recipe],
@@ -141,15 +138,7 @@ def results_ui(result) -> None:
     with tab_inside:
         inside_ui(result, models)
     with tab_model:
-        summary = models.summarize(result.model)
-        st.dataframe(pd.DataFrame([vars(row) for row in summary]), hide_index=True, width="stretch")
-        st.caption("Parameters from Keras (count_params), formula 4·u·(u + d + 1) for the LSTM beside them.")
-        st.download_button(
-            "Download the trained model (.keras)",
-            models.model_bytes(result.model),
-            file_name=f"alphabet_variant{result.variant}_{result.recipe}.keras",
-            icon=":material/download:",
-        )
+        model_panel(result.model, f"alphabet_variant{result.variant}_{result.recipe}.keras")
 
 
 def try_ui(result, models) -> None:
@@ -236,18 +225,12 @@ def main() -> None:
         report(finished)
     variant, recipe, seed, epochs = settings_ui()
     key = (variant, recipe, seed, epochs)
-    busy = running(SLOT)
-    if st.button("Train", type="primary", icon=":material/model_training:", disabled=busy, key="train"):
-        if key in shared_results():
-            st.toast("Already trained on this server with these settings: showing that model.")
-        else:
-            train(variant, recipe, seed, epochs)
-            busy = True
+    busy = train_button(SLOT, "alphabet", key, lambda: train(variant, recipe, seed, epochs), "train")
     if busy:
         st.caption("Training runs in the background: you can keep using the page, and Stop keeps what it has learned.")
     progress_panel(SLOT)
     comparison_ui(variant)
-    result = session_results().get(key) or shared_results().get(key)
+    result = find_result("alphabet", key)
     if result is not None:
         results_ui(result)
     elif not busy:

@@ -10,7 +10,16 @@ import streamlit as st
 from lstm_viz import counting, faces, plots
 from lstm_viz.faces import DOCUMENT_ACCURACY, FACE_RECIPES, MissingData
 from lstm_viz.lstm import LSTMParams, forward
-from pages._shared import collect, progress_panel, running, start_job
+from pages._shared import (
+    all_results,
+    collect,
+    find_result,
+    model_panel,
+    progress_panel,
+    running,
+    start_job,
+    train_button,
+)
 
 SLOT = "faces_job"
 
@@ -36,16 +45,6 @@ def baseline_for(home: str | None, min_faces: int):
     seconds = time.perf_counter() - began
     evaluation = faces.evaluate(faces.baseline_scores(model, data.test_x), data.test_y, load(home, min_faces).names)
     return evaluation, seconds, faces.baseline_components(model)
-
-
-@st.cache_resource
-def shared_results() -> dict:
-    """Finished LSTM runs, shared by every browser session: (home, min_faces, recipe, seed, epochs) → FaceResult."""
-    return {}
-
-
-def session_results() -> dict:
-    return st.session_state.setdefault("faces_results", {})
 
 
 def data_ui(home: str | None) -> tuple[faces.Faces, int] | None:
@@ -168,20 +167,15 @@ def train_ui(home, minimum, data: faces.Faces, split: faces.Split) -> tuple:
         right.number_input("Epochs at most", 1, 500, FACE_RECIPES[recipe].epochs, key=f"faces_epochs_{recipe}")
     )
     key = (home, minimum, recipe, seed, epochs)
-    busy = running(SLOT)
-    if st.button("Train", type="primary", icon=":material/model_training:", disabled=busy, key="faces_train"):
-        if key in shared_results():
-            st.toast("Already trained on this server with these settings: showing that model.")
-        else:
-            names = data.names
+    names = data.names
 
-            def work(progress):
-                from lstm_viz import models  # TensorFlow loads here, in the training thread
+    def work(progress):
+        from lstm_viz import models  # TensorFlow loads here, in the training thread
 
-                return models.train_faces(split, names, recipe, progress, seed=seed, epochs=epochs)
+        return models.train_faces(split, names, recipe, progress, seed=seed, epochs=epochs)
 
-            start_job(SLOT, work, epochs, f"{FACE_RECIPES[recipe].title}", key, shared_results(), session_results())
-            busy = True
+    start = lambda: start_job(SLOT, work, epochs, FACE_RECIPES[recipe].title, "faces", key)  # noqa: E731
+    busy = train_button(SLOT, "faces", key, start, "faces_train")
     if busy:
         st.caption(
             "Training runs in the background (about 2–3 s an epoch here): keep exploring; Stop keeps the "
@@ -232,18 +226,7 @@ def results_ui(result, data: faces.Faces, split: faces.Split) -> None:
     with tabs[4]:
         reading_ui(result, data, split)
     with tabs[5]:
-        from lstm_viz import models  # a model exists: TensorFlow is loaded already
-
-        st.dataframe(
-            pd.DataFrame([vars(row) for row in models.summarize(result.model)]), hide_index=True, width="stretch"
-        )
-        st.caption("Parameters from Keras (count_params), with 4·u·(u + d + 1) for each LSTM layer beside them.")
-        st.download_button(
-            "Download the trained model (.keras)",
-            models.model_bytes(result.model),
-            file_name=f"faces_{result.recipe}_seed{result.seed}.keras",
-            icon=":material/download:",
-        )
+        model_panel(result.model, f"faces_{result.recipe}_seed{result.seed}.keras")
 
 
 def reading_ui(result, data: faces.Faces, split: faces.Split) -> None:
@@ -290,7 +273,7 @@ def comparison_ui(home, minimum, data) -> None:
                 "training seconds": round(seconds, 1),
             }
         )
-    for key, result in {**shared_results(), **session_results()}.items():
+    for key, result in all_results("faces").items():
         if key[:2] == (home, minimum):
             rows.append(
                 {
@@ -338,7 +321,7 @@ def main() -> None:
         model_ui(len(data.names))
     with tab_train:
         key = train_ui(home, minimum, data, split)
-        result = session_results().get(key) or shared_results().get(key)
+        result = find_result("faces", key)
         if result is not None:
             results_ui(result, data, split)
         elif not running(SLOT):

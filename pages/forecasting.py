@@ -12,7 +12,14 @@ import streamlit as st
 from lstm_viz import explain, forecast, plots
 from lstm_viz.forecast import FORECAST_RECIPES, PRESETS, SERIES, ForecastError, ForecastRecipe, SeriesSpec
 from lstm_viz.lstm import forward
-from pages._shared import collect, progress_panel, running, start_job
+from pages._shared import (
+    collect,
+    find_result,
+    progress_panel,
+    running,
+    start_job,
+    train_button,
+)
 
 SLOT = "forecast_job"
 ACTIVATIONS = ["tanh", "relu", "leaky_relu"]
@@ -27,16 +34,6 @@ SPEC_KEYS = {
     "seed": "fc_noise_seed",
 }
 RECIPE_FOR_PRESET = {"document_000": "document_000", "document_002": "document_002"}
-
-
-@st.cache_resource
-def shared_results() -> dict:
-    """Finished runs, shared by every browser session: (spec, recipe, seed, epochs) → ForecastResult."""
-    return {}
-
-
-def session_results() -> dict:
-    return st.session_state.setdefault("forecast_results", {})
 
 
 def load_preset(name: str) -> None:
@@ -106,7 +103,7 @@ def train(spec: SeriesSpec, recipe: ForecastRecipe, seed: int, epochs: int | Non
         return models.train_forecaster(spec, recipe, progress, seed=seed, epochs=epochs)
 
     label = f"{SERIES[spec.name]}, {recipe.title.lower()}"
-    start_job(SLOT, work, total, label, (spec, recipe, seed, epochs), shared_results(), session_results())
+    start_job(SLOT, work, total, label, "forecast", (spec, recipe, seed, epochs))
 
 
 def results_ui(result) -> None:
@@ -223,14 +220,11 @@ def main() -> None:
             f"{epochs or scheduled} epochs."
         )
         key = (spec, recipe, seed, epochs)
-        if st.button("Train", type="primary", icon=":material/model_training:", disabled=busy, key="fc_train"):
-            if key in shared_results():
-                st.toast("Already trained on this server with these settings: showing that model.")
-            else:
-                train(spec, recipe, seed, epochs, epochs or scheduled)
-                busy = True
+        busy = train_button(
+            SLOT, "forecast", key, lambda: train(spec, recipe, seed, epochs, epochs or scheduled), "fc_train"
+        )
         progress_panel(SLOT)
-        result = session_results().get(key) or shared_results().get(key)
+        result = find_result("forecast", key)
         if result is not None:
             results_ui(result)
         else:
