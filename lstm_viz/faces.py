@@ -35,6 +35,10 @@ class MissingData(RuntimeError):
     """The LFW images are not where scikit-learn looks; the message says what to place where."""
 
 
+class TooFewPeople(ValueError):
+    """The images are there, but the minimum leaves fewer than two people to tell apart."""
+
+
 def data_home() -> str | None:
     """The folder that holds ``lfw_home/``: $LSTM_VIZ_DATA_HOME, else scikit-learn's default (None)."""
     return os.environ.get(DATA_HOME_VARIABLE) or None
@@ -83,7 +87,7 @@ def load_faces(home: str | None = None, min_faces_per_person: int = 70, download
             "lfw_home/, then reload."
         ) from error
     if len(people.target_names) < 2:
-        raise MissingData(
+        raise TooFewPeople(
             f"Only {len(people.target_names)} person has {min_faces_per_person} or more images: "
             "lower the minimum to compare at least two people."
         )

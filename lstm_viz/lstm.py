@@ -248,14 +248,16 @@ def forward(
     pinned = _overrides_over_time(overrides, steps, u)
     x_part = x @ params.kernel + params.bias  # (T, 4u): the input's share of z, for all steps at once
     recurrent_kernel, records = params.recurrent_kernel, []
-    for t in range(steps):  # the same z = x·W + h_prev·U + b as ``step``, with x·W + b computed above
+    activation = params.activation
+    for t, x_t in enumerate(x_part):  # the same z = x·W + h_prev·U + b as ``step``, with x·W + b computed above
         pins = {g: v[t] for g, v in pinned.items()} if pinned else None
-        result = cell(x_part[t] + h @ recurrent_kernel, c, pins, params.activation)
+        result = cell(x_t + h @ recurrent_kernel, c, pins, activation)
         records.append(result)
         h, c = result.h, result.c
-    z = np.array([r.z for r in records]).reshape(steps, 4 * u)
-    rest = np.array([r[1:] for r in records]).reshape(steps, len(TRACE_FIELDS) - 1, u)  # one copy for the others
-    stacked = {name: rest[:, k] for k, name in enumerate(TRACE_FIELDS[1:])}
+    columns = list(zip(*records))  # one tuple of T arrays per field
+    z = np.array(columns[0]).reshape(steps, 4 * u)
+    rest = np.array(columns[1:]).reshape(len(TRACE_FIELDS) - 1, steps, u)  # one copy for the others
+    stacked = {name: rest[k] for k, name in enumerate(TRACE_FIELDS[1:])}
     return Trace(
         z=z,
         x=x,

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from lstm_viz import counting, faces, plots
-from lstm_viz.faces import DOCUMENT_ACCURACY, FACE_RECIPES, MissingData
+from lstm_viz.faces import DOCUMENT_ACCURACY, FACE_RECIPES, MissingData, TooFewPeople
 from lstm_viz.lstm import LSTMParams, forward
 from pages._shared import (
     all_results,
@@ -53,6 +53,9 @@ def data_ui(home: str | None) -> tuple[faces.Faces, int] | None:
     )
     try:
         return load(home, int(minimum)), int(minimum)
+    except TooFewPeople as error:
+        st.warning(str(error), icon=":material/group_off:")
+        return None
     except MissingData as error:
         st.warning(str(error), icon=":material/folder_off:")
         if st.button("Download LFW with scikit-learn (about 200 MB)", icon=":material/download:"):

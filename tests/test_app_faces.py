@@ -73,3 +73,11 @@ def test_quick_training_then_results_and_baseline(monkeypatch, synthetic_home):
     first = str(table["model"].iloc[0])
     assert first.startswith("PCA (") and first.endswith("eigenfaces) + RBF SVM")
     assert "Document 001's LSTM (the document's number)" in list(table["model"])
+
+
+def test_a_minimum_that_leaves_one_person_says_so(monkeypatch, synthetic_home):
+    at = open_page(monkeypatch, synthetic_home)
+    at.number_input(key="min_faces").set_value(13).run()
+    assert not at.exception
+    assert any("lower the minimum" in w.value for w in at.warning)
+    assert not any(b.label.startswith("Download LFW") for b in at.button)

@@ -64,7 +64,7 @@ def test_a_failed_download_gives_a_plain_message(tmp_path, monkeypatch):
 
 
 def test_too_few_people(synthetic_home):
-    with pytest.raises(faces.MissingData, match="lower the minimum"):
+    with pytest.raises(faces.TooFewPeople, match="lower the minimum"):
         faces.load_faces(synthetic_home, min_faces_per_person=13)
 
 
