@@ -268,20 +268,6 @@ def forward(
     )
 
 
-def forward_batch(params: LSTMParams, x: np.ndarray) -> Trace:
-    """Every intermediate for a batch x (B, T, input_dim) from zero state: arrays (T, B, u), vectorised over B."""
-    x = np.asarray(x, dtype=np.float64)
-    batch, steps, u = x.shape[0], x.shape[1], params.units
-    x_part = x @ params.kernel + params.bias  # (B, T, 4u)
-    h, c, records = np.zeros((batch, u)), np.zeros((batch, u)), []
-    for t in range(steps):
-        result = cell(x_part[:, t] + h @ params.recurrent_kernel, c, None, params.activation)
-        records.append(result)
-        h, c = result.h, result.c
-    stacked = {name: np.array(column) for name, column in zip(TRACE_FIELDS, zip(*records))}
-    return Trace(x=np.swapaxes(x, 0, 1), h0=np.zeros((batch, u)), c0=np.zeros((batch, u)), **stacked)
-
-
 def final_state(
     params: LSTMParams, x: np.ndarray, h0: np.ndarray | None = None, c0: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from lstm_viz.explorer import WORKED_EXAMPLE, preset, run
-from lstm_viz.lstm import GATES, LSTMParams, RNNParams, forward, forward_batch, rnn_forward, sigmoid, step
+from lstm_viz.lstm import GATES, LSTMParams, RNNParams, cell, final_state, forward, rnn_forward, sigmoid, step
 
 
 def random_params(units, input_dim, seed=0, scale=1.0):
@@ -66,9 +66,12 @@ def test_step_equals_forward_and_batch():
         h, c = result.h, result.c
         np.testing.assert_allclose(result.h, trace.h[t])
         np.testing.assert_allclose(trace.at(t).c, trace.c[t])
-    batch = forward_batch(params, np.stack([x, x[::-1]]))
-    np.testing.assert_allclose(batch.h[:, 0], trace.h)
-    np.testing.assert_allclose(batch.c[:, 1], forward(params, x[::-1]).c)
+    h_last, c_last = final_state(params, x)
+    np.testing.assert_allclose(h_last, trace.h[-1])
+    np.testing.assert_allclose(c_last, trace.c[-1])
+    # cell works on a batch of pre-activations at once: the same numbers as one at a time
+    batch = cell(trace.z, np.vstack([np.zeros(2), trace.c[:-1]]))
+    np.testing.assert_allclose(batch.h, trace.h)
 
 
 def test_worked_example_of_document_001():
