@@ -739,23 +739,13 @@ def forecast_chart(
             y=1.0,
             xref="x",
             yref="paper",
-            text="training ends ",
-            xanchor="right",
+            text=text,
+            xanchor=anchor,
             yanchor="top",
             showarrow=False,
             font=dict(size=12, color="#555"),
-        ),
-        dict(
-            x=boundary,
-            y=1.0,
-            xref="x",
-            yref="paper",
-            text=" held out",
-            xanchor="left",
-            yanchor="top",
-            showarrow=False,
-            font=dict(size=12, color="#555"),
-        ),
+        )
+        for text, anchor in (("training ends ", "right"), (" held out", "left"))
     ]
     layout = dict(
         font=FONT,

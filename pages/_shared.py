@@ -102,6 +102,20 @@ def collect(slot: str) -> TrainingJob | None:
     return job
 
 
+def report_finished(slot: str) -> None:
+    """Once the session's run has ended: say so if it failed or was stopped (its result is stored already)."""
+    job = collect(slot)
+    if job is None:
+        return
+    if job.status == "failed":
+        st.error(f"Training failed: {job.error}", icon=":material/error:")
+    elif job.status == "stopped":
+        st.info(
+            f"Stopped after {job.progress.epochs_done} epochs: the results below are the model as trained so far.",
+            icon=":material/stop_circle:",
+        )
+
+
 def progress_panel(slot: str) -> None:
     """A fragment that redraws the job's progress bar and live curves every second while it runs."""
     if slot not in st.session_state:

@@ -11,10 +11,10 @@ from lstm_viz.explorer import WEIGHT_LIMIT, ExplorerConfig
 from lstm_viz.lstm import forward
 from pages._shared import (
     all_results,
-    collect,
     find_result,
     model_panel,
     progress_panel,
+    report_finished,
     start_job,
     train_button,
 )
@@ -35,18 +35,6 @@ def train(variant: int, recipe: str, seed: int, epochs: int) -> None:
 
     label = f"Variant {variant}, {RECIPES[recipe].split(' (')[0].lower()}"
     start_job(SLOT, work, epochs, label, "alphabet", (variant, recipe, seed, epochs))
-
-
-def report(job) -> None:
-    """What to say when the session's run has ended (its result is stored already)."""
-    if job.status == "failed":
-        st.error(f"Training failed: {job.error}", icon=":material/error:")
-    elif job.status == "stopped":
-        result = job.result
-        st.info(
-            f"Stopped after {result.epochs_done} epochs: the results below are the model as trained so far.",
-            icon=":material/stop_circle:",
-        )
 
 
 def settings_ui() -> tuple[int, str, int, int]:
@@ -220,9 +208,7 @@ def main() -> None:
         "Course document 003: an LSTM learns which letter comes next. Pick a variant and a recipe, press "
         "Train, watch it learn, then look inside the trained cell."
     )
-    finished = collect(SLOT)
-    if finished is not None:
-        report(finished)
+    report_finished(SLOT)
     variant, recipe, seed, epochs = settings_ui()
     key = (variant, recipe, seed, epochs)
     busy = train_button(SLOT, "alphabet", key, lambda: train(variant, recipe, seed, epochs), "train")

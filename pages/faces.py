@@ -12,10 +12,10 @@ from lstm_viz.faces import DOCUMENT_ACCURACY, FACE_RECIPES, MissingData, TooFewP
 from lstm_viz.lstm import LSTMParams, forward
 from pages._shared import (
     all_results,
-    collect,
     find_result,
     model_panel,
     progress_panel,
+    report_finished,
     running,
     start_job,
     train_button,
@@ -312,11 +312,7 @@ def main() -> None:
         return
     data, minimum = loaded
     split = split_for(home, minimum)
-    finished = collect(SLOT)
-    if finished is not None and finished.status == "failed":
-        st.error(f"Training failed: {finished.error}", icon=":material/error:")
-    elif finished is not None and finished.status == "stopped":
-        st.info("Stopped: the results are the model as trained so far.", icon=":material/stop_circle:")
+    report_finished(SLOT)
     tab_data, tab_model, tab_train = st.tabs(["The data", "The model", "Train and judge"])
     with tab_data:
         look_ui(data, split)

@@ -13,9 +13,9 @@ from lstm_viz import explain, forecast, plots
 from lstm_viz.forecast import FORECAST_RECIPES, PRESETS, SERIES, ForecastError, ForecastRecipe, SeriesSpec
 from lstm_viz.lstm import forward
 from pages._shared import (
-    collect,
     find_result,
     progress_panel,
+    report_finished,
     running,
     start_job,
     train_button,
@@ -201,14 +201,7 @@ def main() -> None:
         "Course documents 000 and 002. The LSTM learns from windows of the series, then forecasts the "
         "held-out part: one step ahead from the true values, and on its own from its own predictions."
     )
-    finished = collect(SLOT)
-    if finished is not None and finished.status == "failed":
-        st.error(f"Training failed: {finished.error}", icon=":material/error:")
-    elif finished is not None and finished.status == "stopped":
-        st.info(
-            f"Stopped after {finished.progress.epochs_done} epochs: the results are the model as trained so far.",
-            icon=":material/stop_circle:",
-        )
+    report_finished(SLOT)
     spec, recipe, seed, epochs = settings_ui()
     checked = check(spec)
     busy = running(SLOT)

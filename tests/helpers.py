@@ -2,8 +2,21 @@
 
 import base64
 import json
+from pathlib import Path
 
 import numpy as np
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def open_page(page: str, timeout: float = 60) -> AppTest:
+    """The app through its entry point, switched to ``pages/<page>.py``, run once without exception."""
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    app.run()
+    app.switch_page(f"pages/{page}.py").run()
+    assert not app.exception, app.exception
+    return app
 
 
 def decode(value):

@@ -1,20 +1,13 @@
 """The alphabet page through AppTest: nothing trains on load; Train (a few epochs) then shows results."""
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.helpers import open_page
 
 
 @pytest.fixture
 def at():
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.run()
-    app.switch_page("pages/alphabet.py").run()
-    assert not app.exception, app.exception
-    return app
+    return open_page("alphabet", timeout=60)
 
 
 def train(app, variant, recipe, epochs):

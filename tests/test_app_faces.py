@@ -1,13 +1,10 @@
 """The faces page through AppTest, on a small synthetic LFW folder (fast) and with the data missing."""
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from lstm_viz import faces
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.helpers import open_page
 
 
 @pytest.fixture(scope="module")
@@ -17,17 +14,13 @@ def synthetic_home(tmp_path_factory):
     return str(home)
 
 
-def open_page(monkeypatch, home) -> AppTest:
+def open_faces(monkeypatch, home) -> AppTest:
     monkeypatch.setenv(faces.DATA_HOME_VARIABLE, home)
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.run()
-    app.switch_page("pages/faces.py").run()
-    assert not app.exception, app.exception
-    return app
+    return open_page("faces")
 
 
 def test_missing_data_explains_and_offers_a_download(monkeypatch, tmp_path):
-    at = open_page(monkeypatch, str(tmp_path))
+    at = open_faces(monkeypatch, str(tmp_path))
     message = at.warning[0].value
     assert "not on this machine" in message and str(tmp_path) in message and faces.DATA_HOME_VARIABLE in message
     assert any(b.label.startswith("Download LFW") for b in at.button)
@@ -40,14 +33,14 @@ def test_a_failed_download_keeps_the_page_and_says_why(monkeypatch, tmp_path):
         raise OSError("network unreachable")
 
     monkeypatch.setattr(sklearn.datasets, "fetch_lfw_people", offline)
-    at = open_page(monkeypatch, str(tmp_path))
+    at = open_faces(monkeypatch, str(tmp_path))
     at.button[[b.label for b in at.button].index("Download LFW with scikit-learn (about 200 MB)")].click().run()
     assert not at.exception
     assert any("The download failed" in e.value for e in at.error)
 
 
 def test_renders_the_data_and_does_not_train_on_load(monkeypatch, synthetic_home):
-    at = open_page(monkeypatch, synthetic_home)
+    at = open_faces(monkeypatch, synthetic_home)
     at.number_input(key="min_faces").set_value(5).run()
     assert not at.exception and "faces_job" not in at.session_state
     assert any("36 images of 3 people, 62×47 pixels" in m.value for m in at.markdown)
@@ -56,7 +49,7 @@ def test_renders_the_data_and_does_not_train_on_load(monkeypatch, synthetic_home
 
 
 def test_quick_training_then_results_and_baseline(monkeypatch, synthetic_home):
-    at = open_page(monkeypatch, synthetic_home)
+    at = open_faces(monkeypatch, synthetic_home)
     at.number_input(key="min_faces").set_value(5).run()
     at.radio(key="faces_recipe").set_value("demo").run()
     at.number_input(key="faces_epochs_demo").set_value(2).run()
@@ -76,7 +69,7 @@ def test_quick_training_then_results_and_baseline(monkeypatch, synthetic_home):
 
 
 def test_a_minimum_that_leaves_one_person_says_so(monkeypatch, synthetic_home):
-    at = open_page(monkeypatch, synthetic_home)
+    at = open_faces(monkeypatch, synthetic_home)
     at.number_input(key="min_faces").set_value(13).run()
     assert not at.exception
     assert any("lower the minimum" in w.value for w in at.warning)

@@ -1,20 +1,13 @@
 """The forecasting page through AppTest."""
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.helpers import open_page
 
 
 @pytest.fixture
 def at():
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.run()
-    app.switch_page("pages/forecasting.py").run()
-    assert not app.exception, app.exception
-    return app
+    return open_page("forecasting", timeout=60)
 
 
 def metric(app, label):

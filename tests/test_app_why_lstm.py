@@ -1,24 +1,15 @@
 """The "Why LSTM" page through AppTest."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from lstm_viz import quiz
-from tests.helpers import chart_specs, decode
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.helpers import chart_specs, decode, open_page
 
 
 @pytest.fixture
 def at():
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=10)
-    app.run()
-    app.switch_page("pages/why_lstm.py").run()
-    assert not app.exception, app.exception
-    return app
+    return open_page("why_lstm", timeout=10)
 
 
 def curves(app):
