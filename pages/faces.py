@@ -96,7 +96,8 @@ def look_ui(data: faces.Faces, split: faces.Split) -> None:
     image = data.images[index]
     left.plotly_chart(plots.image_rows(image, row, data.names[data.target[index]]), key="faces_rows")
     with right:
-        doc_scaled, standardized = image[row] / 255.0, faces.PixelScaling.standardize(split.train_x)(image)[row]
+        improved = faces.PixelScaling.standardize(split.train_x, per_image=True)  # as the improved recipe sees it
+        doc_scaled, standardized = image[row] / 255.0, improved(image[None])[0][row]
         st.plotly_chart(
             plots.figure(
                 [
@@ -153,9 +154,9 @@ def model_ui(classes: int) -> None:
     )
     st.markdown(
         f"Total **{counting.total(rows):,}**. The document prints 132,608 for the second LSTM and "
-        "223,623 in all (the document's numbers): it counts the second layer as if it read 47 + 128 "
-        "inputs; it reads the first layer's 128 outputs. Its 90,112 for the first layer also only fits "
-        "47 features per row: the images are 62×47, not the 50×37 the document states."
+        "223,623 in all (the document's numbers). 132,608 = 4·128·(128 + 130 + 1) would need 130 inputs; the "
+        "second layer reads the first layer's 128 outputs, 1,024 parameters fewer. Its 90,112 for the first "
+        "layer only fits 47 features per row: the images are 62×47, not the 50×37 the document states."
     )
 
 

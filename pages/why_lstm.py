@@ -211,7 +211,8 @@ def calculator_section() -> None:
     if (layers, int(units), int(features), int(dense), bidirectional) == (2, 128, 47, 7, False):
         st.warning(
             "Course document 001 prints 90,112 / **132,608** / 903 = **223,623** for this model (the document's "
-            f"numbers). The second LSTM reads the first one's 128 outputs, not 175: 4·128·(128 + 128 + 1) = "
+            f"numbers). 132,608 = 4·128·(128 + 130 + 1) would need 130 inputs; the second LSTM reads the first one's "
+            f"128 outputs: 4·128·(128 + 128 + 1) = "
             f"{rows[1].params:,}, so the total is {counting.total(rows):,} — "
             f"{doc['document_total'] - counting.total(rows):,} fewer. (Its 90,112 also only fits d = 47: the images "
             "are 62×47, not 50×37.)",
