@@ -10,6 +10,7 @@ import os
 import tempfile
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -56,13 +57,28 @@ def summarize(model: keras.Model) -> list[LayerSummary]:
     return rows
 
 
+_MEMO: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def memo(model: keras.Model, key, compute):
+    """``compute()`` once per (model, key) while the model lives: a page's reruns reuse what it derived."""
+    table = _MEMO.setdefault(model, {})
+    if key not in table:
+        table[key] = compute()
+    return table[key]
+
+
 def model_bytes(model: keras.Model) -> bytes:
-    """The model as a ``.keras`` file, for a download button."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "model.keras")
-        model.save(path)
-        with open(path, "rb") as handle:
-            return handle.read()
+    """The model as a ``.keras`` file, for a download button (saved once per model, not on every rerun)."""
+
+    def save() -> bytes:
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "model.keras")
+            model.save(path)
+            with open(path, "rb") as handle:
+                return handle.read()
+
+    return memo(model, "keras file", save)
 
 
 def keras_hidden_states(params: LSTMParams, x: np.ndarray, h0=None, c0=None) -> np.ndarray:

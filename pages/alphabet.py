@@ -165,7 +165,9 @@ def inside_ui(result, models) -> None:
     )
     x = alphabet.inputs_array(result.variant, [alphabet.encode(result.inputs[pattern])])[0]
     trace = forward(params, x)
-    difference = models.numpy_keras_difference(params, x)
+    difference = models.memo(
+        result.model, ("numpy vs keras", pattern), lambda: models.numpy_keras_difference(params, x)
+    )
     st.markdown(
         f"The trained layer's weights (`LSTMParams.from_keras`) run through the NumPy LSTM: "
         f"{params.units} units, {trace.steps} time step{'s' if trace.steps > 1 else ''}. "

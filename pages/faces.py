@@ -242,7 +242,13 @@ def reading_ui(result, data: faces.Faces, split: faces.Split) -> None:
     trace = forward(params, scaled)
     # rows not read yet are replaced by 0 — in standardised units, the average face
     masked = np.stack([np.where(np.arange(62)[:, None] < k, scaled, 0.0) for k in range(1, 63)]).astype("float32")
-    evolution = np.asarray(result.model.predict(masked, verbose=0, batch_size=62))
+    from lstm_viz import models  # a model exists: TensorFlow is loaded already
+
+    evolution = models.memo(
+        result.model,
+        ("rows read", int(index)),
+        lambda: np.asarray(result.model.predict(masked, verbose=0, batch_size=62)),
+    )
     left, right = st.columns([1, 3])
     left.plotly_chart(plots.image_rows(image, None, f"true: {data.names[split.test_y[index]]}"), key="faces_read_img")
     right.plotly_chart(plots.time_charts(trace, trace.steps - 1), key="faces_read_trace")

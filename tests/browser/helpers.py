@@ -17,3 +17,25 @@ def slider(page: Page, key: str):
 
 def slider_value(page: Page, key: str) -> float:
     return float(slider(page, key).input_value())
+
+
+def open_from_sidebar(page: Page, server_url: str, link: str) -> None:
+    """Load the app, then go to a page through the sidebar, as a user does."""
+    page.goto(server_url)
+    wait_for_app(page)
+    page.get_by_role("link", name=link).click()
+    wait_for_app(page)
+
+
+def choose(page: Page, key: str, option: str) -> None:
+    """Click an option of the radio (or similar) widget with this key and wait for the rerun."""
+    page.locator(f".st-key-{key}").get_by_text(option).click()
+    wait_for_app(page)
+
+
+def type_number(page: Page, key: str, value: str) -> None:
+    """Type into the number input with this key and confirm with Enter."""
+    box = page.locator(f".st-key-{key} input")
+    box.fill(value)
+    box.press("Enter")
+    wait_for_app(page)

@@ -4,18 +4,13 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import wait_for_app
+from tests.browser.helpers import choose, open_from_sidebar
 
 
 def test_train_variant_3_fast(page: Page, server_url, screenshot):
-    page.goto(server_url)
-    wait_for_app(page)
-    page.get_by_role("link", name="Alphabet").click()
-    wait_for_app(page)
-    page.locator(".st-key-variant").get_by_text("3. Three letters as three time steps").click()
-    wait_for_app(page)
-    page.locator(".st-key-recipe").get_by_text("Fast recipe").click()
-    wait_for_app(page)
+    open_from_sidebar(page, server_url, "Alphabet")
+    choose(page, "variant", "3. Three letters as three time steps")
+    choose(page, "recipe", "Fast recipe")
     page.locator(".st-key-train button").click()
     expect(page.get_by_test_id("stProgress")).to_be_visible(timeout=30_000)
     accuracy = page.get_by_test_id("stMetric").filter(has_text=re.compile("^Accuracy"))

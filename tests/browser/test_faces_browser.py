@@ -4,22 +4,15 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import wait_for_app
+from tests.browser.helpers import choose, open_from_sidebar, type_number
 
 
 def test_quick_demo_then_confusion_matrix(page: Page, server_url, screenshot):
-    page.goto(server_url)
-    wait_for_app(page)
-    page.get_by_role("link", name="Faces (LFW)").click()
-    wait_for_app(page)
+    open_from_sidebar(page, server_url, "Faces (LFW)")
     expect(page.get_by_text(re.compile(r"^\d+ images of \d+ people, 62×47 pixels"))).to_be_visible(timeout=60_000)
     page.get_by_role("tab", name="Train and judge").click()
-    page.locator(".st-key-faces_recipe").get_by_text("Quick demo").click()
-    wait_for_app(page)
-    epochs = page.locator(".st-key-faces_epochs_demo input")
-    epochs.fill("1")
-    epochs.press("Enter")
-    wait_for_app(page)
+    choose(page, "faces_recipe", "Quick demo")
+    type_number(page, "faces_epochs_demo", "1")
     page.locator(".st-key-faces_train button").click()
     expect(page.get_by_text("Test accuracy", exact=True)).to_be_visible(timeout=240_000)
     expect(page.locator(".st-key-faces_confusion .js-plotly-plot")).to_be_visible()

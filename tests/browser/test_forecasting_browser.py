@@ -2,20 +2,13 @@
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import wait_for_app
+from tests.browser.helpers import choose, open_from_sidebar, type_number
 
 
 def test_train_the_sine_quickly(page: Page, server_url, screenshot):
-    page.goto(server_url)
-    wait_for_app(page)
-    page.get_by_role("link", name="Forecasting").click()
-    wait_for_app(page)
-    page.locator(".st-key-fc_recipe").get_by_text("Our default").click()
-    wait_for_app(page)
-    epochs = page.locator(".st-key-fc_epochs input")
-    epochs.fill("4")
-    epochs.press("Enter")
-    wait_for_app(page)
+    open_from_sidebar(page, server_url, "Forecasting")
+    choose(page, "fc_recipe", "Our default")
+    type_number(page, "fc_epochs", "4")
     page.locator(".st-key-fc_train button").click()
     chart = page.locator(".st-key-forecast_chart")
     expect(chart).to_be_visible(timeout=180_000)

@@ -2,14 +2,11 @@
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import slider, slider_value, wait_for_app
+from tests.browser.helpers import open_from_sidebar, slider, slider_value, wait_for_app
 
 
 def test_forget_bias_slider_moves_the_curve(page: Page, server_url, screenshot):
-    page.goto(server_url)
-    wait_for_app(page)
-    page.get_by_role("link", name="Why LSTM").click()
-    wait_for_app(page)
+    open_from_sidebar(page, server_url, "Why LSTM")
     expect(page.get_by_role("heading", name="Why LSTM?")).to_be_visible()
     lstm_metric = page.get_by_test_id("stMetric").filter(has_text="LSTM, from t = 0 to T")
     before = lstm_metric.get_by_test_id("stMetricValue").inner_text()
