@@ -11,6 +11,8 @@ import tempfile
 import threading
 import time
 import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -97,11 +99,71 @@ def numpy_keras_difference(params: LSTMParams, x: np.ndarray) -> float:
     return float(np.abs(forward(params, x).h - keras_hidden_states(params, x)).max())
 
 
+# --- training without leaking: one compiled model per architecture, reused -------------------------------
+
+
+class TrainerPool:
+    """Compiled models kept for training, reused run after run.
+
+    Every ``fit`` of a *new* Keras model keeps about 10 MB of the process for good (keras #17458, tensorflow
+    #61791; ``clear_session`` does not give it back, and would reset every other session's Keras state). A
+    classroom server trains hundreds of times, so a run borrows an idle compiled model of its architecture,
+    resets it to a freshly seeded initialisation and a fresh optimizer, trains it, and copies the trained
+    weights into an uncompiled model of its own, which the result keeps. Runs that overlap borrow different
+    models: the pool grows to the largest number of simultaneous runs of one architecture, never more.
+    """
+
+    def __init__(self) -> None:
+        self._idle: dict[object, list[keras.Model]] = {}
+        self._lock = threading.Lock()
+        self.built = 0  # compiled models made so far (tests and benchmarks read it)
+
+    @contextmanager
+    def borrow(self, key, build: Callable[[], keras.Model]) -> Iterator[keras.Model]:
+        with self._lock:
+            idle = self._idle.setdefault(key, [])
+            model = idle.pop() if idle else None
+        if model is None:
+            model = build()
+            with self._lock:
+                self.built += 1
+        try:
+            yield model
+        finally:
+            with self._lock:
+                self._idle[key].append(model)
+
+
+TRAINERS = TrainerPool()
+
+
+def _reset_optimizer(optimizer, learning_rate: float) -> None:
+    """Back to a fresh optimizer: no step taken, no moments, the recipe's learning rate (a callback may have
+    lowered it)."""
+    for variable in optimizer.variables:
+        variable.assign(np.zeros(variable.shape, dtype=variable.dtype))
+    optimizer.learning_rate.assign(learning_rate)
+
+
+def fit_fresh(
+    key, build: Callable[..., keras.Model], seed: int, learning_rate: float, fit: Callable[[keras.Model], None]
+) -> keras.Model:
+    """Train a model as if freshly built with ``build(seed)``, on a pooled compiled model; return an uncompiled
+    model holding the trained weights (the pool keeps the compiled one for the next run)."""
+    result = build(seed, compiled=False)  # the seeded initial weights; later the trained ones
+    with TRAINERS.borrow(key, lambda: build(seed)) as trainer:
+        trainer.set_weights(result.get_weights())
+        _reset_optimizer(trainer.optimizer, learning_rate)
+        fit(trainer)
+        result.set_weights(trainer.get_weights())
+    return result
+
+
 # --- the alphabet -------------------------------------------------------------------------------------
 
 
-def build_alphabet_model(variant: int, recipe: AlphabetRecipe, seed: int) -> keras.Model:
-    """LSTM(units) + Dense(26, softmax) for the variant's input shape, seeded, compiled."""
+def build_alphabet_model(variant: int, recipe: AlphabetRecipe, seed: int, compiled: bool = True) -> keras.Model:
+    """LSTM(units) + Dense(26, softmax) for the variant's input shape, seeded, compiled unless told not to."""
     spec = alphabet.VARIANTS[variant]
     recipe = recipe.for_variant(variant)
     with build_lock():
@@ -117,9 +179,12 @@ def build_alphabet_model(variant: int, recipe: AlphabetRecipe, seed: int) -> ker
                 keras.layers.Dense(alphabet.LETTERS, activation="softmax", name="dense"),
             ]
         )
-        model.compile(
-            loss="categorical_crossentropy", optimizer=keras.optimizers.Adam(recipe.learning_rate), metrics=["accuracy"]
-        )
+        if compiled:
+            model.compile(
+                loss="categorical_crossentropy",
+                optimizer=keras.optimizers.Adam(recipe.learning_rate),
+                metrics=["accuracy"],
+            )
     return model
 
 
@@ -190,9 +255,6 @@ def train_alphabet(
     epochs = epochs or recipe.epochs
     progress.total_epochs = epochs
     data = alphabet.dataset(variant, training=True, seed=seed)
-    model = build_alphabet_model(variant, ALPHABET_RECIPES[recipe_key], seed)
-    progress.phase = "training"
-    began = time.perf_counter()
     callbacks = [progress.callback()]
     x, y = np.concatenate([data.x] * recipe.repeats), np.concatenate([data.y] * recipe.repeats)
     if variant == 4:
@@ -200,7 +262,20 @@ def train_alphabet(
         batch_size, shuffle = 1, False  # the state must run through the alphabet in order
     else:
         batch_size, shuffle = recipe.batch_size or len(data.x), recipe.repeats == 1
-    model.fit(x, y, epochs=epochs, batch_size=batch_size, shuffle=shuffle, verbose=0, callbacks=callbacks)
+    began = time.perf_counter()
+
+    def fit(trainer: keras.Model) -> None:
+        nonlocal began
+        progress.phase = "training"
+        began = time.perf_counter()
+        trainer.fit(x, y, epochs=epochs, batch_size=batch_size, shuffle=shuffle, verbose=0, callbacks=callbacks)
+        if variant == 4:
+            trainer.get_layer("lstm").reset_state()
+
+    def build(seed: int, compiled: bool = True) -> keras.Model:
+        return build_alphabet_model(variant, recipe, seed, compiled)
+
+    model = fit_fresh(("alphabet", variant, recipe.units), build, seed, recipe.learning_rate, fit)
     seconds = time.perf_counter() - began
     progress.phase = "evaluating"
     evaluation = alphabet.dataset(variant, training=False, seed=seed)
@@ -229,7 +304,7 @@ def train_alphabet(
 # --- forecasting --------------------------------------------------------------------------------------
 
 
-def build_forecaster(window: int, recipe: ForecastRecipe, seed: int) -> keras.Model:
+def build_forecaster(window: int, recipe: ForecastRecipe, seed: int, compiled: bool = True) -> keras.Model:
     with build_lock():
         keras.utils.set_random_seed(seed)
         model = keras.Sequential(
@@ -239,8 +314,9 @@ def build_forecaster(window: int, recipe: ForecastRecipe, seed: int) -> keras.Mo
                 keras.layers.Dense(1, name="dense"),
             ]
         )
-        loss = keras.losses.Huber() if recipe.loss == "huber" else "mse"
-        model.compile(optimizer=keras.optimizers.Adam(recipe.learning_rate), loss=loss)
+        if compiled:
+            loss = keras.losses.Huber() if recipe.loss == "huber" else "mse"
+            model.compile(optimizer=keras.optimizers.Adam(recipe.learning_rate), loss=loss)
     return model
 
 
@@ -310,18 +386,26 @@ def train_forecaster(
     scheduled_epochs, batch_size = recipe.schedule(len(data.train_x))
     epochs = epochs or scheduled_epochs
     progress.total_epochs = epochs
-    model = build_forecaster(spec.window, recipe, seed)
-    progress.phase = "training"
     began = time.perf_counter()
-    model.fit(
-        data.train_x,
-        data.train_y,
-        epochs=epochs,
-        batch_size=batch_size,
-        shuffle=recipe.shuffle,
-        verbose=0,
-        callbacks=[progress.callback()],
-    )
+
+    def fit(trainer: keras.Model) -> None:
+        nonlocal began
+        progress.phase = "training"
+        began = time.perf_counter()
+        trainer.fit(
+            data.train_x,
+            data.train_y,
+            epochs=epochs,
+            batch_size=batch_size,
+            shuffle=recipe.shuffle,
+            verbose=0,
+            callbacks=[progress.callback()],
+        )
+
+    def build(seed: int, compiled: bool = True) -> keras.Model:
+        return build_forecaster(spec.window, recipe, seed, compiled)
+
+    model = fit_fresh(("forecast", spec.window, recipe), build, seed, recipe.learning_rate, fit)
     seconds = time.perf_counter() - began
     progress.phase = "forecasting"
     one_step = scaler.inverse(np.asarray(model(data.test_x.astype("float32"), training=False))[:, 0])
@@ -359,7 +443,7 @@ def train_forecaster(
 # --- faces (course document 001) ----------------------------------------------------------------------
 
 
-def build_face_model(classes: int, recipe, seed: int) -> keras.Model:
+def build_face_model(classes: int, recipe, seed: int, compiled: bool = True) -> keras.Model:
     """The document's two-layer LSTM reading an image row by row (optionally bidirectional, and optionally a
     second pair of layers reading it column by column, the two readings joined before the softmax)."""
     with build_lock():
@@ -383,9 +467,12 @@ def build_face_model(classes: int, recipe, seed: int) -> keras.Model:
         hidden = keras.layers.Dropout(recipe.dropout, name=last_dropout)(hidden)
         output = keras.layers.Dense(classes, activation="softmax", name="dense")(hidden)
         model = keras.Model(image, output, name="faces")
-        model.compile(
-            optimizer=keras.optimizers.Adam(recipe.learning_rate), loss="categorical_crossentropy", metrics=["accuracy"]
-        )
+        if compiled:
+            model.compile(
+                optimizer=keras.optimizers.Adam(recipe.learning_rate),
+                loss="categorical_crossentropy",
+                metrics=["accuracy"],
+            )
     return model
 
 
@@ -422,24 +509,32 @@ def train_faces(
         np.arange(len(data.train_y)), test_size=recipe.validation_fraction, stratify=data.train_y, random_state=seed
     )
     x, y = scaling(data.train_x), faces.one_hot(data.train_y, len(names))
-    model = build_face_model(len(names), recipe, seed)
     callbacks = [
         keras.callbacks.EarlyStopping(monitor="val_loss", patience=recipe.patience, restore_best_weights=True),
         keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=recipe.lr_patience, min_lr=1e-7),
         progress.callback(),
     ]
-    progress.phase = "training"
     began = time.perf_counter()
-    model.fit(
-        x[fit_index],
-        y[fit_index],
-        validation_data=(x[validation_index], y[validation_index]),
-        epochs=epochs,
-        batch_size=recipe.batch_size,
-        verbose=0,
-        callbacks=callbacks,
-        class_weight=faces.balanced_class_weights(data.train_y[fit_index]) if recipe.class_weights else None,
-    )
+
+    def fit(trainer: keras.Model) -> None:
+        nonlocal began
+        progress.phase = "training"
+        began = time.perf_counter()
+        trainer.fit(
+            x[fit_index],
+            y[fit_index],
+            validation_data=(x[validation_index], y[validation_index]),
+            epochs=epochs,
+            batch_size=recipe.batch_size,
+            verbose=0,
+            callbacks=callbacks,
+            class_weight=faces.balanced_class_weights(data.train_y[fit_index]) if recipe.class_weights else None,
+        )
+
+    def build(seed: int, compiled: bool = True) -> keras.Model:
+        return build_face_model(len(names), recipe, seed, compiled)
+
+    model = fit_fresh(("faces", len(names), recipe), build, seed, recipe.learning_rate, fit)
     seconds = time.perf_counter() - began
     progress.phase = "evaluating"
     probabilities = np.asarray(model.predict(scaling(data.test_x), verbose=0, batch_size=128))

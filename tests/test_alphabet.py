@@ -100,3 +100,21 @@ def test_stop_keeps_the_model_trained_so_far():
     assert job.status == "stopped" and job.result.stopped
     assert 2 <= job.result.epochs_done < 60
     assert job.result.probabilities.shape == (25, 26)  # the partial model still answers
+
+
+def test_runs_reuse_one_compiled_trainer_and_keep_their_own_models():
+    """Repeated runs borrow the pooled trainer (Keras leaks ~10 MB per newly fitted model), yet each result owns
+    its weights, and a run from a reused trainer equals a run from a fresh one."""
+    from lstm_viz import models
+    from lstm_viz.training import Progress
+
+    first = models.train_alphabet(2, "fast", Progress(0), seed=3, epochs=2)
+    built = models.TRAINERS.built
+    other = models.train_alphabet(2, "fast", Progress(0), seed=4, epochs=2)
+    again = models.train_alphabet(2, "fast", Progress(0), seed=3, epochs=2)
+    assert models.TRAINERS.built == built  # no new compiled model for the same architecture
+    assert first.model is not again.model and not first.model.compiled  # results hold their own, inference only
+    for mine, same, different in zip(first.model.get_weights(), again.model.get_weights(), other.model.get_weights()):
+        np.testing.assert_allclose(mine, same, atol=1e-6)  # same seed: same run, though the trainer was reused
+    assert not all(np.allclose(a, b) for a, b in zip(first.model.get_weights(), other.model.get_weights()))
+    np.testing.assert_array_equal(first.probabilities, models.alphabet_probabilities(first.model, 2, first.inputs))
