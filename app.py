@@ -2,6 +2,10 @@
 
 import streamlit as st
 
+from pages import _server
+
+_server.configure()  # per-process settings for many sessions and background training (see pages/_server.py)
+
 PAGES = [
     st.Page("pages/explorer.py", title="Cell explorer", icon=":material/memory:", default=True),
     st.Page("pages/alphabet.py", title="Alphabet", icon=":material/abc:", url_path="alphabet"),

@@ -157,9 +157,17 @@ def worked_example_note(trace: lstm.Trace) -> None:
     )
 
 
+def restore_defaults() -> None:
+    """Widget keys are dropped while another page is shown (and a run may arrive without a widget's state)."""
+    for key, value in SESSION_DEFAULTS.items():
+        st.session_state.setdefault(key, value)
+
+
 def views(config: ExplorerConfig, trace: lstm.Trace, speed: float) -> None:
     """Everything that depends on the step t: the fragment's body."""
     last = trace.steps - 1
+    restore_defaults()  # a fragment run skips main()
+    st.session_state.setdefault("t", config.t)
     clicked = any(st.session_state.get(key) for key in NAV_BUTTONS)  # a click, not the timer, ran this
     if st.session_state.playing and not clicked and time.monotonic() - st.session_state.last_tick >= 0.8 / speed:
         st.session_state.last_tick = time.monotonic()
@@ -205,7 +213,7 @@ def views(config: ExplorerConfig, trace: lstm.Trace, speed: float) -> None:
     st.query_params["t"] = str(t)
 
     k = config.unit
-    st.markdown(f"**Step t = {t}** of {last} · x<sub>t</sub> = {trace.x[t, 0]:.3g}", unsafe_allow_html=True)
+    st.markdown(f"**Step t = {t}** of {last} · $x_t$ = {trace.x[t, 0]:.3g}")
     st.caption(explain.summary(trace, t))
     left, right = st.columns([3, 2])
     title = "LSTM cell" + ("" if config.units == 1 else f" — unit u{k + 1} of {config.units}")
@@ -235,8 +243,7 @@ def main() -> None:
         st.session_state.playing = False
         st.session_state.handoff_note = note
     ensure(st.session_state.config)
-    for key, value in SESSION_DEFAULTS.items():  # widget keys are dropped while another page is shown
-        st.session_state.setdefault(key, value)
+    restore_defaults()
 
     st.title("LSTM cell explorer")
     st.caption(

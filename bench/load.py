@@ -1,0 +1,257 @@
+"""Figures of issue 7 (a classroom on one server). Last line: one JSON object.
+
+python bench/load.py [--sessions 30] [--seconds 30] [--trainings 20]
+
+Starts `streamlit run app.py` as a user would and talks to it over the real websocket with browser-like clients
+(tests/browser/ws_client.py: the widget states the frontend sends, fragments rerun on their interval):
+
+1. ``sessions`` explorer tabs at once, each moving sliders and stepping every 0.5–1.5 s, a fifth of them
+   playing: the median time from a request to its run's end, and every error.
+2. Three tabs train alphabet variants 1, 2 and 3 at the same time (other seeds) while ten explorer tabs keep
+   working: each must get its own model (its accuracy, and the letter it predicts for its own kind of input).
+3. One tab trains the same page ``trainings`` times (a new seed each time): the server's RSS after each run.
+4. Hostile values sent straight over the websocket (no browser clamps them): query strings, text fields and
+   number inputs out of range, NaN, inf, huge, very long. Any exception shown or run that fails counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.server import free_port, start_server, wait_healthy  # noqa: E402
+from tests.browser.ws_client import Client  # noqa: E402
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+async def explorer_user(port: int, until: float, rng: random.Random, playing: bool) -> Client:
+    async with Client(port) as tab:
+        await tab.open()
+        if playing:
+            await tab.click("play")
+        while time.perf_counter() < until:
+            await asyncio.sleep(rng.uniform(0.5, 1.5))
+            action = rng.choice(["t", "weight", "bias", "next", "prev"])
+            if action == "t":
+                await tab.set("t", double_array_value={"data": [rng.randint(0, 9)]})
+            elif action == "weight":
+                await tab.set("W_f_0", double_array_value={"data": [round(rng.uniform(-10, 10), 1)]})
+            elif action == "bias":
+                await tab.set("b_i_0", double_array_value={"data": [round(rng.uniform(-10, 10), 1)]})
+            else:
+                await tab.click(action)
+        return tab
+
+
+def user_ms(tabs: list[Client], since: float = 0.0) -> list[float]:
+    """Times of the runs the users asked for (not the playback timer's fragment runs)."""
+    return [1000 * run.seconds for tab in tabs for run in tab.runs if not run.fragment and run.began >= since]
+
+
+async def explorer_load(port: int, sessions: int, seconds: float) -> dict:
+    until = time.perf_counter() + seconds
+    tabs = await asyncio.gather(
+        *(explorer_user(port, until, random.Random(k), playing=k % 5 == 0) for k in range(sessions))
+    )
+    times = user_ms(tabs)
+    playback = [1000 * run.seconds for tab in tabs for run in tab.runs if run.fragment]
+    return {
+        "runs": len(times),
+        "median_ms": round(statistics.median(times), 1),
+        "p95_ms": round(statistics.quantiles(times, n=20)[-1], 1),
+        "playback_frames": len(playback),
+        "playback_median_ms": round(statistics.median(playback), 1) if playback else None,
+        "errors": [error for tab in tabs for error in tab.errors],
+    }
+
+
+TRY = {1: ("K", "L"), 2: ("KLM", "N"), 3: ("KLM", "N")}
+
+
+async def train_alphabet(tab: Client, variant: int, seed: int, timeout: float = 300) -> float:
+    """Press Train with these settings (fast recipe) and wait for the results; the seconds it took."""
+    await tab.choose("variant", variant - 1)
+    await tab.choose("recipe", 1)
+    await tab.set("seed", double_value=seed)
+    began = time.perf_counter()
+    await tab.click("train")
+    while not tab.has_text("Accuracy on"):
+        if time.perf_counter() - began > timeout:
+            raise TimeoutError(f"variant {variant} seed {seed} did not finish")
+        await asyncio.sleep(1.0)
+        await tab.rerun()
+    return time.perf_counter() - began
+
+
+async def trainer(port: int, variant: int, seed: int) -> dict:
+    async with Client(port, page="alphabet") as tab:
+        await tab.open()
+        seconds = await train_alphabet(tab, variant, seed)
+        accuracy = next(text for text in tab.texts if text.endswith("%"))
+        letters, expected = TRY[variant]
+        await tab.set(f"try_{variant}", string_value=letters)
+        own = tab.has_text(f"**{letters} → {expected}**")
+        return {
+            "variant": variant,
+            "seed": seed,
+            "seconds": round(seconds, 1),
+            "accuracy": accuracy,
+            "own_model": own,
+            "errors": tab.errors,
+        }
+
+
+async def concurrent_trainings(port: int) -> dict:
+    began = time.perf_counter()
+    watchers = asyncio.gather(
+        *(explorer_user(port, began + 40, random.Random(100 + k), playing=False) for k in range(10))
+    )
+    results = await asyncio.gather(*(trainer(port, variant, 10 + variant) for variant in (1, 2, 3)))
+    done = time.perf_counter()
+    tabs = await watchers
+    during = [1000 * run.seconds for tab in tabs for run in tab.runs if run.began <= done]
+    ok = all(r["own_model"] and r["accuracy"] == "100.00%" and not r["errors"] for r in results)
+    return {
+        "ok": ok,
+        "runs": results,
+        "explorer_median_ms_while_training": round(statistics.median(during), 1),
+        "errors": [error for tab in tabs for error in tab.errors] + [e for r in results for e in r["errors"]],
+    }
+
+
+async def repeated_trainings(port: int, pid: int, count: int) -> dict:
+    curve, seconds = [round(rss_mb(pid), 1)], []
+    async with Client(port, page="alphabet") as tab:
+        await tab.open()
+        for k in range(count):
+            seconds.append(round(await train_alphabet(tab, 3, 1000 + k), 1))
+            curve.append(round(rss_mb(pid), 1))
+        errors = tab.errors
+    return {
+        "rss_mb_before_and_after_each": curve,
+        "growth_mb_after_first": round(curve[-1] - curve[1], 1),  # the first run also loads TensorFlow
+        "seconds": seconds,
+        "errors": errors,
+    }
+
+
+HOSTILE_TEXT = [
+    "",
+    " ",
+    "nan",
+    "inf, -inf",
+    "1e308, -1e308",
+    "1e999",
+    "0x1F",
+    "1,,2",
+    "a" * 10_000,
+    "1, " * 5000,
+    "<script>alert(1)</script>",
+    "**bold** $x$ :red[red]",
+    "\x00\x01\x02",
+    "😀🧠",
+    "'; DROP TABLE students; --",
+    "../../etc/passwd",
+    "%s%s%n",
+    "-0",
+    "１２３",  # full-width digits
+]
+HOSTILE_NUMBERS = [1e308, -1e308, 2.0**63, -(2.0**63), 1e9, 0.5, -1, 0]
+NOT_FINITE = [math.nan, math.inf, -math.inf]  # only into float inputs: see int_inputs_reject_nan in the note
+PAGES = ["", "alphabet", "faces", "forecasting", "why-lstm"]
+
+
+async def hostile(port: int) -> dict:
+    tried, errors = 0, []
+    for page in PAGES:  # query strings on every page
+        for text in HOSTILE_TEXT[:12]:
+            value = quote(text[:2000])
+            query = f"seq=custom&custom={value}&t={value}&units={value}&W_f_0={value}&preset={value}&{value}={value}"
+            async with Client(port, page=page, query=query) as tab:
+                await tab.open()
+                tried += 1
+                errors += [f"{page}?{query[:60]}: {error}" for error in tab.errors]
+    async with Client(port, query="seq=custom") as tab:  # the explorer's own numbers
+        await tab.open()
+        for text in HOSTILE_TEXT:
+            await tab.set("custom", string_value=text)
+            tried += 1
+        errors += tab.errors
+    for page, keys in {
+        "forecasting": ["fc_start", "fc_stop", "fc_points", "fc_window", "fc_seed", "fc_epochs", "fc_units_"],
+        "why-lstm": ["calc_units", "calc_features", "calc_dense"],
+        "alphabet": ["seed", "epochs_1_course"],
+    }.items():  # number inputs: values a browser would never send
+        async with Client(port, page=page) as tab:
+            await tab.open()
+            for prefix in keys:  # (a recipe's own inputs end with its name)
+                key = next(name for name in tab.widgets if name.startswith(prefix))
+                floats = key in ("fc_start", "fc_stop")
+                for number in HOSTILE_NUMBERS + (NOT_FINITE if floats else []):
+                    await tab.set(key, double_value=number)
+                    tried += 1
+            errors += [f"{page}: {error}" for error in tab.errors]
+    return {"tried": tried, "errors": errors}
+
+
+async def main(args) -> dict:
+    port = free_port()
+    log = Path(tempfile.mkdtemp()) / "server.log"
+    server = start_server(port, log)
+    try:
+        wait_healthy(port)
+        async with Client(port) as warm:  # the first run imports the page's modules
+            await warm.open()
+        load = await explorer_load(port, args.sessions, args.seconds)
+        print("explorer load:", json.dumps(load)[:400], flush=True)
+        training = await concurrent_trainings(port)
+        print("concurrent trainings:", json.dumps(training), flush=True)
+        memory = await repeated_trainings(port, server.pid, args.trainings)
+        print("repeated trainings:", json.dumps(memory), flush=True)
+        attack = await hostile(port)
+        print("hostile:", json.dumps(attack)[:2000], flush=True)
+    finally:
+        server.terminate()
+        server.wait(30)
+    tracebacks = log.read_text().count("Traceback")
+    errors = load["errors"] + training["errors"] + memory["errors"] + attack["errors"]
+    return {
+        "sessions": args.sessions,
+        "explorer_runs_under_load": load["runs"],
+        "explorer_rerun_ms_median_under_load": load["median_ms"],
+        "explorer_rerun_ms_p95_under_load": load["p95_ms"],
+        "playback_frames_under_load": load["playback_frames"],
+        "concurrent_trainings_ok": training["ok"],
+        "explorer_rerun_ms_median_while_3_train": training["explorer_median_ms_while_training"],
+        "rss_mb_curve_20_trainings": memory["rss_mb_before_and_after_each"],
+        "rss_growth_mb_20_trainings": memory["growth_mb_after_first"],
+        "hostile_inputs_tried": attack["tried"],
+        "server_log_tracebacks": tracebacks,
+        "errors": len(errors) + tracebacks,
+    }
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sessions", type=int, default=30)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--trainings", type=int, default=20)
+    print(json.dumps(asyncio.run(main(parser.parse_args()))))

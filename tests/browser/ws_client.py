@@ -1,0 +1,174 @@
+"""A browser-like Streamlit client over the real websocket: what the frontend sends, without drawing anything.
+
+It sends ``BackMsg.rerun_script`` with the widget states the frontend would send, reads the ``ForwardMsg``s
+back, and records what a user would see: the texts, the widget ids by key, exceptions, and how long each run
+took (request sent → ``script_finished``). Fragments with ``run_every`` (playback, training progress) are
+rerun on their interval as the frontend does. Used by bench/load.py and the load test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+FINISHED = {
+    ForwardMsg.FINISHED_SUCCESSFULLY,
+    ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+    ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+}
+
+
+@dataclass
+class Run:
+    fragment: bool
+    began: float  # time.perf_counter() when it was asked for
+    seconds: float
+
+
+@dataclass
+class Client:
+    """One browser tab on ``page`` (a url path, "" for the home page)."""
+
+    port: int
+    page: str = ""
+    query: str = ""
+    widgets: dict[str, str] = field(default_factory=dict)  # key → widget id, as last seen
+    options: dict[str, list[str]] = field(default_factory=dict)  # key → a radio's or selectbox's options
+    states: dict[str, WidgetState] = field(default_factory=dict)  # widget id → the value this tab holds
+    texts: list[str] = field(default_factory=list)  # markdown, captions, metrics… of the latest runs
+    errors: list[str] = field(default_factory=list)  # exceptions shown, failed runs
+    runs: list[Run] = field(default_factory=list)
+    auto_rerun: dict[str, float] = field(default_factory=dict)  # fragment id → interval (s)
+
+    async def __aenter__(self) -> Client:
+        self._socket = await websockets.connect(
+            f"ws://127.0.0.1:{self.port}/_stcore/stream",
+            subprotocols=["streamlit"],
+            origin=f"http://127.0.0.1:{self.port}",
+            max_size=2**26,
+        )
+        self._finished = asyncio.Event()
+        self._finished.set()
+        self._lock = asyncio.Lock()  # one run at a time per tab, as the frontend does
+        self._reader = asyncio.create_task(self._read())
+        self._ticker = asyncio.create_task(self._tick())
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        self._ticker.cancel()
+        self._reader.cancel()
+        await self._socket.close()
+
+    # --- what a user does ---------------------------------------------------------------------------------
+
+    async def open(self, timeout: float = 60) -> float:
+        return await self.rerun(timeout=timeout)
+
+    async def set(self, key: str, timeout: float = 60, **value) -> float:
+        """Give the widget with this key a value (``int_value=3``, ``double_value=…``, ``string_value=…``)."""
+        state = WidgetState(id=self.widgets[key], **value)
+        self.states[state.id] = state
+        return await self.rerun(timeout=timeout)
+
+    async def choose(self, key: str, index: int, timeout: float = 60) -> float:
+        """Pick a radio's or selectbox's option by position (the frontend sends the option's label)."""
+        return await self.set(key, timeout=timeout, string_value=self.options[key][index])
+
+    async def click(self, key: str, timeout: float = 60) -> float:
+        """Press a button: a trigger value sent once, as the frontend does."""
+        trigger = WidgetState(id=self.widgets[key], trigger_value=True)
+        return await self.rerun(extra=[trigger], timeout=timeout)
+
+    async def rerun(self, fragment: str = "", extra=(), timeout: float = 60) -> float:
+        async with self._lock:
+            return await self._rerun(fragment, extra, timeout)
+
+    async def _rerun(self, fragment: str, extra, timeout: float) -> float:
+        message = BackMsg()
+        state = message.rerun_script
+        state.query_string = self.query
+        state.page_name = self.page
+        state.fragment_id = fragment
+        state.is_auto_rerun = bool(fragment)
+        state.widget_states.widgets.extend([*self.states.values(), *extra])
+        if not fragment:
+            self.texts = []
+        self._finished.clear()
+        began = time.perf_counter()
+        await self._socket.send(message.SerializeToString())
+        await asyncio.wait_for(self._finished.wait(), timeout)
+        seconds = time.perf_counter() - began
+        self.runs.append(Run(bool(fragment), began, seconds))
+        return seconds
+
+    def has_text(self, part: str) -> bool:
+        return any(part in text for text in self.texts)
+
+    # --- what the frontend does ---------------------------------------------------------------------------
+
+    async def _read(self) -> None:
+        async for data in self._socket:
+            message = ForwardMsg()
+            message.ParseFromString(data)
+            kind = message.WhichOneof("type")
+            if kind == "delta":
+                self._element(message.delta)
+            elif kind == "script_finished":
+                if message.script_finished not in FINISHED and message.script_finished != (
+                    ForwardMsg.FINISHED_EARLY_FOR_RERUN
+                ):
+                    self.errors.append(f"run ended with status {message.script_finished}")
+                self._finished.set()
+            elif kind == "auto_rerun":
+                self.auto_rerun[message.auto_rerun.fragment_id] = message.auto_rerun.interval
+            elif kind == "stop_auto_rerun":
+                self.auto_rerun.clear()
+            elif kind == "session_event" and message.session_event.WhichOneof("type") == (
+                "script_compilation_exception"
+            ):
+                self.errors.append("script compilation exception")
+                self._finished.set()
+            elif kind == "new_session":
+                self.auto_rerun.clear()
+
+    def _element(self, delta) -> None:
+        if delta.WhichOneof("type") != "new_element":
+            return
+        element = delta.new_element
+        kind = element.WhichOneof("type")
+        if kind is None:
+            return
+        body = getattr(element, kind)
+        if kind == "exception":
+            self.errors.append(f"{body.type}: {body.message}")
+        for name in ("body", "label", "text"):
+            text = getattr(body, name, None)
+            if isinstance(text, str) and text:
+                self.texts.append(text)
+        widget_id = getattr(body, "id", "")
+        if isinstance(widget_id, str) and widget_id.startswith("$$ID-"):
+            key = widget_id.split("-", 2)[2]
+            self.widgets[key] = widget_id
+            if kind in ("radio", "selectbox"):
+                self.options[key] = list(body.options)
+
+    async def _tick(self) -> None:
+        """Rerun every ``run_every`` fragment on its interval (only between our own runs, as the frontend
+        queues them)."""
+        last: dict[str, float] = {}
+        while True:
+            await asyncio.sleep(0.05)
+            now = time.perf_counter()
+            for fragment, interval in list(self.auto_rerun.items()):
+                if now - last.get(fragment, now - interval) >= interval and not self._lock.locked():
+                    last[fragment] = now
+                    try:
+                        await self.rerun(fragment=fragment, timeout=30)
+                    except TimeoutError:
+                        self.errors.append("fragment run timed out")
