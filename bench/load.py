@@ -20,8 +20,10 @@ import argparse
 import asyncio
 import json
 import math
+import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -31,6 +33,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.browser.classroom import explorer_user, train_alphabet, trainer  # noqa: E402
 from tests.browser.server import free_port, start_server, wait_healthy  # noqa: E402
 from tests.browser.ws_client import Client  # noqa: E402
 
@@ -40,25 +43,6 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError("no VmRSS")
-
-
-async def explorer_user(port: int, until: float, rng: random.Random, playing: bool) -> Client:
-    async with Client(port) as tab:
-        await tab.open()
-        if playing:
-            await tab.click("play")
-        while time.perf_counter() < until:
-            await asyncio.sleep(rng.uniform(0.5, 1.5))
-            action = rng.choice(["t", "weight", "bias", "next", "prev"])
-            if action == "t":
-                await tab.set("t", double_array_value={"data": [rng.randint(0, 9)]})
-            elif action == "weight":
-                await tab.set("W_f_0", double_array_value={"data": [round(rng.uniform(-10, 10), 1)]})
-            elif action == "bias":
-                await tab.set("b_i_0", double_array_value={"data": [round(rng.uniform(-10, 10), 1)]})
-            else:
-                await tab.click(action)
-        return tab
 
 
 def user_ms(tabs: list[Client], since: float = 0.0) -> list[float]:
@@ -81,42 +65,6 @@ async def explorer_load(port: int, sessions: int, seconds: float) -> dict:
         "playback_median_ms": round(statistics.median(playback), 1) if playback else None,
         "errors": [error for tab in tabs for error in tab.errors],
     }
-
-
-TRY = {1: ("K", "L"), 2: ("KLM", "N"), 3: ("KLM", "N")}
-
-
-async def train_alphabet(tab: Client, variant: int, seed: int, timeout: float = 300) -> float:
-    """Press Train with these settings (fast recipe) and wait for the results; the seconds it took."""
-    await tab.choose("variant", variant - 1)
-    await tab.choose("recipe", 1)
-    await tab.set("seed", double_value=seed)
-    began = time.perf_counter()
-    await tab.click("train")
-    while not tab.has_text("Accuracy on"):
-        if time.perf_counter() - began > timeout:
-            raise TimeoutError(f"variant {variant} seed {seed} did not finish")
-        await asyncio.sleep(1.0)
-        await tab.rerun()
-    return time.perf_counter() - began
-
-
-async def trainer(port: int, variant: int, seed: int) -> dict:
-    async with Client(port, page="alphabet") as tab:
-        await tab.open()
-        seconds = await train_alphabet(tab, variant, seed)
-        accuracy = next(text for text in tab.texts if text.endswith("%"))
-        letters, expected = TRY[variant]
-        await tab.set(f"try_{variant}", string_value=letters)
-        own = tab.has_text(f"**{letters} → {expected}**")
-        return {
-            "variant": variant,
-            "seed": seed,
-            "seconds": round(seconds, 1),
-            "accuracy": accuracy,
-            "own_model": own,
-            "errors": tab.errors,
-        }
 
 
 async def concurrent_trainings(port: int) -> dict:
@@ -212,6 +160,21 @@ async def hostile(port: int) -> dict:
     return {"tried": tried, "errors": errors}
 
 
+def hostile_inputs_tried_by_tests() -> tuple[int, bool]:
+    """Run tests/test_hostile_inputs.py (hypothesis through AppTest) and count the inputs it tried."""
+    count_file = Path(tempfile.mkdtemp()) / "count.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", str(ROOT / "tests" / "test_hostile_inputs.py")],
+        cwd=ROOT,
+        env={**os.environ, "LSTM_VIZ_HOSTILE_COUNT": str(count_file)},
+        capture_output=True,
+        text=True,
+    )
+    counts = json.loads(count_file.read_text()) if count_file.exists() else {}
+    print("hostile inputs by the tests:", counts, result.stdout.strip().splitlines()[-1:], flush=True)
+    return sum(counts.values()), result.returncode == 0
+
+
 async def main(args) -> dict:
     port = free_port()
     log = Path(tempfile.mkdtemp()) / "server.log"
@@ -232,6 +195,7 @@ async def main(args) -> dict:
         server.terminate()
         server.wait(30)
     tracebacks = log.read_text().count("Traceback")
+    by_tests, tests_passed = hostile_inputs_tried_by_tests()
     errors = load["errors"] + training["errors"] + memory["errors"] + attack["errors"]
     return {
         "sessions": args.sessions,
@@ -243,9 +207,11 @@ async def main(args) -> dict:
         "explorer_rerun_ms_median_while_3_train": training["explorer_median_ms_while_training"],
         "rss_mb_curve_20_trainings": memory["rss_mb_before_and_after_each"],
         "rss_growth_mb_20_trainings": memory["growth_mb_after_first"],
-        "hostile_inputs_tried": attack["tried"],
+        "hostile_inputs_tried_over_websocket": attack["tried"],
+        "hostile_inputs_tried_by_tests": by_tests,
+        "hostile_input_tests_passed": tests_passed,
         "server_log_tracebacks": tracebacks,
-        "errors": len(errors) + tracebacks,
+        "errors": len(errors) + tracebacks + (not tests_passed),
     }
 
 

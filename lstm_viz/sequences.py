@@ -88,4 +88,10 @@ def parse_sequence(text: str) -> np.ndarray:
 
 def format_sequence(values: np.ndarray) -> str:
     """The inverse of ``parse_sequence`` for display and URLs."""
-    return ", ".join(f"{v:g}" for v in np.asarray(values, dtype=np.float64).ravel())
+    return ", ".join(_shortest(float(v)) for v in np.asarray(values, dtype=np.float64).ravel())
+
+
+def _shortest(value: float) -> str:
+    """The shortest text that reads back as exactly this number (0.001953125 stays whole; 1.0 is "1")."""
+    text = repr(value + 0.0)  # + 0.0: -0.0 becomes 0.0
+    return text[:-2] if text.endswith(".0") else text

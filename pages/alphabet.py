@@ -54,7 +54,15 @@ def settings_ui() -> tuple[int, str, int, int]:
     left, middle, right = st.columns([2, 1, 1])
     recipe = left.radio("Recipe", list(RECIPES), format_func=RECIPES.get, key="recipe", horizontal=True)
     seed = middle.number_input("Seed", 0, 1_000_000, 7, key="seed")
-    epochs = right.number_input("Epochs", 1, 2000, default_epochs(variant, recipe), key=f"epochs_{variant}_{recipe}")
+    chosen = st.session_state.setdefault("alphabet_epochs", {})  # kept while the input is off the page
+    epochs = right.number_input(
+        "Epochs",
+        1,
+        2000,
+        chosen.get((variant, recipe), default_epochs(variant, recipe)),
+        key=f"epochs_{variant}_{recipe}",
+    )
+    chosen[variant, recipe] = int(epochs)
     return variant, recipe, int(seed), int(epochs)
 
 

@@ -114,7 +114,7 @@ def test_runs_reuse_one_compiled_trainer_and_keep_their_own_models():
     again = models.train_alphabet(2, "fast", Progress(0), seed=3, epochs=2)
     assert models.TRAINERS.built == built  # no new compiled model for the same architecture
     assert first.model is not again.model and not first.model.compiled  # results hold their own, inference only
-    for mine, same, different in zip(first.model.get_weights(), again.model.get_weights(), other.model.get_weights()):
+    for mine, same in zip(first.model.get_weights(), again.model.get_weights()):
         np.testing.assert_allclose(mine, same, atol=1e-6)  # same seed: same run, though the trainer was reused
     assert not all(np.allclose(a, b) for a, b in zip(first.model.get_weights(), other.model.get_weights()))
     np.testing.assert_array_equal(first.probabilities, models.alphabet_probabilities(first.model, 2, first.inputs))

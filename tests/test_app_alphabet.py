@@ -76,3 +76,31 @@ def test_stop_keeps_what_was_learned(at):
     assert any("Stopped after" in i.value for i in at.info)
     epochs = int(metric(at, "Epochs"))
     assert 2 <= epochs < 60
+
+
+def test_changing_a_setting_during_training_keeps_the_run(at):
+    """The student switches variant mid-run: the run goes on, the page shows the new settings, and the run's
+    result is there when they switch back."""
+    job = train(at, 3, "fast", 30)
+    at.radio(key="variant").set_value(1).run()
+    assert not at.exception
+    assert at.button(key="train").disabled  # one run at a time per tab; the progress panel stays
+    assert any("Training runs in the background" in c.value for c in at.caption)
+    assert job.wait(120).status == "done"
+    at.run()  # the run is collected once it has ended
+    at.radio(key="variant").set_value(3).run()
+    assert not at.exception and metric(at, "Epochs") == "30"
+
+
+def test_a_reloaded_tab_is_sane_and_gets_the_finished_run(at):
+    """A reload is a new session: it sees no run of its own, the other tab's run goes on, and once it has
+    finished, the reloaded tab finds it with the same settings (the server's shared results)."""
+    job = train(at, 2, "fast", 20)
+    reloaded = open_page("alphabet")
+    reloaded.radio(key="variant").set_value(2).run()
+    reloaded.radio(key="recipe").set_value("fast").run()
+    reloaded.number_input(key="epochs_2_fast").set_value(20).run()
+    assert not reloaded.exception and "alphabet_job" not in reloaded.session_state
+    assert job.wait(120).status == "done"
+    reloaded.run()
+    assert not reloaded.exception and metric(reloaded, "Epochs") == "20"

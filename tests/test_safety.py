@@ -1,0 +1,41 @@
+"""Safety of a server many students share (issue 7): no raw HTML from user text, no unsafe model loading, data
+paths from configuration only, XSRF protection on."""
+
+import re
+import tomllib
+
+from tests.helpers import ROOT
+
+SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "lstm_viz").glob("*.py")])
+
+
+def source_text():
+    return {path.relative_to(ROOT).as_posix(): path.read_text() for path in SOURCES}
+
+
+def test_no_raw_html_anywhere():
+    """Markdown with unsafe_allow_html would render a student's <script> as markup: none of the app uses it."""
+    offenders = [name for name, text in source_text().items() if "unsafe_allow_html" in text or "st.html(" in text]
+    assert offenders == []
+
+
+def test_models_are_loaded_only_in_safe_mode_and_code_never_evaluated():
+    for name, text in source_text().items():
+        for call in re.findall(r"load_model\([^)]*\)", text):
+            assert "safe_mode=False" not in call, (name, call)
+        assert not re.search(r"\b(eval|exec)\(|pickle\.loads?\(|file_uploader\(", text), name
+
+
+def test_data_paths_come_from_configuration_not_from_page_inputs():
+    """The faces page reads LFW from $LSTM_VIZ_DATA_HOME (or scikit-learn's default): no page takes a path."""
+    for name, text in source_text().items():
+        if name.startswith("pages/"):
+            assert not re.search(r"(data_home|path|folder)\s*=\s*st\.", text), name
+    assert "os.environ.get(DATA_HOME_VARIABLE)" in (ROOT / "lstm_viz" / "faces.py").read_text()
+
+
+def test_server_config_keeps_xsrf_on():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["enableXsrfProtection"] is True
+    assert config["client"]["showErrorDetails"] in ("type", "none", False)  # no tracebacks to the browser
+    assert config["runner"]["postScriptGC"] is False  # see pages/_server.py
