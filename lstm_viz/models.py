@@ -21,15 +21,15 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import keras
 import numpy as np
 
-# TensorFlow's import leaves ~a million objects that live as long as the process. Out of the collector's reach,
-# a full collection costs ~3 ms instead of ~150 ms (measured), and a server collects often.
-gc.freeze()
-
 from lstm_viz import alphabet
 from lstm_viz.alphabet import ALPHABET_RECIPES, AlphabetRecipe
 from lstm_viz.forecast import FORECAST_RECIPES, ForecastRecipe
 from lstm_viz.lstm import LSTMParams, forward
 from lstm_viz.training import Progress, build_lock
+
+# TensorFlow's import leaves ~a million objects that live as long as the process. Out of the collector's reach,
+# a full collection costs ~3 ms instead of ~150 ms (measured), and a server collects often.
+gc.freeze()
 
 # --- shared helpers -----------------------------------------------------------------------------------
 
