@@ -2,17 +2,21 @@
 
 import streamlit as st
 
-from pages import _server
+from pages import _server, _shared
 
 _server.configure()  # per-process settings for many sessions and background training (see pages/_server.py)
+_shared.start_run()  # language and lecture mode: from the link on a session's first run, then from the sidebar
+tr = _shared.texts()
 
 PAGES = [
-    st.Page("pages/explorer.py", title="Cell explorer", icon=":material/memory:", default=True),
-    st.Page("pages/alphabet.py", title="Alphabet", icon=":material/abc:", url_path="alphabet"),
-    st.Page("pages/faces.py", title="Faces (LFW)", icon=":material/face:", url_path="faces"),
-    st.Page("pages/forecasting.py", title="Forecasting", icon=":material/show_chart:", url_path="forecasting"),
-    st.Page("pages/why_lstm.py", title="Why LSTM", icon=":material/trending_down:", url_path="why-lstm"),
+    st.Page("pages/explorer.py", title=tr("app.page.explorer"), icon=":material/memory:", default=True),
+    st.Page("pages/alphabet.py", title=tr("app.page.alphabet"), icon=":material/abc:", url_path="alphabet"),
+    st.Page("pages/faces.py", title=tr("app.page.faces"), icon=":material/face:", url_path="faces"),
+    st.Page(
+        "pages/forecasting.py", title=tr("app.page.forecasting"), icon=":material/show_chart:", url_path="forecasting"
+    ),
+    st.Page("pages/why_lstm.py", title=tr("app.page.why_lstm"), icon=":material/trending_down:", url_path="why-lstm"),
 ]
 
-st.set_page_config(layout="wide", initial_sidebar_state="expanded")
+st.set_page_config(layout="wide", initial_sidebar_state="collapsed" if _shared.lecture() else "expanded")
 st.navigation(PAGES).run()

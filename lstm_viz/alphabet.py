@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from lstm_viz.i18n import TextError
+
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 LETTERS = len(ALPHABET)
 MAX_LENGTH = 5  # variant 5
@@ -168,16 +170,15 @@ def parse_letters(text: str, variant: int) -> str:
     """A student's typed letters, checked for the variant; ValueError with a plain message otherwise."""
     letters = "".join(ch for ch in (text or "").upper() if not ch.isspace() and ch not in ",;-")
     if not letters:
-        raise ValueError("Type some letters, e.g. ABC.")
+        raise TextError("letters.empty")
     bad = sorted({ch for ch in letters if ch not in ALPHABET})
     if bad:
-        raise ValueError(f"Only the letters A–Z are known to this network; not {', '.join(repr(c) for c in bad[:5])}.")
+        raise TextError("letters.unknown", bad=", ".join(repr(c) for c in bad[:5]))
     needed = {1: (1, 1), 2: (3, 3), 3: (3, 3), 4: (1, LETTERS), 5: (1, MAX_LENGTH)}[variant]
     if not needed[0] <= len(letters) <= needed[1]:
-        size = f"exactly {needed[0]}" if needed[0] == needed[1] else f"{needed[0]} to {needed[1]}"
-        raise ValueError(
-            f"Variant {variant} reads {size} letter{'s' if needed[1] > 1 else ''}; you typed {len(letters)}."
-        )
+        if needed[0] == needed[1]:
+            raise TextError("letters.exactly", variant=variant, count=needed[0], typed=len(letters))
+        raise TextError("letters.between", variant=variant, low=needed[0], high=needed[1], typed=len(letters))
     return letters
 
 

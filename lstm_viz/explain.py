@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from lstm_viz.i18n import ENGLISH, Texts
 from lstm_viz.lstm import GATES, LSTMParams, Trace, sigmoid
 
 _SYMBOL = {"i": "i", "f": "f", "c_tilde": r"\tilde{c}", "o": "o"}
@@ -26,7 +27,7 @@ def _plain(value: float, digits: int = 2) -> str:
     return number(value, digits).strip("()")
 
 
-def equations(params: LSTMParams, trace: Trace, t: int, unit: int = 0) -> list[str]:
+def equations(params: LSTMParams, trace: Trace, t: int, unit: int = 0, tr: Texts = ENGLISH) -> list[str]:
     """The six LSTM equations of step t for one unit, each with its numbers substituted (LaTeX)."""
     x, h_prev, c_prev = trace.x[t], trace.h_prev(t), trace.c_prev(t)
     k, u = unit, params.units
@@ -50,8 +51,9 @@ def equations(params: LSTMParams, trace: Trace, t: int, unit: int = 0) -> list[s
         if gate in trace.pinned:
             computed = float(_computed(gate, z))
             line = (
-                rf"\begin{{aligned}} {symbol}_{{{sub}}} &= {_plain(value)} \quad \text{{(pinned; the weights would "
-                rf"give)}} \\ &\phantom{{=}}\; {substituted} = {_plain(computed)} \end{{aligned}}"
+                rf"\begin{{aligned}} {symbol}_{{{sub}}} &= {_plain(value)} \quad "
+                rf"\text{{{tr('explain.pinned_would_give')}}} \\ &\phantom{{=}}\; {substituted} = {_plain(computed)} "
+                rf"\end{{aligned}}"
             )
         else:  # two lines: the formula, then its numbers (a single line overflows with several units)
             line = (
@@ -80,34 +82,32 @@ def _percent(value: float) -> str:
     return f"{100 * value:.0f}%"
 
 
-def notes(trace: Trace, t: int, unit: int = 0) -> dict[str, str]:
+def notes(trace: Trace, t: int, unit: int = 0, tr: Texts = ENGLISH) -> dict[str, str]:
     """One plain-language sentence per part of the cell, with this step's values (markdown)."""
     k = unit
     f, i, c_tilde, o = (float(getattr(trace, g)[t, k]) for g in ("f", "i", "c_tilde", "o"))
     c_prev, c, h = float(trace.c_prev(t)[k]), float(trace.c[t, k]), float(trace.h[t, k])
-    pinned = {g: " *(pinned)*" if g in trace.pinned else "" for g in GATES}
+    pinned = {g: tr("explain.pinned") if g in trace.pinned else "" for g in GATES}
     return {
-        "f": (
-            f"**Forget gate** f = {_plain(f)}{pinned['f']}: a sigmoid between 0 (forget) and 1 (remember). "
-            f"The cell keeps {_percent(f)} of its old state: {_plain(c_prev)} → {_plain(f * c_prev)}."
+        "f": tr(
+            "explain.forget",
+            f=_plain(f),
+            pinned=pinned["f"],
+            percent=_percent(f),
+            c_prev=_plain(c_prev),
+            kept=_plain(f * c_prev),
         ),
-        "i": (
-            f"**Input gate** i = {_plain(i)}{pinned['i']}: how much of the candidate is written. "
-            f"Here {_percent(i)} of it: {_plain(c_tilde)} → {_plain(i * c_tilde)} added to the cell."
+        "i": tr(
+            "explain.input",
+            i=_plain(i),
+            pinned=pinned["i"],
+            percent=_percent(i),
+            c_tilde=_plain(c_tilde),
+            written=_plain(i * c_tilde),
         ),
-        "c_tilde": (
-            f"**Candidate** c̃ = {_plain(c_tilde)}{pinned['c_tilde']}: the new content proposed from x_t and "
-            "h_{t−1}, squashed into (−1, 1) by tanh."
-        ),
-        "c": (
-            f"**Cell state** c = {_plain(f * c_prev)} + {_plain(i * c_tilde)} = {_plain(c)}: the long-term memory. "
-            "No activation function sits on this path, only a multiplication by f and an addition, so "
-            "what it carries (and its gradient) does not shrink step after step when f ≈ 1."
-        ),
-        "o": (
-            f"**Output gate** o = {_plain(o)}{pinned['o']}: how much of tanh(c) = {_plain(np.tanh(c))} "
-            f"goes out: h = {_plain(h)}, the short-term output that the next step and the next layer read."
-        ),
+        "c_tilde": tr("explain.candidate", c_tilde=_plain(c_tilde), pinned=pinned["c_tilde"]),
+        "c": tr("explain.cell", kept=_plain(f * c_prev), written=_plain(i * c_tilde), c=_plain(c)),
+        "o": tr("explain.output", o=_plain(o), pinned=pinned["o"], tanh_c=_plain(np.tanh(c)), h=_plain(h)),
     }
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from lstm_viz.i18n import TextError
 from lstm_viz.lstm import GATE_RANGES, GATES, LSTMParams, Trace, forward
 from lstm_viz.sequences import (
     MAX_STEPS,
@@ -228,20 +229,20 @@ def _numbers(text: str, size: int, limit: float) -> tuple[float, ...]:
     """Exactly ``size`` finite numbers within ±limit, or ValueError."""
     values = [float(v) for v in str(text).split(",")]
     if len(values) != size:
-        raise ValueError(f"expected {size} numbers, got {len(values)}")
+        raise TextError("link.count", size=size, got=len(values))
     if not all(math.isfinite(v) and abs(v) <= limit for v in values):
-        raise ValueError(f"numbers must be finite and within ±{limit:g}")
+        raise TextError("link.finite", limit=limit)
     return tuple(values)
 
 
 def _integer(text: str, low: int, high: int) -> int:
     value = int(str(text))
     if not low <= value <= high:
-        raise ValueError(f"must be between {low} and {high}")
+        raise TextError("link.between", low=low, high=high)
     return value
 
 
-def from_query(query: Mapping[str, str]) -> tuple[ExplorerConfig, list[str]]:
+def from_query(query: Mapping[str, str]) -> tuple[ExplorerConfig, list[TextError]]:
     """A valid configuration from query parameters; every ignored parameter is named in the notes."""
     config, notes = ExplorerConfig(), []
 
@@ -253,7 +254,7 @@ def from_query(query: Mapping[str, str]) -> tuple[ExplorerConfig, list[str]]:
         except (ValueError, TypeError, OverflowError) as error:
             shown = str(query[key])
             shown = shown if len(shown) <= 40 else shown[:40] + "…"
-            notes.append(f"Ignored the link's “{key}={shown}”: {error}.")
+            notes.append(TextError("link.ignored", key=key, shown=shown, reason=error))
             return None
 
     units = attempt("units", lambda v: _integer(v, MIN_UNITS, MAX_UNITS))
@@ -298,14 +299,14 @@ def from_query(query: Mapping[str, str]) -> tuple[ExplorerConfig, list[str]]:
 
 def _sequence_name(text: str) -> str:
     if text not in SEQUENCE_PRESETS:
-        raise ValueError(f"not one of {', '.join(SEQUENCE_PRESETS)}")
+        raise TextError("link.one_of", names=", ".join(SEQUENCE_PRESETS))
     return text
 
 
 def _pin(text: str, units: int, low: float, high: float) -> tuple[float, ...]:
     values = _numbers(text, units, 1e9)
     if not all(low <= v <= high for v in values):
-        raise ValueError(f"pinned values must lie in [{low:g}, {high:g}]")
+        raise TextError("link.pinned_range", low=low, high=high)
     return values
 
 
@@ -369,7 +370,7 @@ def config_from_widgets(values: Mapping[str, object], previous: ExplorerConfig) 
         try:
             custom = format_sequence(parse_sequence(text)) if text != previous.custom else previous.custom
         except SequenceError as error:
-            errors.append(f"{error} The explorer keeps the last valid sequence: {previous.custom}")
+            errors.append(TextError("explorer.keeps_last_valid", error=error, previous=previous.custom))
     steps = int(np.clip(int(get("steps")), MIN_STEPS, MAX_STEPS))
     kernel, recurrent, bias = np.zeros((1, 4 * units)), np.zeros((units, 4 * units)), np.zeros(4 * units)
     pins = {}

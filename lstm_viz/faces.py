@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from lstm_viz.i18n import TextError
+
 DATA_HOME_VARIABLE = "LSTM_VIZ_DATA_HOME"
 RESIZE = 0.5
 DOCUMENT_ACCURACY = 41.09  # percent, course document 001
@@ -31,11 +33,11 @@ TEST_SIZE = 0.2
 SPLIT_SEED = 42
 
 
-class MissingData(RuntimeError):
+class MissingData(TextError):
     """The LFW images are not where scikit-learn looks; the message says what to place where."""
 
 
-class TooFewPeople(ValueError):
+class TooFewPeople(TextError):
     """The images are there, but the minimum leaves fewer than two people to tell apart."""
 
 
@@ -79,18 +81,14 @@ def load_faces(home: str | None = None, min_faces_per_person: int = 70, download
         )
     except (OSError, ValueError) as error:  # OSError: not there (or the download failed); ValueError: bad folder
         folder = expected_folder(home)
-        action = "The download failed" if download else "The LFW images are not on this machine"
         raise MissingData(
-            f"{action} ({type(error).__name__}: {error}). scikit-learn looks for the folder {folder} holding "
-            "one folder per person (lfw_funneled/<Name>/<Name>_0001.jpg …) plus pairs.txt, pairsDevTest.txt and "
-            f"pairsDevTrain.txt beside it. Place them there, or point {DATA_HOME_VARIABLE} at the folder that holds "
-            "lfw_home/, then reload."
+            "faces_error.download_failed" if download else "faces_error.missing",
+            reason=f"{type(error).__name__}: {error}",
+            folder=str(folder),
+            variable=DATA_HOME_VARIABLE,
         ) from error
     if len(people.target_names) < 2:
-        raise TooFewPeople(
-            f"Only {len(people.target_names)} person has {min_faces_per_person} or more images: "
-            "lower the minimum to compare at least two people."
-        )
+        raise TooFewPeople("faces_error.too_few", people=len(people.target_names), minimum=min_faces_per_person)
     return Faces(people.images.astype(np.float32), people.target.astype(int), [str(n) for n in people.target_names])
 
 

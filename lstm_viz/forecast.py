@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lstm_viz.i18n import TextError
 from lstm_viz.lstm import LSTMParams, final_state
 from lstm_viz.sequences import quadratic_sequence
 
@@ -29,7 +30,7 @@ MAX_POINTS = 20_000
 NOISE_SCALE = 0.1
 
 
-class ForecastError(ValueError):
+class ForecastError(TextError):
     """Settings that cannot make a forecast; the message is meant for the user."""
 
 
@@ -60,11 +61,11 @@ PRESETS: dict[str, SeriesSpec] = {
 def make_series(spec: SeriesSpec) -> tuple[np.ndarray, np.ndarray]:
     """(x, f(x)) for the spec, or ForecastError for settings that give no usable series."""
     if spec.name not in SERIES:
-        raise ForecastError(f"Unknown series {spec.name!r}.")
+        raise ForecastError("forecast_error.series", name=spec.name)
     if not (isinstance(spec.points, int | np.integer) and 2 <= spec.points <= MAX_POINTS):
-        raise ForecastError(f"The number of points must be between 2 and {MAX_POINTS:,} (got {spec.points}).")
+        raise ForecastError("forecast_error.points", most=MAX_POINTS, got=spec.points)
     if not (np.isfinite(spec.start) and np.isfinite(spec.stop)) or spec.stop <= spec.start:
-        raise ForecastError("The range must be two finite numbers with start < stop.")
+        raise ForecastError("forecast_error.range")
     if spec.name == "quadratic":
         spacing = round((spec.stop - spec.start) / (spec.points - 1), 12)  # 0.1, not 0.09999999999999999
         x = spec.start + spacing * np.arange(spec.points)
@@ -78,9 +79,9 @@ def make_series(spec: SeriesSpec) -> tuple[np.ndarray, np.ndarray]:
         if spec.name == "noisy_sine":
             y = y + NOISE_SCALE * np.random.default_rng(spec.seed).normal(size=spec.points)
     if not np.all(np.isfinite(y)):
-        raise ForecastError("This range gives values that are not finite numbers (NaN or ±∞): choose a smaller range.")
+        raise ForecastError("forecast_error.not_finite")
     if np.abs(y).max() > 1e6:
-        raise ForecastError("This range gives values beyond ±1,000,000: choose a smaller range.")
+        raise ForecastError("forecast_error.too_large")
     return x, y
 
 
@@ -106,14 +107,11 @@ def windows(values: np.ndarray, window: int, train_points: int) -> Windows:
     values = np.asarray(values, dtype=np.float64)
     n = len(values)
     if window < 1:
-        raise ForecastError("The window must hold at least one value.")
+        raise ForecastError("forecast_error.window_empty")
     if not 1 <= train_points < n:
-        raise ForecastError("The training part must hold at least one point and leave at least one to forecast.")
+        raise ForecastError("forecast_error.training_part")
     if window >= train_points:
-        raise ForecastError(
-            f"The window ({window} values) must be shorter than the training part ({train_points} points): "
-            "otherwise there is nothing to learn from."
-        )
+        raise ForecastError("forecast_error.window_long", window=window, train_points=train_points)
     targets = np.arange(window, n)
     inputs = np.stack([values[t - window : t] for t in targets])[:, :, None]
     train = targets < train_points

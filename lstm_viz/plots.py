@@ -10,6 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
+from lstm_viz.i18n import ENGLISH, Texts
 from lstm_viz.lstm import GATE_RANGES, GATES, Trace
 
 COLORS = {
@@ -22,7 +23,6 @@ COLORS = {
     "h": "#56B4E9",  # sky blue
 }
 LABELS = {"x": "x", "i": "i", "f": "f", "c_tilde": "c̃", "o": "o", "c": "c", "h": "h"}
-GATE_WORDS = {"i": "input", "f": "forget", "c_tilde": "candidate", "o": "output"}
 WIRE_SCALE = [[0.0, "#2166ac"], [0.5, "#b5b5b5"], [1.0, "#e66101"]]  # −1 … 0 … +1
 FONT = dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=14)
 
@@ -145,6 +145,7 @@ def cell_diagram(
     h: float,
     pinned: tuple[str, ...] = (),
     title: str | None = None,
+    tr: Texts = ENGLISH,
 ) -> go.Figure:
     """The classic LSTM cell for one unit at one step, every wire coloured and labelled by its value."""
     wire = _Wires()
@@ -208,7 +209,7 @@ def cell_diagram(
         annotations.append(
             dict(x=gx, y=_GATE_Y, text=f"<b>{symbol}</b>", showarrow=False, font=dict(color="white", size=15))
         )
-        name = GATE_WORDS[gate] + ("*" if gate in pinned else "")
+        name = tr(f"plot.gate_word.{gate}") + ("*" if gate in pinned else "")
         annotations.append(
             dict(
                 x=gx + 0.07,
@@ -250,7 +251,7 @@ def cell_diagram(
                 x=10.1,
                 y=0.25,
                 xanchor="left",
-                text="* pinned: dotted box",
+                text=tr("plot.pinned_box"),
                 showarrow=False,
                 font=dict(size=11, color="#444"),
             )
@@ -259,7 +260,7 @@ def cell_diagram(
     return wire.figure(shapes, title)
 
 
-def trace_cell_diagram(trace: Trace, t: int, unit: int = 0, title: str | None = None) -> go.Figure:
+def trace_cell_diagram(trace: Trace, t: int, unit: int = 0, title: str | None = None, tr: Texts = ENGLISH) -> go.Figure:
     """``cell_diagram`` for unit ``unit`` at step t of a trace."""
     values = {name: float(getattr(trace, name)[t, unit]) for name in ("i", "f", "c_tilde", "o", "c", "h")}
     return cell_diagram(
@@ -268,6 +269,7 @@ def trace_cell_diagram(trace: Trace, t: int, unit: int = 0, title: str | None = 
         c_prev=float(trace.c_prev(t)[unit]),
         pinned=trace.pinned,
         title=title,
+        tr=tr,
         **values,
     )
 
@@ -275,7 +277,7 @@ def trace_cell_diagram(trace: Trace, t: int, unit: int = 0, title: str | None = 
 # --- gate bars ----------------------------------------------------------------------------------------
 
 
-def gate_bars(trace: Trace, t: int) -> go.Figure:
+def gate_bars(trace: Trace, t: int, tr: Texts = ENGLISH) -> go.Figure:
     """The four gate activations of step t as bars, one panel per gate drawn over its whole range."""
     units = [f"u{k + 1}" for k in range(trace.units)]
     data, layout, shapes, annotations = [], {}, [], []
@@ -322,7 +324,7 @@ def gate_bars(trace: Trace, t: int) -> go.Figure:
                 layer="below",
             )
         )
-        title = f"{LABELS[gate]} ∈ ({low:g}, {high:g})" + ("<br><i>pinned</i>" if pinned else "")
+        title = f"{LABELS[gate]} ∈ ({low:g}, {high:g})" + (f"<br><i>{tr('plot.pinned')}</i>" if pinned else "")
         annotations.append(
             dict(
                 text=title,
@@ -345,21 +347,23 @@ def gate_bars(trace: Trace, t: int) -> go.Figure:
 # --- charts over time ---------------------------------------------------------------------------------
 
 
-def time_charts(trace: Trace, t: int) -> go.Figure:
+def time_charts(trace: Trace, t: int, tr: Texts = ENGLISH) -> go.Figure:
     """Every quantity over all steps with step t marked: lines for one unit, units × time heatmaps for more."""
     steps = list(range(trace.steps))
     data, layout, annotations = [], {}, []
     if trace.units == 1:
         panels = [
-            ("input x", ["x"], None),
-            ("gates i, f, o  (0 … 1)", ["i", "f", "o"], [-0.05, 1.05]),
-            ("candidate c̃ and output h  (−1 … 1)", ["c_tilde", "h"], [-1.08, 1.08]),
-            ("cell state c", ["c"], None),
+            (tr("plot.panel.input"), ["x"], None),
+            (tr("plot.panel.gates"), ["i", "f", "o"], [-0.05, 1.05]),
+            (tr("plot.panel.candidate_output"), ["c_tilde", "h"], [-1.08, 1.08]),
+            (tr("plot.panel.cell"), ["c"], None),
         ]
         height = 640
     else:
         names = ["i", "f", "c_tilde", "o", "c", "h"]
-        panels = [("input x", ["x"], None)] + [(f"{LABELS[n]}  (units × time)", [n], None) for n in names]
+        panels = [(tr("plot.panel.input"), ["x"], None)] + [
+            (tr("plot.panel.units_time", name=LABELS[n]), [n], None) for n in names
+        ]
         height = 170 + 110 * len(names)
     domains = _domains(len(panels), 0.07 if trace.units == 1 else 0.045)[::-1]  # first panel on top
     c_max = max(float(np.abs(trace.c).max()), 1e-9)
@@ -367,7 +371,7 @@ def time_charts(trace: Trace, t: int) -> go.Figure:
         axes = dict(xaxis=f"x{_n(n)}", yaxis=f"y{_n(n)}")
         for name in names:
             values = trace.x[:, 0] if name == "x" else getattr(trace, name)[:, 0]
-            label = LABELS[name] + (" (pinned)" if name in trace.pinned else "")
+            label = LABELS[name] + (f" ({tr('plot.pinned')})" if name in trace.pinned else "")
             if trace.units == 1 or name == "x":
                 data.append(
                     dict(
@@ -415,7 +419,7 @@ def time_charts(trace: Trace, t: int) -> go.Figure:
                 )
         last = n == len(panels)
         layout[f"xaxis{_n(n)}"] = dict(
-            anchor=f"y{_n(n)}", showticklabels=last, title=dict(text="time step t" if last else "")
+            anchor=f"y{_n(n)}", showticklabels=last, title=dict(text=tr("plot.time_step") if last else "")
         )
         if n > 1:
             layout[f"xaxis{_n(n)}"]["matches"] = "x"
@@ -485,7 +489,9 @@ def figure(data: list[dict], layout: dict) -> go.Figure:
 # --- the "why LSTM" page ------------------------------------------------------------------------------
 
 
-def sensitivity_curves(curves: dict[str, tuple[np.ndarray, str, str]], last_step: int) -> go.Figure:
+def sensitivity_curves(
+    curves: dict[str, tuple[np.ndarray, str, str]], last_step: int, tr: Texts = ENGLISH
+) -> go.Figure:
     """‖∂state_T/∂state_t‖ against t on a log scale; curves maps a label to (values, colour, dash)."""
     data = []
     for label, (values, color, dash) in curves.items():
@@ -506,15 +512,15 @@ def sensitivity_curves(curves: dict[str, tuple[np.ndarray, str, str]], last_step
         font=FONT,
         height=420,
         margin=dict(l=10, r=10, t=30, b=10),
-        xaxis=dict(title=dict(text=f"earlier step t (the last step is T = {last_step})")),
-        yaxis=dict(title=dict(text="‖∂state_T / ∂state_t‖  (log scale)"), type="log", exponentformat="power"),
+        xaxis=dict(title=dict(text=tr("plot.sensitivity.x", last_step=last_step))),
+        yaxis=dict(title=dict(text=tr("plot.sensitivity.y")), type="log", exponentformat="power"),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
         hovermode="x unified",
     )
     return figure(data, layout)
 
 
-def rnn_diagram(x: float, h_prev: float, h: float, title: str | None = None) -> go.Figure:
+def rnn_diagram(x: float, h_prev: float, h: float, title: str | None = None, tr: Texts = ENGLISH) -> go.Figure:
     """The plain RNN cell drawn like ``cell_diagram``: one tanh layer, no cell state."""
     wire = _Wires()
     annotations = wire.annotations
@@ -540,7 +546,7 @@ def rnn_diagram(x: float, h_prev: float, h: float, title: str | None = None) -> 
         dict(
             x=6.25,
             y=_GATE_Y - 0.45,
-            text="the only layer: every step squashes h",
+            text=tr("plot.rnn_note"),
             xanchor="left",
             showarrow=False,
             font=dict(size=11, color="#444"),
@@ -560,7 +566,7 @@ _CURVE_COLORS = {
 }
 
 
-def training_curves(history: list[dict[str, float]], total_epochs: int | None = None) -> go.Figure:
+def training_curves(history: list[dict[str, float]], total_epochs: int | None = None, tr: Texts = ENGLISH) -> go.Figure:
     """Loss, accuracy (when recorded) and learning rate (when it changes) per epoch, one panel each."""
     keys = set().union(*history) if history else {"loss"}
     panels = [["loss", "val_loss"]]
@@ -569,7 +575,7 @@ def training_curves(history: list[dict[str, float]], total_epochs: int | None = 
     rates = [row.get("learning_rate") for row in history]
     if len({r for r in rates if r is not None}) > 1:
         panels.append(["learning_rate"])
-    titles = {"loss": "loss", "accuracy": "accuracy", "learning_rate": "learning rate"}
+    titles = {name: tr(f"plot.curve.{name}") for name in ("loss", "accuracy", "learning_rate")}
     data, layout, annotations = [], {}, []
     epochs = list(range(1, len(history) + 1))
     for n, (names, domain) in enumerate(zip(panels, _domains(len(panels), 0.08)), start=1):
@@ -583,7 +589,7 @@ def training_curves(history: list[dict[str, float]], total_epochs: int | None = 
                     x=epochs,
                     y=values,
                     mode="lines",
-                    name=name.replace("_", " "),
+                    name=tr(f"plot.curve.{name}"),
                     line=dict(color=_CURVE_COLORS[name], width=2.5),
                     xaxis=f"x{_n(n)}",
                     yaxis=f"y{_n(n)}",
@@ -593,7 +599,7 @@ def training_curves(history: list[dict[str, float]], total_epochs: int | None = 
         layout[f"xaxis{_n(n)}"] = dict(
             domain=domain,
             anchor=f"y{_n(n)}",
-            title=dict(text="epoch"),
+            title=dict(text=tr("plot.epoch")),
             range=[0.5, max(total_epochs or len(history), 1) + 0.5],
         )
         layout[f"yaxis{_n(n)}"] = dict(anchor=f"x{_n(n)}", type="log" if names == ["learning_rate"] else "linear")
@@ -621,7 +627,9 @@ def training_curves(history: list[dict[str, float]], total_epochs: int | None = 
     return figure(data, layout)
 
 
-def probability_heatmap(probabilities: np.ndarray, rows: list[str], columns: list[str], title: str = "") -> go.Figure:
+def probability_heatmap(
+    probabilities: np.ndarray, rows: list[str], columns: list[str], title: str = "", tr: Texts = ENGLISH
+) -> go.Figure:
     """Predicted probabilities, one row per pattern and one column per class."""
     height = max(260, 18 * len(rows) + 90)
     data = [
@@ -641,8 +649,8 @@ def probability_heatmap(probabilities: np.ndarray, rows: list[str], columns: lis
         font=FONT,
         height=height,
         margin=dict(l=10, r=10, t=40 if title else 10, b=10),
-        yaxis=dict(autorange="reversed", type="category", title=dict(text="input")),
-        xaxis=dict(type="category", title=dict(text="predicted next"), side="top"),
+        yaxis=dict(autorange="reversed", type="category", title=dict(text=tr("plot.input"))),
+        xaxis=dict(type="category", title=dict(text=tr("plot.predicted_next")), side="top"),
     )
     if title:
         layout["title"] = dict(text=title, x=0.01)
@@ -659,6 +667,7 @@ def forecast_chart(
     one_step: tuple[np.ndarray, np.ndarray] | None = None,
     rollout: np.ndarray | None = None,
     marker: int | None = None,
+    tr: Texts = ENGLISH,
 ) -> go.Figure:
     """The series (blue), where training ends, one-step-ahead predictions and the autoregressive forecast."""
     x = np.asarray(x, dtype=np.float64)
@@ -668,7 +677,7 @@ def forecast_chart(
             x=x.tolist(),
             y=np.asarray(y).tolist(),
             mode="lines",
-            name="the function",
+            name=tr("plot.forecast.function"),
             line=dict(color=COLORS["i"], width=2.5),
         )
     ]
@@ -680,7 +689,7 @@ def forecast_chart(
                 x=x[positions].tolist(),
                 y=np.asarray(values).tolist(),
                 mode="lines",
-                name="one step ahead",
+                name=tr("plot.forecast.one_step"),
                 line=dict(color=COLORS["c_tilde"], width=2, dash="dot"),
             )
         )
@@ -691,7 +700,7 @@ def forecast_chart(
                 x=x[train_end:].tolist(),
                 y=np.asarray(rollout).tolist(),
                 mode="lines",
-                name="forecast on its own (autoregressive)",
+                name=tr("plot.forecast.own"),
                 line=dict(color=COLORS["c"], width=3),
             )
         )
@@ -702,7 +711,7 @@ def forecast_chart(
                     x=[float(x[train_end + marker])],
                     y=[float(rollout[marker])],
                     mode="markers",
-                    name="step shown below",
+                    name=tr("plot.forecast.step_shown"),
                     showlegend=False,
                     marker=dict(size=13, color=COLORS["c"], line=dict(color="black", width=1.5)),
                 )
@@ -745,7 +754,10 @@ def forecast_chart(
             showarrow=False,
             font=dict(size=12, color="#555"),
         )
-        for text, anchor in (("training ends ", "right"), (" held out", "left"))
+        for text, anchor in (
+            (tr("plot.forecast.training_ends") + " ", "right"),
+            (" " + tr("plot.forecast.held_out"), "left"),
+        )
     ]
     layout = dict(
         font=FONT,
@@ -766,7 +778,7 @@ def forecast_chart(
 PEOPLE_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 
 
-def class_counts(counts: dict[str, int]) -> go.Figure:
+def class_counts(counts: dict[str, int], tr: Texts = ENGLISH) -> go.Figure:
     """Images per person, with what "always the largest class" and "chance" would score."""
     names, values = list(counts), list(counts.values())
     total = sum(values)
@@ -779,20 +791,20 @@ def class_counts(counts: dict[str, int]) -> go.Figure:
             text=[f"{v} ({v / total:.1%})" for v in values],
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="%{x}: %{y} images<extra></extra>",
+            hovertemplate="%{x}: %{y} " + tr("plot.images") + "<extra></extra>",
         )
     ]
     layout = dict(
         font=FONT,
         height=330,
         margin=dict(l=10, r=10, t=30, b=10),
-        yaxis=dict(title=dict(text="images")),
+        yaxis=dict(title=dict(text=tr("plot.images"))),
         xaxis=dict(type="category"),
     )
     return figure(data, layout)
 
 
-def image_rows(image: np.ndarray, row: int | None = None, title: str = "") -> go.Figure:
+def image_rows(image: np.ndarray, row: int | None = None, title: str = "", tr: Texts = ENGLISH) -> go.Figure:
     """A grey image drawn as a heatmap, the row the LSTM reads at this step framed."""
     cols = image.shape[1]
     data = [
@@ -802,7 +814,7 @@ def image_rows(image: np.ndarray, row: int | None = None, title: str = "") -> go
             colorscale="Greys",
             reversescale=True,
             showscale=False,
-            hovertemplate="row %{y}, column %{x}: %{z:.3f}<extra></extra>",
+            hovertemplate=tr("plot.image_hover") + ": %{z:.3f}<extra></extra>",
         )
     ]
     shapes = []
@@ -816,14 +828,14 @@ def image_rows(image: np.ndarray, row: int | None = None, title: str = "") -> go
         margin=dict(l=10, r=10, t=30 if title else 10, b=10),
         shapes=shapes,
         xaxis=dict(visible=False, constrain="domain"),
-        yaxis=dict(autorange="reversed", scaleanchor="x", title=dict(text="row = time step")),
+        yaxis=dict(autorange="reversed", scaleanchor="x", title=dict(text=tr("plot.row_time_step"))),
     )
     if title:
         layout["title"] = dict(text=title, x=0.01, font=dict(size=14))
     return figure(data, layout)
 
 
-def confusion_heatmap(matrix: np.ndarray, names: list[str], normalized: bool = False) -> go.Figure:
+def confusion_heatmap(matrix: np.ndarray, names: list[str], normalized: bool = False, tr: Texts = ENGLISH) -> go.Figure:
     """Rows: the true person; columns: the predicted one; counts or row-normalised shares."""
     matrix = np.asarray(matrix, dtype=np.float64)
     shown = matrix / np.maximum(matrix.sum(axis=1, keepdims=True), 1) if normalized else matrix
@@ -838,27 +850,29 @@ def confusion_heatmap(matrix: np.ndarray, names: list[str], normalized: bool = F
             text=text,
             texttemplate="%{text}",
             showscale=False,
-            hovertemplate="true %{y}, predicted %{x}: %{text}<extra></extra>",
+            hovertemplate=tr("plot.confusion_hover") + ": %{text}<extra></extra>",
         )
     ]
     layout = dict(
         font=FONT,
         height=460,
         margin=dict(l=10, r=10, t=10, b=10),
-        xaxis=dict(title=dict(text="predicted"), type="category", tickangle=-30),
-        yaxis=dict(title=dict(text="true"), type="category", autorange="reversed"),
+        xaxis=dict(title=dict(text=tr("plot.predicted")), type="category", tickangle=-30),
+        yaxis=dict(title=dict(text=tr("plot.true")), type="category", autorange="reversed"),
     )
     return figure(data, layout)
 
 
-def roc_curves(roc: dict[str, tuple[np.ndarray, np.ndarray, float]], macro_auc: float) -> go.Figure:
+def roc_curves(
+    roc: dict[str, tuple[np.ndarray, np.ndarray, float]], macro_auc: float, tr: Texts = ENGLISH
+) -> go.Figure:
     data = [
         dict(
             type="scatter",
             x=[0, 1],
             y=[0, 1],
             mode="lines",
-            name="chance",
+            name=tr("plot.chance"),
             showlegend=False,
             line=dict(color="#999", dash="dash"),
         )
@@ -878,14 +892,14 @@ def roc_curves(roc: dict[str, tuple[np.ndarray, np.ndarray, float]], macro_auc: 
         font=FONT,
         height=460,
         margin=dict(l=10, r=10, t=40, b=10),
-        title=dict(text=f"One-vs-rest ROC per person — macro AUC {macro_auc:.3f}", x=0.01),
-        xaxis=dict(title=dict(text="false positive rate"), range=[0, 1]),
-        yaxis=dict(title=dict(text="true positive rate"), range=[0, 1.02]),
+        title=dict(text=tr("plot.roc.title", macro_auc=macro_auc), x=0.01),
+        xaxis=dict(title=dict(text=tr("plot.roc.fpr")), range=[0, 1]),
+        yaxis=dict(title=dict(text=tr("plot.roc.tpr")), range=[0, 1.02]),
     )
     return figure(data, layout)
 
 
-def probability_lines(probabilities: np.ndarray, names: list[str], x_title: str) -> go.Figure:
+def probability_lines(probabilities: np.ndarray, names: list[str], x_title: str, tr: Texts = ENGLISH) -> go.Figure:
     """Each class's probability (columns) over a sequence of steps (rows)."""
     steps = list(range(1, len(probabilities) + 1))
     data = [
@@ -905,6 +919,6 @@ def probability_lines(probabilities: np.ndarray, names: list[str], x_title: str)
         margin=dict(l=10, r=10, t=10, b=10),
         hovermode="x unified",
         xaxis=dict(title=dict(text=x_title)),
-        yaxis=dict(title=dict(text="probability"), range=[0, 1]),
+        yaxis=dict(title=dict(text=tr("plot.probability")), range=[0, 1]),
     )
     return figure(data, layout)

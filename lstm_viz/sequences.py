@@ -11,6 +11,8 @@ import re
 
 import numpy as np
 
+from lstm_viz.i18n import TextError
+
 MIN_STEPS, MAX_STEPS = 1, 100
 MAX_ABS_VALUE = 1000.0  # keeps x·W finite for every slider value, so no inf − inf = NaN downstream
 
@@ -26,7 +28,7 @@ SEQUENCE_PRESETS: dict[str, str] = {
 }
 
 
-class SequenceError(ValueError):
+class SequenceError(TextError):
     """A user's sequence that cannot be used; the message is meant for the user."""
 
 
@@ -68,20 +70,20 @@ def parse_sequence(text: str) -> np.ndarray:
     """Numbers separated by commas, semicolons or spaces → array; SequenceError with a plain message otherwise."""
     items = [item for item in re.split(r"[,;\s]+", (text or "").strip()) if item]
     if not items:
-        raise SequenceError("The sequence is empty: type at least one number, e.g. 0, 0.5, 1.")
+        raise SequenceError("sequence.empty")
     if len(items) > MAX_STEPS:
-        raise SequenceError(f"That is {len(items):,} numbers; the explorer takes at most {MAX_STEPS} steps.")
+        raise SequenceError("sequence.too_long", count=len(items), most=MAX_STEPS)
     values = []
     for position, item in enumerate(items, start=1):
         try:
             value = float(item)
         except ValueError:
             shown = item if len(item) <= 20 else item[:20] + "…"
-            raise SequenceError(f"Item {position}, “{shown}”, is not a number.") from None
+            raise SequenceError("sequence.not_a_number", position=position, item=shown) from None
         if not math.isfinite(value):
-            raise SequenceError(f"Item {position} is {item}: only finite numbers can be fed to the cell.")
+            raise SequenceError("sequence.not_finite", position=position, item=item[:20])
         if abs(value) > MAX_ABS_VALUE:
-            raise SequenceError(f"Item {position} ({item}) is too large: keep values within ±{MAX_ABS_VALUE:g}.")
+            raise SequenceError("sequence.too_large", position=position, item=item[:20], limit=MAX_ABS_VALUE)
         values.append(value)
     return np.array(values)
 

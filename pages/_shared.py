@@ -11,7 +11,120 @@ import pandas as pd
 import streamlit as st
 
 from lstm_viz import plots
+from lstm_viz.i18n import LANGUAGES, Texts, language
 from lstm_viz.training import Progress, TrainingJob
+
+# --- language, lecture mode, the link ---------------------------------------------------------------------------
+
+LECTURE_FONT = 20  # chart text in lecture mode (px); the page's own text grows with LECTURE_CSS
+LECTURE_CSS = """<style>
+html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
+[data-testid="stCaptionContainer"], [data-testid="stMetricValue"],
+[data-testid="stMetricLabel"] p { font-size: 1.25rem; }
+h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; } h3 { font-size: 1.8rem !important; }
+.katex { font-size: 1.45em !important; }
+[class*="st-key-first"] button, [class*="st-key-prev"] button, [class*="st-key-play"] button,
+[class*="st-key-next"] button, [class*="st-key-last"] button { min-height: 3.6rem; font-size: 1.5rem; }
+[class*="st-key-first"] button p, [class*="st-key-prev"] button p, [class*="st-key-play"] button p,
+[class*="st-key-next"] button p, [class*="st-key-last"] button p { font-size: 1.5rem; }
+</style>"""
+TRUE_WORDS = ("1", "true", "yes", "on")
+
+
+def start_run() -> None:
+    """A session's first run takes the language and lecture mode from the link (?lang=ru&lecture=1)."""
+    if "language" not in st.session_state:
+        st.session_state.language = language(st.query_params.get("lang"))
+    if "lecture_mode" not in st.session_state:
+        st.session_state.lecture_mode = str(st.query_params.get("lecture", "")).strip().lower() in TRUE_WORDS
+
+
+def texts() -> Texts:
+    """This session's texts (``tr(key, **values)``)."""
+    return Texts(st.session_state.get("language") or "en")
+
+
+def lecture() -> bool:
+    return bool(st.session_state.get("lecture_mode"))
+
+
+def app_params() -> dict[str, str]:
+    """What every page keeps in its link besides its own state."""
+    params = {}
+    if texts().lang != "en":
+        params["lang"] = texts().lang
+    if lecture():
+        params["lecture"] = "1"
+    return params
+
+
+def _remember(widget: str, setting: str) -> None:
+    st.session_state[setting] = st.session_state[widget]
+
+
+def _language_changed() -> None:
+    """Keep every choice, and have the browser draw it again in the new language.
+
+    A select box or radio holds its chosen option as the label the browser shows; once the labels are in another
+    language that label matches no option. Setting each value again makes Streamlit send it with the new labels.
+    """
+    _remember("lang", "language")
+    for key in list(st.session_state):
+        value = st.session_state[key]
+        if key != "lang" and isinstance(value, str | int | float) and not isinstance(value, bool):
+            st.session_state[key] = value
+
+
+def page_setup() -> Texts:
+    """Every page calls this first: the language and lecture-mode switches (sidebar) and the link that keeps them;
+    returns the page's texts. (A page, not app.py, draws them: AppTest reruns a page without its entry point.)
+
+    The settings live in keys of their own ("language", "lecture_mode"); the switches ("lang", "lecture") are set
+    from them on every run, because Streamlit drops a widget's state when the page changes.
+    """
+    start_run()
+    st.session_state.lang = st.session_state.language
+    st.session_state.lecture = st.session_state.lecture_mode
+    tr = texts()
+    with st.sidebar:
+        st.radio(
+            tr("app.language"),
+            list(LANGUAGES),
+            format_func=LANGUAGES.get,
+            key="lang",
+            horizontal=True,
+            on_change=_language_changed,
+        )
+        st.toggle(
+            tr("app.lecture_mode"),
+            key="lecture",
+            help=tr("app.lecture_help"),
+            on_change=_remember,
+            args=("lecture", "lecture_mode"),
+        )
+    params = app_params()
+    for name in ("lang", "lecture"):
+        if name in params:
+            st.query_params[name] = params[name]
+        elif name in st.query_params:
+            del st.query_params[name]
+    if lecture():
+        st.html(LECTURE_CSS)
+    return tr
+
+
+def chart(figure, key: str, **options) -> None:
+    """A plotly chart; in lecture mode with larger text and a taller frame for the projector."""
+    if lecture():
+        height = figure.layout.height or 450
+        figure.update_layout(font_size=LECTURE_FONT, height=int(height * 1.3))
+        for annotation in figure.layout.annotations or ():  # labels drawn at a fixed size (the cell's wires)
+            if annotation.font.size:
+                annotation.font.size = annotation.font.size * LECTURE_FONT / 14
+        if figure.layout.title.font.size:
+            figure.layout.title.font.size = figure.layout.title.font.size * LECTURE_FONT / 14
+    st.plotly_chart(figure, key=key, **options)
 
 
 @st.cache_resource
@@ -40,18 +153,20 @@ def all_results(page: str) -> dict:
 
 def model_panel(model, file_name: str) -> None:
     """The trained model's Keras summary (with the formulas) and a download of it as a .keras file."""
+    tr = texts()
     from lstm_viz import models  # a model exists: TensorFlow is loaded already
 
     st.dataframe(pd.DataFrame([vars(row) for row in models.summarize(model)]), hide_index=True, width="stretch")
-    st.caption("Parameters from Keras (count_params), with 4·u·(u + d + 1) for each LSTM layer beside them.")
+    st.caption(tr("shared.parameters_from_keras_count_params"))
     st.download_button(
-        "Download the trained model (.keras)",
+        tr("shared.download_the_trained_model_keras"),
         models.model_bytes(model),
         file_name=file_name,
         icon=":material/download:",
     )
 
 
+CURVES = ("loss", "val_loss", "accuracy", "val_accuracy", "learning_rate")
 POLL_SECONDS = 1.0  # a redraw per second: smooth enough, and light on a shared 2-core server
 
 
@@ -78,10 +193,11 @@ def start_job(
 
 def train_button(slot: str, page: str, key: tuple, start: Callable[[], None], button_key: str) -> bool:
     """The Train button: runs ``start()`` unless this exact run is cached already. True while a run is under way."""
+    tr = texts()
     busy = running(slot)
-    if st.button("Train", type="primary", icon=":material/model_training:", disabled=busy, key=button_key):
+    if st.button(tr("shared.train"), type="primary", icon=":material/model_training:", disabled=busy, key=button_key):
         if key in result_stores(page)[0]:
-            st.toast("Already trained on this server with these settings: showing that model.")
+            st.toast(tr("shared.already_trained_on_this_server"))
         else:
             start()
             busy = True
@@ -104,14 +220,15 @@ def collect(slot: str) -> TrainingJob | None:
 
 def report_finished(slot: str) -> None:
     """Once the session's run has ended: say so if it failed or was stopped (its result is stored already)."""
+    tr = texts()
     job = collect(slot)
     if job is None:
         return
     if job.status == "failed":
-        st.error(f"Training failed: {job.error}", icon=":material/error:")
+        st.error(tr("shared.training_failed_error", error=job.error), icon=":material/error:")
     elif job.status == "stopped":
         st.info(
-            f"Stopped after {job.progress.epochs_done} epochs: the results below are the model as trained so far.",
+            tr("shared.stopped_after_epochs_done_epochs", epochs_done=job.progress.epochs_done),
             icon=":material/stop_circle:",
         )
 
@@ -123,21 +240,31 @@ def progress_panel(slot: str) -> None:
 
     @st.fragment(run_every=POLL_SECONDS if running(slot) else None)
     def panel() -> None:
+        tr = texts()
         job = st.session_state.get(slot)
         if job is None:
             return
         progress = job.progress
         done, total = progress.epochs_done, max(progress.total_epochs, 1)
         if progress.phase == "starting":
-            text = f"{job.label}: loading TensorFlow and building the model…"
+            text = tr("shared.progress_starting", label=job.label)
         else:
-            text = f"{job.label}: epoch {done} of {total} · {job.elapsed:.0f} s"
+            text = tr("shared.progress_epoch", label=job.label, done=done, total=total, seconds=job.elapsed)
         st.progress(min(done / total, 1.0), text=text)
-        st.plotly_chart(plots.training_curves(progress.history, total), key=f"{slot}_curves")
+        chart(plots.training_curves(progress.history, total, tr), key=f"{slot}_curves")
+        if progress.history:  # the curves' latest numbers as text
+            latest = progress.history[-1]
+            numbers = ", ".join(f"{tr(f'plot.curve.{name}')} {latest[name]:.4g}" for name in CURVES if name in latest)
+            st.caption(tr("shared.latest_epoch", epoch=len(progress.history), numbers=numbers))
         if job.running:
-            if st.button("Stop", icon=":material/stop:", key=f"{slot}_stop", help="Keeps the model as trained so far"):
+            if st.button(
+                tr("shared.stop"),
+                icon=":material/stop:",
+                key=f"{slot}_stop",
+                help=tr("shared.keeps_the_model_as_trained"),
+            ):
                 job.stop()
-                st.toast("Stopping after the current batch…")
+                st.toast(tr("shared.stopping_after_the_current_batch"))
         else:
             st.rerun()  # the whole page: collect the result and show it
 

@@ -6,21 +6,25 @@ TensorFlow is imported only when a model is trained or shown (lstm_viz.models), 
 import pandas as pd
 import streamlit as st
 
-from lstm_viz import alphabet, plots
+from lstm_viz import alphabet, explain, plots
 from lstm_viz.explorer import WEIGHT_LIMIT, ExplorerConfig
+from lstm_viz.i18n import TextError
 from lstm_viz.lstm import forward
 from pages._shared import (
     all_results,
     find_result,
     model_panel,
+    page_setup,
     progress_panel,
     report_finished,
     start_job,
     train_button,
 )
+from pages._shared import chart as show_chart
 
 SLOT = "alphabet_job"
-RECIPES = {"course": "Course recipe (document 003)", "fast": "Fast recipe"}
+RECIPES = ("course", "fast")
+tr = page_setup()  # the language and lecture switches; this run's texts (the page runs afresh on every rerun)
 
 
 def default_epochs(variant: int, recipe: str) -> int:
@@ -33,30 +37,32 @@ def train(variant: int, recipe: str, seed: int, epochs: int) -> None:
 
         return models.train_alphabet(variant, recipe, progress, seed=seed, epochs=epochs)
 
-    label = f"Variant {variant}, {RECIPES[recipe].split(' (')[0].lower()}"
+    label = tr("alphabet.job_label", variant=variant, recipe=tr(f"alphabet_recipe.{recipe}.short"))
     start_job(SLOT, work, epochs, label, "alphabet", (variant, recipe, seed, epochs))
 
 
 def settings_ui() -> tuple[int, str, int, int]:
     variant = st.radio(
-        "Variant",
+        tr("alphabet.variant"),
         list(alphabet.VARIANTS),
         key="variant",
         horizontal=True,
-        format_func=lambda v: f"{v}. {alphabet.VARIANTS[v].title}",
+        format_func=lambda v: f"{v}. {tr(f'variant.{v}.title')}",
     )
     spec = alphabet.VARIANTS[variant]
     steps, features = spec.input_shape
     st.markdown(
-        f"{spec.explanation}  \nInput shape per pattern: **({steps}, {features})** — {steps} time "
-        f"step{'s' if steps > 1 else ''} of {features} feature{'s' if features > 1 else ''}."
+        tr("alphabet.input_shape", explanation=tr(f"variant.{variant}.explanation"), steps=steps, features=features)
     )
     left, middle, right = st.columns([2, 1, 1])
-    recipe = left.radio("Recipe", list(RECIPES), format_func=RECIPES.get, key="recipe", horizontal=True)
-    seed = middle.number_input("Seed", 0, 1_000_000, 7, key="seed")
+    recipe = left.radio(
+        tr("alphabet.recipe"), RECIPES, format_func=lambda k: tr(f"alphabet_recipe.{k}"), key="recipe", horizontal=True
+    )
+    left.caption(tr(f"alphabet_recipe.{recipe}.description"))
+    seed = middle.number_input(tr("alphabet.seed"), 0, 1_000_000, 7, key="seed")
     chosen = st.session_state.setdefault("alphabet_epochs", {})  # kept while the input is off the page
     epochs = right.number_input(
-        "Epochs",
+        tr("alphabet.epochs"),
         1,
         2000,
         chosen.get((variant, recipe), default_epochs(variant, recipe)),
@@ -71,18 +77,18 @@ def comparison_ui(variant: int) -> None:
     runs = all_results("alphabet")
     rows = [
         {
-            "recipe": RECIPES[r.recipe],
-            "seed": r.seed,
-            "epochs": f"{r.epochs_done} of {key[3]}",
-            "accuracy (%)": round(r.accuracy, 2),
-            "training seconds": round(r.seconds, 1),
-            "stopped early": "yes" if r.stopped else "",
+            tr("alphabet.col.recipe"): tr(f"alphabet_recipe.{r.recipe}"),
+            tr("alphabet.col.seed"): r.seed,
+            tr("alphabet.col.epochs"): tr("alphabet.epochs_of", done=r.epochs_done, total=key[3]),
+            tr("alphabet.col.accuracy"): round(r.accuracy, 2),
+            tr("alphabet.col.seconds"): round(r.seconds, 1),
+            tr("alphabet.col.stopped"): tr("alphabet.yes") if r.stopped else "",
         }
         for key, r in runs.items()
         if key[0] == variant
     ]
     if rows:
-        st.markdown("**Runs of this variant** (this server)")
+        st.markdown(tr("alphabet.runs_of_this_variant_this"))
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
@@ -91,44 +97,49 @@ def results_ui(result) -> None:
 
     spec = alphabet.VARIANTS[result.variant]
     cols = st.columns(4)
-    cols[0].metric("Accuracy", f"{result.accuracy:.2f}%")
+    cols[0].metric(tr("alphabet.accuracy"), f"{result.accuracy:.2f}%")
     if spec.document_accuracy is not None:
         cols[1].metric(
-            "Document 003 (course recipe)",
+            tr("alphabet.document_course_recipe"),
             f"{spec.document_accuracy:.2f}%",
-            help="As printed in course document 003 (the document's number), course recipe.",
+            help=tr("alphabet.as_printed_in_course_document"),
         )
-    cols[2].metric("Training time", f"{result.seconds:.1f} s")
-    cols[3].metric("Epochs", f"{result.epochs_done}")
-    judged = (
-        "the patterns it learned from, as the document does"
-        if result.variant != 5
-        else "every distinct pattern of 1–5 letters (it learned from 1,000 random ones)"
-    )
-    st.caption(f"Accuracy on {len(result.inputs)} patterns: {judged}.")
+    cols[2].metric(tr("alphabet.training_time"), f"{result.seconds:.1f} s")
+    cols[3].metric(tr("alphabet.epochs"), f"{result.epochs_done}")
+    judged = tr("alphabet.judged_learned") if result.variant != 5 else tr("alphabet.judged_every")
+    st.caption(tr("alphabet.accuracy_on_v_patterns_judged", v1=len(result.inputs), judged=judged))
 
     tab_table, tab_heatmap, tab_try, tab_inside, tab_model = st.tabs(
-        ["Every pattern", "Probabilities", "Try it", "Look inside the cell", "Model"]
+        [
+            tr("alphabet.every_pattern"),
+            tr("alphabet.probabilities"),
+            tr("alphabet.try_it"),
+            tr("alphabet.look_inside_the_cell"),
+            tr("alphabet.model"),
+        ]
     )
     with tab_table:
         top = result.probabilities.max(axis=1)
         table = pd.DataFrame(
             {
-                "input": [" ".join(s) for s in result.inputs],
-                "→ predicted": list(result.predicted),
-                "probability": top.round(3),
-                "true next": list(result.targets),
-                "right?": ["✓" if p == t else "✗" for p, t in zip(result.predicted, result.targets)],
+                tr("alphabet.col.input"): [" ".join(s) for s in result.inputs],
+                tr("alphabet.col.predicted"): list(result.predicted),
+                tr("alphabet.col.probability"): top.round(3),
+                tr("alphabet.col.true_next"): list(result.targets),
+                tr("alphabet.col.right"): ["✓" if p == t else "✗" for p, t in zip(result.predicted, result.targets)],
             }
         )
         st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 600))
         if result.variant == 4:
-            st.caption("Variant 4 reads A, B, C… one letter per call without resetting its state.")
+            st.caption(tr("alphabet.variant_reads_a_b_c"))
     with tab_heatmap:
         rows = [f"{s} ({t})" for s, t in zip(result.inputs, result.targets)]
-        st.plotly_chart(
-            plots.probability_heatmap(result.probabilities, rows, list(alphabet.ALPHABET)), key="alphabet_heatmap"
+        show_chart(
+            plots.probability_heatmap(result.probabilities, rows, list(alphabet.ALPHABET), tr=tr),
+            key="alphabet_heatmap",
         )
+        right = sum(p == t for p, t in zip(result.predicted, result.targets))
+        st.caption(tr("alphabet.heatmap_text", right=right, total=len(result.targets), mean=top.mean()))
     with tab_try:
         try_ui(result, models)
     with tab_inside:
@@ -138,35 +149,28 @@ def results_ui(result) -> None:
 
 
 def try_ui(result, models) -> None:
-    hint = {
-        1: "one letter",
-        2: "three letters",
-        3: "three letters",
-        4: "1 to 26 letters, read one per call",
-        5: "1 to 5 letters",
-    }[result.variant]
     text = st.text_input(
-        f"Type letters ({hint})",
+        tr("alphabet.type_letters_hint", hint=tr(f"alphabet.hint.{result.variant}")),
         key=f"try_{result.variant}",
-        placeholder="e.g. " + {1: "K", 2: "KLM", 3: "KLM", 4: "ABCD", 5: "KLM"}[result.variant],
+        placeholder=tr("alphabet.example", example={1: "K", 2: "KLM", 3: "KLM", 4: "ABCD", 5: "KLM"}[result.variant]),
     )
     if not text:
         return
     try:
         letters = alphabet.parse_letters(text, result.variant)
-    except ValueError as error:
-        st.warning(str(error), icon=":material/keyboard:")
+    except TextError as error:
+        st.warning(error.text(tr), icon=":material/keyboard:")
         return
     probabilities = models.alphabet_probabilities(result.model, result.variant, [letters])[0]
     best = probabilities.argsort()[::-1][:3]
     st.markdown(f"**{letters} → {alphabet.ALPHABET[best[0]]}** ({probabilities[best[0]]:.1%})")
-    st.markdown("Top 3: " + ", ".join(f"{alphabet.ALPHABET[k]} {probabilities[k]:.1%}" for k in best))
+    st.markdown(tr("alphabet.top3", top=", ".join(f"{alphabet.ALPHABET[k]} {probabilities[k]:.1%}" for k in best)))
 
 
 def inside_ui(result, models) -> None:
     params = result.lstm_params
     pattern = st.selectbox(
-        "Input pattern",
+        tr("alphabet.input_pattern"),
         range(len(result.inputs)),
         key=f"inside_{result.variant}",
         format_func=lambda k: f"{result.inputs[k]} → {result.targets[k]}",
@@ -177,18 +181,21 @@ def inside_ui(result, models) -> None:
         result.model, ("numpy vs keras", pattern), lambda: models.numpy_keras_difference(params, x)
     )
     st.markdown(
-        f"The trained layer's weights (`LSTMParams.from_keras`) run through the NumPy LSTM: "
-        f"{params.units} units, {trace.steps} time step{'s' if trace.steps > 1 else ''}. "
-        f"Largest |h_NumPy − h_Keras| over every step and unit: **{difference:.1e}** "
-        f"({'within' if difference <= 1e-5 else 'over'} the 1e-5 tolerance)."
+        tr(
+            "alphabet.inside" if difference <= 1e-5 else "alphabet.inside_over",
+            units=params.units,
+            steps=trace.steps,
+            difference=difference,
+        )
     )
-    st.plotly_chart(plots.time_charts(trace, trace.steps - 1), key="alphabet_inside")
+    show_chart(plots.time_charts(trace, trace.steps - 1, tr), key="alphabet_inside")
+    st.caption(explain.summary(trace, trace.steps - 1))
     if params.input_dim != 1:
-        st.caption("This variant reads 3 features per step; the cell explorer takes one, so it cannot open this cell.")
+        st.caption(tr("alphabet.this_variant_reads_features_per"))
         return
     left, right = st.columns([1, 2], vertical_alignment="bottom")
-    unit = left.number_input("Unit", 1, params.units, 1, key="explore_unit") - 1
-    if right.button("Open this unit in the cell explorer", icon=":material/open_in_new:"):
+    unit = left.number_input(tr("alphabet.unit"), 1, params.units, 1, key="explore_unit") - 1
+    if right.button(tr("alphabet.open_this_unit_in_the"), icon=":material/open_in_new:"):
         single = params.unit(int(unit))
         clipped = max(abs(single.kernel).max(), abs(single.recurrent_kernel).max(), abs(single.bias).max())
         config = ExplorerConfig(sequence="custom", custom=", ".join(f"{v:.4f}" for v in x[:, 0])).with_params(
@@ -198,39 +205,31 @@ def inside_ui(result, models) -> None:
                 single.bias.clip(-WEIGHT_LIMIT, WEIGHT_LIMIT),
             )
         )
-        st.session_state.explorer_handoff = (
-            config,
-            f"Unit {unit + 1} of the trained alphabet LSTM (variant "
-            f"{result.variant}), its own recurrent weight only, reading "
-            f"{result.inputs[pattern]}."
-            + (
-                f" Weights beyond ±{WEIGHT_LIMIT:g} were clipped to the sliders' range."
-                if clipped > WEIGHT_LIMIT
-                else ""
-            ),
-        )
+        note = [
+            ("explorer.handoff_alphabet", dict(unit=unit + 1, variant=result.variant, pattern=result.inputs[pattern]))
+        ]
+        if clipped > WEIGHT_LIMIT:
+            note.append(("explorer.handoff_clipped", dict(limit=WEIGHT_LIMIT)))
+        st.session_state.explorer_handoff = (config, note)
         st.switch_page("pages/explorer.py")
 
 
 def main() -> None:
-    st.title("Alphabet: predict the next letter")
-    st.caption(
-        "Course document 003: an LSTM learns which letter comes next. Pick a variant and a recipe, press "
-        "Train, watch it learn, then look inside the trained cell."
-    )
+    st.title(tr("alphabet.alphabet_predict_the_next_letter"))
+    st.caption(tr("alphabet.course_document_an_lstm_learns"))
     report_finished(SLOT)
     variant, recipe, seed, epochs = settings_ui()
     key = (variant, recipe, seed, epochs)
     busy = train_button(SLOT, "alphabet", key, lambda: train(variant, recipe, seed, epochs), "train")
     if busy:
-        st.caption("Training runs in the background: you can keep using the page, and Stop keeps what it has learned.")
+        st.caption(tr("alphabet.training_runs_in_the_background"))
     progress_panel(SLOT)
     comparison_ui(variant)
     result = find_result("alphabet", key)
     if result is not None:
         results_ui(result)
     elif not busy:
-        st.info("Nothing trained yet with these settings: press Train.", icon=":material/info:")
+        st.info(tr("alphabet.nothing_trained_yet_with_these"), icon=":material/info:")
 
 
 main()

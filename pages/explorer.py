@@ -13,7 +13,6 @@ from lstm_viz import explain, explorer, lstm, plots
 from lstm_viz.explorer import (
     C0_LIMIT,
     CELL_PRESETS,
-    GATE_NAMES,
     GATE_SYMBOLS,
     MAX_STEPS,
     MAX_UNITS,
@@ -27,6 +26,9 @@ from lstm_viz.explorer import (
 )
 from lstm_viz.lstm import GATE_RANGES, GATES
 from lstm_viz.sequences import SEQUENCE_PRESETS
+from pages._shared import app_params, chart, lecture, page_setup
+
+tr = page_setup()  # the language and lecture switches; this run's texts (the page runs afresh on every rerun)
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0)  # steps per second
 NAV_BUTTONS = ("first", "prev", "play", "next", "last")
@@ -57,63 +59,83 @@ def on_preset() -> None:
 
 
 def sequence_ui() -> None:
-    st.sidebar.subheader("Input sequence")
-    st.sidebar.selectbox("Sequence", list(SEQUENCE_PRESETS), format_func=SEQUENCE_PRESETS.get, key="seq")
+    st.sidebar.subheader(tr("explorer.input_sequence"))
+    st.sidebar.selectbox(
+        tr("explorer.sequence"), list(SEQUENCE_PRESETS), format_func=lambda k: tr(f"sequence_preset.{k}"), key="seq"
+    )
     if st.session_state.seq == "custom":
         st.sidebar.text_input(
-            "Your numbers (comma-separated, 1 to 100)", key="custom", help="For example: 0, 0.5, 1, 0.5, 0"
+            tr("explorer.your_numbers_comma_separated_to"), key="custom", help=tr("explorer.for_example")
         )
     else:
-        st.sidebar.slider("Steps", MIN_STEPS, MAX_STEPS, key="steps")
+        st.sidebar.slider(tr("explorer.steps"), MIN_STEPS, MAX_STEPS, key="steps")
 
 
 def cell_ui(config: ExplorerConfig) -> None:
-    st.sidebar.subheader("Cell")
-    st.sidebar.slider("Hidden units", MIN_UNITS, MAX_UNITS, key="units", on_change=on_units_change)
+    st.sidebar.subheader(tr("explorer.cell"))
+    st.sidebar.slider(tr("explorer.hidden_units"), MIN_UNITS, MAX_UNITS, key="units", on_change=on_units_change)
     if config.units > 1:
         st.sidebar.radio(
-            "Unit to show and edit", range(config.units), format_func=lambda k: f"u{k + 1}", key="unit", horizontal=True
+            tr("explorer.unit_to_show_and_edit"),
+            range(config.units),
+            format_func=lambda k: f"u{k + 1}",
+            key="unit",
+            horizontal=True,
         )
     with st.sidebar.container(border=True):
-        st.selectbox("Cell preset", list(CELL_PRESETS), format_func=CELL_PRESETS.get, key="preset")
+        st.selectbox(
+            tr("explorer.cell_preset"), list(CELL_PRESETS), format_func=lambda k: tr(f"cell_preset.{k}"), key="preset"
+        )
         left, right = st.columns([2, 1], vertical_alignment="bottom")
-        right.number_input("Seed", 0, 10_000, key="seed", disabled=st.session_state.preset != "random")
-        left.button("Load preset", on_click=on_preset, width="stretch")
+        right.number_input(tr("explorer.seed"), 0, 10_000, key="seed", disabled=st.session_state.preset != "random")
+        left.button(tr("explorer.load_preset"), on_click=on_preset, width="stretch")
 
 
 def gate_ui(config: ExplorerConfig) -> None:
     """Weight sliders and the pin of each gate, one tab per gate, for the selected unit."""
-    st.sidebar.subheader("Weights and gates")
+    st.sidebar.subheader(tr("explorer.weights_and_gates"))
     k, u = st.session_state.unit if config.units > 1 else 0, config.units
-    tabs = st.sidebar.tabs([f"{GATE_SYMBOLS[g]}  {GATE_NAMES[g].split()[0]}" for g in GATES])
+    tabs = st.sidebar.tabs([f"{GATE_SYMBOLS[g]}  {tr(f'plot.gate_word.{g}')}" for g in GATES])
     for tab, gate in zip(tabs, GATES):
         symbol = GATE_SYMBOLS[gate]
         with tab:
-            st.slider(f"W{symbol}: input weight", -WEIGHT_LIMIT, WEIGHT_LIMIT, step=0.1, key=weight_key("W", gate, k))
+            st.slider(
+                tr("explorer.w_symbol_input_weight", symbol=symbol),
+                -WEIGHT_LIMIT,
+                WEIGHT_LIMIT,
+                step=0.1,
+                key=weight_key("W", gate, k),
+            )
             for j in range(u):
                 source = "h" if u == 1 else f"h{j + 1}"
                 st.slider(
-                    f"U{symbol}: recurrent weight from {source}",
+                    tr("explorer.u_symbol_recurrent_weight_from", symbol=symbol, source=source),
                     -WEIGHT_LIMIT,
                     WEIGHT_LIMIT,
                     step=0.1,
                     key=weight_key("U", gate, k, j),
                 )
-            st.slider(f"b{symbol}: bias", -WEIGHT_LIMIT, WEIGHT_LIMIT, step=0.1, key=weight_key("b", gate, k))
+            st.slider(
+                tr("explorer.b_symbol_bias", symbol=symbol),
+                -WEIGHT_LIMIT,
+                WEIGHT_LIMIT,
+                step=0.1,
+                key=weight_key("b", gate, k),
+            )
             st.toggle(
-                f"Pin {symbol} at every step",
+                tr("explorer.pin_symbol_at_every_step", symbol=symbol),
                 key=f"pin_{gate}",
-                help=f"Replace the computed {GATE_NAMES[gate]} by a value of your choice, e.g. f = 1.",
+                help=tr("explorer.replace_the_computed_v_by", v1=tr(f"gate_name.{gate}")),
             )
             if st.session_state[f"pin_{gate}"]:
                 low, high = GATE_RANGES[gate]
                 for unit in range(u):
-                    label = f"{symbol} pinned to" + ("" if u == 1 else f" (u{unit + 1})")
+                    label = tr("explorer.pinned_to", symbol=symbol) + ("" if u == 1 else f" (u{unit + 1})")
                     st.slider(label, low, high, step=0.01, key=f"pinval_{gate}_{unit}")
 
 
 def initial_state_ui(config: ExplorerConfig) -> None:
-    with st.sidebar.expander("Initial state h₀, c₀"):
+    with st.sidebar.expander(tr("explorer.initial_state_h_c")):
         for k in range(config.units):
             suffix = "" if config.units == 1 else f" (u{k + 1})"
             st.slider(f"h₀{suffix}", -STATE_LIMIT, STATE_LIMIT, step=0.05, key=f"h0_{k}")
@@ -121,10 +143,10 @@ def initial_state_ui(config: ExplorerConfig) -> None:
 
 
 def share_ui(config: ExplorerConfig, trace: lstm.Trace) -> None:
-    st.sidebar.subheader("Share")
-    st.sidebar.caption("The address bar holds this exact view (settings and step): copy it to share it.")
+    st.sidebar.subheader(tr("explorer.share"))
+    st.sidebar.caption(tr("explorer.the_address_bar_holds_this"))
     st.sidebar.download_button(
-        "Download the trace (CSV)",
+        tr("explorer.download_the_trace_csv"),
         explorer.trace_csv(trace),
         file_name="lstm_trace.csv",
         mime="text/csv",
@@ -148,11 +170,12 @@ def worked_example_note(trace: lstm.Trace) -> None:
     h = trace.h[0]
     document = ", ".join(f"{v:.2f}" for v in WORKED_EXAMPLE["h_document"])
     st.info(
-        "**Course document 001's worked example.** Its numbers (c₍t−1₎, f, i, c̃, o) are pinned here. "
-        f"Computed: c = [{', '.join(f'{v:.2f}' for v in trace.c[0])}], "
-        f"h = [{', '.join(f'{v:.2f}' for v in h)}]. "
-        f"The document's h = [{document}] (document's numbers) rounds tanh(c) to two decimals before "
-        "multiplying by o; without that rounding h is what you see here.",
+        tr(
+            "explorer.course_document_s_worked_example",
+            v1=", ".join(f"{v:.2f}" for v in trace.c[0]),
+            v2=", ".join(f"{v:.2f}" for v in h),
+            document=document,
+        ),
         icon=":material/menu_book:",
     )
 
@@ -177,9 +200,11 @@ def views(config: ExplorerConfig, trace: lstm.Trace, speed: float) -> None:
         st.session_state.t += 1
     nav = st.columns([1, 1, 1.3, 1, 1, 2.6], vertical_alignment="bottom")
     t = st.session_state.t
-    nav[0].button("First", icon=":material/skip_previous:", on_click=go_to, args=(0,), width="stretch", key="first")
+    nav[0].button(
+        tr("explorer.first"), icon=":material/skip_previous:", on_click=go_to, args=(0,), width="stretch", key="first"
+    )
     nav[1].button(
-        "Back",
+        tr("explorer.back"),
         icon=":material/chevron_left:",
         on_click=go_to,
         args=(max(t - 1, 0),),
@@ -187,7 +212,7 @@ def views(config: ExplorerConfig, trace: lstm.Trace, speed: float) -> None:
         key="prev",
     )
     if nav[2].button(
-        "Pause" if st.session_state.playing else "Play",
+        tr("explorer.pause") if st.session_state.playing else tr("explorer.play"),
         icon=":material/pause:" if st.session_state.playing else ":material/play_arrow:",
         width="stretch",
         key="play",
@@ -196,39 +221,46 @@ def views(config: ExplorerConfig, trace: lstm.Trace, speed: float) -> None:
         toggle_play(last)
         st.rerun()  # the whole page: run_every is fixed when the fragment is defined
     nav[3].button(
-        "Next",
+        tr("explorer.next"),
         icon=":material/chevron_right:",
         on_click=go_to,
         args=(min(t + 1, last),),
         width="stretch",
         key="next",
     )
-    nav[4].button("Last", icon=":material/skip_next:", on_click=go_to, args=(last,), width="stretch", key="last")
-    nav[5].select_slider("Speed (steps per second)", SPEEDS, key="speed")
+    nav[4].button(
+        tr("explorer.last"), icon=":material/skip_next:", on_click=go_to, args=(last,), width="stretch", key="last"
+    )
+    nav[5].select_slider(tr("explorer.speed_steps_per_second"), SPEEDS, key="speed")
     if st.session_state.speed != speed:
         st.rerun()  # run_every is fixed when the fragment is defined
     if last > 0:
-        st.slider("Time step t", 0, last, key="t")
+        st.slider(tr("explorer.time_step_t"), 0, last, key="t")
     t = st.session_state.t
     st.query_params["t"] = str(t)
 
     k = config.unit
-    st.markdown(f"**Step t = {t}** of {last} · $x_t$ = {trace.x[t, 0]:.3g}")
+    st.markdown(tr("explorer.step_t_t_of_last", t=t, last=last, v3=trace.x[t, 0]))
     st.caption(explain.summary(trace, t))
     left, right = st.columns([3, 2])
-    title = "LSTM cell" + ("" if config.units == 1 else f" — unit u{k + 1} of {config.units}")
-    left.plotly_chart(
-        plots.trace_cell_diagram(trace, t, k, title=title), key="diagram", config={"displayModeBar": False}
+    title = (
+        tr("explorer.cell_title")
+        if config.units == 1
+        else tr("explorer.cell_title_unit", unit=k + 1, units=config.units)
     )
+    with left:
+        chart(
+            plots.trace_cell_diagram(trace, t, k, title=title, tr=tr), key="diagram", config={"displayModeBar": False}
+        )
     with right:
-        st.plotly_chart(plots.gate_bars(trace, t), key="bars", config={"displayModeBar": False})
-        notes = explain.notes(trace, t, k)
+        chart(plots.gate_bars(trace, t, tr), key="bars", config={"displayModeBar": False})
+        notes = explain.notes(trace, t, k, tr)
         for part in ("f", "i", "c_tilde", "c", "o"):
             st.markdown(notes[part])
-    with st.expander(f"The equations at step t = {t}, with this step's numbers", expanded=True):
-        for line in explain.equations(config.params, trace, t, k):
+    with st.expander(tr("explorer.the_equations_at_step_t", t=t), expanded=True):
+        for line in explain.equations(config.params, trace, t, k, tr):
             st.latex(line)
-    st.plotly_chart(plots.time_charts(trace, t), key="time_charts", config={"displayModeBar": False})
+    chart(plots.time_charts(trace, t, tr), key="time_charts", config={"displayModeBar": False})
 
 
 def main() -> None:
@@ -245,15 +277,13 @@ def main() -> None:
     ensure(st.session_state.config)
     restore_defaults()
 
-    st.title("LSTM cell explorer")
-    st.caption(
-        "A long short-term memory cell, computed in NumPy step by step. Bend its weights or pin a gate in the "
-        "sidebar and watch the cell state c and the output h change."
-    )
+    st.title(tr("explorer.lstm_cell_explorer"))
+    st.caption(tr("explorer.a_long_short_term_memory"))
     if "handoff_note" in st.session_state:
-        st.info(st.session_state.pop("handoff_note"), icon=":material/input:")
+        note = st.session_state.pop("handoff_note")  # [(catalogue key, values), …] from the page that sent it
+        st.info("".join(tr(key, **values) for key, values in note), icon=":material/input:")
     for note in st.session_state.pop("link_notes", []):
-        st.warning(note, icon=":material/link_off:")
+        st.warning(note.text(tr), icon=":material/link_off:")
 
     sequence_ui()
     cell_ui(st.session_state.config)
@@ -261,13 +291,13 @@ def main() -> None:
     initial_state_ui(st.session_state.config)
     config, errors = explorer.config_from_widgets(st.session_state, st.session_state.config)
     for error in errors:
-        st.error(error, icon=":material/error:")
+        st.error(error.text(tr), icon=":material/error:")
     st.session_state.config = config
     trace = explorer.run(config)
     if st.session_state.t != config.t:
         st.session_state.t = config.t  # clamp to a shorter sequence
     share_ui(config, trace)
-    st.query_params.from_dict(explorer.to_query(config))
+    st.query_params.from_dict({**explorer.to_query(config), **app_params()})
 
     if explorer.is_worked_example(config):
         worked_example_note(trace)
@@ -276,11 +306,10 @@ def main() -> None:
     interval = 1.0 / speed if st.session_state.playing else None
     st.fragment(run_every=interval)(views)(config, trace, speed)
 
-    with st.expander("Show the code that computed these numbers"):
-        st.caption(
-            "`lstm_viz/lstm.py` — every number on this page comes from these two functions, run once per time "
-            "step (`forward` computes the input's share x·W + b for all steps at once, then calls `cell`):"
-        )
+    if lecture():  # on the projector: the cell, its numbers and the step buttons; the code stays for the students
+        return
+    with st.expander(tr("explorer.show_the_code_that_computed")):
+        st.caption(tr("explorer.lstm_viz_lstm_py_every"))
         st.code(inspect.getsource(lstm.step) + "\n\n" + inspect.getsource(lstm.cell), language="python")
 
 

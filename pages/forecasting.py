@@ -12,8 +12,11 @@ import streamlit as st
 from lstm_viz import explain, forecast, plots
 from lstm_viz.forecast import FORECAST_RECIPES, PRESETS, SERIES, ForecastError, ForecastRecipe, SeriesSpec
 from lstm_viz.lstm import forward
+from pages._shared import chart as show_chart
 from pages._shared import (
     find_result,
+    lecture,
+    page_setup,
     progress_panel,
     report_finished,
     running,
@@ -23,7 +26,6 @@ from pages._shared import (
 
 SLOT = "forecast_job"
 ACTIVATIONS = ["tanh", "relu", "leaky_relu"]
-ACTIVATION_NAMES = {"tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky ReLU"}
 SPEC_KEYS = {
     "name": "fc_series",
     "start": "fc_start",
@@ -34,6 +36,7 @@ SPEC_KEYS = {
     "seed": "fc_noise_seed",
 }
 RECIPE_FOR_PRESET = {"document_000": "document_000", "document_002": "document_002"}
+tr = page_setup()  # the language and lecture switches; this run's texts (the page runs afresh on every rerun)
 
 
 def load_preset(name: str) -> None:
@@ -46,42 +49,46 @@ def settings_ui() -> tuple[SeriesSpec, ForecastRecipe, int, int | None]:
     if "fc_series" not in st.session_state:
         load_preset("document_000")
     left, right, _ = st.columns([1, 1, 2])
-    left.button("Document 000's setup", on_click=load_preset, args=("document_000",), width="stretch")
-    right.button("Document 002's setup", on_click=load_preset, args=("document_002",), width="stretch")
+    left.button(tr("forecasting.document_s_setup"), on_click=load_preset, args=("document_000",), width="stretch")
+    right.button(tr("forecasting.document_s_setup_2"), on_click=load_preset, args=("document_002",), width="stretch")
     cols = st.columns(6)
-    name = cols[0].selectbox("Series", list(SERIES), format_func=SERIES.get, key="fc_series")
-    start = cols[1].number_input("x from", key="fc_start", format="%g")
-    stop = cols[2].number_input("x to", key="fc_stop", format="%g")
-    points = cols[3].number_input("Points", 0, forecast.MAX_POINTS, key="fc_points")
-    window = cols[4].number_input("Window (values in)", 1, 1000, key="fc_window")
-    fraction = cols[5].slider("Training part", 0.1, 0.95, key="fc_fraction", step=0.01)
+    name = cols[0].selectbox(
+        tr("forecasting.series"), list(SERIES), format_func=lambda k: tr(f"series.{k}"), key="fc_series"
+    )
+    start = cols[1].number_input(tr("forecasting.x_from"), key="fc_start", format="%g")
+    stop = cols[2].number_input(tr("forecasting.x_to"), key="fc_stop", format="%g")
+    points = cols[3].number_input(tr("forecasting.points"), 0, forecast.MAX_POINTS, key="fc_points")
+    window = cols[4].number_input(tr("forecasting.window_values_in"), 1, 1000, key="fc_window")
+    fraction = cols[5].slider(tr("forecasting.training_part"), 0.1, 0.95, key="fc_fraction", step=0.01)
     noise_seed = st.session_state.get("fc_noise_seed", 0)
     if name == "noisy_sine":
-        noise_seed = cols[0].number_input("Noise seed", 0, 10_000, key="fc_noise_seed")
+        noise_seed = cols[0].number_input(tr("forecasting.noise_seed"), 0, 10_000, key="fc_noise_seed")
     spec = SeriesSpec(name, float(start), float(stop), int(points), int(window), float(fraction), int(noise_seed))
     left, middle, right = st.columns([3, 1, 1])
     recipe = left.radio(
-        "Recipe",
+        tr("forecasting.recipe"),
         list(FORECAST_RECIPES),
         key="fc_recipe",
         horizontal=True,
-        format_func=lambda k: FORECAST_RECIPES[k].title,
+        format_func=lambda k: tr(f"forecast_recipe.{k}"),
     )
-    left.caption(FORECAST_RECIPES[recipe].description)
+    left.caption(tr(f"forecast_recipe.{recipe}.description"))
     base = FORECAST_RECIPES[recipe]
-    seed = middle.number_input("Seed", 0, 1_000_000, 0, key="fc_seed")
-    epochs = right.number_input("Epochs (empty: the recipe's)", 1, 5000, value=None, key="fc_epochs")
-    units = middle.number_input("LSTM units", 1, 512, base.units, key=f"fc_units_{recipe}")
+    seed = middle.number_input(tr("forecasting.seed"), 0, 1_000_000, 0, key="fc_seed")
+    epochs = right.number_input(tr("forecasting.epochs_empty_the_recipe_s"), 1, 5000, value=None, key="fc_epochs")
+    units = middle.number_input(tr("forecasting.lstm_units"), 1, 512, base.units, key=f"fc_units_{recipe}")
     activation = right.selectbox(
-        "Activation",
+        tr("forecasting.activation"),
         list(ACTIVATIONS),
         ACTIVATIONS.index(base.activation),
         key=f"fc_activation_{recipe}",
-        format_func=ACTIVATION_NAMES.get,
+        format_func=lambda k: tr(f"activation.{k}"),
     )
     chosen = replace(base, units=int(units), activation=activation)
     if chosen != base:
-        left.caption(f"Changed from the recipe: LSTM({chosen.units}, {ACTIVATION_NAMES[activation]}).")
+        left.caption(
+            tr("forecasting.changed_from_the_recipe_lstm", units=chosen.units, v2=tr(f"activation.{activation}"))
+        )
     return spec, chosen, int(seed), int(epochs) if epochs else None
 
 
@@ -91,7 +98,7 @@ def check(spec: SeriesSpec):
         x, y = forecast.make_series(spec)
         windows = forecast.windows(y, spec.window, spec.train_points)
     except ForecastError as error:
-        st.error(f"{error}", icon=":material/error:")
+        st.error(error.text(tr), icon=":material/error:")
         return None
     return x, y, windows
 
@@ -102,7 +109,7 @@ def train(spec: SeriesSpec, recipe: ForecastRecipe, seed: int, epochs: int | Non
 
         return models.train_forecaster(spec, recipe, progress, seed=seed, epochs=epochs)
 
-    label = f"{SERIES[spec.name]}, {recipe.title.lower()}"
+    label = tr("forecasting.job_label", series=tr(f"series.{spec.name}"), recipe=tr(f"forecast_recipe.{recipe.key}"))
     start_job(SLOT, work, total, label, "forecast", (spec, recipe, seed, epochs))
 
 
@@ -111,13 +118,17 @@ def results_ui(result) -> None:
     one_step = forecast.errors(result.one_step, truth)
     autoregressive = forecast.errors(result.numpy_rollout, truth)
     cols = st.columns(5)
-    cols[0].metric("One step ahead: RMSE", f"{one_step['rmse']:.4g}")
-    cols[1].metric("One step ahead: MAE", f"{one_step['mae']:.4g}")
-    cols[2].metric("On its own: RMSE", f"{autoregressive['rmse']:.4g}")
-    cols[3].metric("On its own: MAE", f"{autoregressive['mae']:.4g}")
-    cols[4].metric("Training time", f"{result.seconds:.1f} s", help=f"{result.epochs_done} epochs")
+    cols[0].metric(tr("forecasting.one_step_ahead_rmse"), f"{one_step['rmse']:.4g}")
+    cols[1].metric(tr("forecasting.one_step_ahead_mae"), f"{one_step['mae']:.4g}")
+    cols[2].metric(tr("forecasting.on_its_own_rmse"), f"{autoregressive['rmse']:.4g}")
+    cols[3].metric(tr("forecasting.on_its_own_mae"), f"{autoregressive['mae']:.4g}")
+    cols[4].metric(
+        tr("forecasting.training_time"),
+        f"{result.seconds:.1f} s",
+        help=tr("forecasting.epochs_done_epochs", epochs_done=result.epochs_done),
+    )
     step = st.session_state.get("fc_watch", 0)
-    st.plotly_chart(
+    show_chart(
         plots.forecast_chart(
             result.x,
             result.y,
@@ -125,18 +136,22 @@ def results_ui(result) -> None:
             (result.one_step_targets, result.one_step),
             result.numpy_rollout,
             marker=min(step, len(truth) - 1),
+            tr=tr,
         ),
         key="forecast_chart",
     )
     difference = result.rollout_difference
     st.caption(
-        f"Held out: {len(truth)} points. One step ahead, each prediction reads the true previous values; on its "
-        f"own, each prediction is fed back as the next input. The autoregressive forecast runs on lstm_viz's "
-        f"NumPy LSTM with the trained weights; Keras (float32) gives the same curve within {difference:.1e}"
-        + (
-            " — the forecast runs away, and a runaway forecast amplifies float32 rounding too."
-            if difference > 1e-4
-            else "."
+        tr("forecasting.held_out", points=len(truth), difference=difference)
+        + (tr("forecasting.runs_away") if difference > 1e-4 else ".")
+    )
+    st.caption(
+        tr(
+            "forecasting.chart_text",
+            first=result.held_out[0],
+            last=result.held_out[-1],
+            own_first=result.numpy_rollout[0],
+            own_last=result.numpy_rollout[-1],
         )
     )
     if result.table is not None:
@@ -145,62 +160,70 @@ def results_ui(result) -> None:
 
 
 def document_table(table: dict) -> None:
-    st.markdown("**Document 002's table**, with the correct true values")
+    st.markdown(tr("forecasting.document_s_table_with_the"))
     rows = pd.DataFrame(
         {
-            "input": [", ".join(f"{v:.2f}" for v in row) for row in table["inputs"]],
-            "prediction": np.round(table["prediction"], 2),
-            "true value": table["truth"],
-            "error": np.round(table["prediction"] - table["truth"], 3),
+            tr("forecasting.col.input"): [", ".join(f"{v:.2f}" for v in row) for row in table["inputs"]],
+            tr("forecasting.col.prediction"): np.round(table["prediction"], 2),
+            tr("forecasting.col.true"): table["truth"],
+            tr("forecasting.col.error"): np.round(table["prediction"] - table["truth"], 3),
         }
     )
     st.dataframe(rows, hide_index=True, width="stretch")
     mae = forecast.errors(table["prediction"], table["truth"])["mae"]
-    st.caption(
-        f"MAE over these 10 windows: {mae:.3f}. The document's printed table pairs each input with the value "
-        "two rows further down (its first row shows 2.63 as the value after 2.15; the next value is "
-        "f(1.4) = 2.38). These windows lie inside the training range, as in the document."
-    )
+    st.caption(tr("forecasting.mae_over_these_windows_mae", mae=mae))
 
 
 def watch_ui(result) -> None:
-    st.subheader("Watch it forecast")
+    st.subheader(tr("forecasting.watch_it_forecast"))
     steps = len(result.numpy_rollout)
     if steps < 1:
         return
-    k = st.slider("Forecast step", 0, steps - 1, key="fc_watch") if steps > 1 else 0
+    k = st.slider(tr("forecasting.forecast_step"), 0, steps - 1, key="fc_watch") if steps > 1 else 0
     params = result.lstm_params
     series = np.concatenate([result.y[: result.train_end], result.numpy_rollout])
     window = result.scaler(series[result.train_end + k - result.spec.window : result.train_end + k])
     trace = forward(params, window[:, None])
     prediction = result.numpy_rollout[k]
     st.markdown(
-        f"Step {k}: the trained cell reads the last {result.spec.window} values (earlier forecasts "
-        f"included) and predicts **{prediction:.4g}** (true: {result.held_out[k]:.4g}). "
-        f"{params.units} units, activation {params.activation}."
+        tr(
+            "forecasting.step_k_the_trained_cell",
+            k=k,
+            window=result.spec.window,
+            prediction=prediction,
+            v4=result.held_out[k],
+            units=params.units,
+            activation=params.activation,
+        )
     )
     st.caption(
         explain.summary(trace, trace.steps - 1)
         if params.units <= 4
-        else f"At the last step of the window: mean f = {trace.f[-1].mean():.2f}, mean i = {trace.i[-1].mean():.2f}, "
-        f"mean o = {trace.o[-1].mean():.2f}, |c| ≤ {np.abs(trace.c[-1]).max():.2f}."
+        else tr(
+            "forecasting.window_means",
+            f=trace.f[-1].mean(),
+            i=trace.i[-1].mean(),
+            o=trace.o[-1].mean(),
+            c=np.abs(trace.c[-1]).max(),
+        )
     )
     left, right = st.columns([2, 3])
-    unit = left.number_input("Unit in the diagram", 1, params.units, 1, key="fc_unit") - 1
-    left.plotly_chart(
-        plots.trace_cell_diagram(trace, trace.steps - 1, int(unit), title=f"unit {unit + 1}, last step"),
-        key="fc_diagram",
-        config={"displayModeBar": False},
-    )
-    right.plotly_chart(plots.time_charts(trace, trace.steps - 1), key="fc_inside")
+    unit = left.number_input(tr("forecasting.unit_in_the_diagram"), 1, params.units, 1, key="fc_unit") - 1
+    with left:
+        show_chart(
+            plots.trace_cell_diagram(
+                trace, trace.steps - 1, int(unit), title=tr("forecasting.unit_last_step", unit=unit + 1), tr=tr
+            ),
+            key="fc_diagram",
+            config={"displayModeBar": False},
+        )
+    with right:
+        show_chart(plots.time_charts(trace, trace.steps - 1, tr), key="fc_inside")
 
 
 def main() -> None:
-    st.title("Forecasting: an LSTM continues a function")
-    st.caption(
-        "Course documents 000 and 002. The LSTM learns from windows of the series, then forecasts the "
-        "held-out part: one step ahead from the true values, and on its own from its own predictions."
-    )
+    st.title(tr("forecasting.forecasting_an_lstm_continues_a"))
+    st.caption(tr("forecasting.course_documents_and_the_lstm"))
     report_finished(SLOT)
     spec, recipe, seed, epochs = settings_ui()
     checked = check(spec)
@@ -209,8 +232,12 @@ def main() -> None:
         x, y, windows = checked
         scheduled, _ = recipe.schedule(len(windows.train_x))
         st.caption(
-            f"{len(windows.train_x)} training windows, {len(windows.test_x)} held-out targets; "
-            f"{epochs or scheduled} epochs."
+            tr(
+                "forecasting.v_training_windows_v_held",
+                v1=len(windows.train_x),
+                v2=len(windows.test_x),
+                v3=epochs or scheduled,
+            )
         )
         key = (spec, recipe, seed, epochs)
         busy = train_button(
@@ -221,12 +248,14 @@ def main() -> None:
         if result is not None:
             results_ui(result)
         else:
-            st.plotly_chart(plots.forecast_chart(x, y, spec.train_points), key="forecast_preview")
+            show_chart(plots.forecast_chart(x, y, spec.train_points, tr=tr), key="forecast_preview")
             if not busy:
-                st.info("Nothing trained yet with these settings: press Train.", icon=":material/info:")
+                st.info(tr("forecasting.nothing_trained_yet_with_these"), icon=":material/info:")
     else:
         progress_panel(SLOT)
-    with st.expander("The settings as a record"):
+    if lecture():
+        return
+    with st.expander(tr("forecasting.the_settings_as_a_record")):
         st.json({**asdict(spec), "recipe": asdict(recipe)})
 
 

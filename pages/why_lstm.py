@@ -10,64 +10,66 @@ import streamlit as st
 from lstm_viz import counting, explain, gradients, plots, quiz
 from lstm_viz.lstm import LSTMParams, forward, rnn_forward, step
 from lstm_viz.sequences import MAX_STEPS, SEQUENCE_PRESETS, preset_sequence
+from pages._shared import chart, page_setup
 
-PRESETS = {k: v for k, v in SEQUENCE_PRESETS.items() if k != "custom"}
+PRESETS = [k for k in SEQUENCE_PRESETS if k != "custom"]
+tr = page_setup()  # the language and lecture switches; this run's texts (the page runs afresh on every rerun)
 
 
 def gradients_section() -> None:
-    st.subheader("Gradients along time")
-    st.markdown(
-        "Training an RNN means sending the error at the last step T back to every earlier step t. How much "
-        "can step t still change the end? That is the size of **∂state_T/∂state_t**. A plain RNN multiplies "
-        "by tanh′ · U at every step, so the product shrinks (or blows up) geometrically. The LSTM's cell state "
-        "is only multiplied by the forget gate, so with f ≈ 1 the signal survives."
-    )
+    st.subheader(tr("why_lstm.gradients_along_time"))
+    st.markdown(tr("why_lstm.training_an_rnn_means_sending"))
     controls = st.columns(4)
-    sequence = controls[0].selectbox("Input sequence", list(PRESETS), format_func=PRESETS.get, key="grad_seq")
-    steps = controls[1].slider("Steps T", 2, MAX_STEPS, 40, key="grad_steps")
-    scale = controls[2].slider("RNN recurrent weight scale ‖U‖", 0.1, 3.0, 0.9, 0.05, key="rnn_scale")
-    forget_bias = controls[3].slider("LSTM forget bias b_f", -4.0, 10.0, 4.0, 0.25, key="forget_bias")
-    units = st.radio("Units in both cells", [1, 2, 3, 4], horizontal=True, key="grad_units")
+    sequence = controls[0].selectbox(
+        tr("why_lstm.input_sequence"), PRESETS, format_func=lambda k: tr(f"sequence_preset.{k}"), key="grad_seq"
+    )
+    steps = controls[1].slider(tr("why_lstm.steps_t"), 2, MAX_STEPS, 40, key="grad_steps")
+    scale = controls[2].slider(tr("why_lstm.rnn_recurrent_weight_scale_u"), 0.1, 3.0, 0.9, 0.05, key="rnn_scale")
+    forget_bias = controls[3].slider(tr("why_lstm.lstm_forget_bias_b_f"), -4.0, 10.0, 4.0, 0.25, key="forget_bias")
+    units = st.radio(tr("why_lstm.units_in_both_cells"), [1, 2, 3, 4], horizontal=True, key="grad_units")
 
     x = preset_sequence(sequence, steps)[:, None]
     rnn, lstm = gradients.demo_cells(units, scale, forget_bias)
     rnn_curve = gradients.rnn_sensitivity(rnn, x).norms
     lstm_full, forget_products, trace = gradients.lstm_sensitivity(lstm, x)
     curves = {
-        "plain RNN: ‖∂h_T/∂h_t‖": (rnn_curve, plots.COLORS["h"], "solid"),
-        "LSTM: ‖∂c_T/∂c_t‖, every path": (lstm_full.norms, plots.COLORS["c"], "solid"),
-        "LSTM, cell-state path only: ∏ f": (forget_products.max(axis=1), plots.COLORS["f"], "dash"),
+        tr("why_lstm.curve.rnn"): (rnn_curve, plots.COLORS["h"], "solid"),
+        tr("why_lstm.curve.lstm"): (lstm_full.norms, plots.COLORS["c"], "solid"),
+        tr("why_lstm.curve.cell_path"): (forget_products.max(axis=1), plots.COLORS["f"], "dash"),
     }
-    st.plotly_chart(plots.sensitivity_curves(curves, steps - 1), key="gradient_curves")
+    chart(plots.sensitivity_curves(curves, steps - 1, tr), key="gradient_curves")
     cols = st.columns(3)
-    cols[0].metric("RNN, from t = 0 to T", f"{rnn_curve[0]:.2e}")
-    cols[1].metric("LSTM, from t = 0 to T", f"{lstm_full.norms[0]:.2e}")
-    cols[2].metric("mean forget gate f", f"{trace.f.mean():.3f}")
+    cols[0].metric(tr("why_lstm.rnn_from_t_to_t"), f"{rnn_curve[0]:.2e}")
+    cols[1].metric(tr("why_lstm.lstm_from_t_to_t"), f"{lstm_full.norms[0]:.2e}")
+    cols[2].metric(tr("why_lstm.mean_forget_gate_f"), f"{trace.f.mean():.3f}")
     st.caption(
-        f"Text summary: over {steps - 1} steps back, the RNN's sensitivity is {rnn_curve[0]:.2e} and the LSTM's "
-        f"{lstm_full.norms[0]:.2e} (the product of its forget gates alone: {forget_products[0].max():.2e})."
+        tr(
+            "why_lstm.text_summary_over_v_steps",
+            v1=steps - 1,
+            v2=rnn_curve[0],
+            v3=lstm_full.norms[0],
+            v4=forget_products[0].max(),
+        )
     )
-    with st.expander("The formulas (computed exactly, checked against finite differences in the tests)"):
+    with st.expander(tr("why_lstm.the_formulas_computed_exactly_checked")):
         st.latex(
-            r"\text{RNN: } \frac{\partial h_T}{\partial h_t} = \prod_{k=t+1}^{T} \mathrm{diag}(1 - h_k^2)\, U^\top"
+            rf"\text{{{tr('why_lstm.latex.rnn')} }} "
+            r"\frac{\partial h_T}{\partial h_t} = \prod_{k=t+1}^{T} \mathrm{diag}(1 - h_k^2)\, U^\top"
         )
         st.latex(
-            r"\text{LSTM, cell-state path: } \frac{\partial c_T}{\partial c_t} = \prod_{k=t+1}^{T} \mathrm{diag}(f_k)"
+            rf"\text{{{tr('why_lstm.latex.cell_path')} }} "
+            r"\frac{\partial c_T}{\partial c_t} = \prod_{k=t+1}^{T} \mathrm{diag}(f_k)"
         )
         st.latex(
             r"\frac{\partial c_k}{\partial h_{k-1}} = \mathrm{diag}(c_{k-1} f_k(1-f_k)) U_f^\top"
             r" + \mathrm{diag}(\tilde c_k i_k (1-i_k)) U_i^\top + \mathrm{diag}(i_k (1-\tilde c_k^2)) U_c^\top"
         )
-        st.markdown(
-            "The full LSTM curve also follows the paths through h (the state is the pair h, c); "
-            "the norm is the spectral norm. The weights are seeded random; the RNN's U is the scale times an "
-            "orthogonal matrix."
-        )
+        st.markdown(tr("why_lstm.the_full_lstm_curve_also"))
 
 
 def side_by_side_section() -> None:
-    st.subheader("RNN and LSTM, side by side")
-    st.caption("Both cells read the same sequence as above; shown at the last step, unit 1.")
+    st.subheader(tr("why_lstm.rnn_and_lstm_side_by"))
+    st.caption(tr("why_lstm.both_cells_read_the_same"))
     x = preset_sequence(st.session_state.grad_seq, st.session_state.grad_steps)[:, None]
     rnn, lstm = gradients.demo_cells(
         st.session_state.grad_units, st.session_state.rnn_scale, st.session_state.forget_bias
@@ -77,38 +79,42 @@ def side_by_side_section() -> None:
     t = trace.steps - 1
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(
-            plots.rnn_diagram(float(x[t, 0]), float(h[t - 1, 0]), float(h[t, 0]), title="Plain RNN"),
+        chart(
+            plots.rnn_diagram(
+                float(x[t, 0]), float(h[t - 1, 0]), float(h[t, 0]), title=tr("why_lstm.plain_rnn"), tr=tr
+            ),
             key="rnn_diagram",
             config={"displayModeBar": False},
         )
         st.latex(r"h_t = \tanh(W x_t + U h_{t-1} + b)")
-        st.markdown("One state, squashed by tanh at every step: memory and output are the same thing.")
+        st.markdown(tr("why_lstm.one_state_squashed_by_tanh"))
     with right:
-        st.plotly_chart(
-            plots.trace_cell_diagram(trace, t, 0, title="LSTM"), key="lstm_diagram", config={"displayModeBar": False}
+        chart(
+            plots.trace_cell_diagram(trace, t, 0, title="LSTM", tr=tr),
+            key="lstm_diagram",
+            config={"displayModeBar": False},
         )
-        for line in explain.equations(lstm, trace, t, 0)[4:]:
+        for line in explain.equations(lstm, trace, t, 0, tr)[4:]:
             st.latex(line)
-        st.markdown("Two states: the cell state c (long memory, no squashing on its path) and the output h.")
+        st.markdown(tr("why_lstm.two_states_the_cell_state"))
 
 
 def gate_by_gate_section() -> None:
-    st.subheader("Gate by gate")
-    st.caption("Document 004's walkthrough. Each slider feeds the NumPy cell; the full cell is drawn at the end.")
+    st.subheader(tr("why_lstm.gate_by_gate"))
+    st.caption(tr("why_lstm.document_s_walkthrough_each_slider"))
     cols = st.columns(4)
     with cols[0]:
-        st.markdown("**1 · Forget gate f**")
-        c_prev = st.slider("old cell state c₍t−1₎", -2.0, 2.0, 1.0, 0.05, key="walk_c_prev")
+        st.markdown(tr("why_lstm.forget_gate_f"))
+        c_prev = st.slider(tr("why_lstm.old_cell_state_c_t"), -2.0, 2.0, 1.0, 0.05, key="walk_c_prev")
         f = st.slider("f", 0.0, 1.0, 0.9, 0.01, key="walk_f")
-        st.metric("kept: f·c₍t−1₎", f"{f * c_prev:.2f}")
-        st.caption("A sigmoid: 0 means forget, 1 means remember.")
+        st.metric(tr("why_lstm.kept_f_c_t"), f"{f * c_prev:.2f}")
+        st.caption(tr("why_lstm.a_sigmoid_means_forget_means"))
     with cols[1]:
-        st.markdown("**2 · Input gate i and candidate c̃**")
+        st.markdown(tr("why_lstm.input_gate_i_and_candidate"))
         i = st.slider("i", 0.0, 1.0, 0.8, 0.01, key="walk_i")
         c_tilde = st.slider("c̃", -1.0, 1.0, 0.5, 0.01, key="walk_c_tilde")
-        st.metric("written: i·c̃", f"{i * c_tilde:.2f}")
-        st.caption("c̃ proposes new content in (−1, 1); i decides how much of it goes in.")
+        st.metric(tr("why_lstm.written_i_c"), f"{i * c_tilde:.2f}")
+        st.caption(tr("why_lstm.c_proposes_new_content_in"))
     result = step(
         LSTMParams.zeros(1),
         np.zeros(1),
@@ -122,16 +128,16 @@ def gate_by_gate_section() -> None:
         },
     )
     with cols[2]:
-        st.markdown("**3 · Cell state update**")
+        st.markdown(tr("why_lstm.cell_state_update"))
         st.latex(rf"c_t = {f:.2f}\cdot{explain.number(c_prev)} + {i:.2f}\cdot{explain.number(c_tilde)}")
-        st.metric("new cell state c_t", f"{result.c[0]:.2f}")
-        st.caption("Only a multiplication and an addition: no activation on this path.")
+        st.metric(tr("why_lstm.new_cell_state_c_t"), f"{result.c[0]:.2f}")
+        st.caption(tr("why_lstm.only_a_multiplication_and_an"))
     with cols[3]:
-        st.markdown("**4 · Output gate o**")
+        st.markdown(tr("why_lstm.output_gate_o"))
         o = st.slider("o", 0.0, 1.0, 0.9, 0.01, key="walk_o")
-        st.metric("output h_t = o·tanh(c_t)", f"{result.h[0]:.2f}")
-        st.caption("tanh squashes the memory; o picks how much of it leaves as h.")
-    st.plotly_chart(
+        st.metric(tr("why_lstm.output_h_t_o_tanh"), f"{result.h[0]:.2f}")
+        st.caption(tr("why_lstm.tanh_squashes_the_memory_o"))
+    chart(
         plots.cell_diagram(
             0.0,
             0.0,
@@ -143,7 +149,8 @@ def gate_by_gate_section() -> None:
             float(result.c[0]),
             float(result.h[0]),
             pinned=("i", "f", "c_tilde", "o"),
-            title="The full cell with these values",
+            title=tr("why_lstm.full_cell"),
+            tr=tr,
         ),
         key="walk_diagram",
         config={"displayModeBar": False},
@@ -173,17 +180,17 @@ CALCULATOR_DEFAULTS = {
 
 
 def calculator_section() -> None:
-    st.subheader("Parameter calculator")
+    st.subheader(tr("why_lstm.parameter_calculator"))
     for key, value in CALCULATOR_DEFAULTS.items():
         st.session_state.setdefault(key, value)
-    st.button("Load course document 001's face model", on_click=load_document_model)
+    st.button(tr("why_lstm.load_course_document_s_face"), on_click=load_document_model)
     cols = st.columns(6)
-    layers = cols[0].slider("LSTM layers", 1, 4, key="calc_layers")
-    units = cols[1].number_input("Units per layer", 1, 4096, key="calc_units")
-    features = cols[2].number_input("Input features d", 1, 100_000, key="calc_features")
-    dense = cols[3].number_input("Dense head units (0: none)", 0, 100_000, key="calc_dense")
-    bidirectional = cols[4].toggle("Bidirectional", key="calc_bidirectional")
-    sequences = cols[5].toggle("Last layer returns sequences", key="calc_sequences")
+    layers = cols[0].slider(tr("why_lstm.lstm_layers"), 1, 4, key="calc_layers")
+    units = cols[1].number_input(tr("why_lstm.units_per_layer"), 1, 4096, key="calc_units")
+    features = cols[2].number_input(tr("why_lstm.input_features_d"), 1, 100_000, key="calc_features")
+    dense = cols[3].number_input(tr("why_lstm.dense_head_units_none"), 0, 100_000, key="calc_dense")
+    bidirectional = cols[4].toggle(tr("why_lstm.bidirectional"), key="calc_bidirectional")
+    sequences = cols[5].toggle(tr("why_lstm.last_layer_returns_sequences"), key="calc_sequences")
     rows = counting.count_parameters(int(features), [int(units)] * layers, bidirectional, int(dense))
     width = (2 if bidirectional else 1) * int(units)
     shapes = [f"(batch, T, {(2 if bidirectional else 1) * r.units})" for r in rows[:layers]]
@@ -193,62 +200,69 @@ def calculator_section() -> None:
         shapes.append(f"(batch, T, {dense})" if sequences else f"(batch, {dense})")
     table = pd.DataFrame(
         {
-            "layer": [r.name for r in rows],
-            "reads d": [r.input_dim for r in rows],
-            "units": [r.units for r in rows],
-            "output shape": shapes,
-            "parameters": [r.params for r in rows],
-            "formula": [r.formula for r in rows],
+            tr("why_lstm.col.layer"): [r.name for r in rows],
+            tr("why_lstm.col.reads"): [r.input_dim for r in rows],
+            tr("why_lstm.col.units"): [r.units for r in rows],
+            tr("why_lstm.col.shape"): shapes,
+            tr("why_lstm.col.parameters"): [r.params for r in rows],
+            tr("why_lstm.col.formula"): [r.formula for r in rows],
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
-    st.metric("Total parameters", f"{counting.total(rows):,}")
-    st.caption(
-        "LSTM: 4·u·(u + d + 1) — four blocks (i, f, c̃, o), each an input kernel d×u, a recurrent kernel "
-        "u×u and a bias u. Dense: (d + 1)·n. The tests check these against Keras's count_params()."
-    )
+    st.metric(tr("why_lstm.total_parameters"), f"{counting.total(rows):,}")
+    st.caption(tr("why_lstm.lstm_u_u_d_four"))
     doc = counting.DOCUMENT_001
     if (layers, int(units), int(features), int(dense), bidirectional) == (2, 128, 47, 7, False):
         st.warning(
-            "Course document 001 prints 90,112 / **132,608** / 903 = **223,623** for this model (the document's "
-            f"numbers). 132,608 = 4·128·(128 + 130 + 1) would need 130 inputs; the second LSTM reads the first one's "
-            f"128 outputs: 4·128·(128 + 128 + 1) = "
-            f"{rows[1].params:,}, so the total is {counting.total(rows):,} — "
-            f"{doc['document_total'] - counting.total(rows):,} fewer. (Its 90,112 also only fits d = 47: the images "
-            "are 62×47, not 50×37.)",
+            tr(
+                "why_lstm.course_document_prints_for_this",
+                params=rows[1].params,
+                v2=counting.total(rows),
+                v3=doc["document_total"] - counting.total(rows),
+            ),
             icon=":material/rule:",
         )
 
 
 def quiz_section() -> None:
-    st.subheader("Predict, then reveal")
-    st.caption("Write your answer first; the NumPy cell then computes it.")
+    st.subheader(tr("why_lstm.predict_then_reveal"))
+    st.caption(tr("why_lstm.write_your_answer_first_the"))
     for question in quiz.QUESTIONS:
         with st.container(border=True):
-            st.markdown(question.text)
+            st.markdown(tr(f"quiz.{question.key}.text"))
             left, right = st.columns([2, 1], vertical_alignment="bottom")
             guess = left.number_input(
-                "Your answer", value=None, format="%.3f", key=f"guess_{question.key}", placeholder="type a number"
+                tr("why_lstm.your_answer"),
+                value=None,
+                format="%.3f",
+                key=f"guess_{question.key}",
+                placeholder=tr("why_lstm.type_a_number"),
             )
-            if right.button("Reveal", key=f"reveal_{question.key}", width="stretch"):
+            if right.button(tr("why_lstm.reveal"), key=f"reveal_{question.key}", width="stretch"):
                 st.session_state[f"revealed_{question.key}"] = True
             if st.session_state.get(f"revealed_{question.key}"):
                 value = quiz.answer(question)
                 if guess is None:
-                    verdict = "You did not guess — next time, commit to a number first."
+                    verdict = tr("why_lstm.no_guess")
                 elif quiz.is_close(guess, question):
-                    verdict = f"Right: you said {guess:.3f}."
+                    verdict = tr("why_lstm.right", guess=guess)
                 else:
-                    verdict = f"Not quite: you said {guess:.3f}."
-                st.success(f"**{question.asks} = {value:.4f}**. {verdict} {question.explanation}")
+                    verdict = tr("why_lstm.not_quite", guess=guess)
+                explanation = tr(f"quiz.{question.key}.explanation")
+                st.success(f"**{question.asks} = {value:.4f}**. {verdict} {explanation}")
 
 
-st.title("Why LSTM?")
-st.caption(
-    "Course document 004's three claims, made visible: gradients survive along the cell state, the "
-    "gates decide what is kept, and the parameters add up as 4·u·(u + d + 1)."
+st.title(tr("why_lstm.why_lstm"))
+st.caption(tr("why_lstm.course_document_s_three_claims"))
+tabs = st.tabs(
+    [
+        tr("why_lstm.gradients_along_time"),
+        tr("why_lstm.rnn_vs_lstm"),
+        tr("why_lstm.gate_by_gate"),
+        tr("why_lstm.parameter_calculator"),
+        tr("why_lstm.predict_then_reveal"),
+    ]
 )
-tabs = st.tabs(["Gradients along time", "RNN vs LSTM", "Gate by gate", "Parameter calculator", "Predict, then reveal"])
 with tabs[0]:
     gradients_section()
 with tabs[1]:

@@ -84,3 +84,23 @@ def test_notes_and_summary_use_live_values():
     assert "keeps 90% of its old state: 1.00 → 0.90" in notes["f"]
     assert "c = 0.90 + 0.40 = 1.30" in notes["c"]
     assert explain.summary(trace, 0).startswith("t = 0, x = 0.00, i = [0.80, 0.20, 0.90]")
+
+
+OKABE_ITO = {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
+
+
+def test_gates_and_states_keep_one_colour_blind_safe_colour_on_every_chart():
+    """Okabe–Ito colours (distinguishable with the common colour-vision deficiencies), each gate and state the same
+    colour in the bars, the charts over time and the cell diagram, which every page draws through these builders."""
+    assert {color for name, color in plots.COLORS.items() if name != "x"} <= OKABE_ITO
+    assert len({plots.COLORS[name] for name in ("i", "f", "c_tilde", "o", "c", "h")}) == 6
+    trace = run(ExplorerConfig())
+    for fig in (plots.gate_bars(trace, 2), plots.time_charts(trace, 2)):
+        for data in fig.to_dict()["data"]:
+            name = next((key for key, label in plots.LABELS.items() if data.get("name", "").startswith(label)), None)
+            color = (data.get("marker") or {}).get("color") or (data.get("line") or {}).get("color")
+            if name and name != "x" and isinstance(color, str):
+                assert color == plots.COLORS[name], (data.get("name"), color)
+    diagram = plots.trace_cell_diagram(trace, 2).to_dict()
+    boxes = {shape.get("fillcolor") for shape in diagram["layout"]["shapes"]}
+    assert {plots.COLORS[gate] for gate in ("i", "f", "c_tilde", "o")} <= boxes
