@@ -5,6 +5,7 @@ server that the reopened tab can use. bench/load.py runs the same scenarios at f
 import asyncio
 import random
 import statistics
+import threading
 import time
 
 import pytest
@@ -12,6 +13,24 @@ import pytest
 from tests.browser.classroom import explorer_user, train_alphabet, trainer
 from tests.browser.server import free_port, start_server, wait_healthy
 from tests.browser.ws_client import Client
+
+
+def run_async(coroutine):
+    """asyncio.run in a thread of its own (the browser tests' Playwright keeps an event loop in the main thread)."""
+    result = {}
+
+    def target():
+        try:
+            result["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # re-raised below, in the test's thread
+            result["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +55,7 @@ def test_explorer_tabs_and_two_trainings_at_once(server):
         runs = await asyncio.gather(trainer(port, 1, 5), trainer(port, 3, 6))
         return await tabs, runs
 
-    tabs, runs = asyncio.run(classroom())
+    tabs, runs = run_async(classroom())
     for run in runs:  # each its own model: its accuracy, and the right letter for its own kind of input
         assert run["own_model"] and run["accuracy"] == "100.00%" and not run["errors"], run
     assert not [error for tab in tabs for error in tab.errors]
@@ -63,6 +82,6 @@ def test_a_tab_closed_mid_training_then_reopened(server):
             await train_alphabet(tab, 2, 77)  # same settings: the finished run is found or trained
             return tab
 
-    tab = asyncio.run(leave_and_come_back())
+    tab = run_async(leave_and_come_back())
     assert tab.has_text("Accuracy on") and not tab.errors
     assert "Traceback" not in log.read_text()

@@ -99,7 +99,7 @@ def test_url_keeps_the_step_and_unit():
 )
 def test_hostile_links_give_defaults_and_a_note(query):
     config, notes = from_query(query)
-    assert notes and all("Ignored the link" in note for note in notes)
+    assert notes and all("Ignored the link" in str(note) for note in notes)
     trace = run(config)
     assert np.all(np.isfinite(trace.h)) and 0 <= config.t < trace.steps
 
@@ -111,7 +111,7 @@ def test_widget_mapping_is_lossless_and_keeps_the_last_valid_custom_sequence():
     custom = explorer.replace(ExplorerConfig(), sequence="custom", custom="1, 2, 3")
     values = explorer.widget_values(custom) | {"custom": "1, 2, x"}
     kept, errors = config_from_widgets(values, custom)
-    assert kept.custom == "1, 2, 3" and "not a number" in errors[0]
+    assert kept.custom == "1, 2, 3" and "not a number" in str(errors[0])
 
 
 def test_extreme_widget_values_are_clipped_and_finite():

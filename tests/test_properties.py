@@ -63,4 +63,4 @@ def test_any_link_opens_a_valid_view(query):
     config, notes = from_query(query)
     trace = run(config)
     assert 0 <= config.t < trace.steps and np.all(np.isfinite(trace.h))
-    assert all(isinstance(note, str) for note in notes)
+    assert all(str(note).startswith("Ignored the link") for note in notes)  # TextError: a message for the page
