@@ -19,6 +19,7 @@ views read, so nothing is computed twice).
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -166,6 +167,12 @@ def cell(
     tanh_c = act(c)  # (…, u)
     h = o * tanh_c  # (…, u)
     return Step(z, i, f, c_tilde, o, c, tanh_c, h)
+
+
+@functools.cache
+def source() -> str:
+    """The code of ``step`` and ``cell``, as the explorer shows it (read once: inspect tokenizes this file)."""
+    return inspect.getsource(step) + "\n\n" + inspect.getsource(cell)
 
 
 @functools.cache

@@ -6,8 +6,11 @@ cell on every page; wire colours on the diagram use a blue–grey–orange diver
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.colors import sample_colorscale
 
 from lstm_viz.i18n import ENGLISH, Texts
@@ -34,8 +37,12 @@ def _fmt(value: float) -> str:
 
 def wire_color(value: float) -> str:
     """Colour of a wire carrying ``value``: grey near 0, blue towards −1, orange towards +1 (clipped)."""
-    position = float(np.clip((value + 1.0) / 2.0, 0.0, 1.0))
-    return sample_colorscale(WIRE_SCALE, [position])[0]
+    return _wire_color(round(min(max((float(value) + 1.0) / 2.0, 0.0), 1.0), 3))
+
+
+@functools.lru_cache(maxsize=1024)
+def _wire_color(position: float) -> str:
+    return sample_colorscale(WIRE_SCALE, [position])[0]  # ~0.1 ms: once per thousandth of the scale
 
 
 # --- the cell diagram ---------------------------------------------------------------------------------
@@ -478,12 +485,53 @@ def _domains(count: int, gap: float) -> list[list[float]]:
 
 
 def figure(data: list[dict], layout: dict) -> go.Figure:
-    """A figure from plain dicts, without plotly's per-property validation.
+    """A figure from plain dicts, without plotly's per-property validation (see ``Figure``).
 
-    Validation costs 10–40 ms per figure, most of the explorer's rerun; the tests validate every builder's
-    output in full instead (``go.Figure(fig.to_dict())``), so a typo still fails there.
+    The tests validate every builder's output in full instead (``go.Figure(fig.to_dict())``), so a typo still
+    fails there.
     """
-    return go.Figure(dict(data=data, layout=layout), _validate=False)
+    return Figure(dict(data=data, layout=layout))
+
+
+class Figure(go.Figure):
+    """A ``go.Figure`` that stays plain dicts until something looks inside it.
+
+    Streamlit only asks a figure for ``to_dict()``. Building plotly's objects and deep-copying them back out takes
+    most of an explorer rerun (≈ 2/3 of the server's time with thirty students), so this figure answers
+    ``to_dict()`` from the dicts it was given (with the default template, as plotly would), and builds the real,
+    unvalidated figure the first time anything else is used (``fig.data``, ``update_layout``, …).
+    """
+
+    def __init__(self, data=None, layout=None, frames=None, skip_invalid=False, **kwargs) -> None:
+        spec = dict(data) if isinstance(data, dict) else {"data": data or [], "layout": layout or {}}
+        if frames is not None:
+            spec["frames"] = frames
+        object.__setattr__(self, "_spec", (spec, skip_invalid, kwargs))
+
+    def __getattr__(self, name: str):
+        """Only reached for attributes the figure lacks: before it is built, all of plotly's own."""
+        pending = self.__dict__.pop("_spec", None)
+        if pending is None:
+            raise AttributeError(name)
+        spec, skip_invalid, kwargs = pending
+        go.Figure.__init__(self, spec, skip_invalid=skip_invalid, _validate=False, **kwargs)
+        return getattr(self, name)
+
+    def to_dict(self) -> dict:
+        pending = self.__dict__.get("_spec")
+        if pending is None:
+            return super().to_dict()
+        spec = {key: value for key, value in pending[0].items() if not key.startswith("_")}  # not _grid_ref…
+        spec["layout"] = dict(spec.get("layout") or {})
+        if "template" not in spec["layout"] and pio.templates.default:
+            spec["layout"]["template"] = _template(pio.templates.default)
+        return spec
+
+
+@functools.lru_cache(maxsize=8)
+def _template(name: str) -> dict:
+    """A named plotly template as JSON (built once: it is the same for every figure)."""
+    return pio.templates[name].to_plotly_json()
 
 
 # --- the "why LSTM" page ------------------------------------------------------------------------------

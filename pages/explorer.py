@@ -4,7 +4,6 @@ Widgets (sidebar) -> ExplorerConfig -> lstm_viz.explorer.run -> figures and form
 The per-step views live in a fragment, so stepping and playback rerun only them.
 """
 
-import inspect
 import time
 
 import streamlit as st
@@ -58,6 +57,18 @@ def on_preset() -> None:
     st.session_state.playing = False
 
 
+def slider(label: str, low, high, key: str, place=st, **options):
+    """A slider whose value lives in ``st.session_state[key]`` (every slider here: ``ensure`` fills them).
+
+    Passing that value as the default spares Streamlit a scan of the whole session state for each slider (it
+    otherwise looks there to guess single value or range): a tenth of a busy classroom server's time.
+    """
+    value = st.session_state.get(key, low)
+    if not (isinstance(value, int | float) and low <= value <= high):  # NaN, out of range: config_from_widgets
+        value = low  # says why; the slider's default only has to be valid
+    return place.slider(label, low, high, value=value, key=key, **options)
+
+
 def sequence_ui() -> None:
     st.sidebar.subheader(tr("explorer.input_sequence"))
     st.sidebar.selectbox(
@@ -68,12 +79,12 @@ def sequence_ui() -> None:
             tr("explorer.your_numbers_comma_separated_to"), key="custom", help=tr("explorer.for_example")
         )
     else:
-        st.sidebar.slider(tr("explorer.steps"), MIN_STEPS, MAX_STEPS, key="steps")
+        slider(tr("explorer.steps"), MIN_STEPS, MAX_STEPS, key="steps", place=st.sidebar)
 
 
 def cell_ui(config: ExplorerConfig) -> None:
     st.sidebar.subheader(tr("explorer.cell"))
-    st.sidebar.slider(tr("explorer.hidden_units"), MIN_UNITS, MAX_UNITS, key="units", on_change=on_units_change)
+    slider(tr("explorer.hidden_units"), MIN_UNITS, MAX_UNITS, key="units", place=st.sidebar, on_change=on_units_change)
     if config.units > 1:
         st.sidebar.radio(
             tr("explorer.unit_to_show_and_edit"),
@@ -99,7 +110,7 @@ def gate_ui(config: ExplorerConfig) -> None:
     for tab, gate in zip(tabs, GATES):
         symbol = GATE_SYMBOLS[gate]
         with tab:
-            st.slider(
+            slider(
                 tr("explorer.w_symbol_input_weight", symbol=symbol),
                 -WEIGHT_LIMIT,
                 WEIGHT_LIMIT,
@@ -108,14 +119,14 @@ def gate_ui(config: ExplorerConfig) -> None:
             )
             for j in range(u):
                 source = "h" if u == 1 else f"h{j + 1}"
-                st.slider(
+                slider(
                     tr("explorer.u_symbol_recurrent_weight_from", symbol=symbol, source=source),
                     -WEIGHT_LIMIT,
                     WEIGHT_LIMIT,
                     step=0.1,
                     key=weight_key("U", gate, k, j),
                 )
-            st.slider(
+            slider(
                 tr("explorer.b_symbol_bias", symbol=symbol),
                 -WEIGHT_LIMIT,
                 WEIGHT_LIMIT,
@@ -131,15 +142,15 @@ def gate_ui(config: ExplorerConfig) -> None:
                 low, high = GATE_RANGES[gate]
                 for unit in range(u):
                     label = tr("explorer.pinned_to", symbol=symbol) + ("" if u == 1 else f" (u{unit + 1})")
-                    st.slider(label, low, high, step=0.01, key=f"pinval_{gate}_{unit}")
+                    slider(label, low, high, step=0.01, key=f"pinval_{gate}_{unit}")
 
 
 def initial_state_ui(config: ExplorerConfig) -> None:
     with st.sidebar.expander(tr("explorer.initial_state_h_c")):
         for k in range(config.units):
             suffix = "" if config.units == 1 else f" (u{k + 1})"
-            st.slider(f"h₀{suffix}", -STATE_LIMIT, STATE_LIMIT, step=0.05, key=f"h0_{k}")
-            st.slider(f"c₀{suffix}", -C0_LIMIT, C0_LIMIT, step=0.05, key=f"c0_{k}")
+            slider(f"h₀{suffix}", -STATE_LIMIT, STATE_LIMIT, step=0.05, key=f"h0_{k}")
+            slider(f"c₀{suffix}", -C0_LIMIT, C0_LIMIT, step=0.05, key=f"c0_{k}")
 
 
 def share_ui(config: ExplorerConfig, trace: lstm.Trace) -> None:
@@ -192,7 +203,9 @@ def views(config: ExplorerConfig, trace: lstm.Trace, speed: float) -> None:
     restore_defaults()  # a fragment run skips main()
     st.session_state.setdefault("t", config.t)
     clicked = any(st.session_state.get(key) for key in NAV_BUTTONS)  # a click, not the timer, ran this
-    if st.session_state.playing and not clicked and time.monotonic() - st.session_state.last_tick >= 0.8 / speed:
+    moved = st.session_state.t != st.session_state.get("shown_t", st.session_state.t)  # the t slider did
+    due = time.monotonic() - st.session_state.last_tick >= 0.8 / speed
+    if st.session_state.playing and not clicked and not moved and due:
         st.session_state.last_tick = time.monotonic()
         if st.session_state.t >= last:
             st.session_state.playing = False
@@ -235,8 +248,9 @@ def views(config: ExplorerConfig, trace: lstm.Trace, speed: float) -> None:
     if st.session_state.speed != speed:
         st.rerun()  # run_every is fixed when the fragment is defined
     if last > 0:
-        st.slider(tr("explorer.time_step_t"), 0, last, key="t")
+        slider(tr("explorer.time_step_t"), 0, last, key="t")
     t = st.session_state.t
+    st.session_state.shown_t = t
     st.query_params["t"] = str(t)
 
     k = config.unit
@@ -310,7 +324,7 @@ def main() -> None:
         return
     with st.expander(tr("explorer.show_the_code_that_computed")):
         st.caption(tr("explorer.lstm_viz_lstm_py_every"))
-        st.code(inspect.getsource(lstm.step) + "\n\n" + inspect.getsource(lstm.cell), language="python")
+        st.code(lstm.source(), language="python")
 
 
 main()

@@ -79,6 +79,18 @@ def test_play_toggles_playback():
     assert not at.session_state.playing
 
 
+def test_moving_t_while_playing_shows_the_chosen_step():
+    """The timer's tick does not move a step the student just chose with the slider."""
+    at = start()
+    at.button(key="play").click().run()
+    at.session_state.last_tick = 0.0  # a tick is due
+    at.slider(key="t").set_value(6).run()
+    assert at.session_state.playing and at.slider(key="t").value == 6 and summary(at).startswith("t = 6,")
+    at.session_state.last_tick = 0.0
+    at.run()  # the timer: on to the next step
+    assert at.slider(key="t").value == 7
+
+
 @pytest.mark.parametrize(
     "text, message",
     [("1, 2, x", "is not a number"), ("", "empty"), (", ".join(["1"] * 10_000), "at most 100 steps")],

@@ -1,5 +1,8 @@
 """The figure builders: every figure passes plotly's full validation and shows the trace's numbers."""
 
+import base64
+import copy
+
 import numpy as np
 import plotly.graph_objects as go
 import pytest
@@ -104,3 +107,53 @@ def test_gates_and_states_keep_one_colour_blind_safe_colour_on_every_chart():
     diagram = plots.trace_cell_diagram(trace, 2).to_dict()
     boxes = {shape.get("fillcolor") for shape in diagram["layout"]["shapes"]}
     assert {plots.COLORS[gate] for gate in ("i", "f", "c_tilde", "o")} <= boxes
+
+
+def _plain(value):
+    """JSON as the browser reads it: plotly's base64 arrays ({"dtype", "bdata"}) and numpy arrays as lists."""
+    if isinstance(value, dict) and "bdata" in value and "dtype" in value:
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        return _plain(array.reshape(value["shape"]) if "shape" in value else array)
+    if isinstance(value, np.ndarray):
+        return _plain(value.tolist())
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _every_figure():
+    trace = run(CONFIGS["four units"])
+    rng = np.random.default_rng(0)
+    series = np.sin(np.arange(60) / 5)
+    return [
+        plots.trace_cell_diagram(trace, 3, 1, title="x"),
+        plots.gate_bars(trace, 3),
+        plots.time_charts(trace, 3),
+        plots.rnn_diagram(0.5, -0.2, 0.3, title="RNN"),
+        plots.sensitivity_curves({"LSTM": (np.geomspace(1, 1e-3, 10), "#0072B2", "solid")}, 9),
+        plots.training_curves([{"loss": 1.0, "accuracy": 0.5}, {"loss": 0.5, "accuracy": 0.8}], total_epochs=5),
+        plots.probability_heatmap(rng.random((3, 4)), ["a", "b", "c"], ["w", "x", "y", "z"], title="p"),
+        plots.forecast_chart(np.arange(60), series, 40, rollout=series * 0.9, marker=5),
+        plots.class_counts({"Ann": 3, "Bob": 5}),
+        plots.image_rows(rng.random((8, 6)), row=2, title="face"),
+        plots.confusion_heatmap(np.array([[3, 1], [0, 4]]), ["Ann", "Bob"], normalized=True),
+        plots.roc_curves({"Ann": (np.array([0, 0.5, 1]), np.array([0, 0.8, 1]), 0.8)}, 0.8),
+        plots.probability_lines(rng.random((5, 2)), ["Ann", "Bob"], "rows"),
+    ]
+
+
+def test_a_figure_sends_the_same_json_built_or_not():
+    """plots.Figure answers to_dict() from its dicts (what Streamlit sends, without building plotly's objects):
+    the same figure as plotly's own, template included, and it still works as a go.Figure afterwards."""
+    for fig in _every_figure():
+        assert isinstance(fig, go.Figure)
+        sent = fig.to_dict()
+        go.Figure(sent)  # full validation
+        assert fig.layout.to_plotly_json()  # builds plotly's objects
+        assert _plain(sent) == _plain(fig.to_dict())
+        assert "_spec" not in vars(fig)
+    fig = plots.gate_bars(run(ExplorerConfig()), 0)
+    fig.update_layout(height=600)
+    assert fig.to_dict()["layout"]["height"] == 600 and copy.deepcopy(fig).layout.height == 600

@@ -26,7 +26,8 @@ FINISHED = {
 
 @dataclass
 class Run:
-    fragment: bool
+    fragment: bool  # a fragment's run only (a widget inside it, or its timer), not the whole page
+    timer: bool  # started by a fragment's run_every (playback, training progress), not by the user
     began: float  # time.perf_counter() when it was asked for
     seconds: float
 
@@ -41,7 +42,8 @@ class Client:
     widgets: dict[str, str] = field(default_factory=dict)  # key → widget id, as last seen
     options: dict[str, list[str]] = field(default_factory=dict)  # key → a radio's or selectbox's options
     states: dict[str, WidgetState] = field(default_factory=dict)  # widget id → the value this tab holds
-    texts: list[str] = field(default_factory=list)  # markdown, captions, metrics… of the latest runs
+    fragments: dict[str, str] = field(default_factory=dict)  # key → the fragment that draws the widget ("": none)
+    shown: list[tuple[str, str]] = field(default_factory=list)  # (fragment, text): markdown, captions, metrics…
     errors: list[str] = field(default_factory=list)  # exceptions shown, failed runs
     runs: list[Run] = field(default_factory=list)
     auto_rerun: dict[str, float] = field(default_factory=dict)  # fragment id → interval (s)
@@ -71,10 +73,12 @@ class Client:
         return await self.rerun(timeout=timeout)
 
     async def set(self, key: str, timeout: float = 60, **value) -> float:
-        """Give the widget with this key a value (``int_value=3``, ``double_value=…``, ``string_value=…``)."""
+        """Give the widget with this key a value (``int_value=3``, ``double_value=…``, ``string_value=…``).
+
+        Like the frontend, a widget drawn inside a fragment reruns that fragment only."""
         state = WidgetState(id=self.widgets[key], **value)
         self.states[state.id] = state
-        return await self.rerun(timeout=timeout)
+        return await self.rerun(fragment=self.fragments.get(key, ""), timeout=timeout)
 
     async def choose(self, key: str, index: int, timeout: float = 60) -> float:
         """Pick a radio's or selectbox's option by position (the frontend sends the option's label)."""
@@ -83,29 +87,33 @@ class Client:
     async def click(self, key: str, timeout: float = 60) -> float:
         """Press a button: a trigger value sent once, as the frontend does."""
         trigger = WidgetState(id=self.widgets[key], trigger_value=True)
-        return await self.rerun(extra=[trigger], timeout=timeout)
+        return await self.rerun(fragment=self.fragments.get(key, ""), extra=[trigger], timeout=timeout)
 
-    async def rerun(self, fragment: str = "", extra=(), timeout: float = 60) -> float:
+    async def rerun(self, fragment: str = "", extra=(), timeout: float = 60, timer: bool = False) -> float:
         async with self._lock:
-            return await self._rerun(fragment, extra, timeout)
+            return await self._rerun(fragment, extra, timeout, timer)
 
-    async def _rerun(self, fragment: str, extra, timeout: float) -> float:
+    async def _rerun(self, fragment: str, extra, timeout: float, timer: bool) -> float:
         message = BackMsg()
         state = message.rerun_script
         state.query_string = self.query
         state.page_name = self.page
         state.fragment_id = fragment
-        state.is_auto_rerun = bool(fragment)
+        state.is_auto_rerun = timer
         state.widget_states.widgets.extend([*self.states.values(), *extra])
-        if not fragment:
-            self.texts = []
+        self.shown = [(where, text) for where, text in self.shown if fragment and where != fragment]
         self._finished.clear()
         began = time.perf_counter()
         await self._socket.send(message.SerializeToString())
         await asyncio.wait_for(self._finished.wait(), timeout)
         seconds = time.perf_counter() - began
-        self.runs.append(Run(bool(fragment), began, seconds))
+        self.runs.append(Run(bool(fragment), timer, began, seconds))
         return seconds
+
+    @property
+    def texts(self) -> list[str]:
+        """What the page shows now (the latest run of the page and of each fragment)."""
+        return [text for _, text in self.shown]
 
     def has_text(self, part: str) -> bool:
         return any(part in text for text in self.texts)
@@ -118,7 +126,7 @@ class Client:
             message.ParseFromString(data)
             kind = message.WhichOneof("type")
             if kind == "delta":
-                self._element(message.delta)
+                self._element(message.delta, message.delta.fragment_id)
             elif kind == "script_finished":
                 if message.script_finished not in FINISHED and message.script_finished != (
                     ForwardMsg.FINISHED_EARLY_FOR_RERUN
@@ -137,7 +145,7 @@ class Client:
             elif kind == "new_session":
                 self.auto_rerun.clear()
 
-    def _element(self, delta) -> None:
+    def _element(self, delta, fragment: str) -> None:
         if delta.WhichOneof("type") != "new_element":
             return
         element = delta.new_element
@@ -150,11 +158,12 @@ class Client:
         for name in ("body", "label", "text"):
             text = getattr(body, name, None)
             if isinstance(text, str) and text:
-                self.texts.append(text)
+                self.shown.append((fragment, text))
         widget_id = getattr(body, "id", "")
         if isinstance(widget_id, str) and widget_id.startswith("$$ID-"):
             key = widget_id.split("-", 2)[2]
             self.widgets[key] = widget_id
+            self.fragments[key] = fragment
             if kind in ("radio", "selectbox"):
                 self.options[key] = list(body.options)
 
@@ -169,6 +178,6 @@ class Client:
                 if now - last.get(fragment, now - interval) >= interval and not self._lock.locked():
                     last[fragment] = now
                     try:
-                        await self.rerun(fragment=fragment, timeout=30)
+                        await self.rerun(fragment=fragment, timeout=30, timer=True)
                     except TimeoutError:
                         self.errors.append("fragment run timed out")
