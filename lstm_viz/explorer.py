@@ -420,3 +420,57 @@ def trace_csv(trace: Trace) -> str:
     rows = np.column_stack(list(columns.values()))
     lines = [header] + [",".join([f"{int(row[0])}"] + [f"{v:.10g}" for v in row[1:]]) for row in rows]
     return "\n".join(lines) + "\n"
+
+
+# --- the time step shown, against the browser's late copies -----------------------------------------------------
+
+STALE_SECONDS = 1.5  # longer than a run's round trip: what the browser can still send from before it
+
+
+@dataclass
+class StepHistory:
+    """The steps the page has shown recently, to tell a student's move of the time slider from a late copy.
+
+    Every request carries the browser's copy of the slider. During playback the server moves the step and the
+    browser learns it one run later, so a timer run the browser sent just before a click's run reached it carries
+    the step from before the click. Such a copy is a step the page showed in the last moments, but not the latest;
+    a student's move is anything else.
+    """
+
+    shown: int | None = None
+    recent: list[tuple[int, float]] = field(default_factory=list)  # (step, when shown)
+
+    def show(self, step: int, now: float) -> None:
+        self.shown = step
+        self.recent = [(s, when) for s, when in self.recent if now - when < STALE_SECONDS and s != step]
+        self.recent.append((step, now))
+
+    def settle(self, requested: int, now: float, last: int) -> tuple[int, bool]:
+        """(the step to show, whether the student moved it) for a run whose slider says ``requested``."""
+        requested = min(max(int(requested), 0), last)
+        if self.shown is None or requested == self.shown:
+            return requested, False
+        late_copy = any(s == requested and now - when < STALE_SECONDS for s, when in self.recent)
+        if late_copy:
+            return min(max(self.shown, 0), last), False
+        return requested, True
+
+
+DUPLICATE_SECONDS = 0.05  # Streamlit's second delivery came 3–30 ms after the first; no hand clicks twice so fast
+
+
+@dataclass
+class ClickFilter:
+    """Drops a step button's click that arrives a second time.
+
+    During playback Streamlit can deliver one click to its callback twice, a few milliseconds apart, when it meets a
+    playback tick; Next would then move two steps. A second click of the same button within ``DUPLICATE_SECONDS``
+    is that echo, not a student.
+    """
+
+    last: dict[str, float] = field(default_factory=dict)
+
+    def fresh(self, key: str, now: float) -> bool:
+        echo = now - self.last.get(key, -math.inf) < DUPLICATE_SECONDS
+        self.last[key] = now
+        return not echo

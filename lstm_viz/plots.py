@@ -313,6 +313,7 @@ def gate_bars(trace: Trace, t: int, tr: Texts = ENGLISH) -> go.Figure:
             anchor=f"x{_n(n)}",
             fixedrange=True,
             range=[low - 0.05 * (high - low), high + 0.2 * (high - low)],
+            tickvals=[low, (low + high) / 2, high],  # the gate's own range (the headroom is for the labels)
             zeroline=True,
             zerolinecolor="#888",
         )

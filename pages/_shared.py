@@ -25,9 +25,11 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
 h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; } h3 { font-size: 1.8rem !important; }
 .katex { font-size: 1.45em !important; }
 [class*="st-key-first"] button, [class*="st-key-prev"] button, [class*="st-key-play"] button,
-[class*="st-key-next"] button, [class*="st-key-last"] button { min-height: 3.6rem; font-size: 1.5rem; }
+[class*="st-key-pause"] button, [class*="st-key-next"] button, [class*="st-key-last"] button {
+  min-height: 3.6rem; font-size: 1.5rem; }
 [class*="st-key-first"] button p, [class*="st-key-prev"] button p, [class*="st-key-play"] button p,
-[class*="st-key-next"] button p, [class*="st-key-last"] button p { font-size: 1.5rem; }
+[class*="st-key-pause"] button p, [class*="st-key-next"] button p, [class*="st-key-last"] button p {
+  font-size: 1.5rem; }
 </style>"""
 TRUE_WORDS = ("1", "true", "yes", "on")
 

@@ -30,7 +30,7 @@ from pages._shared import app_params, chart, lecture, page_setup
 tr = page_setup()  # the language and lecture switches; this run's texts (the page runs afresh on every rerun)
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0)  # steps per second
-NAV_BUTTONS = ("first", "prev", "play", "next", "last")
+NAV_BUTTONS = ("first", "prev", "play", "pause", "next", "last")
 SESSION_DEFAULTS = {"preset": "worked", "seed": 7, "playing": False, "speed": 2.0, "last_tick": 0.0}
 
 
@@ -38,6 +38,7 @@ def load(config: ExplorerConfig) -> None:
     """Put a configuration into every widget (presets, shared links, a change of size)."""
     st.session_state.update(explorer.widget_values(config))
     st.session_state.config = config
+    history().show(config.t, time.monotonic())
 
 
 def ensure(config: ExplorerConfig) -> None:
@@ -165,14 +166,37 @@ def share_ui(config: ExplorerConfig, trace: lstm.Trace) -> None:
     )
 
 
-def go_to(step: int) -> None:
+def history() -> explorer.StepHistory:
+    return st.session_state.setdefault("step_history", explorer.StepHistory())
+
+
+def show_step(step: int) -> None:
+    """The page moves the time step itself (a button, a preset): the step to show from now on."""
     st.session_state.t = step
+    history().show(step, time.monotonic())
 
 
-def toggle_play(last: int) -> None:
-    playing = not st.session_state.playing
-    if playing and st.session_state.t >= last:
-        st.session_state.t = 0  # play from the start again
+def clicked(key: str, action, *args) -> None:
+    """A step button's callback: ``action(*args)``, unless this is the echo of a click during playback
+    (explorer.ClickFilter)."""
+    echoes = st.session_state.setdefault("click_filter", explorer.ClickFilter())
+    if echoes.fresh(key, time.monotonic()) or not st.session_state.playing:
+        action(*args)
+
+
+def go_to(step: int) -> None:
+    show_step(step)
+
+
+def step_by(delta: int, last: int) -> None:
+    """Back and Next: from the step shown now (playback may have moved it since the buttons were drawn)."""
+    show_step(min(max(int(history().shown or 0) + delta, 0), last))
+
+
+def set_playing(playing: bool, last: int) -> None:
+    """Play or Pause: a state, not a toggle (see nav_ui)."""
+    if playing and not st.session_state.playing and st.session_state.t >= last:
+        show_step(0)  # play from the start again
     st.session_state.playing = playing
     st.session_state.last_tick = time.monotonic()
 
@@ -197,13 +221,82 @@ def restore_defaults() -> None:
         st.session_state.setdefault(key, value)
 
 
-def views(config: ExplorerConfig, trace: lstm.Trace, speed: float) -> None:
-    """Everything that depends on the step t: the fragment's body."""
+def nav_ui(last: int) -> None:
+    """The step buttons and the speed. They sit outside the fragment: a click reruns the whole page, which the
+    playback timer's fragment runs cannot overtake (a button inside a ``run_every`` fragment could lose a click
+    that met a tick, or act on it twice)."""
+    playing = bool(st.session_state.playing)
+    nav = st.columns([1, 1, 1.3, 1, 1, 2.6], vertical_alignment="bottom")
+    nav[0].button(
+        tr("explorer.first"),
+        icon=":material/skip_previous:",
+        on_click=clicked,
+        args=("first", go_to, 0),
+        width="stretch",
+        key="first",
+    )
+    nav[1].button(
+        tr("explorer.back"),
+        icon=":material/chevron_left:",
+        on_click=clicked,
+        args=("prev", step_by, -1, last),
+        width="stretch",
+        key="prev",
+    )
+    # Play and Pause are two buttons (two keys), each with one meaning: a click that reaches the script twice, as
+    # Streamlit can deliver one that met a playback tick, then asks twice for the same thing instead of toggling
+    # back. (A click on a button no longer drawn is dropped.)
+    if playing:
+        nav[2].button(
+            tr("explorer.pause"),
+            icon=":material/pause:",
+            on_click=clicked,
+            args=("pause", set_playing, False, last),
+            width="stretch",
+            key="pause",
+            type="primary",
+        )
+    else:
+        nav[2].button(
+            tr("explorer.play"),
+            icon=":material/play_arrow:",
+            on_click=clicked,
+            args=("play", set_playing, True, last),
+            width="stretch",
+            key="play",
+            type="primary",
+        )
+    nav[3].button(
+        tr("explorer.next"),
+        icon=":material/chevron_right:",
+        on_click=clicked,
+        args=("next", step_by, 1, last),
+        width="stretch",
+        key="next",
+    )
+    nav[4].button(
+        tr("explorer.last"),
+        icon=":material/skip_next:",
+        on_click=clicked,
+        args=("last", go_to, last),
+        width="stretch",
+        key="last",
+    )
+    nav[5].select_slider(tr("explorer.speed_steps_per_second"), SPEEDS, key="speed")
+
+
+def views(config: ExplorerConfig, trace: lstm.Trace, speed: float, playing: bool) -> None:
+    """Everything that depends on the step t: the fragment's body (``speed`` and ``playing``: as the page defined
+    the fragment's timer)."""
     last = trace.steps - 1
     restore_defaults()  # a fragment run skips main()
+    if st.session_state.playing != playing or st.session_state.speed != speed:
+        st.rerun()  # the whole page: run_every is fixed when the fragment is defined
     st.session_state.setdefault("t", config.t)
+    t, moved = history().settle(st.session_state.t, time.monotonic(), last)  # moved: by the student's slider
+    if t != st.session_state.t:
+        st.session_state.t = t  # the browser's late copy: keep the step the page showed last
     clicked = any(st.session_state.get(key) for key in NAV_BUTTONS)  # a click, not the timer, ran this
-    moved = st.session_state.t != st.session_state.get("shown_t", st.session_state.t)  # the t slider did
     due = time.monotonic() - st.session_state.last_tick >= 0.8 / speed
     if st.session_state.playing and not clicked and not moved and due:
         st.session_state.last_tick = time.monotonic()
@@ -211,46 +304,10 @@ def views(config: ExplorerConfig, trace: lstm.Trace, speed: float) -> None:
             st.session_state.playing = False
             st.rerun()  # the whole page, so the fragment is defined again without its timer
         st.session_state.t += 1
-    nav = st.columns([1, 1, 1.3, 1, 1, 2.6], vertical_alignment="bottom")
-    t = st.session_state.t
-    nav[0].button(
-        tr("explorer.first"), icon=":material/skip_previous:", on_click=go_to, args=(0,), width="stretch", key="first"
-    )
-    nav[1].button(
-        tr("explorer.back"),
-        icon=":material/chevron_left:",
-        on_click=go_to,
-        args=(max(t - 1, 0),),
-        width="stretch",
-        key="prev",
-    )
-    if nav[2].button(
-        tr("explorer.pause") if st.session_state.playing else tr("explorer.play"),
-        icon=":material/pause:" if st.session_state.playing else ":material/play_arrow:",
-        width="stretch",
-        key="play",
-        type="primary",
-    ):
-        toggle_play(last)
-        st.rerun()  # the whole page: run_every is fixed when the fragment is defined
-    nav[3].button(
-        tr("explorer.next"),
-        icon=":material/chevron_right:",
-        on_click=go_to,
-        args=(min(t + 1, last),),
-        width="stretch",
-        key="next",
-    )
-    nav[4].button(
-        tr("explorer.last"), icon=":material/skip_next:", on_click=go_to, args=(last,), width="stretch", key="last"
-    )
-    nav[5].select_slider(tr("explorer.speed_steps_per_second"), SPEEDS, key="speed")
-    if st.session_state.speed != speed:
-        st.rerun()  # run_every is fixed when the fragment is defined
     if last > 0:
         slider(tr("explorer.time_step_t"), 0, last, key="t")
     t = st.session_state.t
-    st.session_state.shown_t = t
+    history().show(t, time.monotonic())
     st.query_params["t"] = str(t)
 
     k = config.unit
@@ -309,16 +366,17 @@ def main() -> None:
     st.session_state.config = config
     trace = explorer.run(config)
     if st.session_state.t != config.t:
-        st.session_state.t = config.t  # clamp to a shorter sequence
+        show_step(config.t)  # clamp to a shorter sequence
     share_ui(config, trace)
     st.query_params.from_dict({**explorer.to_query(config), **app_params()})
 
     if explorer.is_worked_example(config):
         worked_example_note(trace)
 
+    nav_ui(trace.steps - 1)
     speed = float(st.session_state.speed)
     interval = 1.0 / speed if st.session_state.playing else None
-    st.fragment(run_every=interval)(views)(config, trace, speed)
+    st.fragment(run_every=interval)(views)(config, trace, speed, bool(st.session_state.playing))
 
     if lecture():  # on the projector: the cell, its numbers and the step buttons; the code stays for the students
         return

@@ -71,12 +71,13 @@ def test_step_buttons_move_t():
     assert at.query_params.get("t") in (None, "0")
 
 
-def test_play_toggles_playback():
+def test_play_and_pause():
     at = start()
     at.button(key="play").click().run()
-    assert at.session_state.playing and at.button(key="play").label == "Pause"
-    at.button(key="play").click().run()
-    assert not at.session_state.playing
+    assert at.session_state.playing and at.button(key="pause").label == "Pause"
+    assert "play" not in [button.key for button in at.button]
+    at.button(key="pause").click().run()
+    assert not at.session_state.playing and at.button(key="play").label == "Play"
 
 
 def test_moving_t_while_playing_shows_the_chosen_step():
@@ -89,6 +90,23 @@ def test_moving_t_while_playing_shows_the_chosen_step():
     at.session_state.last_tick = 0.0
     at.run()  # the timer: on to the next step
     assert at.slider(key="t").value == 7
+
+
+def test_a_late_copy_of_the_step_does_not_undo_a_click():
+    """During playback the browser may send a timer run carrying the step from before a click (First, Back…) had
+    reached it: the page keeps the step the click chose."""
+    at = start()
+    at.button(key="play").click().run()
+    for _ in range(3):
+        at.session_state.last_tick = 0.0
+        at.run()  # ticks: t = 1, 2, 3
+    assert at.slider(key="t").value == 3
+    at.button(key="first").click().run()
+    assert at.slider(key="t").value == 0
+    at.session_state.last_tick = time.monotonic()  # no tick due
+    at.slider(key="t").set_value(3).run()  # the browser's copy from before the click
+    assert at.slider(key="t").value == 0 and summary(at).startswith("t = 0,")
+    assert at.session_state.playing and at.button(key="pause").label == "Pause"
 
 
 @pytest.mark.parametrize(

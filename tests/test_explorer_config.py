@@ -4,7 +4,17 @@ import numpy as np
 import pytest
 
 from lstm_viz import explorer
-from lstm_viz.explorer import CELL_PRESETS, ExplorerConfig, config_from_widgets, from_query, preset, run, to_query
+from lstm_viz.explorer import (
+    CELL_PRESETS,
+    ClickFilter,
+    ExplorerConfig,
+    StepHistory,
+    config_from_widgets,
+    from_query,
+    preset,
+    run,
+    to_query,
+)
 from lstm_viz.sequences import SEQUENCE_PRESETS, SequenceError, parse_sequence, preset_sequence
 
 
@@ -140,3 +150,25 @@ def test_trace_csv_has_every_value():
     assert len(lines) == 6 and header[:3] == ["t", "x", "i_1"] and "z_c_tilde_2" in header
     row = dict(zip(header, map(float, lines[3].split(","))))
     assert row["h_2"] == pytest.approx(trace.h[2, 1]) and row["c_1"] == pytest.approx(trace.c[2, 0])
+
+
+def test_step_history_tells_a_late_copy_from_a_students_move():
+    history = StepHistory()
+    assert history.settle(4, now=0.0, last=9) == (4, False)  # nothing shown yet: take the link's step
+    for step, when in [(3, 0.0), (4, 0.5), (5, 1.0)]:  # playback
+        history.show(step, when)
+    assert history.settle(5, now=1.1, last=9) == (5, False)  # in step
+    assert history.settle(4, now=1.1, last=9) == (5, False)  # the browser's copy from before the last tick
+    assert history.settle(8, now=1.1, last=9) == (8, True)  # never shown: the student dragged the slider
+    history.show(0, 1.2)  # First pressed
+    assert history.settle(5, now=1.3, last=9) == (0, False)  # a timer run sent before the click's run arrived
+    assert history.settle(4, now=4.0, last=9) == (4, True)  # long after: a move back to an earlier step
+    assert history.settle(50, now=4.0, last=9) == (9, True)  # clamped to the sequence
+
+
+def test_click_filter_drops_an_echo_not_a_second_click():
+    clicks = ClickFilter()
+    assert clicks.fresh("next", 10.0)
+    assert not clicks.fresh("next", 10.008)  # the same click delivered again
+    assert clicks.fresh("prev", 10.01)  # another button
+    assert clicks.fresh("next", 10.3)  # a student's second click

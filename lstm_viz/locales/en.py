@@ -203,7 +203,7 @@ TEXTS: dict[str, str] = {
     "explain.pinned": " *(pinned)*",
     "explain.forget": "**Forget gate** f = {f}{pinned}: a sigmoid between 0 (forget) and 1 (remember). The cell keeps {percent} of its old state: {c_prev} → {kept}.",
     "explain.input": "**Input gate** i = {i}{pinned}: how much of the candidate is written. Here {percent} of it: {c_tilde} → {written} added to the cell.",
-    "explain.candidate": "**Candidate** c̃ = {c_tilde}{pinned}: the new content proposed from x_t and h_{{t−1}}, squashed into (−1, 1) by tanh.",
+    "explain.candidate": "**Candidate** c̃ = {c_tilde}{pinned}: the new content proposed from $x_t$ and $h_{{t-1}}$, squashed into (−1, 1) by tanh.",
     "explain.cell": "**Cell state** c = {kept} + {written} = {c}: the long-term memory. No activation function sits on this path, only a multiplication by f and an addition, so what it carries (and its gradient) does not shrink step after step when f ≈ 1.",
     "explain.output": "**Output gate** o = {o}{pinned}: how much of tanh(c) = {tanh_c} goes out: h = {h}, the short-term output that the next step and the next layer read.",
     "plot.gate_word.i": "input",

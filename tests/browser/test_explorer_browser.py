@@ -41,12 +41,20 @@ def test_slider_step_and_play(page: Page, server_url, screenshot):
         page.wait_for_timeout(200)
     assert slider_value(page, "t") >= 5
     screenshot(page, "explorer_playing")
-    page.locator(".st-key-play button").click()
+    page.locator(".st-key-first button").click()  # back to the start: playback goes on from there
+    wait_for_app(page)
+    deadline = time.monotonic() + 10
+    while slider_value(page, "t") < 2 and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    assert 2 <= slider_value(page, "t") < 5
+    expect(page.locator(".st-key-pause button")).to_have_text(re.compile("Pause"))
+    page.locator(".st-key-pause button").click()
     expect(page.locator(".st-key-play button")).to_have_text(re.compile("Play"))
     wait_for_app(page)
     stopped = slider_value(page, "t")
-    page.wait_for_timeout(1500)
+    page.wait_for_timeout(2000)
     assert slider_value(page, "t") == stopped
+    expect(page.locator(".st-key-play button")).to_have_text(re.compile("Play"))
     expect(page.get_by_text("Traceback")).to_have_count(0)
 
 
