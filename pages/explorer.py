@@ -222,9 +222,7 @@ def restore_defaults() -> None:
 
 
 def nav_ui(last: int) -> None:
-    """The step buttons and the speed. They sit outside the fragment: a click reruns the whole page, which the
-    playback timer's fragment runs cannot overtake (a button inside a ``run_every`` fragment could lose a click
-    that met a tick, or act on it twice)."""
+    """The step buttons and the speed, in the fragment: a step reruns the views only."""
     playing = bool(st.session_state.playing)
     nav = st.columns([1, 1, 1.3, 1, 1, 2.6], vertical_alignment="bottom")
     nav[0].button(
@@ -304,6 +302,7 @@ def views(config: ExplorerConfig, trace: lstm.Trace, speed: float, playing: bool
             st.session_state.playing = False
             st.rerun()  # the whole page, so the fragment is defined again without its timer
         st.session_state.t += 1
+    nav_ui(last)
     if last > 0:
         slider(tr("explorer.time_step_t"), 0, last, key="t")
     t = st.session_state.t
@@ -373,7 +372,6 @@ def main() -> None:
     if explorer.is_worked_example(config):
         worked_example_note(trace)
 
-    nav_ui(trace.steps - 1)
     speed = float(st.session_state.speed)
     interval = 1.0 / speed if st.session_state.playing else None
     st.fragment(run_every=interval)(views)(config, trace, speed, bool(st.session_state.playing))
