@@ -55,6 +55,7 @@ class Client:
             origin=f"http://127.0.0.1:{self.port}",
             max_size=2**26,
         )
+        self._timers_this_run: dict[str, float] = {}
         self._finished = asyncio.Event()
         self._finished.set()
         self._lock = asyncio.Lock()  # one run at a time per tab, as the frontend does
@@ -128,13 +129,17 @@ class Client:
             if kind == "delta":
                 self._element(message.delta, message.delta.fragment_id)
             elif kind == "script_finished":
-                if message.script_finished not in FINISHED and message.script_finished != (
-                    ForwardMsg.FINISHED_EARLY_FOR_RERUN
-                ):
-                    self.errors.append(f"run ended with status {message.script_finished}")
+                status = message.script_finished
+                if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    continue  # st.rerun(): the run it asked for follows, and ends the request
+                if status not in FINISHED:
+                    self.errors.append(f"run ended with status {status}")
+                if status == ForwardMsg.FINISHED_SUCCESSFULLY:  # a whole-page run: its timers are all there are
+                    self.auto_rerun = dict(self._timers_this_run)
                 self._finished.set()
             elif kind == "auto_rerun":
                 self.auto_rerun[message.auto_rerun.fragment_id] = message.auto_rerun.interval
+                self._timers_this_run[message.auto_rerun.fragment_id] = message.auto_rerun.interval
             elif kind == "stop_auto_rerun":
                 self.auto_rerun.clear()
             elif kind == "session_event" and message.session_event.WhichOneof("type") == (
@@ -142,8 +147,8 @@ class Client:
             ):
                 self.errors.append("script compilation exception")
                 self._finished.set()
-            elif kind == "new_session":
-                self.auto_rerun.clear()
+            elif kind == "new_session":  # a run starts (a fragment's too): timers are settled when it ends
+                self._timers_this_run = {}
 
     def _element(self, delta, fragment: str) -> None:
         if delta.WhichOneof("type") != "new_element":
