@@ -184,10 +184,6 @@ def clicked(key: str, action, *args) -> None:
         action(*args)
 
 
-def go_to(step: int) -> None:
-    show_step(step)
-
-
 def step_by(delta: int, last: int) -> None:
     """Back and Next: from the step shown now (playback may have moved it since the buttons were drawn)."""
     show_step(min(max(int(history().shown or 0) + delta, 0), last))
@@ -229,7 +225,7 @@ def nav_ui(last: int) -> None:
         tr("explorer.first"),
         icon=":material/skip_previous:",
         on_click=clicked,
-        args=("first", go_to, 0),
+        args=("first", show_step, 0),
         width="stretch",
         key="first",
     )
@@ -244,26 +240,16 @@ def nav_ui(last: int) -> None:
     # Play and Pause are two buttons (two keys), each with one meaning: a click that reaches the script twice, as
     # Streamlit can deliver one that met a playback tick, then asks twice for the same thing instead of toggling
     # back. (A click on a button no longer drawn is dropped.)
-    if playing:
-        nav[2].button(
-            tr("explorer.pause"),
-            icon=":material/pause:",
-            on_click=clicked,
-            args=("pause", set_playing, False, last),
-            width="stretch",
-            key="pause",
-            type="primary",
-        )
-    else:
-        nav[2].button(
-            tr("explorer.play"),
-            icon=":material/play_arrow:",
-            on_click=clicked,
-            args=("play", set_playing, True, last),
-            width="stretch",
-            key="play",
-            type="primary",
-        )
+    key, icon = ("pause", ":material/pause:") if playing else ("play", ":material/play_arrow:")
+    nav[2].button(
+        tr(f"explorer.{key}"),
+        icon=icon,
+        on_click=clicked,
+        args=(key, set_playing, not playing, last),
+        width="stretch",
+        key=key,
+        type="primary",
+    )
     nav[3].button(
         tr("explorer.next"),
         icon=":material/chevron_right:",
@@ -276,7 +262,7 @@ def nav_ui(last: int) -> None:
         tr("explorer.last"),
         icon=":material/skip_next:",
         on_click=clicked,
-        args=("last", go_to, last),
+        args=("last", show_step, last),
         width="stretch",
         key="last",
     )
