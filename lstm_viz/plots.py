@@ -501,6 +501,8 @@ class Figure(go.Figure):
     most of an explorer rerun (≈ 2/3 of the server's time with thirty students), so this figure answers
     ``to_dict()`` from the dicts it was given (with the default template, as plotly would), and builds the real,
     unvalidated figure the first time anything else is used (``fig.data``, ``update_layout``, …).
+    Unlike plotly's, that ``to_dict()`` is not a copy (it shares the figure's lists and the cached template):
+    read it, do not change it; Streamlit only serialises it.
     """
 
     def __init__(self, data=None, layout=None, frames=None, skip_invalid=False, **kwargs) -> None:
