@@ -1,18 +1,30 @@
 """The interface in English and Russian: every visible text comes from one catalogue per language.
 
 ``lstm_viz/locales/en.py`` and ``ru.py`` each hold ``TEXTS``: key → text, with ``{name}`` or ``{name:.3f}`` fields
-for the numbers (numbers and formulas are shared, only words differ). ``Texts(lang)`` is called with a key and
-the values: ``tr("explorer.step", t=3, last=9)``. A key missing from a catalogue raises KeyError (a test renders
-every page in both languages and compares the catalogues' keys).
+for the numbers. ``Texts(lang)`` is called with a key and the values: ``tr("explorer.step", t=3, last=9)``. A key
+missing from a catalogue raises KeyError (a test renders every page in both languages and compares the keys).
+
+Numbers follow the language everywhere, through one formatter per language: 0.59 and 222,599 in English, 0,59 and
+222 599 in Russian (a Russian reader takes a comma for a decimal point). Catalogue fields give only the precision
+(``{loss:.3f}``, ``{share:.1%}``); grouping of whole numbers ≥ 10,000 is automatic. ``tr.plural(n, "letter")``
+picks the word's form for n (1 буква, 2 буквы, 5 букв).
 """
 
 from __future__ import annotations
+
+import string
 
 from lstm_viz.locales import en, ru
 
 LANGUAGES = {"en": "English", "ru": "Русский"}
 DEFAULT = "en"
 CATALOGUES = {"en": en.TEXTS, "ru": ru.TEXTS}
+NBSP = "\u00a0"
+NUMBER_FORMATS = {
+    "en": {"decimal": ".", "group": ",", "list": ", "},
+    "ru": {"decimal": ",", "group": NBSP, "list": "; "},  # a list of 0,5 and 0,7 is "0,5; 0,7"
+}
+GROUP_FROM = 10_000  # 1288 images, but 222 599 parameters
 
 
 def language(value: object) -> str:
@@ -21,19 +33,87 @@ def language(value: object) -> str:
     return text if text in LANGUAGES else DEFAULT
 
 
+class _NumberFormatter(string.Formatter):
+    """str.format, with numbers written in the language's way."""
+
+    def __init__(self, lang: str) -> None:
+        self.number = NUMBER_FORMATS[lang]
+        self.lang = lang
+
+    def format_field(self, value, format_spec: str) -> str:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return super().format_field(value, format_spec)
+        return format_number(value, format_spec, self.lang)
+
+
+def format_number(value: float, spec: str = "", lang: str = DEFAULT) -> str:
+    """One number in the language's way: ``spec`` as in str.format (".2f", ".1%", ".2e", "" …)."""
+    number = NUMBER_FORMATS[lang]
+    spec = spec.replace(",", "")
+    percent = spec.endswith("%")
+    if isinstance(value, int) and not spec:
+        text = f"{value:,}" if abs(value) >= GROUP_FROM else str(value)
+    elif spec in ("", "g") and isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return format_number(int(value), "", lang)
+    else:
+        text = format(value, spec)
+        if not spec.endswith(("e", "g", "%")) and "e" not in text and abs(value) >= GROUP_FROM:
+            text = format(value, "," + spec)
+    text = text.replace(",", "\0").replace(".", number["decimal"]).replace("\0", number["group"])
+    if percent and lang == "ru":
+        text = text[:-1] + NBSP + "%"
+    if text.startswith("-") and text.strip("-0" + number["decimal"] + "%" + NBSP) == "":
+        text = text[1:]  # no "-0.00"
+    return text
+
+
 class Texts:
     """The texts of one language: ``tr(key, **values)``."""
 
     def __init__(self, lang: str = DEFAULT) -> None:
         self.lang = language(lang)
         self._table = CATALOGUES[self.lang]
+        self._formatter = _NumberFormatter(self.lang)
 
     def __call__(self, key: str, /, **values) -> str:
         template = self._table[key]
-        return template.format(**values) if values else template
+        return self._formatter.format(template, **values) if values else template
 
     def has(self, key: str) -> bool:
         return key in self._table
+
+    def number(self, value: float, spec: str = ".2f") -> str:
+        """A number for the page: ``tr.number(0.5)`` is 0.50 or 0,50."""
+        return format_number(value, spec, self.lang)
+
+    def numbers(self, values, spec: str = ".2f") -> str:
+        """A list of numbers: "0.50, 0.70" or "0,50; 0,70"."""
+        return NUMBER_FORMATS[self.lang]["list"].join(format_number(float(v), spec, self.lang) for v in values)
+
+    def number_format(self) -> dict[str, str]:
+        """The decimal mark, the thousands separator and the list separator (for the browser's renderer)."""
+        return dict(NUMBER_FORMATS[self.lang])
+
+    @property
+    def separators(self) -> str:
+        """plotly's ``layout.separators``: the decimal mark, then the thousands separator."""
+        number = NUMBER_FORMATS[self.lang]
+        return number["decimal"] + number["group"]
+
+    def plural(self, count: int, word: str) -> str:
+        """The form of ``word`` (catalogue "plural.<word>": forms separated by "|") that goes with ``count``."""
+        forms = self._table[f"plural.{word}"].split("|")
+        return forms[_plural_index(self.lang, abs(int(count)), len(forms))]
+
+
+def _plural_index(lang: str, n: int, forms: int) -> int:
+    if lang == "ru" and forms == 3:  # 1 буква, 2–4 буквы, 5–20 букв, 21 буква …
+        if n % 10 == 1 and n % 100 != 11:
+            return 0
+        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+            return 1
+        return 2
+    return 0 if n == 1 else min(1, forms - 1)
 
 
 ENGLISH = Texts("en")

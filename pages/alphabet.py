@@ -10,7 +10,7 @@ from lstm_viz import alphabet, explain, plots
 from lstm_viz.explorer import WEIGHT_LIMIT, ExplorerConfig
 from lstm_viz.i18n import TextError
 from lstm_viz.lstm import forward
-from pages._shared import (
+from ui.shared import (
     all_results,
     find_result,
     model_panel,
@@ -20,7 +20,7 @@ from pages._shared import (
     start_job,
     train_button,
 )
-from pages._shared import chart as show_chart
+from ui.shared import chart as show_chart
 
 SLOT = "alphabet_job"
 RECIPES = ("course", "fast")

@@ -10,7 +10,7 @@ import streamlit as st
 from lstm_viz import counting, faces, plots
 from lstm_viz.faces import DOCUMENT_ACCURACY, FACE_RECIPES, MissingData, TooFewPeople
 from lstm_viz.lstm import LSTMParams, forward
-from pages._shared import (
+from ui.shared import (
     all_results,
     find_result,
     model_panel,
@@ -21,7 +21,7 @@ from pages._shared import (
     start_job,
     train_button,
 )
-from pages._shared import chart as show_chart
+from ui.shared import chart as show_chart
 
 SLOT = "faces_job"
 tr = page_setup()  # the language and lecture switches; this run's texts (the page runs afresh on every rerun)

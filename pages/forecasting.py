@@ -12,8 +12,8 @@ import streamlit as st
 from lstm_viz import explain, forecast, plots
 from lstm_viz.forecast import FORECAST_RECIPES, PRESETS, SERIES, ForecastError, ForecastRecipe, SeriesSpec
 from lstm_viz.lstm import forward
-from pages._shared import chart as show_chart
-from pages._shared import (
+from ui.shared import chart as show_chart
+from ui.shared import (
     find_result,
     lecture,
     page_setup,

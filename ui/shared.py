@@ -1,14 +1,17 @@
-"""Streamlit pieces shared by the pages that train: a background job's live progress, and its collection.
+"""Streamlit pieces every page shares: the language and lecture switches, charts, and the training pages' jobs.
 
-(This file is not a page: app.py lists the pages; st.navigation ignores the rest of this folder.)
+(Not a page: app.py lists the pages. Streamlit's own helpers live here, apart from ``pages/``, which holds only
+the pages, each named by its URL: see ``leave_legacy_navigation``.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from lstm_viz import plots
 from lstm_viz.i18n import LANGUAGES, Texts, language
@@ -19,19 +22,16 @@ from lstm_viz.training import Progress, TrainingJob
 LECTURE_FONT = 20  # chart text in lecture mode (px); the page's own text grows with LECTURE_CSS
 LECTURE_CSS = """<style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
+[data-testid="stMainBlockContainer"] { padding-top: 3rem; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
 [data-testid="stCaptionContainer"], [data-testid="stMetricValue"],
 [data-testid="stMetricLabel"] p { font-size: 1.25rem; }
-h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; } h3 { font-size: 1.8rem !important; }
+h1 { font-size: 2.2rem !important; padding: 0 0 0.4rem !important; } h2 { font-size: 1.9rem !important; }
+h3 { font-size: 1.6rem !important; }
 .katex { font-size: 1.45em !important; }
-[class*="st-key-first"] button, [class*="st-key-prev"] button, [class*="st-key-play"] button,
-[class*="st-key-pause"] button, [class*="st-key-next"] button, [class*="st-key-last"] button {
-  min-height: 3.6rem; font-size: 1.5rem; }
-[class*="st-key-first"] button p, [class*="st-key-prev"] button p, [class*="st-key-play"] button p,
-[class*="st-key-pause"] button p, [class*="st-key-next"] button p, [class*="st-key-last"] button p {
-  font-size: 1.5rem; }
 </style>"""
 TRUE_WORDS = ("1", "true", "yes", "on")
+ICON = str(Path(__file__).with_name("icon.png"))  # the browser tab's icon, served by this server
 
 
 def start_run() -> None:
@@ -78,6 +78,22 @@ def _language_changed() -> None:
             st.session_state[key] = value
 
 
+def leave_legacy_navigation() -> None:
+    """Run the page again through app.py's ``st.navigation`` if Streamlit ran it as a legacy ``pages/`` page.
+
+    Streamlit decides once per process whether an app uses the legacy ``pages/`` folder: it assumes so if the folder
+    exists, until the first ``st.navigation`` call. So the very first run after ``streamlit run app.py`` goes through
+    the legacy discovery (``script_runner._mpa_v1``): a link to ``/why-lstm`` found no file of that name and showed
+    "Page not found" (streamlit#9624), and a link to ``/alphabet`` ran pages/alphabet.py on its own, with the legacy
+    sidebar listing every file, for the whole session. Every page file is named by its URL, so the legacy run finds
+    it; this turns the flag off and reruns, and the rerun goes through app.py to the same page (a page's hash is
+    its URL's).
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def page_setup() -> Texts:
     """Every page calls this first: the language and lecture-mode switches (sidebar) and the link that keeps them;
     returns the page's texts. (A page, not app.py, draws them: AppTest reruns a page without its entry point.)
@@ -85,6 +101,7 @@ def page_setup() -> Texts:
     The settings live in keys of their own ("language", "lecture_mode"); the switches ("lang", "lecture") are set
     from them on every run, because Streamlit drops a widget's state when the page changes.
     """
+    leave_legacy_navigation()
     start_run()
     st.session_state.lang = st.session_state.language
     st.session_state.lecture = st.session_state.lecture_mode
@@ -271,3 +288,19 @@ def progress_panel(slot: str) -> None:
             st.rerun()  # the whole page: collect the result and show it
 
     panel()
+
+
+# --- handing a trained layer to the explorer ---------------------------------------------------------------------
+
+_HANDOFF = "explorer_handoff"
+
+
+def open_in_explorer(handoff) -> None:
+    """Open the explorer with a trained layer (an lstm_viz.explorer.handoff.Handoff)."""
+    st.session_state[_HANDOFF] = handoff
+    st.switch_page("pages/explorer.py")
+
+
+def take_handoff():
+    """The layer another page sent to the explorer, once (None if there is none)."""
+    return st.session_state.pop(_HANDOFF, None)

@@ -10,7 +10,7 @@ import streamlit as st
 from lstm_viz import counting, explain, gradients, plots, quiz
 from lstm_viz.lstm import LSTMParams, forward, rnn_forward, step
 from lstm_viz.sequences import MAX_STEPS, SEQUENCE_PRESETS, preset_sequence
-from pages._shared import chart, page_setup
+from ui.shared import chart, page_setup
 
 PRESETS = [k for k in SEQUENCE_PRESETS if k != "custom"]
 tr = page_setup()  # the language and lecture switches; this run's texts (the page runs afresh on every rerun)

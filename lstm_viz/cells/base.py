@@ -1,0 +1,384 @@
+"""What every recurrent cell kind is made of: its weights, its declaration, and the trace of a run.
+
+A cell kind (one module in this package) holds its equations as a ``step`` that reads like the textbook, and
+*declares* everything a view needs to draw it: its parts (names, symbols, ranges, colours), its weight arrays in
+Keras's layout, the cell diagram's geometry, the charts over time, the equations with placeholders for the live
+numbers, and which parts have plain-language notes. Views read that declaration and a ``Trace``; they never name
+a gate and never compute a value of the cell themselves.
+
+``forward`` runs any kind's ``step`` over a sequence and stacks every intermediate (Karpathy's "cache", d2l's
+one-line-per-equation style), so every chart reads from one trace.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+
+NO_PINS: Mapping[str, np.ndarray] = MappingProxyType({})
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """Logistic function σ(z) = (1 + tanh(z/2)) / 2: the same function, but tanh never overflows."""
+    return 0.5 + 0.5 * np.tanh(0.5 * z)
+
+
+def relu(z: np.ndarray) -> np.ndarray:
+    return np.maximum(z, 0.0)
+
+
+def leaky_relu(z: np.ndarray) -> np.ndarray:
+    """Keras's ``leaky_relu`` (negative slope 0.2)."""
+    return np.where(z >= 0, z, 0.2 * z)
+
+
+ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {"tanh": np.tanh, "relu": relu, "leaky_relu": leaky_relu}
+ACTIVATION_SYMBOLS = {"tanh": "tanh", "relu": "relu", "leaky_relu": "leaky relu", "sigmoid": "σ"}
+
+
+def split(z: np.ndarray, parts: int) -> list[np.ndarray]:
+    """The ``parts`` equal column blocks of z (…, parts·u), in Keras's order."""
+    u = z.shape[-1] // parts
+    return [z[..., k * u : (k + 1) * u] for k in range(parts)]
+
+
+# --- the declaration ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Part:
+    """One quantity of the cell that a view can show: a gate, a candidate, a state, or a product on a wire."""
+
+    name: str  # the field of the trace ("i", "c_tilde", "kept")
+    symbol: str  # as printed ("i", "c̃", "f⊙c")
+    color: str
+    low: float | None = None  # the range it can take (None: unbounded; views take the range from the data)
+    high: float | None = None
+    role: str = "derived"  # "gate", "candidate", "state" or "derived"
+    activation: str | None = None  # "sigmoid", "act" (the layer's activation) or None: what makes it from pre_<name>
+    pinnable: bool = False  # a student may replace it by a value at every step ("what if f were 1?")
+    bar: bool = False  # drawn in the bars of the step (gates and candidates)
+
+
+@dataclass(frozen=True)
+class ArraySpec:
+    """One weight array in Keras's layout: ``rows`` input rows (d), unit rows (u) or none; ``blocks`` of u columns."""
+
+    name: str  # the attribute of Weights ("kernel")
+    url: str  # its short name in a link ("W")
+    symbol: str  # in slider labels and equations ("W", "U", "b", "b′", "p")
+    rows: str  # "input", "units" or "" (a vector)
+    blocks: tuple[str, ...]  # the part each block of u columns belongs to
+
+    def shape(self, input_dim: int, units: int) -> tuple[int, ...]:
+        columns = len(self.blocks) * units
+        if self.rows == "input":
+            return (input_dim, columns)
+        if self.rows == "units":
+            return (units, columns)
+        return (columns,)
+
+
+@dataclass(frozen=True)
+class Box:
+    """A layer box of the diagram, coloured like its part and labelled with its activation."""
+
+    part: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Op:
+    """A pointwise operation of the diagram: "×", "+", "1−", or "act" (the layer's activation)."""
+
+    symbol: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Wire:
+    """A wire of the diagram carrying one value of the trace ("" for a plain connector).
+
+    ``label`` uses ``_{…}`` for a subscript ("c_{t−1}"); "act" in it is replaced by the activation's name.
+    """
+
+    value: str
+    points: tuple[tuple[float, float], ...]
+    label: str = ""
+    label_at: tuple[float, float] | None = None
+    anchor: str = "start"  # "start", "middle" or "end" of the label at label_at
+    arrow: bool = True
+    dash: bool = False
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """The cell drawn on a 12 × 7 canvas, y upwards (Olah, 2015): the state lines on top, inputs at the bottom."""
+
+    boxes: tuple[Box, ...]
+    ops: tuple[Op, ...]
+    wires: tuple[Wire, ...]
+    frame: tuple[float, float, float, float] = (0.8, 0.6, 10.0, 6.3)  # x0, y0, x1, y1 of the cell's outline
+
+
+@dataclass(frozen=True)
+class Equation:
+    """One line of the cell's equations: the general form, then its numbers (mini-TeX, see lstm_viz.mathml).
+
+    Placeholders in ``numbers``: ``{part}`` a value at (t, unit); ``{pre_part}`` a pre-activation; ``{x}`` the
+    input; ``{H}`` the whole h_{t−1}; ``{W.part}``, ``{U.part}``, ``{b.part}``… a weight array's block for the
+    unit. ``t*`` in a subscript is the step (and the unit, when there are several).
+    """
+
+    part: str  # the part this line defines (shown as pinned when it is)
+    general: str
+    numbers: str
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One panel of the charts over time: its title key (catalogue "chart.<key>") and the parts it plots."""
+
+    key: str
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A one-unit cell that does one thing, given per block of each array (the kind's order), and the input that
+    shows it off: a name of lstm_viz.sequences.SEQUENCE_PRESETS, its length, and the step to open at."""
+
+    arrays: Mapping[str, tuple[float, ...]]
+    sequence: str = "pulse"
+    steps: int = 30
+    start: int = 0
+    pins: Mapping[str, float] = field(default_factory=dict)
+    initial: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CellKind:
+    """Everything about one cell kind that code outside its module may use."""
+
+    key: str  # "lstm", "gru", …
+    keras_layer: str | None  # the Keras class with the same equations, if any
+    states: tuple[str, ...]  # carried from step to step: ("h",) or ("h", "c")
+    parts: tuple[Part, ...]  # every quantity a view may show, in display order
+    arrays: tuple[ArraySpec, ...]
+    step: Callable[..., Any]  # step(weights, x, *previous states, pins) -> a NamedTuple of every intermediate
+    step_fields: tuple[str, ...]  # the fields of that NamedTuple, in order
+    diagram: Diagram
+    panels: tuple[Panel, ...]  # the charts over time for one unit
+    heatmaps: tuple[str, ...]  # the parts drawn as units × time heatmaps when there are several units
+    equations: tuple[Equation, ...]
+    notes: tuple[str, ...]  # parts with a plain-language note (catalogue "cell.<key>.note.<part>")
+    summary: tuple[str, ...]  # parts in the one-line text summary of a step
+    default: Callable[[int, int], dict[str, np.ndarray]]  # (input_dim, units) -> arrays of a fresh cell
+    activations: tuple[str, ...] = ("tanh",)
+    from_keras: Callable[[list[np.ndarray]], dict[str, np.ndarray]] | None = None  # layer.get_weights() -> arrays
+    to_keras: Callable[[Weights], list[np.ndarray]] | None = None  # arrays -> what layer.set_weights() takes
+    reference: str = ""  # the paper or library the equations follow
+    presets: Mapping[str, Preset] = field(default_factory=dict)  # its own (catalogue "preset.<kind>.<name>")
+    order: int = 0  # its place in lists of kinds
+
+    def part(self, name: str) -> Part:
+        return self._parts[name]
+
+    @functools.cached_property
+    def _parts(self) -> dict[str, Part]:
+        return {part.name: part for part in self.parts}
+
+    @property
+    def pinnable(self) -> tuple[str, ...]:
+        return tuple(part.name for part in self.parts if part.pinnable)
+
+    @property
+    def bars(self) -> tuple[Part, ...]:
+        return tuple(part for part in self.parts if part.bar)
+
+    def array(self, name: str) -> ArraySpec:
+        return next(spec for spec in self.arrays if spec.name == name)
+
+    def source(self) -> str:
+        """The code of this kind's ``step``, as the explorer shows it."""
+        return inspect.getsource(self.step)
+
+
+# --- weights --------------------------------------------------------------------------------------------------
+
+
+class WeightsError(ValueError):
+    """Weights that do not fit a cell kind's layout."""
+
+
+@dataclass(frozen=True, eq=False)
+class Weights:
+    """A layer's weight arrays (Keras's layout, as the kind declares them) and its activation.
+
+    ``w.kernel`` is ``w.arrays["kernel"]``; every array is float64, and its shape is checked against the kind.
+    """
+
+    kind: CellKind
+    arrays: Mapping[str, np.ndarray]
+    activation: str = "tanh"
+
+    def __post_init__(self) -> None:
+        if self.activation not in self.kind.activations:
+            raise WeightsError(f"activation must be one of {self.kind.activations}, got {self.activation!r}")
+        arrays = {}
+        kernel = np.asarray(self.arrays.get("kernel"), dtype=np.float64)
+        recurrent = np.asarray(self.arrays.get("recurrent_kernel"), dtype=np.float64)
+        if kernel.ndim != 2 or recurrent.ndim != 2:
+            raise WeightsError("kernel and recurrent_kernel must be matrices")
+        units, input_dim = recurrent.shape[0], kernel.shape[0]
+        for spec in self.kind.arrays:
+            value = np.asarray(self.arrays.get(spec.name, np.zeros(spec.shape(input_dim, units))), dtype=np.float64)
+            expected = spec.shape(input_dim, units)
+            if value.shape != expected:
+                raise WeightsError(f"{spec.name} must have shape {expected}, got {value.shape}")
+            value = value.copy()
+            value.flags.writeable = False
+            arrays[spec.name] = value
+            object.__setattr__(self, spec.name, value)  # w.kernel: a plain attribute, read in every step
+        object.__setattr__(self, "arrays", MappingProxyType(arrays))
+
+    @property
+    def units(self) -> int:
+        return self.arrays["recurrent_kernel"].shape[0]
+
+    @property
+    def input_dim(self) -> int:
+        return self.arrays["kernel"].shape[0]
+
+    def block(self, array: str, part: str) -> np.ndarray:
+        """The columns of ``part`` in an array: (rows, u), or (u,) for a vector."""
+        spec = self.kind.array(array)
+        k, u = spec.blocks.index(part), self.units
+        return self.arrays[array][..., k * u : (k + 1) * u]
+
+    def replace(self, **arrays: np.ndarray) -> Weights:
+        return Weights(self.kind, {**self.arrays, **arrays}, self.activation)
+
+    def equal(self, other: Weights) -> bool:
+        return (
+            self.kind.key == other.kind.key
+            and self.activation == other.activation
+            and all(np.array_equal(self.arrays[k], other.arrays[k]) for k in self.arrays)
+        )
+
+
+def fresh(kind: CellKind, units: int, input_dim: int = 1, activation: str = "tanh") -> Weights:
+    """The kind's default cell of this size (what the explorer starts a new kind with)."""
+    return Weights(kind, kind.default(input_dim, units), activation)
+
+
+def random(kind: CellKind, units: int, input_dim: int, rng: np.random.Generator, scale: float = 1.0) -> Weights:
+    """Normal(0, scale²) weights for every array, drawn from an explicit generator."""
+    arrays = {spec.name: rng.normal(0.0, scale, spec.shape(input_dim, units)) for spec in kind.arrays}
+    return Weights(kind, arrays)
+
+
+# --- the trace ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Trace:
+    """Every intermediate of a whole sequence, stacked over time.
+
+    ``values`` maps every field of the kind's step (its parts and pre-activations ``pre_<part>``) and the states
+    entering each step (``h_prev``, ``c_prev``) to an array (T, u). ``trace.h`` is ``trace.values["h"]``.
+    """
+
+    kind: CellKind
+    activation: str
+    x: np.ndarray  # (T, input_dim)
+    values: Mapping[str, np.ndarray]
+    pinned: tuple[str, ...] = ()
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        values = self.__dict__.get("values", {})
+        if name in values:
+            return values[name]
+        raise AttributeError(name)
+
+    @property
+    def steps(self) -> int:
+        return self.x.shape[0]
+
+    @property
+    def units(self) -> int:
+        return self.values["h"].shape[1]
+
+    @property
+    def input_dim(self) -> int:
+        return self.x.shape[1]
+
+    def final(self) -> dict[str, np.ndarray]:
+        """The states after the last step."""
+        return {state: self.values[state][-1] for state in self.kind.states}
+
+    def unpinned(self, part: str) -> np.ndarray:
+        """What the weights would have given for a pinned part (T, u): its activation of its pre-activation."""
+        activation = self.kind.part(part).activation
+        function = sigmoid if activation == "sigmoid" else ACTIVATIONS[self.activation]
+        return function(self.values[f"pre_{part}"])
+
+    def finite(self) -> bool:
+        return all(np.all(np.isfinite(v)) for v in self.values.values()) and bool(np.all(np.isfinite(self.x)))
+
+
+class PinError(ValueError):
+    """A pin that names no pinnable part of the kind."""
+
+
+def _pins_over_time(kind: CellKind, pins: Mapping[str, Any] | None, steps: int, units: int) -> dict[str, np.ndarray]:
+    result = {}
+    for name, value in (pins or {}).items():
+        if value is None:
+            continue
+        if name not in kind.pinnable:
+            raise PinError(f"{kind.key} has no pinnable part {name!r}; expected one of {kind.pinnable}")
+        result[name] = np.broadcast_to(np.asarray(value, dtype=np.float64), (steps, units))
+    return result
+
+
+def forward(
+    weights: Weights,
+    x: np.ndarray,
+    initial: Mapping[str, Any] | None = None,
+    pins: Mapping[str, Any] | None = None,
+) -> Trace:
+    """Run the kind's ``step`` over x (T, input_dim) from ``initial`` states (zeros by default), stack everything.
+
+    ``pins`` maps pinnable parts to values broadcastable to (T, u) that replace the computed part at every step.
+    """
+    kind = weights.kind
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim == 1:
+        x = x[:, None]
+    if x.ndim != 2 or x.shape[1] != weights.input_dim:
+        raise ValueError(f"x must be (T, {weights.input_dim}), got {x.shape}")
+    steps, units = x.shape[0], weights.units
+    state = {name: np.zeros(units) for name in kind.states}
+    for name, value in (initial or {}).items():
+        if name in state and value is not None:
+            state[name] = np.asarray(value, dtype=np.float64).reshape(units)
+    pinned = _pins_over_time(kind, pins, steps, units)
+    records = []
+    for t in range(steps):
+        previous = {f"{name}_prev": state[name] for name in kind.states}
+        result = kind.step(weights, x[t], *previous.values(), {p: v[t] for p, v in pinned.items()} or NO_PINS)
+        records.append((*previous.values(), *result))
+        state = {name: getattr(result, name) for name in kind.states}
+    names = (*(f"{name}_prev" for name in kind.states), *kind.step_fields)
+    stacked = np.array(records, dtype=np.float64).reshape(steps, len(names), units) if steps else None
+    values = {name: (stacked[:, k, :].copy() if steps else np.zeros((0, units))) for k, name in enumerate(names)}
+    return Trace(kind, weights.activation, x, MappingProxyType(values), tuple(p for p in kind.pinnable if p in pinned))

@@ -1,0 +1,219 @@
+"""The GRU, exactly as ``keras.layers.GRU`` computes it by default (Cho et al. 2014; ``reset_after=True``).
+
+Keras's layout: ``kernel`` (d, 3u), ``recurrent_kernel`` (u, 3u), blocks in the order z, r, h; Keras keeps both
+biases in one (2, 3u) array, here ``bias`` (its row 0, added to the input's share) and ``recurrent_bias`` (its
+row 1, added to h_{t−1}'s share, which the reset gate then scales: that is what ``reset_after`` means).
+
+    z  = σ(x·W_z + b_z + h_{t−1}·U_z + b′_z)            update gate: how much of h_{t−1} to keep
+    r  = σ(x·W_r + b_r + h_{t−1}·U_r + b′_r)            reset gate: how much of h_{t−1} the candidate reads
+    h̃  = tanh(x·W_h + b_h + r ⊙ (h_{t−1}·U_h + b′_h))   candidate
+    h  = z ⊙ h_{t−1} + (1 − z) ⊙ h̃                      hidden state: one state, kept or replaced
+
+References: Cho et al. (2014); the Keras source of ``GRUCell``; d2l.ai 10.2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NamedTuple
+
+import numpy as np
+
+from lstm_viz.cells import layout
+from lstm_viz.cells.base import (
+    ACTIVATIONS,
+    NO_PINS,
+    ArraySpec,
+    Box,
+    CellKind,
+    Diagram,
+    Equation,
+    Op,
+    Panel,
+    Part,
+    Preset,
+    Weights,
+    WeightsError,
+    Wire,
+    sigmoid,
+    split,
+)
+from lstm_viz.cells.layout import BUS, GATE_Y, TOP
+
+BLOCKS = ("z", "r", "h_tilde")
+
+
+class Step(NamedTuple):
+    """Every intermediate of one GRU step, each (u,)."""
+
+    pre_z: np.ndarray
+    pre_r: np.ndarray
+    pre_h_tilde: np.ndarray
+    z: np.ndarray
+    r: np.ndarray
+    recurrent_h: np.ndarray
+    reset_h: np.ndarray
+    h_tilde: np.ndarray
+    kept: np.ndarray
+    one_minus_z: np.ndarray
+    written: np.ndarray
+    h: np.ndarray
+
+
+def step(w: Weights, x, h_prev, pins: Mapping[str, np.ndarray] = NO_PINS) -> Step:
+    """One GRU step, line by line (a pinned part takes the pinned value)."""
+    act = ACTIVATIONS[w.activation]  # tanh unless the layer says otherwise
+    x_z, x_r, x_h = split(x @ w.kernel + w.bias, 3)  # the input's share, with the input bias b
+    h_z, h_r, recurrent_h = split(h_prev @ w.recurrent_kernel + w.recurrent_bias, 3)  # h_{t−1}'s share, bias b′
+    pre_z, pre_r = x_z + h_z, x_r + h_r
+    z = pins.get("z", sigmoid(pre_z))  # update gate: how much of h_{t−1} to keep
+    r = pins.get("r", sigmoid(pre_r))  # reset gate: how much of h_{t−1} the candidate may read
+    reset_h = r * recurrent_h  # reset_after: r scales h_{t−1}·U_h + b′_h
+    pre_h_tilde = x_h + reset_h
+    h_tilde = pins.get("h_tilde", act(pre_h_tilde))  # candidate: the new content
+    kept = z * h_prev  # what stays of h_{t−1}
+    one_minus_z = 1 - z  # the share left for the candidate
+    written = one_minus_z * h_tilde  # what is written in its place
+    h = kept + written  # the new hidden state
+    return Step(pre_z, pre_r, pre_h_tilde, z, r, recurrent_h, reset_h, h_tilde, kept, one_minus_z, written, h)
+
+
+PARTS = (
+    Part("z", "z", layout.VERMILLION, 0.0, 1.0, "gate", "sigmoid", pinnable=True, bar=True),
+    Part("r", "r", layout.BLUE, 0.0, 1.0, "gate", "sigmoid", pinnable=True, bar=True),
+    Part("h_tilde", "h̃", layout.GREEN, -1.0, 1.0, "candidate", "act", pinnable=True, bar=True),
+    Part("recurrent_h", "U_h·h+b′_h", layout.GREY),
+    Part("reset_h", "r⊙(U_h·h+b′_h)", layout.BLUE),
+    Part("kept", "z⊙h₍t−1₎", layout.VERMILLION),
+    Part("one_minus_z", "1−z", layout.VERMILLION, 0.0, 1.0),
+    Part("written", "(1−z)⊙h̃", layout.GREEN),
+    Part("h", "h", layout.SKY, role="state"),
+)
+
+ARRAYS = (
+    ArraySpec("kernel", "W", "W", "input", BLOCKS),
+    ArraySpec("recurrent_kernel", "U", "U", "units", BLOCKS),
+    ArraySpec("bias", "b", "b", "", BLOCKS),
+    ArraySpec("recurrent_bias", "b2", "b′", "", BLOCKS),
+)
+
+GATE_X = {"r": 2.2, "z": 3.6, "h_tilde": 6.6}
+TIMES_KEEP, PLUS, ONE_MINUS, TIMES_WRITE, TIMES_RESET = (3.6, TOP), (7.6, TOP), (5.0, 4.2), (6.6, 4.2), (5.5, GATE_Y)
+DIAGRAM = Diagram(
+    boxes=tuple(Box(part, x, GATE_Y) for part, x in GATE_X.items()),
+    ops=(
+        Op("×", *TIMES_KEEP),
+        Op("+", *PLUS),
+        Op("1−", *ONE_MINUS),
+        Op("×", *TIMES_WRITE),
+        Op("×", *TIMES_RESET),
+    ),
+    wires=(
+        Wire("h_prev", ((0.0, TOP), (TIMES_KEEP[0] - 0.25, TOP)), "h_{t−1}", (0.05, TOP + 0.35)),
+        Wire("h_prev", ((1.0, TOP), (1.0, BUS), (GATE_X["h_tilde"], BUS)), arrow=False),
+        Wire("x", ((1.6, 0.0), (1.6, BUS)), "x_{t}", (1.7, 0.3)),
+        *layout.feeds(GATE_X["r"], GATE_X["z"], GATE_X["h_tilde"]),
+        Wire("recurrent_h", ((TIMES_RESET[0], BUS), (TIMES_RESET[0], GATE_Y - 0.25))),
+        Wire(
+            "r",
+            ((2.2, GATE_Y + 0.3), (2.2, 3.5), (TIMES_RESET[0], 3.5), (TIMES_RESET[0], GATE_Y + 0.25)),
+            "r",
+            (2.3, 3.15),
+        ),
+        Wire("reset_h", ((TIMES_RESET[0] + 0.25, GATE_Y), (GATE_X["h_tilde"] - 0.45, GATE_Y))),
+        Wire("z", ((3.6, GATE_Y + 0.3), (3.6, TOP - 0.25)), "z", (3.7, 3.0)),
+        Wire("z", ((3.6, ONE_MINUS[1]), (ONE_MINUS[0] - 0.25, ONE_MINUS[1])), arrow=True),
+        Wire(
+            "one_minus_z",
+            ((ONE_MINUS[0] + 0.25, ONE_MINUS[1]), (TIMES_WRITE[0] - 0.25, TIMES_WRITE[1])),
+            "1−z",
+            (5.35, 4.45),
+        ),
+        Wire("h_tilde", ((6.6, GATE_Y + 0.3), (6.6, TIMES_WRITE[1] - 0.25)), "h̃", (6.7, 3.3)),
+        Wire(
+            "written",
+            ((6.6, TIMES_WRITE[1] + 0.25), (6.6, 4.9), (PLUS[0], 4.9), (PLUS[0], TOP - 0.25)),
+            "(1−z)⊙h̃",
+            (7.7, 4.55),
+        ),
+        Wire("kept", ((TIMES_KEEP[0] + 0.25, TOP), (PLUS[0] - 0.25, TOP)), "z⊙h_{t−1}", (4.0, TOP + 0.35)),
+        Wire("h", ((PLUS[0] + 0.25, TOP), (12.0, TOP)), "h_{t}", (10.45, TOP + 0.35)),
+        layout.output_up(11.2, TOP),
+    ),
+)
+
+EQUATIONS = (
+    Equation(
+        "z",
+        "z_{t*} = σ(W_z x_t + b_z + U_z h_{t−1} + b′_z)",
+        "= σ({W.z}·{x} + {b.z} + {U.z}·{H} + {b2.z}) = σ({pre_z}) = {z}",
+    ),
+    Equation(
+        "r",
+        "r_{t*} = σ(W_r x_t + b_r + U_r h_{t−1} + b′_r)",
+        "= σ({W.r}·{x} + {b.r} + {U.r}·{H} + {b2.r}) = σ({pre_r}) = {r}",
+    ),
+    Equation(
+        "h_tilde",
+        "h̃_{t*} = act(W_h x_t + b_h + r ⊙ (U_h h_{t−1} + b′_h))",
+        "= act({W.h_tilde}·{x} + {b.h_tilde} + {r}·({U.h_tilde}·{H} + {b2.h_tilde})) = act({pre_h_tilde}) = {h_tilde}",
+    ),
+    Equation("h", "h_{t*} = z ⊙ h_{t−1} + (1 − z) ⊙ h̃", "= {z}·{h_prev} + {one_minus_z}·{h_tilde} = {h}"),
+)
+
+
+def default(input_dim: int, units: int) -> dict[str, np.ndarray]:
+    """The explorer's starting GRU: z leans towards keeping (b_z = 1), the candidate follows the input."""
+    return layout.default_arrays(
+        ARRAYS, input_dim, units, kernel=(-1.0, 0.5, 2.0), recurrent=0.5, bias=(1.0, 0.0, 0.0),
+        recurrent_bias=(0.0, 0.0, 0.0),
+    )  # fmt: skip
+
+
+def from_keras(weights: list[np.ndarray]) -> dict[str, np.ndarray]:
+    """``layer.get_weights()`` of a ``keras.layers.GRU`` with ``reset_after=True`` (Keras's default)."""
+    kernel, recurrent_kernel = weights[0], weights[1]
+    units = recurrent_kernel.shape[0]
+    bias = weights[2] if len(weights) > 2 else np.zeros((2, 3 * units))
+    if np.ndim(bias) != 2:
+        raise WeightsError("only GRUs with reset_after=True (Keras's default) are supported")
+    return {"kernel": kernel, "recurrent_kernel": recurrent_kernel, "bias": bias[0], "recurrent_bias": bias[1]}
+
+
+def to_keras(w: Weights) -> list[np.ndarray]:
+    return [w.kernel, w.recurrent_kernel, np.stack([w.bias, w.recurrent_bias])]
+
+
+PRESETS = {
+    # z = σ(−10x + 6): ≈ 0.02 at the pulse (write), ≈ 0.998 at every other step (keep).
+    "long_memory": Preset({"kernel": (-10.0, 0.0, 3.0), "bias": (6.0, 0.0, 0.0)}, start=2),
+    # z ≈ 0: h is replaced by the candidate at every step, so it follows the input.
+    "follow": Preset({"kernel": (0.0, 0.0, 2.0), "bias": (-6.0, 0.0, 0.0)}, "sine", start=5),
+    # r ≈ σ(−6): the candidate cannot see h_{t−1}, though U_h = 3 would feed it back.
+    "reset": Preset(
+        {"kernel": (0.0, 0.0, 1.0), "recurrent_kernel": (0.0, 0.0, 3.0), "bias": (-1.0, -6.0, 0.0)}, "step", start=12
+    ),
+}
+
+KIND = CellKind(
+    key="gru",
+    keras_layer="GRU",
+    states=("h",),
+    parts=PARTS,
+    arrays=ARRAYS,
+    step=step,
+    step_fields=Step._fields,
+    diagram=DIAGRAM,
+    panels=(Panel("input", ("x",)), Panel("gru_gates", ("z", "r")), Panel("candidate_hidden", ("h_tilde", "h"))),
+    heatmaps=("z", "r", "h_tilde", "h"),
+    equations=EQUATIONS,
+    notes=("z", "r", "h_tilde", "h"),
+    summary=("z", "r", "h_tilde", "h"),
+    default=default,
+    activations=tuple(ACTIVATIONS),
+    from_keras=from_keras,
+    to_keras=to_keras,
+    reference="Cho et al. (2014); keras.layers.GRU (reset_after=True)",
+    presets=PRESETS,
+    order=2,
+)

@@ -1,0 +1,229 @@
+"""The LSTM, exactly as ``keras.layers.LSTM`` computes it (Hochreiter & Schmidhuber 1997, with Gers et al. 2000's
+forget gate).
+
+Keras's layout, so ``layer.get_weights()`` loads straight in: ``kernel`` (d, 4u), ``recurrent_kernel`` (u, 4u),
+``bias`` (4u,), blocks in the order i, f, c, o. ``activation`` (tanh by default; relu in course document 000) takes
+tanh's place in the candidate and on the cell state's way out; the gates always use σ.
+
+    i  = σ(x·W_i + h_{t−1}·U_i + b_i)        input gate: how much to write
+    f  = σ(x·W_f + h_{t−1}·U_f + b_f)        forget gate: how much to keep
+    c̃  = tanh(x·W_c + h_{t−1}·U_c + b_c)     candidate: what to write
+    o  = σ(x·W_o + h_{t−1}·U_o + b_o)        output gate: how much to show
+    c  = f ⊙ c_{t−1} + i ⊙ c̃                 cell state
+    h  = o ⊙ tanh(c)                         hidden state
+
+References: the Keras source of ``LSTMCell``; d2l.ai 10.1 (one line per equation); colah's "Understanding LSTM
+Networks" (2015) for the diagram.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NamedTuple
+
+import numpy as np
+
+from lstm_viz.cells import layout
+from lstm_viz.cells.base import (
+    ACTIVATIONS,
+    NO_PINS,
+    ArraySpec,
+    Box,
+    CellKind,
+    Diagram,
+    Equation,
+    Op,
+    Panel,
+    Part,
+    Preset,
+    Weights,
+    Wire,
+    sigmoid,
+    split,
+)
+from lstm_viz.cells.layout import GATE_Y, TOP
+
+BLOCKS = ("i", "f", "c_tilde", "o")
+
+
+class Step(NamedTuple):
+    """Every intermediate of one LSTM step, each (u,)."""
+
+    pre_i: np.ndarray
+    pre_f: np.ndarray
+    pre_c_tilde: np.ndarray
+    pre_o: np.ndarray
+    i: np.ndarray
+    f: np.ndarray
+    c_tilde: np.ndarray
+    o: np.ndarray
+    kept: np.ndarray
+    written: np.ndarray
+    c: np.ndarray
+    act_c: np.ndarray
+    h: np.ndarray
+
+
+def step(w: Weights, x, h_prev, c_prev, pins: Mapping[str, np.ndarray] = NO_PINS) -> Step:
+    """One LSTM step, line by line as the textbook writes it (a pinned part takes the pinned value)."""
+    act = ACTIVATIONS[w.activation]  # tanh unless the layer says otherwise
+    pre_i, pre_f, pre_c_tilde, pre_o = split(x @ w.kernel + h_prev @ w.recurrent_kernel + w.bias, 4)
+    i = pins.get("i", sigmoid(pre_i))  # input gate: how much of the candidate to write
+    f = pins.get("f", sigmoid(pre_f))  # forget gate: how much of the old cell state to keep
+    c_tilde = pins.get("c_tilde", act(pre_c_tilde))  # candidate: what to write
+    o = pins.get("o", sigmoid(pre_o))  # output gate: how much of the cell state to show
+    kept = f * c_prev  # what survives of the old cell state
+    written = i * c_tilde  # what is written into it
+    c = kept + written  # the new cell state
+    act_c = act(c)  # the cell state squashed for the output
+    h = o * act_c  # the new hidden state
+    return Step(pre_i, pre_f, pre_c_tilde, pre_o, i, f, c_tilde, o, kept, written, c, act_c, h)
+
+
+PARTS = (
+    Part("i", "i", layout.BLUE, 0.0, 1.0, "gate", "sigmoid", pinnable=True, bar=True),
+    Part("f", "f", layout.VERMILLION, 0.0, 1.0, "gate", "sigmoid", pinnable=True, bar=True),
+    Part("c_tilde", "c̃", layout.GREEN, -1.0, 1.0, "candidate", "act", pinnable=True, bar=True),
+    Part("o", "o", layout.PURPLE, 0.0, 1.0, "gate", "sigmoid", pinnable=True, bar=True),
+    Part("kept", "f⊙c₍t−1₎", layout.ORANGE),
+    Part("written", "i⊙c̃", layout.GREEN),
+    Part("c", "c", layout.ORANGE, role="state"),
+    Part("act_c", "act(c)", layout.ORANGE),
+    Part("h", "h", layout.SKY, role="state"),
+)
+
+ARRAYS = (
+    ArraySpec("kernel", "W", "W", "input", BLOCKS),
+    ArraySpec("recurrent_kernel", "U", "U", "units", BLOCKS),
+    ArraySpec("bias", "b", "b", "", BLOCKS),
+)
+
+# colah's drawing: the cell state along the top, the four layers in the middle, h leaving at the bottom right.
+GATE_X = {"f": 2.6, "i": 4.2, "c_tilde": 5.6, "o": 7.6}
+TIMES_F, PLUS, TIMES_I, ACT, TIMES_O = (2.6, TOP), (5.6, TOP), (5.6, 4.0), (8.9, 4.2), (8.9, GATE_Y)
+
+
+def gate_out(part: str, label: str, *points: tuple[float, float], label_at=None, anchor: str = "start") -> Wire:
+    """A layer's output, from the top of its box along ``points``."""
+    x = GATE_X[part]
+    return Wire(part, ((x, GATE_Y + 0.3), *points), label, label_at or (x + 0.1, 3.3), anchor)
+
+
+STATE_LINE = (
+    Wire("c_prev", ((0.0, TOP), (TIMES_F[0] - 0.25, TOP)), "c_{t−1}", (0.05, TOP + 0.35)),
+    Wire("kept", ((TIMES_F[0] + 0.25, TOP), (PLUS[0] - 0.25, TOP)), "f⊙c_{t−1}", (3.0, TOP + 0.35)),
+    Wire("c", ((PLUS[0] + 0.25, TOP), (12.0, TOP)), "c_{t}", (10.45, TOP + 0.35)),
+)
+OUTPUT = (
+    Wire("c", ((ACT[0], TOP), (ACT[0], ACT[1] + 0.3))),
+    Wire("act_c", ((ACT[0], ACT[1] - 0.3), (TIMES_O[0], TIMES_O[1] + 0.25)), "act(c)", (ACT[0] + 0.12, 3.62)),
+    Wire("o", ((GATE_X["o"] + 0.45, GATE_Y), (TIMES_O[0] - 0.25, GATE_Y)), "o", (GATE_X["o"], 3.25), "middle"),
+    Wire("h", ((TIMES_O[0], TIMES_O[1] - 0.25), (TIMES_O[0], 1.6), (12.0, 1.6)), "h_{t}", (10.7, 1.95)),
+    layout.output_up(10.3, 1.6),
+)
+WRITE = (
+    gate_out("i", "i", (GATE_X["i"], TIMES_I[1]), (TIMES_I[0] - 0.25, TIMES_I[1])),
+    gate_out("c_tilde", "c̃", (TIMES_I[0], TIMES_I[1] - 0.25)),
+    Wire("written", ((TIMES_I[0], TIMES_I[1] + 0.25), (PLUS[0], TOP - 0.25)), "i⊙c̃", (TIMES_I[0] + 0.1, 4.7)),
+)
+DIAGRAM = Diagram(
+    boxes=tuple(Box(part, x, GATE_Y) for part, x in GATE_X.items()),
+    ops=(Op("×", *TIMES_F), Op("+", *PLUS), Op("×", *TIMES_I), Op("act", *ACT), Op("×", *TIMES_O)),
+    wires=(
+        *layout.inputs(GATE_X["o"]),
+        *layout.feeds(*GATE_X.values()),
+        gate_out("f", "f", (TIMES_F[0], TOP - 0.25), label_at=(GATE_X["f"] + 0.1, 3.6)),
+        *WRITE,
+        *STATE_LINE,
+        *OUTPUT,
+    ),
+)
+
+EQUATIONS = (
+    Equation("i", "i_{t*} = σ(W_i x_t + U_i h_{t−1} + b_i)", "= σ({W.i}·{x} + {U.i}·{H} + {b.i}) = σ({pre_i}) = {i}"),
+    Equation("f", "f_{t*} = σ(W_f x_t + U_f h_{t−1} + b_f)", "= σ({W.f}·{x} + {U.f}·{H} + {b.f}) = σ({pre_f}) = {f}"),
+    Equation(
+        "c_tilde",
+        "c̃_{t*} = act(W_c x_t + U_c h_{t−1} + b_c)",
+        "= act({W.c_tilde}·{x} + {U.c_tilde}·{H} + {b.c_tilde}) = act({pre_c_tilde}) = {c_tilde}",
+    ),
+    Equation("o", "o_{t*} = σ(W_o x_t + U_o h_{t−1} + b_o)", "= σ({W.o}·{x} + {U.o}·{H} + {b.o}) = σ({pre_o}) = {o}"),
+    Equation("c", "c_{t*} = f ⊙ c_{t−1} + i ⊙ c̃", "= {f}·{c_prev} + {i}·{c_tilde} = {kept} + {written} = {c}"),
+    Equation("h", "h_{t*} = o ⊙ act(c_t)", "= {o}·act({c}) = {o}·{act_c} = {h}"),
+)
+
+
+def default(input_dim: int, units: int) -> dict[str, np.ndarray]:
+    """The explorer's starting cell: b_f = 1 as Keras's ``unit_forget_bias``; a little of everything else."""
+    return layout.default_arrays(
+        ARRAYS, input_dim, units, kernel=(1.0, 0.5, 2.0, 1.0), recurrent=0.5, bias=(0.0, 1.0, 0.0, 0.0)
+    )
+
+
+def from_keras(weights: list[np.ndarray]) -> dict[str, np.ndarray]:
+    """``layer.get_weights()`` of a ``keras.layers.LSTM`` (without a bias when ``use_bias=False``)."""
+    kernel, recurrent_kernel = weights[0], weights[1]
+    bias = weights[2] if len(weights) > 2 else np.zeros(kernel.shape[1])
+    return {"kernel": kernel, "recurrent_kernel": recurrent_kernel, "bias": bias}
+
+
+def to_keras(w: Weights) -> list[np.ndarray]:
+    return [w.kernel, w.recurrent_kernel, w.bias]
+
+
+PRESETS = {
+    # i opens only for the pulse (σ(10·1 − 5) ≈ 0.99, σ(−5) ≈ 0.007); b_f = 6 keeps f ≈ 0.998.
+    "long_memory": Preset({"kernel": (10.0, 0.0, 3.0, 0.0), "bias": (-5.0, 6.0, 0.0, 3.0)}, start=2),
+    # f ≈ σ(−6) ≈ 0.002: every step starts from scratch, so c just follows the candidate.
+    "forget": Preset({"kernel": (0.0, 0.0, 2.0, 0.0), "bias": (6.0, -6.0, 0.0, 3.0)}, "sine", start=5),
+    # i = σ(8x − 10) opens only when x > ~1.25; f ≈ 0.95 lets the written value fade slowly.
+    "spikes": Preset({"kernel": (8.0, 0.0, 2.0, 0.0), "bias": (-10.0, 3.0, 0.0, 3.0)}, "noise", 40, start=4),
+    # Keras's starting point: b_f = 1 (unit_forget_bias), so f ≈ 0.73 and a written value halves in about 2 steps.
+    "keras_start": Preset({"kernel": (1.0, 0.0, 1.0, 1.0), "bias": (0.0, 1.0, 0.0, 0.0)}, start=4),
+}
+
+KIND = CellKind(
+    key="lstm",
+    keras_layer="LSTM",
+    states=("h", "c"),
+    parts=PARTS,
+    arrays=ARRAYS,
+    step=step,
+    step_fields=Step._fields,
+    diagram=DIAGRAM,
+    panels=(
+        Panel("input", ("x",)),
+        Panel("gates", ("i", "f", "o")),
+        Panel("candidate_hidden", ("c_tilde", "h")),
+        Panel("cell", ("c",)),
+    ),
+    heatmaps=("i", "f", "c_tilde", "o", "c", "h"),
+    equations=EQUATIONS,
+    notes=("f", "i", "c_tilde", "c", "o"),
+    summary=("i", "f", "c_tilde", "o", "c", "h"),
+    default=default,
+    activations=tuple(ACTIVATIONS),
+    from_keras=from_keras,
+    to_keras=to_keras,
+    reference="Hochreiter & Schmidhuber (1997); Gers, Schmidhuber & Cummins (2000); keras.layers.LSTM",
+    presets=PRESETS,
+    order=3,
+)
+
+
+def final_state(w: Weights, x: np.ndarray, h0=None, c0=None) -> tuple[np.ndarray, np.ndarray]:
+    """(h_T, c_T) after x (T, d), keeping nothing else: the inner loop of an autoregressive forecast.
+
+    The same equations as ``step`` with the input's share x·W + b computed for all steps at once (one matrix
+    product instead of T); a test ties it to ``forward``.
+    """
+    u = w.units
+    h = np.zeros(u) if h0 is None else np.asarray(h0, dtype=np.float64)
+    c = np.zeros(u) if c0 is None else np.asarray(c0, dtype=np.float64)
+    act = ACTIVATIONS[w.activation]
+    inputs = np.asarray(x, dtype=np.float64) @ w.kernel + w.bias  # (T, 4u)
+    for z_input in inputs:
+        pre_i, pre_f, pre_c, pre_o = split(z_input + h @ w.recurrent_kernel, 4)
+        c = sigmoid(pre_f) * c + sigmoid(pre_i) * act(pre_c)
+        h = sigmoid(pre_o) * act(c)
+    return h, c

@@ -1,0 +1,121 @@
+"""The LSTM as first published, without a forget gate (Hochreiter & Schmidhuber 1997): c = c_{t−1} + i ⊙ c̃.
+
+Keras has no such layer. Layout: ``kernel`` (d, 3u), ``recurrent_kernel`` (u, 3u), ``bias`` (3u,), blocks i, c, o.
+With every forget gate of an LSTM pinned to 1 the two are the same cell (a test checks it): the cell state can only
+add, so it grows without bound on a long input, which is why Gers et al. (2000) added the forget gate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NamedTuple
+
+import numpy as np
+
+from lstm_viz.cells import layout
+from lstm_viz.cells import lstm as full
+from lstm_viz.cells.base import (
+    ACTIVATIONS,
+    NO_PINS,
+    ArraySpec,
+    Box,
+    CellKind,
+    Diagram,
+    Equation,
+    Op,
+    Preset,
+    Weights,
+    Wire,
+    sigmoid,
+    split,
+)
+from lstm_viz.cells.layout import GATE_Y, TOP
+
+BLOCKS = ("i", "c_tilde", "o")
+
+
+class Step(NamedTuple):
+    pre_i: np.ndarray
+    pre_c_tilde: np.ndarray
+    pre_o: np.ndarray
+    i: np.ndarray
+    c_tilde: np.ndarray
+    o: np.ndarray
+    written: np.ndarray
+    c: np.ndarray
+    act_c: np.ndarray
+    h: np.ndarray
+
+
+def step(w: Weights, x, h_prev, c_prev, pins: Mapping[str, np.ndarray] = NO_PINS) -> Step:
+    """One step of the 1997 LSTM: nothing is ever forgotten."""
+    act = ACTIVATIONS[w.activation]
+    pre_i, pre_c_tilde, pre_o = split(x @ w.kernel + h_prev @ w.recurrent_kernel + w.bias, 3)
+    i = pins.get("i", sigmoid(pre_i))  # input gate
+    c_tilde = pins.get("c_tilde", act(pre_c_tilde))  # candidate
+    o = pins.get("o", sigmoid(pre_o))  # output gate
+    written = i * c_tilde  # what is written
+    c = c_prev + written  # the cell state only adds: no forget gate
+    act_c = act(c)
+    h = o * act_c
+    return Step(pre_i, pre_c_tilde, pre_o, i, c_tilde, o, written, c, act_c, h)
+
+
+ARRAYS = (
+    ArraySpec("kernel", "W", "W", "input", BLOCKS),
+    ArraySpec("recurrent_kernel", "U", "U", "units", BLOCKS),
+    ArraySpec("bias", "b", "b", "", BLOCKS),
+)
+GATE_X = {part: full.GATE_X[part] for part in BLOCKS}
+
+DIAGRAM = Diagram(
+    boxes=tuple(Box(part, x, GATE_Y) for part, x in GATE_X.items()),
+    ops=(Op("+", *full.PLUS), Op("×", *full.TIMES_I), Op("act", *full.ACT), Op("×", *full.TIMES_O)),
+    wires=(
+        *layout.inputs(GATE_X["o"]),
+        *layout.feeds(*GATE_X.values()),
+        *full.WRITE,
+        Wire("c_prev", ((0.0, TOP), (full.PLUS[0] - 0.25, TOP)), "c_{t−1}", (0.05, TOP + 0.35)),
+        full.STATE_LINE[-1],
+        *full.OUTPUT,
+    ),
+)
+
+
+def default(input_dim: int, units: int) -> dict[str, np.ndarray]:
+    return layout.default_arrays(ARRAYS, input_dim, units, kernel=(1.0, 2.0, 1.0), recurrent=0.5, bias=(0.0, 0.0, 0.0))
+
+
+PRESETS = {
+    # A constant input writes the same amount at every step: c only grows (why the forget gate came in 2000).
+    "grows": Preset({"kernel": (2.0, 2.0, 0.0), "bias": (0.0, 0.0, 3.0)}, "step", start=25),
+}
+
+KIND = CellKind(
+    key="no_forget",
+    keras_layer=None,
+    states=("h", "c"),
+    parts=tuple(part for part in full.PARTS if part.name not in ("f", "kept")),
+    arrays=ARRAYS,
+    step=step,
+    step_fields=Step._fields,
+    diagram=DIAGRAM,
+    panels=(
+        full.KIND.panels[0],
+        full.KIND.panels[1].__class__("gates", ("i", "o")),
+        *full.KIND.panels[2:],
+    ),
+    heatmaps=("i", "c_tilde", "o", "c", "h"),
+    equations=(
+        *(eq for eq in full.EQUATIONS if eq.part in ("i", "c_tilde", "o")),
+        Equation("c", "c_{t*} = c_{t−1} + i ⊙ c̃", "= {c_prev} + {i}·{c_tilde} = {c_prev} + {written} = {c}"),
+        full.EQUATIONS[-1],
+    ),
+    notes=("i", "c_tilde", "c", "o"),
+    summary=("i", "c_tilde", "o", "c", "h"),
+    default=default,
+    activations=tuple(ACTIVATIONS),
+    reference="Hochreiter & Schmidhuber (1997), without Gers et al.'s forget gate",
+    presets=PRESETS,
+    order=4,
+)

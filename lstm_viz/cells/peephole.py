@@ -1,0 +1,109 @@
+"""The LSTM with peephole connections (Gers & Schmidhuber 2000): the gates also look at the cell state.
+
+Keras has no such layer. Layout: the LSTM's ``kernel``, ``recurrent_kernel`` and ``bias`` (blocks i, f, c, o), plus
+``peephole`` (3u,): one weight per unit for each of i, f and o (a diagonal "peephole" matrix, as in the paper and
+in Greff et al. 2017). i and f look at c_{t−1}; o looks at the new c_t. With every peephole weight 0 it is the
+LSTM (a test checks it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from lstm_viz.cells import layout
+from lstm_viz.cells import lstm as full
+from lstm_viz.cells.base import (
+    ACTIVATIONS,
+    NO_PINS,
+    ArraySpec,
+    CellKind,
+    Diagram,
+    Equation,
+    Preset,
+    Weights,
+    Wire,
+    sigmoid,
+    split,
+)
+from lstm_viz.cells.layout import GATE_Y, TOP
+
+PEEPHOLES = ("i", "f", "o")
+
+
+def step(w: Weights, x, h_prev, c_prev, pins: Mapping[str, np.ndarray] = NO_PINS) -> full.Step:
+    """One peephole-LSTM step: the LSTM's, with p ⊙ c added to each gate's pre-activation."""
+    act = ACTIVATIONS[w.activation]
+    z_i, z_f, pre_c_tilde, z_o = split(x @ w.kernel + h_prev @ w.recurrent_kernel + w.bias, 4)
+    p_i, p_f, p_o = split(w.peephole, 3)
+    pre_i = z_i + p_i * c_prev  # the input gate peeks at the old cell state
+    pre_f = z_f + p_f * c_prev  # so does the forget gate
+    i = pins.get("i", sigmoid(pre_i))
+    f = pins.get("f", sigmoid(pre_f))
+    c_tilde = pins.get("c_tilde", act(pre_c_tilde))
+    kept = f * c_prev
+    written = i * c_tilde
+    c = kept + written
+    pre_o = z_o + p_o * c  # the output gate peeks at the new cell state
+    o = pins.get("o", sigmoid(pre_o))
+    act_c = act(c)
+    h = o * act_c
+    return full.Step(pre_i, pre_f, pre_c_tilde, pre_o, i, f, c_tilde, o, kept, written, c, act_c, h)
+
+
+ARRAYS = (*full.ARRAYS, ArraySpec("peephole", "P", "p", "", PEEPHOLES))
+
+PEEP = (  # dashed: the cell state reaching into the gates
+    Wire("c_prev", ((1.9, TOP), (1.9, GATE_Y), (full.GATE_X["f"] - 0.45, GATE_Y)), dash=True),
+    Wire("c_prev", ((1.9, 2.0), (3.45, 2.0), (3.45, GATE_Y), (full.GATE_X["i"] - 0.45, GATE_Y)), dash=True),
+    Wire("c", ((7.3, TOP), (7.3, GATE_Y + 0.3)), "p ⊙ c", (7.0, 4.6), "end", dash=True),
+)
+DIAGRAM = Diagram(full.DIAGRAM.boxes, full.DIAGRAM.ops, (*full.DIAGRAM.wires, *PEEP))
+
+
+def _peeping(equation: Equation) -> Equation:
+    """The LSTM's gate line with the peephole term added."""
+    if equation.part not in PEEPHOLES:
+        return equation
+    state, value = ("c_t", "{c}") if equation.part == "o" else ("c_{t−1}", "{c_prev}")
+    symbol = equation.part
+    general = equation.general.replace(f"+ b_{symbol})", f"+ p_{symbol} {state} + b_{symbol})")
+    numbers = equation.numbers.replace(f"+ {{b.{symbol}}})", f"+ {{P.{symbol}}}·{value} + {{b.{symbol}}})")
+    return Equation(equation.part, general, numbers)
+
+
+def default(input_dim: int, units: int) -> dict[str, np.ndarray]:
+    return layout.default_arrays(
+        ARRAYS, input_dim, units, kernel=(1.0, 0.5, 2.0, 1.0), recurrent=0.5, bias=(0.0, 1.0, 0.0, 0.0),
+        peephole=(0.5, 0.5, 0.5),
+    )  # fmt: skip
+
+
+PRESETS = {
+    # o = σ(4c − 3) opens only once c has grown: the output gate reads the cell state it guards.
+    "peek": Preset(
+        {"kernel": (1.0, 0.0, 1.0, 0.0), "bias": (0.0, 4.0, 0.0, -3.0), "peephole": (0.0, 0.0, 4.0)}, "step", start=20
+    ),
+}
+
+KIND = CellKind(
+    key="peephole",
+    keras_layer=None,
+    states=("h", "c"),
+    parts=full.PARTS,
+    arrays=ARRAYS,
+    step=step,
+    step_fields=full.Step._fields,
+    diagram=DIAGRAM,
+    panels=full.KIND.panels,
+    heatmaps=full.KIND.heatmaps,
+    equations=tuple(_peeping(equation) for equation in full.EQUATIONS),
+    notes=full.KIND.notes,
+    summary=full.KIND.summary,
+    default=default,
+    activations=tuple(ACTIVATIONS),
+    reference="Gers & Schmidhuber (2000); Greff et al. (2017)",
+    presets=PRESETS,
+    order=5,
+)

@@ -1,0 +1,125 @@
+"""The explorer's one piece of server state: which cell(s), with which weights, on which input.
+
+Everything the explorer shows is a function of an ``ExplorerConfig``. The time step is not part of it: the browser
+owns the step (lstm_viz/scene), and the link carries it beside the configuration (lstm_viz.explorer.link).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from lstm_viz import cells
+from lstm_viz.cells.base import CellKind, Trace, Weights, forward
+from lstm_viz.sequences import parse_sequence, preset_sequence
+
+MIN_UNITS, MAX_UNITS = 1, 4
+WEIGHT_LIMIT = 10.0  # slider range of every weight and bias: σ(±10·…) already saturates
+STATE_LIMITS = {"h": 1.0, "c": 5.0}  # the initial states' sliders
+
+
+def _flat(values) -> tuple[float, ...]:
+    return tuple(float(v) for v in np.asarray(values, dtype=np.float64).ravel())
+
+
+@dataclass(frozen=True)
+class CellConfig:
+    """One cell: its kind, size and activation, its weights (flattened Keras arrays), pins and initial states."""
+
+    kind: str = cells.DEFAULT
+    units: int = 1
+    activation: str = "tanh"
+    arrays: Mapping[str, tuple[float, ...]] = field(default_factory=dict)  # array name → values; missing: default
+    pins: Mapping[str, tuple[float, ...]] = field(default_factory=dict)  # pinned part → (u,) values
+    initial: Mapping[str, tuple[float, ...]] = field(default_factory=dict)  # state → (u,) values; missing: zeros
+    unit: int = 0  # the unit drawn, written out and edited
+
+    @property
+    def cell_kind(self) -> CellKind:
+        return cells.kind(self.kind)
+
+    def weights(self, input_dim: int = 1) -> Weights:
+        kind = self.cell_kind
+        default = kind.default(input_dim, self.units)
+        arrays = {
+            spec.name: (
+                np.reshape(self.arrays[spec.name], spec.shape(input_dim, self.units))
+                if spec.name in self.arrays
+                else default[spec.name]
+            )
+            for spec in kind.arrays
+        }
+        return Weights(kind, arrays, self.activation)
+
+    def initial_state(self) -> dict[str, np.ndarray]:
+        return {state: np.array(self.initial.get(state, (0.0,) * self.units)) for state in self.cell_kind.states}
+
+    def with_weights(self, weights: Weights) -> CellConfig:
+        arrays = {name: _flat(value) for name, value in weights.arrays.items()}
+        return replace(self, kind=weights.kind.key, units=weights.units, activation=weights.activation, arrays=arrays)
+
+    def resized(self, units: int, input_dim: int = 1) -> CellConfig:
+        """The same cell grown or shrunk: existing units keep their weights, new ones get the kind's defaults."""
+        units = int(np.clip(units, MIN_UNITS, MAX_UNITS))
+        kind, old = self.cell_kind, self.weights(input_dim)
+        keep = min(units, self.units)
+        arrays = kind.default(input_dim, units)
+        for spec in kind.arrays:
+            array = arrays[spec.name]
+            for block in range(len(spec.blocks)):
+                new_columns = slice(block * units, block * units + keep)
+                old_columns = slice(block * self.units, block * self.units + keep)
+                if spec.rows == "units":
+                    array[:keep, new_columns] = old.arrays[spec.name][:keep, old_columns]
+                else:
+                    array[..., new_columns] = old.arrays[spec.name][..., old_columns]
+        pins = {p: tuple(v[:keep]) + (v[-1],) * (units - keep) for p, v in self.pins.items()}
+        initial = {s: tuple(v[:keep]) + (0.0,) * (units - keep) for s, v in self.initial.items()}
+        resized = replace(self, units=units, pins=pins, initial=initial, unit=min(self.unit, units - 1))
+        return resized.with_weights(Weights(kind, arrays, self.activation))
+
+    @classmethod
+    def fresh(cls, kind: str, units: int = 1, input_dim: int = 1, activation: str = "tanh") -> CellConfig:
+        """The kind's default cell (what switching kind gives: never the old cell's weights reshaped)."""
+        return cls(kind=kind, units=units, activation=activation).with_weights(
+            cells.fresh(cells.kind(kind), units, input_dim, activation)
+        )
+
+
+@dataclass(frozen=True)
+class ExplorerConfig:
+    """The input sequence and one cell, or two cells side by side (compare mode) on the same input."""
+
+    sequence: str = "pulse"  # a key of SEQUENCE_PRESETS, "custom" (the user's numbers) or "given" (a handoff)
+    custom: str = "0, 0.5, 1, 0.5, 0, -0.5, -1"
+    steps: int = 30
+    cell: CellConfig = field(default_factory=CellConfig)
+    compare: CellConfig | None = None
+    given: tuple[tuple[float, ...], ...] = ()  # an input handed over by another page: (T, d), any d
+
+    def inputs(self) -> np.ndarray:
+        """The input sequence (T, d); raises SequenceError for a bad custom sequence."""
+        if self.sequence == "given" and self.given:
+            return np.array(self.given, dtype=np.float64)
+        if self.sequence == "custom":
+            return parse_sequence(self.custom)[:, None]
+        return preset_sequence(self.sequence if self.sequence != "given" else "pulse", self.steps)[:, None]
+
+    @property
+    def input_dim(self) -> int:
+        return len(self.given[0]) if self.sequence == "given" and self.given else 1
+
+    @property
+    def cells(self) -> tuple[CellConfig, ...]:
+        return (self.cell,) if self.compare is None else (self.cell, self.compare)
+
+    def with_cell(self, index: int, cell: CellConfig) -> ExplorerConfig:
+        return replace(self, cell=cell) if index == 0 else replace(self, compare=cell)
+
+
+def run(config: ExplorerConfig) -> list[Trace]:
+    """The trace of each configured cell over the input."""
+    x = config.inputs()
+    return [forward(cell.weights(config.input_dim), x, cell.initial_state(), dict(cell.pins)) for cell in config.cells]

@@ -1,0 +1,39 @@
+"""A trained layer opened in the explorer by another page: the whole layer (every unit), its input, and a note.
+
+The note says where the cell came from and which units the explorer shows; a page builds it with ``trained_layer``
+and hands it over with ``ui.shared.open_in_explorer``; the explorer takes it with ``ui.shared.take_handoff``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from lstm_viz.cells.base import Weights
+from lstm_viz.explorer.config import MAX_UNITS, WEIGHT_LIMIT, CellConfig, ExplorerConfig
+from lstm_viz.sequences import format_sequence
+
+
+@dataclass(frozen=True)
+class Handoff:
+    config: ExplorerConfig
+    start: int  # the step to open at
+    note: tuple[tuple[str, dict], ...]  # (catalogue key, values) pairs, translated by the explorer
+
+
+def trained_layer(weights: Weights, x: np.ndarray, source: tuple[str, dict], unit: int = 0) -> Handoff:
+    """A trained layer on one input, exactly: all its units (the explorer's sliders reach at most MAX_UNITS of them
+    and ±WEIGHT_LIMIT; a layer beyond either is shown as it is, and the note says which unit is drawn and that the
+    sliders cannot hold every weight)."""
+    x = np.asarray(x, dtype=np.float64).reshape(len(x), -1)
+    cell = replace(CellConfig().with_weights(weights), unit=int(min(max(unit, 0), weights.units - 1)))
+    if x.shape[1] == 1:
+        config = ExplorerConfig(sequence="custom", custom=format_sequence(x[:, 0]), cell=cell)
+    else:
+        config = ExplorerConfig(sequence="given", given=tuple(tuple(float(v) for v in row) for row in x), cell=cell)
+    note = [source, ("handoff.whole_layer", {"units": weights.units, "unit": cell.unit + 1})]
+    largest = max(float(np.abs(array).max()) for array in weights.arrays.values())
+    if weights.units > MAX_UNITS or largest > WEIGHT_LIMIT or x.shape[1] > 1:
+        note.append(("handoff.beyond_sliders", {"units": MAX_UNITS, "limit": WEIGHT_LIMIT}))
+    return Handoff(config, 0, tuple(note))

@@ -1,0 +1,9 @@
+"""The English catalogue, one module per part of the app (lstm_viz/i18n.py reads TEXTS)."""
+
+from lstm_viz.locales.en import alphabet, cells, charts, common, explorer, faces, forecasting, scene, why_lstm
+
+TEXTS: dict[str, str] = {}
+for _module in (common, charts, cells, scene, explorer, alphabet, faces, forecasting, why_lstm):
+    _clash = TEXTS.keys() & _module.TEXTS.keys()
+    assert not _clash, f"keys defined twice: {sorted(_clash)}"
+    TEXTS.update(_module.TEXTS)

@@ -1,0 +1,28 @@
+"""English texts: common."""
+
+TEXTS: dict[str, str] = {
+    "shared.parameters_from_keras_count_params": "Parameters from Keras (count_params), with 4·u·(u + d + 1) for each LSTM layer beside them.",
+    "shared.download_the_trained_model_keras": "Download the trained model (.keras)",
+    "shared.train": "Train",
+    "shared.training_failed_error": "Training failed: {error}",
+    "shared.already_trained_on_this_server": "Already trained on this server with these settings: showing that model.",
+    "shared.stopped_after_epochs_done_epochs": "Stopped after {epochs_done} epochs: the results below are the model as trained so far.",
+    "shared.stop": "Stop",
+    "shared.keeps_the_model_as_trained": "Keeps the model as trained so far",
+    "shared.stopping_after_the_current_batch": "Stopping after the current batch…",
+    "app.page.explorer": "Cell explorer",
+    "app.page.alphabet": "Alphabet",
+    "app.page.faces": "Faces (LFW)",
+    "app.page.forecasting": "Forecasting",
+    "app.page.why_lstm": "Why LSTM",
+    "app.language": "Language",
+    "app.lecture_mode": "Lecture mode",
+    "app.lecture_help": "Large text and charts for a projector; the sidebar starts closed and the controls a lecture does not need are hidden. Add ?lecture=1 to a link to open it this way.",
+    "shared.progress_starting": "{label}: loading TensorFlow and building the model…",
+    "shared.progress_epoch": "{label}: epoch {done} of {total} · {seconds:.0f} s",
+    "error.not_readable": "not readable",
+    "activation.tanh": "tanh",
+    "activation.relu": "ReLU",
+    "activation.leaky_relu": "leaky ReLU",
+    "shared.latest_epoch": "Epoch {epoch}: {numbers}.",
+}

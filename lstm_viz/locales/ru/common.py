@@ -1,0 +1,28 @@
+"""Russian texts: common."""
+
+TEXTS: dict[str, str] = {
+    "shared.parameters_from_keras_count_params": "Параметры по Keras (count_params), рядом — 4·u·(u + d + 1) для каждого слоя LSTM.",
+    "shared.download_the_trained_model_keras": "Скачать обученную модель (.keras)",
+    "shared.train": "Обучить",
+    "shared.training_failed_error": "Обучение не удалось: {error}",
+    "shared.already_trained_on_this_server": "С такими настройками на этом сервере уже обучали: показываю ту модель.",
+    "shared.stopped_after_epochs_done_epochs": "Остановлено после эпох: {epochs_done}. Ниже — модель в том виде, в каком её успели обучить.",
+    "shared.stop": "Стоп",
+    "shared.keeps_the_model_as_trained": "Сохраняет модель, обученную к этому моменту",
+    "shared.stopping_after_the_current_batch": "Останавливаю после текущего батча…",
+    "app.page.explorer": "Исследователь ячейки",
+    "app.page.alphabet": "Алфавит",
+    "app.page.faces": "Лица (LFW)",
+    "app.page.forecasting": "Прогноз",
+    "app.page.why_lstm": "Зачем LSTM",
+    "app.language": "Язык",
+    "app.lecture_mode": "Режим лекции",
+    "app.lecture_help": "Крупный текст и графики для проектора; боковая панель закрыта, а ненужные на лекции элементы управления скрыты. Добавьте ?lecture=1 к ссылке, чтобы открыть страницу так.",
+    "shared.progress_starting": "{label}: загружаю TensorFlow и строю модель…",
+    "shared.progress_epoch": "{label}: эпоха {done} из {total} · {seconds:.0f} с",
+    "error.not_readable": "не читается",
+    "activation.tanh": "tanh",
+    "activation.relu": "ReLU",
+    "activation.leaky_relu": "leaky ReLU",
+    "shared.latest_epoch": "Эпоха {epoch}: {numbers}.",
+}

@@ -1,0 +1,215 @@
+"""The scene: everything the browser needs to step one or two cells through time without asking Python again.
+
+``payload(...)`` turns traces (and the kinds' declarations) into plain JSON: every value at every step, the weights
+the equations show, the diagram's geometry, the charts' panels, the equations as MathML trees and the note
+templates in the page's language. The renderer (``scene.js`` and its parts, in this folder) draws it and owns the
+time step; ``offline.html(payload)`` wraps the same renderer and data into one self-contained file.
+
+Nothing here computes the cell: values come from the trace, and a pinned part's "the weights would give" from
+``Trace.unpinned``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from lstm_viz.cells.base import ACTIVATION_SYMBOLS, Trace, Weights
+from lstm_viz.i18n import Texts
+from lstm_viz.mathml import compile_line
+
+FOLDER = Path(__file__).resolve().parent
+JS_FILES = ("format.js", "diagram.js", "bars.js", "charts.js", "equations.js", "controls.js", "scene.js")
+MAX_UNITS_SHOWN = 16  # a layer of 128 units sends the first 16 (the others would not fit a chart anyway)
+SIGNIFICANT = 6  # digits kept per number: the page shows at most 3 decimals
+
+
+class SceneError(ValueError):
+    """A trace that cannot be shown (NaN or ±∞ somewhere)."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a scene: its weights, its trace, the unit to draw, a title."""
+
+    weights: Weights
+    trace: Trace
+    title: str
+    unit: int = 0
+
+
+@functools.cache
+def renderer() -> str:
+    """The renderer's JavaScript: its parts concatenated in order, ending with ``export default mount;``."""
+    return "\n".join((FOLDER / name).read_text(encoding="utf-8") for name in JS_FILES)
+
+
+@functools.cache
+def stylesheet() -> str:
+    return (FOLDER / "scene.css").read_text(encoding="utf-8")
+
+
+def _rounded(values) -> list:
+    """Nested lists of floats with SIGNIFICANT digits (JSON stays small; the page shows 2–3 decimals)."""
+    array = np.asarray(values, dtype=np.float64)
+    return np.vectorize(lambda v: float(f"{v:.{SIGNIFICANT}g}"), otypes=[float])(array).tolist() if array.size else []
+
+
+def _part_range(part, activation: str, values: np.ndarray) -> tuple[float, float]:
+    """The axis of a part: its declared range (the activation's, for the candidate) widened to the data."""
+    low, high = part.low, part.high
+    if part.activation == "act" and activation != "tanh":
+        low, high = (0.0 if activation == "relu" else None), None
+    finite = values[np.isfinite(values)]
+    data_low, data_high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    low = data_low if low is None else min(low, data_low)
+    high = data_high if high is None else max(high, data_high)
+    if high - low < 1e-9:
+        low, high = low - 0.5, high + 0.5
+    return low, high
+
+
+def _weights(weights: Weights, shown: Sequence[int]) -> dict[str, list]:
+    """Each weight array's blocks per shown unit, keyed as the equations name them ("W.i", "U.i", "b.i")."""
+    result = {}
+    for spec in weights.kind.arrays:
+        for part in spec.blocks:
+            block = weights.block(spec.name, part)  # (rows, u) or (u,)
+            if spec.rows:
+                result[f"{spec.url}.{part}"] = [_rounded(block[:, k]) for k in shown]
+            else:
+                result[f"{spec.url}.{part}"] = [_rounded(block[k]) for k in shown]
+    return result
+
+
+def _cell(cell: Cell, tr: Texts, shown_units: int) -> dict:
+    trace, weights, kind = cell.trace, cell.weights, cell.weights.kind
+    if not trace.finite():
+        raise SceneError("scene.not_finite")
+    units = trace.units
+    unit = min(max(int(cell.unit), 0), units - 1)
+    shown = sorted({*range(min(units, shown_units)), unit})
+    activation = trace.activation
+    parts = []
+    for part in kind.parts:
+        values = trace.values[part.name]
+        low, high = _part_range(part, activation, values)
+        parts.append(
+            {
+                "name": part.name,
+                "symbol": part.symbol.replace("act", ACTIVATION_SYMBOLS[activation]),
+                "word": tr(f"part.{kind.key}.{part.name}"),
+                "color": part.color,
+                "low": low,
+                "high": high,
+                "role": part.role,
+                "bar": part.bar,
+                "pinned": part.name in trace.pinned,
+                "function": "σ" if part.activation == "sigmoid" else ACTIVATION_SYMBOLS[activation],
+            }
+        )
+    values = {name: _rounded(series[:, shown]) for name, series in trace.values.items()}
+    unpinned = {name: _rounded(trace.unpinned(name)[:, shown]) for name in trace.pinned}
+    diagram = kind.diagram
+    symbol = ACTIVATION_SYMBOLS[activation]
+    return {
+        "title": cell.title,
+        "kind": kind.key,
+        "kind_name": tr(f"kind.{kind.key}"),
+        "activation": activation,
+        "units": units,
+        "shown": shown,
+        "unit": shown.index(unit),
+        "states": list(kind.states),
+        "parts": parts,
+        "values": values,
+        "unpinned": unpinned,
+        "weights": _weights(weights, shown),
+        "diagram": {
+            "frame": list(diagram.frame),
+            "boxes": [{"part": box.part, "x": box.x, "y": box.y} for box in diagram.boxes],
+            "ops": [
+                {"symbol": symbol if op.symbol == "act" else op.symbol, "x": op.x, "y": op.y} for op in diagram.ops
+            ],
+            "wires": [
+                {
+                    "value": wire.value,
+                    "points": [list(point) for point in wire.points],
+                    "label": wire.label.replace("act", symbol),
+                    "at": list(wire.label_at) if wire.label_at else None,
+                    "anchor": wire.anchor,
+                    "arrow": wire.arrow,
+                    "dash": wire.dash,
+                }
+                for wire in diagram.wires
+            ],
+        },
+        "panels": [{"title": tr(f"chart.{panel.key}"), "parts": list(panel.parts)} for panel in kind.panels],
+        "heatmaps": list(kind.heatmaps),
+        "equations": [
+            {
+                "part": equation.part,
+                "general": compile_line(equation.general, activation),
+                "numbers": compile_line(equation.numbers, activation),
+            }
+            for equation in kind.equations
+        ],
+        "notes": [{"part": name, "template": tr(f"cell.{kind.key}.note.{name}")} for name in kind.notes],
+        "summary": list(kind.summary),
+    }
+
+
+SCENE_TEXTS = (
+    "first", "back", "play", "pause", "next", "last", "speed", "steps_per_second", "step", "step_of", "time_step",
+    "unit", "pinned", "would_give", "equations", "notes", "charts", "units_time", "compare_h", "keys_help",
+    "x_symbol", "input", "value_at", "offline_note",
+)  # fmt: skip
+
+
+def payload(
+    cells: Sequence[Cell],
+    tr: Texts,
+    start_t: int = 0,
+    token: int = 0,
+    lecture: bool = False,
+    keys: bool = False,
+    unit_picker: bool = False,
+    shown_units: int = MAX_UNITS_SHOWN,
+) -> dict:
+    """The scene's JSON for one or two cells on the same input; SceneError if a trace is not finite.
+
+    ``start_t`` is where the browser starts, and ``token`` tells it when the page wants it to go there again (a
+    link, a preset): otherwise the browser keeps the step it owns. ``keys`` gives the scene the keyboard (←, →,
+    Space, Home, End, PageUp, PageDown); ``unit_picker`` lets it switch the unit drawn.
+    """
+    first = cells[0].trace
+    steps = first.steps
+    return {
+        "version": 1,
+        "lang": tr.lang,
+        "number": tr.number_format(),
+        "lecture": bool(lecture),
+        "keys": bool(keys),
+        "unit_picker": bool(unit_picker),
+        "start": {"t": int(min(max(start_t, 0), steps - 1)), "token": int(token)},
+        "steps": steps,
+        "x": _rounded(first.x),
+        "cells": [_cell(cell, tr, shown_units) for cell in cells],
+        "texts": {name: tr(f"scene.{name}") for name in SCENE_TEXTS},
+    }
+
+
+def dumps(data: Mapping) -> str:
+    """JSON for a page or a file: no NaN, and safe inside a <script> element."""
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+def is_finite_number(value) -> bool:
+    return isinstance(value, int | float) and math.isfinite(value)

@@ -1,0 +1,168 @@
+// Charts over time: one line panel per group of parts for one unit, or units × time heatmaps for several; the
+// step shown is a cursor that moves without redrawing anything else. A click on a chart jumps to that step.
+
+const CHART_W = 1000, CHART_LEFT = 64, CHART_RIGHT = 16, LINE_H = 104, TITLE_H = 26, HEAT_ROW = 18;
+
+function chartX(scene, t) {
+  const span = Math.max(scene.steps - 1, 1);
+  return CHART_LEFT + ((CHART_W - CHART_LEFT - CHART_RIGHT) * t) / span;
+}
+
+// Three or four round values covering [low, high]: 0, 0.5, 1 rather than 0, 0.49, 0.99.
+function niceTicks(low, high) {
+  const span = high - low || 1;
+  const raw = span / 3;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw) || raw;
+  const ticks = [];
+  for (let v = Math.ceil(low / step - 1e-9) * step; v <= high + 1e-9; v += step) ticks.push(Math.abs(v) < 1e-12 ? 0 : v);
+  return { ticks, digits: step >= 1 ? 0 : step >= 0.1 ? 1 : 2 };
+}
+
+function stepTicks(steps) {
+  const every = steps <= 12 ? 1 : steps <= 30 ? 5 : steps <= 60 ? 10 : 20;
+  const ticks = [];
+  for (let t = 0; t < steps; t += every) ticks.push(t);
+  return ticks;
+}
+
+function seriesOf(scene, cell, name, unit) {
+  if (name === "x") return scene.x.map((row) => row[0]);
+  return cell.values[name].map((row) => row[unit]);
+}
+
+function partInfo(scene, cell, name) {
+  if (name === "x") {
+    const xs = scene.x.map((row) => row[0]);
+    const low = Math.min(...xs), high = Math.max(...xs);
+    return { name: "x", symbol: "x", color: "#555555", low, high: high > low ? high : low + 1, pinned: false, role: "input" };
+  }
+  return cell.parts.find((p) => p.name === name);
+}
+
+function buildCharts(scene, cells, texts, onPick) {
+  const number = scene.number;
+  const svg = svgEl("svg", { className: "lv-charts", role: "img", "aria-label": texts.charts });
+  const cursors = [];  // items moved at every step: {node, kind, ...}
+  let y0 = 0;
+
+  function panelTitle(y, title, symbols) {
+    const text = svgEl("text", { x: CHART_LEFT, y: y + 17, className: "lv-panel-title", text: title + "  " });
+    for (const [symbol, color, dashed] of symbols.filter(([symbol]) => symbol)) {
+      text.append(svgEl("tspan", { text: (dashed ? "\u2504 " : "\u2501 ") + symbol + "   ", fill: color, "font-weight": 700 }));
+    }
+    svg.append(text);
+  }
+
+  function linePanel(title, series) {  // series: [{values, color, symbol, dashed, low, high}]
+    panelTitle(y0, title, series.map((s) => [s.symbol, s.color, s.dashed]));
+    const top = y0 + TITLE_H, bottom = top + LINE_H;
+    const low = Math.min(...series.map((s) => s.low)), high = Math.max(...series.map((s) => s.high));
+    const pad = (high - low) * 0.06 || 0.5;
+    const y = (v) => bottom - ((v - (low - pad)) / (high - low + 2 * pad)) * LINE_H;
+    svg.append(svgEl("rect", { x: CHART_LEFT, y: top, width: CHART_W - CHART_LEFT - CHART_RIGHT, height: LINE_H, className: "lv-plot" }));
+    const { ticks, digits } = niceTicks(low - pad * 0.5, high + pad * 0.5);
+    for (const v of ticks) {
+      svg.append(svgEl("line", { x1: CHART_LEFT, x2: CHART_W - CHART_RIGHT, y1: y(v), y2: y(v), className: "lv-grid" }));
+      svg.append(svgEl("text", { x: CHART_LEFT - 6, y: y(v), className: "lv-axis", "text-anchor": "end", "dominant-baseline": "middle", text: formatNumber(v, number, digits) }));
+    }
+    if (low < 0 && high > 0) svg.append(svgEl("line", { x1: CHART_LEFT, x2: CHART_W - CHART_RIGHT, y1: y(0), y2: y(0), className: "lv-zero" }));
+    for (const s of series) {
+      const points = s.values.map((v, t) => `${chartX(scene, t)},${y(v)}`).join(" ");
+      svg.append(svgEl("polyline", { points, fill: "none", stroke: s.color, "stroke-width": 2.5, "stroke-dasharray": s.dashed ? "6 4" : null }));
+      if (scene.steps <= 60) {
+        s.values.forEach((v, t) => {
+          const dot = svgEl("circle", { cx: chartX(scene, t), cy: y(v), r: 3, fill: s.color });
+          dot.append(svgEl("title", { text: `${s.symbol} (t = ${t}) = ${formatNumber(v, number, 3)}` }));
+          svg.append(dot);
+        });
+      }
+      const marker = svgEl("circle", { r: 7, fill: s.color, className: "lv-marker" });
+      svg.append(marker);
+      cursors.push({ kind: "marker", node: marker, values: s.values, y });
+    }
+    y0 = bottom + 10;
+  }
+
+  function heatPanel(title, cell, part, rows) {
+    panelTitle(y0, title, [[part.symbol, part.color, false]]);
+    const top = y0 + TITLE_H;
+    const width = (CHART_W - CHART_LEFT - CHART_RIGHT) / scene.steps;
+    const gate = part.role === "gate" && part.low >= 0 && part.high <= 1;
+    const limit = Math.max(Math.abs(part.low), Math.abs(part.high));
+    rows.forEach((row, r) => {
+      const y = top + r * HEAT_ROW;
+      svg.append(svgEl("text", { x: CHART_LEFT - 6, y: y + HEAT_ROW / 2, className: "lv-axis", "text-anchor": "end", "dominant-baseline": "middle", text: row.label }));
+      row.values.forEach((v, t) => {
+        const cell_ = svgEl("rect", {
+          x: CHART_LEFT + t * width, y, width: width + 0.5, height: HEAT_ROW - 1,
+          fill: gate ? sequentialColor(v) : divergingColor(v, limit),
+        });
+        cell_.append(svgEl("title", { text: `${part.symbol} ${row.label}, t = ${t}: ${formatNumber(v, number, 3)}` }));
+        svg.append(cell_);
+      });
+      if (row.selected) svg.append(svgEl("rect", { x: CHART_LEFT, y, width: CHART_W - CHART_LEFT - CHART_RIGHT, height: HEAT_ROW - 1, className: "lv-row-selected" }));
+    });
+    y0 = top + rows.length * HEAT_ROW + 10;
+  }
+
+  const first = cells[0];
+  const inputTitle = texts.input;
+  if (scene.x[0].length === 1) {
+    linePanel(inputTitle, [{ ...partInfo(scene, first, "x"), symbol: "", values: seriesOf(scene, first, "x", 0) }]);
+  } else {
+    const features = scene.x[0].length;
+    const rows = [];
+    for (let d = 0; d < Math.min(features, 40); d++) rows.push({ label: `x${d + 1}`, values: scene.x.map((row) => row[d]) });
+    const xs = scene.x.flat();
+    heatPanel(inputTitle, first, { symbol: "x", color: "#555555", role: "input", low: Math.min(...xs), high: Math.max(...xs) }, rows);
+  }
+  if (cells.length === 2) {
+    linePanel(texts.compare_h, cells.map((cell, n) => ({
+      ...partInfo(scene, cell, "h"), symbol: `${cell.kind_name}: h`, color: n ? "#D55E00" : "#0072B2", dashed: n === 1,
+      values: seriesOf(scene, cell, "h", cell.unit),
+    })));
+  }
+  for (const cell of cells) {
+    const prefix = cells.length === 2 ? `${cell.kind_name} \u00b7 ` : "";
+    if (cell.shown.length === 1) {
+      for (const panel of cell.panels) {
+        const names = panel.parts.filter((name) => name !== "x");
+        if (!names.length) continue;
+        linePanel(prefix + panel.title, names.map((name) => ({ ...partInfo(scene, cell, name), values: seriesOf(scene, cell, name, 0) })));
+      }
+    } else {
+      for (const name of cell.heatmaps) {
+        const part = partInfo(scene, cell, name);
+        const rows = cell.shown.map((unit, k) => ({ label: `u${unit + 1}`, values: seriesOf(scene, cell, name, k), selected: k === cell.unit }));
+        heatPanel(prefix + fillTemplate(texts.units_time, { name: part.symbol }), cell, part, rows);
+      }
+    }
+  }
+  // the time axis under everything, and the cursor across everything
+  for (const t of stepTicks(scene.steps)) {
+    svg.append(svgEl("text", { x: chartX(scene, t), y: y0 + 14, className: "lv-axis", "text-anchor": "middle", text: String(t) }));
+  }
+  svg.append(svgEl("text", { x: CHART_W - CHART_RIGHT, y: y0 + 34, className: "lv-axis", "text-anchor": "end", text: texts.time_step }));
+  const height = y0 + 42;
+  const cursor = svgEl("line", { y1: 0, y2: y0, className: "lv-cursor" });
+  svg.append(cursor);
+  cursors.push({ kind: "line", node: cursor });
+  svg.setAttribute("viewBox", `0 0 ${CHART_W} ${height}`);
+  svg.addEventListener("click", (event) => {
+    const box = svg.getBoundingClientRect();
+    const x = ((event.clientX - box.left) / box.width) * CHART_W;
+    const span = (CHART_W - CHART_LEFT - CHART_RIGHT) / Math.max(scene.steps - 1, 1);
+    const t = Math.round((x - CHART_LEFT) / span);
+    if (t >= 0 && t < scene.steps) onPick(t);
+  });
+
+  function update(t) {
+    const x = chartX(scene, t);
+    for (const item of cursors) {
+      if (item.kind === "line") setAttributes(item.node, { x1: x, x2: x });
+      else setAttributes(item.node, { cx: x, cy: item.y(item.values[t]) });
+    }
+  }
+  return { node: svg, update };
+}

@@ -1,0 +1,197 @@
+// The time axis, owned by the browser: First / Back / Play-Pause / Next / Last, a scrubber, the speed, the keys.
+// Playback keeps to an absolute timetable (step k is due at start + k / speed), so it shows every step, in order,
+// once, at the asked rate, and Pause keeps the step that is on screen.
+
+const ICONS = {
+  first: "M6 5h2v14H6zM20 5v14L9 12z",
+  back: "M15.5 5 8.5 12l7 7 1.5-1.5L11.5 12l5.5-5.5z",
+  play: "M8 5v14l11-7z",
+  pause: "M6 5h4v14H6zM14 5h4v14h-4z",
+  next: "M8.5 5 7 6.5 12.5 12 7 17.5 8.5 19l7-7z",
+  last: "M4 5v14l11-7zM16 5h2v14h-2z",
+};
+const SPEEDS = [0.5, 1, 2, 4, 8];
+const TEXT_ENTRY = /^(input|textarea|select)$/i;
+const WIDGET_ROLES = /^(slider|spinbutton|textbox|combobox|listbox|option|searchbox|radio|checkbox|switch|tab|menuitem)$/;
+
+function icon(name) {
+  return svgEl("svg", { viewBox: "0 0 24 24", className: "lv-icon", "aria-hidden": "true" }, svgEl("path", { d: ICONS[name] }));
+}
+
+function iconButton(name, label, shortcut) {
+  const button = el("button", {
+    type: "button", className: `lv-button lv-${name}`, title: `${label} (${shortcut})`, "aria-label": label,
+    "data-action": name,
+  });
+  button.append(icon(name), el("span", { className: "lv-button-text", text: label }));
+  return button;
+}
+
+// Keys belong to the scene unless the user is typing or working another control.
+function keyIsForUs(event, root) {
+  if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return false;
+  const path = event.composedPath ? event.composedPath() : [event.target];
+  const target = path[0];
+  if (!target || !target.tagName) return true;
+  if (root.contains && root.contains(target)) return !TEXT_ENTRY.test(target.tagName) || target.type === "range";
+  if (TEXT_ENTRY.test(target.tagName) || target.isContentEditable) return false;
+  const role = target.getAttribute && target.getAttribute("role");
+  if (role && WIDGET_ROLES.test(role)) return false;
+  if (event.key === " " && target.tagName === "BUTTON") return false;  // Space presses a focused button
+  return true;
+}
+
+class Player {
+  constructor(scene, state, render, report) {
+    this.scene = scene;
+    this.state = state;  // {t, speed}: survives a redraw with new data (see scene.js)
+    this.render = render;
+    this.report = report;
+    this.last = scene.steps - 1;
+    this.playing = false;
+    this.timer = null;
+    this.reportTimer = null;
+    this.listeners = new Set();
+  }
+
+  get t() { return this.state.t; }
+
+  show(t, fromPlayback = false) {
+    const step = Math.max(0, Math.min(this.last, Math.round(t)));
+    this.state.t = step;
+    this.render(step);
+    for (const listener of this.listeners) listener(step, this.playing);
+    if (!fromPlayback && !this.playing) this.reportSoon();
+  }
+
+  move(delta) { this.stop(); this.show(this.state.t + delta); }
+  jump(t) { this.stop(); this.show(t); }
+
+  toggle() { this.playing ? this.pause() : this.play(); }
+
+  play() {
+    if (this.last === 0) return;
+    if (this.state.t >= this.last) this.show(0, true);
+    this.playing = true;
+    this.origin = performance.now();
+    this.originStep = this.state.t;
+    this.notify();
+    this.schedule();
+  }
+
+  schedule() {
+    const k = this.state.t - this.originStep + 1;
+    const due = this.origin + (k * 1000) / this.state.speed;
+    this.timer = setTimeout(() => this.tick(), Math.max(0, due - performance.now()));
+  }
+
+  tick() {
+    if (!this.playing) return;
+    this.show(this.state.t + 1, true);
+    if (this.state.t >= this.last) { this.pause(); return; }
+    this.schedule();
+  }
+
+  stop() {
+    if (!this.playing) return;
+    this.playing = false;
+    clearTimeout(this.timer);
+    this.notify();
+  }
+
+  pause() {
+    this.stop();
+    this.reportNow();
+  }
+
+  setSpeed(speed) {
+    this.state.speed = speed;
+    if (this.playing) {  // a new timetable from the step on screen
+      clearTimeout(this.timer);
+      this.origin = performance.now();
+      this.originStep = this.state.t;
+      this.schedule();
+    }
+    this.notify();
+  }
+
+  notify() { for (const listener of this.listeners) listener(this.state.t, this.playing); }
+
+  // The page learns the step when the user stops moving it (for the link), not at every frame.
+  reportSoon() {
+    clearTimeout(this.reportTimer);
+    this.reportTimer = setTimeout(() => this.reportNow(), 600);
+  }
+
+  reportNow() {
+    clearTimeout(this.reportTimer);
+    this.report(this.state.t);
+  }
+
+  dispose() {
+    this.playing = false;
+    clearTimeout(this.timer);
+    clearTimeout(this.reportTimer);
+    this.listeners.clear();
+  }
+}
+
+function buildControls(scene, player, texts, root) {
+  const bar = el("div", { className: "lv-controls", role: "toolbar", "aria-label": texts.time_step });
+  const first = iconButton("first", texts.first, "Home");
+  const back = iconButton("back", texts.back, "\u2190");
+  const play = iconButton("play", texts.play, texts.keys_help);
+  const next = iconButton("next", texts.next, "\u2192");
+  const last = iconButton("last", texts.last, "End");
+  const scrubber = el("input", {
+    type: "range", min: 0, max: scene.steps - 1, step: 1, value: player.t, className: "lv-scrubber",
+    "aria-label": texts.time_step,
+  });
+  const speed = el("select", { className: "lv-speed", "aria-label": texts.speed, title: texts.speed });
+  for (const value of SPEEDS) {
+    const option = el("option", { value, text: `${formatNumber(value, scene.number, value % 1 ? 1 : 0)} ${texts.steps_per_second}` });
+    if (value === player.state.speed) option.selected = true;
+    speed.append(option);
+  }
+  const stepText = el("div", { className: "lv-step-text", "aria-live": "polite" });
+  bar.append(el("div", { className: "lv-buttons" }, first, back, play, next, last), scrubber, speed, stepText);
+
+  first.addEventListener("click", () => player.jump(0));
+  back.addEventListener("click", () => player.move(-1));
+  play.addEventListener("click", () => player.toggle());
+  next.addEventListener("click", () => player.move(1));
+  last.addEventListener("click", () => player.jump(scene.steps - 1));
+  scrubber.addEventListener("input", () => player.jump(Number(scrubber.value)));
+  speed.addEventListener("change", () => player.setSpeed(Number(speed.value)));
+
+  player.listeners.add((t, playing) => {
+    scrubber.value = String(t);
+    play.replaceChildren(icon(playing ? "pause" : "play"), el("span", { className: "lv-button-text", text: playing ? texts.pause : texts.play }));
+    play.setAttribute("aria-label", playing ? texts.pause : texts.play);
+    play.setAttribute("title", `${playing ? texts.pause : texts.play} (${texts.keys_help})`);
+    play.dataset.action = playing ? "pause" : "play";
+    const x = scene.x[t];
+    stepText.replaceChildren(richText(fillTemplate(texts.step_of, {
+      t, last: scene.steps - 1, x: x.length === 1 ? formatNumber(x[0], scene.number) : formatVector(x, scene.number),
+    })));
+    stepText.dataset.t = String(t);
+  });
+
+  let onKey = null;
+  if (scene.keys) {
+    onKey = (event) => {
+      if (!keyIsForUs(event, root)) return;
+      const actions = {
+        ArrowLeft: () => player.move(-1), PageUp: () => player.move(-1),
+        ArrowRight: () => player.move(1), PageDown: () => player.move(1),
+        Home: () => player.jump(0), End: () => player.jump(scene.steps - 1), " ": () => player.toggle(),
+      };
+      const action = actions[event.key];
+      if (!action) return;
+      event.preventDefault();  // Space and the arrows would otherwise scroll the page
+      action();
+    };
+    document.addEventListener("keydown", onKey);
+  }
+  return { node: bar, dispose: () => onKey && document.removeEventListener("keydown", onKey) };
+}

@@ -1,0 +1,124 @@
+// The cell diagram: drawn once from the kind's declaration (boxes, operations, wires on a 12 × 7 canvas, y up),
+// then updated in place at every step: each wire's colour, width and label come from the trace.
+
+const CANVAS_W = 12, CANVAS_H = 7, SCALE = 100;
+
+function px(x) { return x * SCALE; }
+function py(y) { return (CANVAS_H - y) * SCALE; }
+
+// The value a wire carries at step t for the shown unit: a number, or for x with several features, the vector.
+function wireValue(scene, cell, name, t, unit) {
+  if (name === "x") return scene.x[t].length === 1 ? scene.x[t][0] : scene.x[t];
+  const series = cell.values[name];
+  return series ? series[t][unit] : null;
+}
+
+function arrowHead(points, width) {
+  const [x0, y0] = points[points.length - 2];
+  const [x1, y1] = points[points.length - 1];
+  const angle = Math.atan2(py(y1) - py(y0), px(x1) - px(x0));
+  const size = 7 + width * 1.3;
+  const tip = [px(x1), py(y1)];
+  const left = [tip[0] - size * Math.cos(angle - 0.45), tip[1] - size * Math.sin(angle - 0.45)];
+  const right = [tip[0] - size * Math.cos(angle + 0.45), tip[1] - size * Math.sin(angle + 0.45)];
+  return [tip, left, right].map((p) => p.join(",")).join(" ");
+}
+
+function buildDiagram(scene, cell, texts) {
+  const number = scene.number;
+  const parts = Object.fromEntries(cell.parts.map((p) => [p.name, p]));
+  const svg = svgEl("svg", {
+    viewBox: `0 0 ${CANVAS_W * SCALE} ${CANVAS_H * SCALE}`,
+    className: "lv-diagram",
+    role: "img",
+    "aria-label": cell.title,
+  });
+  const [fx0, fy0, fx1, fy1] = cell.diagram.frame;
+  svg.append(svgEl("rect", {
+    x: px(fx0), y: py(fy1), width: px(fx1 - fx0), height: px(fy1 - fy0), rx: 18, className: "lv-frame",
+  }));
+  const stepLabel = svgEl("text", { x: px(fx0) + 14, y: py(fy1) + 30, className: "lv-diagram-step" });
+  svg.append(stepLabel);
+
+  const wires = [];
+  const labels = svgEl("g");
+  for (const wire of cell.diagram.wires) {
+    const points = wire.points.map(([x, y]) => `${px(x)},${py(y)}`).join(" ");
+    const line = svgEl("polyline", { points, fill: "none", className: "lv-wire" + (wire.dash ? " lv-dash" : "") });
+    const head = wire.arrow ? svgEl("polygon", { className: "lv-arrow" }) : null;
+    const title = svgEl("title");
+    line.append(title);
+    svg.append(line);
+    if (head) svg.append(head);
+    let label = null;
+    if (wire.label && wire.at) {
+      const [x, y] = wire.at;
+      const text = svgEl("text", {
+        x: px(x), y: py(y), className: "lv-wire-label", "text-anchor": wire.anchor, "dominant-baseline": "middle",
+      });
+      const name = svgEl("tspan");
+      name.append(...subscripted(wire.label, true));
+      const equals = svgEl("tspan", { text: " = " });
+      const value = svgEl("tspan", { className: "lv-wire-value" });
+      text.append(name, equals, value);  // a white halo (CSS paint-order) keeps it readable over wires
+      labels.append(text);
+      label = { text, value };
+    }
+    wires.push({ wire, line, head, title, label });
+  }
+
+  for (const box of cell.diagram.boxes) {
+    const part = parts[box.part];
+    const group = svgEl("g", { className: "lv-box" + (part.pinned ? " lv-pinned" : "") });
+    group.append(svgEl("rect", {
+      x: px(box.x - 0.45), y: py(box.y + 0.3), width: px(0.9), height: px(0.6), rx: 8, fill: part.color,
+    }));
+    group.append(svgEl("text", {
+      x: px(box.x), y: py(box.y), className: "lv-box-label", "text-anchor": "middle", "dominant-baseline": "central",
+      text: part.function,
+    }));
+    const name = svgEl("text", {
+      x: px(box.x + 0.05), y: py(box.y - 0.5), className: "lv-box-name", fill: part.color, "text-anchor": "middle",
+      text: part.word + (part.pinned ? " *" : ""),
+    });
+    group.append(name, svgEl("title", { text: `${part.symbol}: ${part.word}` + (part.pinned ? ` (${texts.pinned})` : "") }));
+    svg.append(group);
+  }
+  for (const op of cell.diagram.ops) {
+    const wide = op.symbol.length > 2;
+    const group = svgEl("g", { className: "lv-op" });
+    group.append(wide
+      ? svgEl("ellipse", { cx: px(op.x), cy: py(op.y), rx: px(0.45), ry: px(0.3) })
+      : svgEl("circle", { cx: px(op.x), cy: py(op.y), r: px(0.25) }));
+    group.append(svgEl("text", {
+      x: px(op.x), y: py(op.y), "text-anchor": "middle", "dominant-baseline": "central", text: op.symbol,
+      className: wide ? "lv-op-word" : "lv-op-symbol",
+    }));
+    svg.append(group);
+  }
+  svg.append(labels);
+  if (cell.parts.some((p) => p.pinned)) {
+    svg.append(svgEl("text", { x: px(10.1), y: py(0.25), className: "lv-note", text: "* " + texts.pinned }));
+  }
+
+  function update(t, unit) {
+    svg.dataset.t = String(t);
+    stepLabel.textContent = `${cell.title} \u00b7 t = ${t}`;
+    for (const item of wires) {
+      const value = item.wire.value ? wireValue(scene, cell, item.wire.value, t, unit) : 0;
+      const scalar = Array.isArray(value) ? 0 : value;
+      const color = item.wire.value && !Array.isArray(value) ? divergingColor(scalar) : "#9a9a9a";
+      const width = 2.5 + 3.5 * Math.min(Math.abs(scalar), 1);
+      item.line.setAttribute("stroke", color);
+      item.line.setAttribute("stroke-width", width);
+      if (item.head) {
+        item.head.setAttribute("points", arrowHead(item.wire.points, width));
+        item.head.setAttribute("fill", color);
+      }
+      const shown = Array.isArray(value) ? formatVector(value, number) : formatNumber(value, number);
+      item.title.textContent = item.wire.value ? `${item.wire.label || item.wire.value} = ${shown}` : "";
+      if (item.label) item.label.value.textContent = shown;
+    }
+  }
+  return { node: svg, update };
+}

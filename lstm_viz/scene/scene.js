@@ -1,0 +1,89 @@
+// The scene: one or two cells on the same input, stepped together. Streamlit calls `mount` with the data the
+// page computed (lstm_viz/scene/__init__.py); the offline file calls it the same way. The browser owns the step:
+// it survives a redraw with new data (a weight moved) and is reported back only when the user stops moving it.
+
+const STATES = (globalThis.__lstmVizStates = globalThis.__lstmVizStates || new Map());
+
+function restoredState(key, data) {
+  const saved = STATES.get(key);
+  const last = data.steps - 1;
+  if (saved && saved.token === data.start.token) {
+    saved.t = Math.min(saved.t, last);  // a shorter input: the last step
+    return saved;
+  }
+  const state = { t: Math.min(data.start.t, last), speed: saved ? saved.speed : 2, token: data.start.token };
+  STATES.set(key, state);
+  return state;
+}
+
+function mount(component) {
+  const { data, parentElement } = component;
+  const key = component.key || "scene";
+  const texts = data.texts;
+  const state = restoredState(key, data);
+  const units = data.cells.map((cell) => (state.units && state.units[cell.kind] !== undefined ? Math.min(state.units[cell.kind], cell.shown.length - 1) : cell.unit));
+
+  const root = el("div", {
+    className: ["lv-scene", data.lecture ? "lv-lecture" : "", data.cells.length === 2 ? "lv-compare" : ""].join(" ").trim(),
+    lang: data.lang,
+  });
+  let views = [];
+  let charts = null;
+  let summary = null;
+
+  function render(t) {
+    for (const view of views) view.update(t, units[view.cell]);
+    if (charts) charts.update(t);
+    if (summary) summary.textContent = data.cells.map((cell, n) => summaryText(data, cell, t, units[n])).join("  |  ");
+    root.dataset.t = String(t);
+  }
+
+  const player = new Player(data, state, render, (t) => {
+    if (component.setStateValue) component.setStateValue("t", t);
+  });
+  const controls = buildControls(data, player, texts, parentElement);
+
+  function draw() {
+    views = [];
+    const stage = el("div", { className: "lv-stage" });
+    const details = el("div", { className: "lv-details" });
+    data.cells.forEach((cell, n) => {
+      const add = (view) => { views.push({ ...view, cell: n }); return view.node; };
+      const head = el("div", { className: "lv-cell-head" });  // the title is in the diagram, beside the step
+      if (data.unit_picker && cell.shown.length > 1) {
+        const picker = el("select", { className: "lv-unit", "aria-label": texts.unit });
+        cell.shown.forEach((unit, k) => picker.append(el("option", { value: k, text: `${texts.unit} ${unit + 1}`, selected: k === units[n] })));
+        picker.addEventListener("change", () => {
+          units[n] = Number(picker.value);
+          state.units = { ...(state.units || {}), [cell.kind]: units[n] };
+          draw();
+        });
+        head.append(picker);
+      }
+      stage.append(el("div", { className: "lv-cell" }, head, add(buildDiagram(data, cell, texts)), add(buildBars(data, cell, texts))));
+      const column = el("div", { className: "lv-detail" });
+      column.append(el("h5", { text: texts.equations + (data.cells.length === 2 ? ` \u00b7 ${cell.kind_name}` : "") }), add(buildEquations(data, cell, texts)));
+      column.append(el("h5", { text: texts.notes }), add(buildNotes(data, cell, texts)));
+      details.append(column);
+    });
+    summary = el("p", { className: "lv-summary" });
+    charts = buildCharts(data, data.cells, texts, (t) => player.jump(t));
+    root.replaceChildren(controls.node, stage, summary, details, el("div", { className: "lv-chart-box" }, charts.node));
+    render(player.t);
+  }
+
+  let host = parentElement.querySelector(":scope > .lv-host");  // the page's <style> stays beside it
+  if (!host) {
+    host = el("div", { className: "lv-host" });
+    parentElement.append(host);
+  }
+  host.replaceChildren(root);
+  draw();
+  player.notify();
+  return () => {
+    player.dispose();
+    controls.dispose();
+  };
+}
+
+export default mount;

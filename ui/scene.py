@@ -1,0 +1,25 @@
+"""The scene (lstm_viz/scene: the browser-side renderer of one or two cells over time) mounted in a page.
+
+Registered once per process as a components-v2 component; its JavaScript and CSS are the files in lstm_viz/scene,
+passed as text (asset paths work only for an installed package). The browser owns the step: ``show`` returns the
+step it last reported (when the user stopped moving it), for the link.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lstm_viz import scene
+
+_SCENE = st.components.v2.component("lstm_viz_scene", css=scene.stylesheet(), js=scene.renderer())
+
+
+def _reported() -> None:
+    """The browser reported a step: the rerun that follows puts it in the link."""
+
+
+def show(data: dict, key: str) -> int | None:
+    """Mount the scene; the step the browser last reported (None before it reports one)."""
+    result = _SCENE(data=data, key=key, on_t_change=_reported)
+    value = getattr(result, "t", None)
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
