@@ -17,7 +17,6 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np  # noqa: E402
-
 from lstm_viz.lstm import LSTMParams, forward  # noqa: E402
 
 

@@ -5,7 +5,11 @@ Letters A–Z map to 0–25; inputs are scaled by /26 and targets one-hot over 2
 2. a three-letter window as three features of one time step, shape (1, 3);
 3. a three-letter window as three time steps, shape (3, 1);
 4. a stateful LSTM reading one letter per call, state carried between calls (batch 1, shape (1, 1));
-5. 1 to 5 letters, pre-padded with zeros to 5 steps (``pad_sequences``), shape (5, 1).
+5. 1 to 5 letters, pre-padded with zeros to 5 steps (``pad_sequences``), shape (5, 1). The padding 0 is also the
+   code of "A", so "AB" and "B" become the same input; ``MASKED`` padding fixes it (letters coded 1–26, and a
+   Keras ``Masking`` layer skips the padded steps).
+Any variant can be read by an LSTM, a GRU or a plain RNN layer (``LAYERS``). Titles and explanations are in the
+catalogues ("variant.<n>.title", "alphabet_recipe.<key>"…).
 No Keras here: these are NumPy arrays (``pad`` does what ``keras.utils.pad_sequences`` does; a test checks it).
 """
 
@@ -15,66 +19,29 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from lstm_viz.i18n import TextError
+from lstm_viz.i18n import Plural, TextError
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 LETTERS = len(ALPHABET)
 MAX_LENGTH = 5  # variant 5
+LAYERS = ("LSTM", "GRU", "SimpleRNN")  # the Keras layer that reads the letters
+DOCUMENT_PADDING, MASKED = "zeros", "masked"  # variant 5: the tutorial's padding, or padding told apart from "A"
 
 
 @dataclass(frozen=True)
 class Variant:
     number: int
-    title: str
-    explanation: str
     input_shape: tuple[int, int]  # (time steps, features)
     document_accuracy: float | None  # course document 003's reported accuracy, percent
     stateful: bool = False
 
 
 VARIANTS: dict[int, Variant] = {
-    1: Variant(
-        1,
-        "One letter → next letter",
-        "Each pattern is a single letter; the network sees one time step with one feature and must name the "
-        "next letter. Nothing to remember: a lookup table in disguise.",
-        (1, 1),
-        84.00,
-    ),
-    2: Variant(
-        2,
-        "Three letters as three features",
-        "A window of three letters fed as three features of a single time step: the LSTM sees them all at "
-        "once, so its memory across time is never used.",
-        (1, 3),
-        86.96,
-    ),
-    3: Variant(
-        3,
-        "Three letters as three time steps",
-        "The same window fed one letter per time step: now the cell state carries the context from step to "
-        "step — the way an LSTM is meant to read a sequence.",
-        (3, 1),
-        100.00,
-    ),
-    4: Variant(
-        4,
-        "Stateful: one letter per call, state carried",
-        "Batch of one, one letter per call, and the cell state is *not* reset between calls (Keras "
-        "`stateful=True`), only by hand at the end of each pass over the alphabet. The model must know where "
-        "it is in the alphabet from its state alone.",
-        (1, 1),
-        None,
-        stateful=True,
-    ),
-    5: Variant(
-        5,
-        "Variable length: 1 to 5 letters",
-        "Sequences of 1 to 5 consecutive letters, pre-padded with zeros to 5 time steps (`pad_sequences`); "
-        "the LSTM must learn to read past the padding.",
-        (MAX_LENGTH, 1),
-        None,
-    ),
+    1: Variant(1, (1, 1), 84.00),
+    2: Variant(2, (1, 3), 86.96),
+    3: Variant(3, (3, 1), 100.00),
+    4: Variant(4, (1, 1), None, stateful=True),
+    5: Variant(5, (MAX_LENGTH, 1), None),
 }
 
 
@@ -142,15 +109,22 @@ def every_variable_length_pattern() -> tuple[list[list[int]], list[int]]:
     return data_x, data_y
 
 
-def inputs_array(variant: int, sequences: list[list[int]]) -> np.ndarray:
-    """Integer letter sequences → the variant's input array, scaled by /26."""
+def inputs_array(variant: int, sequences: list[list[int]], padding: str = DOCUMENT_PADDING) -> np.ndarray:
+    """Integer letter sequences → the variant's input array, scaled by /26.
+
+    Variant 5 with ``MASKED`` padding codes the letters 1–26 (scaled by /27), so that the padding 0 is no letter.
+    """
     if variant == 5:
+        if padding == MASKED:
+            return pad([[k + 1 for k in sequence] for sequence in sequences])[:, :, None] / (LETTERS + 1)
         return pad(sequences)[:, :, None] / LETTERS
     steps, features = VARIANTS[variant].input_shape
     return np.reshape(np.array(sequences, dtype=np.float64), (len(sequences), steps, features)) / LETTERS
 
 
-def dataset(variant: int, training: bool = True, seed: int = 7, count: int = 1000) -> Dataset:
+def dataset(
+    variant: int, training: bool = True, seed: int = 7, count: int = 1000, padding: str = DOCUMENT_PADDING
+) -> Dataset:
     """The patterns of a variant: its training set, or (``training=False``) the set it is judged on.
 
     Variants 1–4 are judged on the patterns they learn from, as document 003 does. Variant 5 learns from
@@ -163,7 +137,49 @@ def dataset(variant: int, training: bool = True, seed: int = 7, count: int = 100
             data_x, data_y = every_variable_length_pattern()
     else:
         data_x, data_y = windows(3 if variant in (2, 3) else 1)
-    return Dataset(inputs_array(variant, data_x), one_hot(data_y), [decode(s) for s in data_x], decode(data_y))
+    x = inputs_array(variant, data_x, padding)
+    return Dataset(x, one_hot(data_y), [decode(s) for s in data_x], decode(data_y))
+
+
+def collisions(padding: str = DOCUMENT_PADDING) -> list[tuple[str, str]]:
+    """Pairs of different variant-5 patterns that reach the network as the same array ("AB" and "B" with zeros)."""
+    data_x, _ = every_variable_length_pattern()
+    arrays = inputs_array(5, data_x, padding)
+    seen: dict[bytes, str] = {}
+    pairs = []
+    for letters, array in zip(data_x, arrays):
+        key = array.tobytes()
+        if key in seen:
+            pairs.append((seen[key], decode(letters)))
+        else:
+            seen[key] = decode(letters)
+    return pairs
+
+
+@dataclass(frozen=True)
+class AlphabetRun:
+    """What one training run is (the key of its result in the page's stores)."""
+
+    variant: int
+    recipe: str
+    seed: int
+    epochs: int
+    layer: str = "LSTM"
+    padding: str = DOCUMENT_PADDING
+
+
+SECONDS_PER_UPDATE = 0.0035  # measured here: the course recipe's 11,500 batch-1 updates of variant 3 took 30–50 s
+SECONDS_PER_EPOCH = 0.01  # Keras's own bookkeeping per epoch
+SECONDS_TO_START = 4.0  # loading TensorFlow (once per server) and building the model
+
+
+def estimated_seconds(run: AlphabetRun) -> float:
+    """About how long a run will take on a 2-core machine, from its number of weight updates."""
+    recipe = ALPHABET_RECIPES[run.recipe].for_variant(run.variant)
+    patterns = 1000 if run.variant == 5 else LETTERS - (3 if run.variant in (2, 3) else 1)
+    batch = 1 if run.variant == 4 else recipe.batch_size or patterns
+    updates = run.epochs * -(-patterns * recipe.repeats // batch)
+    return SECONDS_TO_START + updates * SECONDS_PER_UPDATE + run.epochs * SECONDS_PER_EPOCH
 
 
 def parse_letters(text: str, variant: int) -> str:
@@ -177,7 +193,13 @@ def parse_letters(text: str, variant: int) -> str:
     needed = {1: (1, 1), 2: (3, 3), 3: (3, 3), 4: (1, LETTERS), 5: (1, MAX_LENGTH)}[variant]
     if not needed[0] <= len(letters) <= needed[1]:
         if needed[0] == needed[1]:
-            raise TextError("letters.exactly", variant=variant, count=needed[0], typed=len(letters))
+            raise TextError(
+                "letters.exactly",
+                variant=variant,
+                count=needed[0],
+                typed=len(letters),
+                letters=Plural(needed[0], "letter"),
+            )
         raise TextError("letters.between", variant=variant, low=needed[0], high=needed[1], typed=len(letters))
     return letters
 
@@ -187,13 +209,13 @@ def parse_letters(text: str, variant: int) -> str:
 
 @dataclass(frozen=True)
 class AlphabetRecipe:
+    """A training recipe (its name and description: catalogue "alphabet_recipe.<key>")."""
+
     key: str
-    title: str
     units: int
     epochs: int
     batch_size: int | None  # None: every pattern in one batch
     learning_rate: float
-    description: str
     repeats: int = 1  # passes over the patterns in one epoch (fewer, longer epochs: less of Keras's per-epoch cost)
     per_variant: dict = field(default_factory=dict)  # variant → changed fields
 
@@ -204,26 +226,18 @@ class AlphabetRecipe:
 ALPHABET_RECIPES: dict[str, AlphabetRecipe] = {
     "course": AlphabetRecipe(
         "course",
-        "Course recipe",
         32,
         500,
         1,
         0.001,
-        "Exactly as document 003: LSTM(32) + Dense(26, softmax), Adam, categorical cross-entropy, 500 epochs, "
-        "batch 1, seed 7. Variants 4 and 5 follow the tutorial document 003 is based on (stateful: LSTM(16), "
-        "300 epochs; variable length: 1,000 patterns, 500 epochs of batch 1 — long).",
         per_variant={4: dict(units=16, epochs=300)},
     ),
     "fast": AlphabetRecipe(
         "fast",
-        "Fast recipe",
         64,
         10,
         None,
         0.02,
-        "LSTM(64) + Dense(26, softmax), Adam with learning rate 0.02, every pattern in one batch, 10 epochs of 15 "
-        "passes: 150 weight updates instead of 12,500. Stateful: 60 epochs of batch 1 at learning rate 0.02. "
-        "Variable length: all 1,000 patterns in one batch, 40 epochs of 40 passes at learning rate 0.03.",
         repeats=15,
         per_variant={
             4: dict(epochs=60, batch_size=1, learning_rate=0.02, repeats=1),

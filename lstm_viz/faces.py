@@ -33,6 +33,21 @@ TEST_SIZE = 0.2
 SPLIT_SEED = 42
 
 
+@dataclass(frozen=True)
+class FaceRun:
+    """What one training run is (the key of its result in the page's stores)."""
+
+    home: str | None
+    min_faces: int
+    recipe: str
+    seed: int
+    epochs: int
+
+
+DOCUMENT_MACRO_F1 = 0.39  # printed beside a confusion table the document calls simplified (its diagonal: 116/258)
+DOCUMENT_TABLE_RIGHT = 116
+
+
 class MissingData(TextError):
     """The LFW images are not where scikit-learn looks; the message says what to place where."""
 
@@ -235,39 +250,14 @@ def evaluate(probabilities: np.ndarray, truth: np.ndarray, names: list[str]) -> 
     )
 
 
-# --- a small synthetic LFW folder, for tests and offline demos -------------------------------------------
-
-
-def write_synthetic_lfw(home: str | Path, people: dict[str, int], seed: int = 0, size: tuple[int, int] = (250, 250)):
-    """Write ``home/lfw_home`` in LFW's layout: per person JPEGs of a distinct pattern, plus the pairs files."""
-    from PIL import Image
-
-    rng = np.random.default_rng(seed)
-    root = Path(home) / "lfw_home"
-    folder = root / "lfw_funneled"
-    for k, (name, count) in enumerate(people.items()):
-        person = folder / name
-        person.mkdir(parents=True, exist_ok=True)
-        base = rng.uniform(40, 215, size=(8, 8))
-        for n in range(1, count + 1):
-            pattern = np.kron(base, np.ones((size[0] // 8 + 1, size[1] // 8 + 1)))[: size[0], : size[1]]
-            noise = rng.normal(0, 12, size)
-            stripe = np.zeros(size)
-            stripe[:, (k * 25) % size[1] : (k * 25) % size[1] + 20] = 60
-            pixels = np.clip(pattern + noise + stripe, 0, 255).astype(np.uint8)
-            Image.fromarray(np.stack([pixels] * 3, axis=-1)).save(person / f"{name}_{n:04d}.jpg")
-    for pairs in ("pairs.txt", "pairsDevTest.txt", "pairsDevTrain.txt"):
-        (root / pairs).write_text("1\t1\n")
-    return root
-
-
 # --- recipes (what models.train_faces runs) -----------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class FaceRecipe:
+    """A training recipe (its name and description: catalogue "face_recipe.<key>")."""
+
     key: str
-    title: str
     units: int
     bidirectional: bool
     scaling: str  # "document" (/255 on top of scikit-learn's [0, 1]) or "standardize"
@@ -277,7 +267,6 @@ class FaceRecipe:
     batch_size: int
     patience: int  # EarlyStopping on val_loss, restoring the best weights
     lr_patience: int  # ReduceLROnPlateau(factor 0.5, min_lr 1e-7)
-    description: str
     dropout: float = 0.3
     validation_fraction: float = 0.2  # taken from the training part only, stratified
     flip: bool = False  # add every training face mirrored left–right (faces are nearly symmetric)
@@ -287,7 +276,6 @@ class FaceRecipe:
 FACE_RECIPES: dict[str, FaceRecipe] = {
     "course": FaceRecipe(
         "course",
-        "Course recipe",
         128,
         False,
         "document",
@@ -297,13 +285,9 @@ FACE_RECIPES: dict[str, FaceRecipe] = {
         32,
         15,
         10,
-        "Exactly as document 001: LSTM(128, return_sequences) → Dropout(0.3) → LSTM(128) → Dropout(0.3) → "
-        "Dense(softmax); pixels / 255; Adam(1e-3), batch 32, up to 100 epochs, EarlyStopping(val_loss, patience 15, "
-        "best weights restored), ReduceLROnPlateau(0.5, patience 10, min 1e-7); validation from the training part.",
     ),
     "improved": FaceRecipe(
         "improved",
-        "Improved recipe",
         64,
         True,
         "standardize",
@@ -313,16 +297,11 @@ FACE_RECIPES: dict[str, FaceRecipe] = {
         32,
         12,
         5,
-        "Pixels standardised with the training images' per-pixel mean and spread, then per image (instead of a "
-        "second / 255); every training face also mirrored; balanced class weights; the image read twice — row by "
-        "row and column by column — each by two bidirectional LSTM(64) layers; Adam(1e-3), up to 60 epochs, "
-        "EarlyStopping patience 12, ReduceLROnPlateau patience 5.",
         flip=True,
         read_columns=True,
     ),
     "demo": FaceRecipe(
         "demo",
-        "Quick demo",
         64,
         True,
         "standardize",
@@ -332,7 +311,6 @@ FACE_RECIPES: dict[str, FaceRecipe] = {
         32,
         12,
         5,
-        "The improved recipe cut to 6 epochs: a couple of minutes, for a lecture.",
         flip=True,
         read_columns=True,
     ),

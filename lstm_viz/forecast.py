@@ -14,18 +14,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lstm_viz.cells.base import Weights
+from lstm_viz.cells.lstm import final_state
 from lstm_viz.i18n import TextError
-from lstm_viz.lstm import LSTMParams, final_state
 from lstm_viz.sequences import quadratic_sequence
 
-SERIES: dict[str, str] = {
-    "sin": "sin(x)",
-    "cos": "cos(x)",
-    "tanh": "tanh(x)",
-    "x": "x",
-    "quadratic": "x·(x/2)+x (document 002)",
-    "noisy_sine": "sin(x) + noise",
-}
+SERIES = ("sin", "cos", "tanh", "x", "quadratic", "noisy_sine")  # names: catalogue "series.<name>"
 MAX_POINTS = 20_000
 NOISE_SCALE = 0.1
 
@@ -166,11 +160,11 @@ class DenseHead:
     bias: np.ndarray  # (1,)
 
 
-def numpy_predictor(params: LSTMParams, head: DenseHead) -> Callable[[np.ndarray], float]:
+def numpy_predictor(weights: Weights, head: DenseHead) -> Callable[[np.ndarray], float]:
     """Next value from a window, computed by the NumPy LSTM with the trained weights."""
 
     def predict_next(window: np.ndarray) -> float:
-        h, _ = final_state(params, window.reshape(-1, params.input_dim))
+        h, _ = final_state(weights, window.reshape(-1, weights.input_dim))
         return float(h @ head.kernel[:, 0] + head.bias[0])
 
     return predict_next
@@ -211,8 +205,9 @@ def document_002_test() -> tuple[np.ndarray, np.ndarray]:
 
 @dataclass(frozen=True)
 class ForecastRecipe:
+    """A training recipe (its name and description: catalogue "forecast_recipe.<key>")."""
+
     key: str
-    title: str
     units: int
     activation: str  # "tanh", "relu" or "leaky_relu"
     loss: str  # "huber" or "mse"
@@ -220,7 +215,6 @@ class ForecastRecipe:
     epochs: int
     batch_size: int
     standardize: bool  # scale the series with the training part's mean and spread
-    description: str
     shuffle: bool = True  # document 000 feeds timeseries_dataset_from_array's batches in order
     min_updates: int = 0  # small data sets: smaller batches and more epochs, until this many weight updates
 
@@ -236,7 +230,6 @@ class ForecastRecipe:
 FORECAST_RECIPES: dict[str, ForecastRecipe] = {
     "document_000": ForecastRecipe(
         "document_000",
-        "Document 000",
         10,
         "relu",
         "huber",
@@ -244,13 +237,10 @@ FORECAST_RECIPES: dict[str, ForecastRecipe] = {
         10,
         10,
         False,
-        "LSTM(10, activation relu) + Dense(1), Huber loss, Adam(0.01), 10 epochs, batch 10 (the README says "
-        "Leaky ReLU; its code uses relu). Batches in order, as timeseries_dataset_from_array gives them.",
         shuffle=False,
     ),
     "document_002": ForecastRecipe(
         "document_002",
-        "Document 002",
         50,
         "tanh",
         "mse",
@@ -258,11 +248,9 @@ FORECAST_RECIPES: dict[str, ForecastRecipe] = {
         100,
         1,
         False,
-        "LSTM(50) + Dense(1), mean squared error, Adam, 100 epochs, batch 1.",
     ),
     "default": ForecastRecipe(
         "default",
-        "Our default",
         32,
         "tanh",
         "mse",
@@ -270,9 +258,6 @@ FORECAST_RECIPES: dict[str, ForecastRecipe] = {
         30,
         32,
         True,
-        "LSTM(32, tanh) + Dense(1) on the series standardised with the training part's mean and spread, mean "
-        "squared error, Adam(0.005), 30 epochs of batch 32 — on a short series smaller batches and more epochs, "
-        "for at least 900 weight updates.",
         min_updates=900,
     ),
 }

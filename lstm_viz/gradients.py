@@ -1,15 +1,21 @@
-"""How much the last state depends on each earlier state: exact Jacobians of a plain RNN and of an LSTM.
+"""How much the last state depends on each earlier state: exact Jacobians of a plain RNN, a GRU and an LSTM.
 
-Plain RNN, h_t = tanh(x_t·W + h_{t−1}·U + b):
-    ∂h_t/∂h_{t−1} = diag(1 − h_t²) · Uᵀ,            ∂h_T/∂h_t = ∏_{k=t+1..T} ∂h_k/∂h_{k−1}
+Row vectors as in Keras (pre = x·W + h·U + b), so ∂pre/∂h_{t−1} = Uᵀ. act is the layer's activation; for tanh,
+act′ = 1 − act². A pinned part is a constant: its derivative terms vanish.
 
-LSTM, whose state is the pair (h, c); perturbing c_t also moves h_t = o_t ⊙ tanh(c_t):
+Plain RNN, h_t = act(pre_t):
+    ∂h_t/∂h_{t−1} = diag(act′(pre_t)) · Uᵀ
+GRU (reset_after), h_t = z ⊙ h_{t−1} + (1 − z) ⊙ h̃:
+    ∂z/∂h_{t−1} = diag(z(1−z)) U_zᵀ,   ∂r/∂h_{t−1} = diag(r(1−r)) U_rᵀ
+    ∂h̃/∂h_{t−1} = diag(act′(pre_h̃)) (diag(U_h·h_{t−1} + b′_h) ∂r/∂h_{t−1} + diag(r) U_hᵀ)
+    ∂h_t/∂h_{t−1} = diag(z) + diag(h_{t−1} − h̃) ∂z/∂h_{t−1} + diag(1 − z) ∂h̃/∂h_{t−1}
+LSTM, whose state is the pair (h, c); perturbing c_t also moves h_t = o_t ⊙ act(c_t):
     ∂c_t/∂c_{t−1} = diag(f_t)                                               (the cell-state path)
-    ∂c_t/∂h_{t−1} = diag(c_{t−1} f_t(1−f_t)) U_fᵀ + diag(c̃_t i_t(1−i_t)) U_iᵀ + diag(i_t(1−c̃_t²)) U_cᵀ
-    ∂h_t/∂c_{t−1} = diag(o_t(1 − tanh² c_t) f_t)
-    ∂h_t/∂h_{t−1} = diag(tanh c_t · o_t(1−o_t)) U_oᵀ + diag(o_t(1 − tanh² c_t)) ∂c_t/∂h_{t−1}
-Along the cell-state path alone, ∂c_T/∂c_t = diag(∏ f_k): no squashing function sits on that path
-(course document 004). Pinned gates are constants, so their derivative terms vanish.
+    ∂c_t/∂h_{t−1} = diag(c_{t−1} f_t(1−f_t)) U_fᵀ + diag(c̃_t i_t(1−i_t)) U_iᵀ + diag(i_t act′(pre_c̃)) U_cᵀ
+    ∂h_t/∂c_{t−1} = diag(o_t act′(c_t) f_t)
+    ∂h_t/∂h_{t−1} = diag(act(c_t) · o_t(1−o_t)) U_oᵀ + diag(o_t act′(c_t)) ∂c_t/∂h_{t−1}
+Along the cell-state path alone, ∂c_T/∂c_t = diag(∏ f_k): no squashing function sits on that path (course document
+004). The finite-difference functions at the end check all of these in the tests.
 """
 
 from __future__ import annotations
@@ -19,7 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lstm_viz.lstm import LSTMParams, RNNParams, Trace, forward, rnn_forward
+from lstm_viz import cells
+from lstm_viz.cells.base import Trace, Weights, forward
 
 
 @dataclass(frozen=True)
@@ -30,47 +37,76 @@ class Sensitivity:
     jacobians: np.ndarray  # (T, u, u): ∂state_T/∂state_t
 
 
-def _chain(step_jacobians: list[np.ndarray]) -> Sensitivity:
-    """From J_t = ∂s_t/∂s_{t−1} (t = 1 … T−1, indexed by t) to ∂s_{T−1}/∂s_t for every t."""
+def derivative(activation: str, pre: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """act′ at ``pre`` (``out`` = act(pre)), elementwise."""
+    if activation == "tanh":
+        return 1.0 - out**2
+    if activation == "relu":
+        return (pre > 0).astype(np.float64)
+    return np.where(pre >= 0, 1.0, 0.2)
+
+
+def _chain(step_jacobians: list[np.ndarray], units: int) -> Sensitivity:
+    """From J_t = ∂s_t/∂s_{t−1} (t = 1 … T−1) to ∂s_{T−1}/∂s_t for every t."""
     steps = len(step_jacobians) + 1
-    u = step_jacobians[0].shape[0] if step_jacobians else 1
-    jacobians = np.empty((steps, u, u))
-    product = np.eye(u)
+    jacobians = np.empty((steps, units, units))
+    product = np.eye(units)
     jacobians[steps - 1] = product
     for t in range(steps - 2, -1, -1):  # ∂s_{T−1}/∂s_t = ∂s_{T−1}/∂s_{t+1} · J_{t+1}
         product = product @ step_jacobians[t]
         jacobians[t] = product
-    norms = np.array([np.linalg.norm(j, ord=2) for j in jacobians])
-    return Sensitivity(norms, jacobians)
+    return Sensitivity(np.array([np.linalg.norm(j, ord=2) for j in jacobians]), jacobians)
 
 
-def rnn_sensitivity(params: RNNParams, x: np.ndarray, h0: np.ndarray | None = None) -> Sensitivity:
-    """‖∂h_T/∂h_t‖ of the plain RNN over x (T, input_dim); h_T is the last state, index T−1."""
-    h = rnn_forward(params, x, h0)  # (T, u)
-    recurrent_kernel = np.asarray(params.recurrent_kernel, dtype=np.float64)
-    step_jacobians = [np.diag(1.0 - h[t] ** 2) @ recurrent_kernel.T for t in range(1, len(h))]
-    return _chain(step_jacobians)
+def _gate(trace: Trace, part: str, t: int) -> np.ndarray:
+    """σ′ of a gate (its z(1−z)), or 0 when it is pinned."""
+    value = trace.values[part][t]
+    return np.zeros_like(value) if part in trace.pinned else value * (1.0 - value)
 
 
-def lstm_step_jacobian(params: LSTMParams, trace: Trace, t: int) -> np.ndarray:
-    """∂(h_t, c_t)/∂(h_{t−1}, c_{t−1}) (2u, 2u) at step t ≥ 1 of a trace: the LSTM's state is the pair."""
-    u = params.units
-    f, i, c_tilde, o, c_prev, tanh_c = (
-        trace.f[t],
-        trace.i[t],
-        trace.c_tilde[t],
-        trace.o[t],
-        trace.c[t - 1],
-        trace.tanh_c[t],
-    )
-    dc_dh = np.zeros((u, u))  # ∂c_t/∂h_{t−1}: through f, i and c̃ (a pinned gate is a constant)
-    for gate, factor in (("f", c_prev * f * (1 - f)), ("i", c_tilde * i * (1 - i)), ("c_tilde", i * (1 - c_tilde**2))):
-        if gate not in trace.pinned:
-            dc_dh += factor[:, None] * params.gate(gate)[1].T
-    dh_dc = o * (1.0 - tanh_c**2)  # ∂h_t/∂c_t, o_t held
-    do_dh = np.zeros((u, u)) if "o" in trace.pinned else (o * (1 - o))[:, None] * params.gate("o")[1].T
+def rnn_step_jacobian(weights: Weights, trace: Trace, t: int) -> np.ndarray:
+    slope = derivative(trace.activation, trace.pre_h[t], trace.h[t])
+    return slope[:, None] * weights.recurrent_kernel.T
+
+
+def gru_step_jacobian(weights: Weights, trace: Trace, t: int) -> np.ndarray:
+    """∂h_t/∂h_{t−1} (u, u) of a GRU at step t ≥ 1."""
+    u_z, u_r, u_h = (weights.block("recurrent_kernel", part).T for part in ("z", "r", "h_tilde"))
+    z, r, h_tilde, h_prev = trace.z[t], trace.r[t], trace.h_tilde[t], trace.h_prev[t]
+    dz = _gate(trace, "z", t)[:, None] * u_z
+    dr = _gate(trace, "r", t)[:, None] * u_r
+    slope = np.zeros_like(h_tilde)
+    if "h_tilde" not in trace.pinned:
+        slope = derivative(trace.activation, trace.pre_h_tilde[t], h_tilde)
+    dh_tilde = slope[:, None] * (trace.recurrent_h[t][:, None] * dr + r[:, None] * u_h)
+    return np.diag(z) + (h_prev - h_tilde)[:, None] * dz + (1.0 - z)[:, None] * dh_tilde
+
+
+def rnn_sensitivity(weights: Weights, x: np.ndarray, initial=None, pins=None) -> Sensitivity:
+    """‖∂h_T/∂h_t‖ of a plain RNN or a GRU over x (T, d); h_T is the last state."""
+    trace = forward(weights, x, initial, pins)
+    step = {"rnn": rnn_step_jacobian, "gru": gru_step_jacobian}[weights.kind.key]
+    return _chain([step(weights, trace, t) for t in range(1, trace.steps)], trace.units)
+
+
+def lstm_step_jacobian(weights: Weights, trace: Trace, t: int) -> np.ndarray:
+    """∂(h_t, c_t)/∂(h_{t−1}, c_{t−1}) (2u, 2u) at step t ≥ 1 of an LSTM trace: its state is the pair."""
+    u = weights.units
+    f, i, c_tilde, o, c_prev, act_c = (trace.values[n][t] for n in ("f", "i", "c_tilde", "o", "c_prev", "act_c"))
+    candidate_slope = np.zeros(u)
+    if "c_tilde" not in trace.pinned:
+        candidate_slope = derivative(trace.activation, trace.pre_c_tilde[t], c_tilde)
+    dc_dh = np.zeros((u, u))  # ∂c_t/∂h_{t−1}: through f, i and c̃
+    for part, factor in (
+        ("f", c_prev * _gate(trace, "f", t)),
+        ("i", c_tilde * _gate(trace, "i", t)),
+        ("c_tilde", i * candidate_slope),
+    ):
+        dc_dh += factor[:, None] * weights.block("recurrent_kernel", part).T
+    dh_dc = o * derivative(trace.activation, trace.c[t], act_c)  # ∂h_t/∂c_t, o_t held
+    do_dh = _gate(trace, "o", t)[:, None] * weights.block("recurrent_kernel", "o").T
     jacobian = np.empty((2 * u, 2 * u))
-    jacobian[:u, :u] = tanh_c[:, None] * do_dh + dh_dc[:, None] * dc_dh  # ∂h_t/∂h_{t−1}
+    jacobian[:u, :u] = act_c[:, None] * do_dh + dh_dc[:, None] * dc_dh  # ∂h_t/∂h_{t−1}
     jacobian[:u, u:] = np.diag(dh_dc * f)  # ∂h_t/∂c_{t−1}
     jacobian[u:, :u] = dc_dh  # ∂c_t/∂h_{t−1}
     jacobian[u:, u:] = np.diag(f)  # ∂c_t/∂c_{t−1}: the cell-state path
@@ -78,25 +114,24 @@ def lstm_step_jacobian(params: LSTMParams, trace: Trace, t: int) -> np.ndarray:
 
 
 def lstm_sensitivity(
-    params: LSTMParams,
+    weights: Weights,
     x: np.ndarray,
-    h0: np.ndarray | None = None,
-    c0: np.ndarray | None = None,
-    overrides: Mapping[str, object] | None = None,
+    initial: Mapping[str, np.ndarray] | None = None,
+    pins: Mapping[str, object] | None = None,
 ) -> tuple[Sensitivity, np.ndarray, Trace]:
-    """‖∂c_T/∂c_t‖ of the LSTM (every path), and ∏ f (the cell-state path alone, (T, u)), and the trace.
+    """‖∂c_T/∂c_t‖ of an LSTM (every path), ∏ f (the cell-state path alone, (T, u)), and the trace.
 
-    Perturbing c_t also moves h_t = o_t ⊙ tanh(c_t), so the chain runs over the pair (h, c) and starts from
-    the direction (diag(o_t(1 − tanh² c_t)), I).
+    Perturbing c_t also moves h_t = o_t ⊙ act(c_t), so the chain runs over the pair (h, c) and starts from the
+    direction (diag(o_t act′(c_t)), I).
     """
-    trace = forward(params, x, h0, c0, overrides)
+    trace = forward(weights, x, initial, pins)
     steps, u = trace.steps, trace.units
     jacobians = np.empty((steps, u, u))
     product = np.eye(2 * u)  # ∂s_{T−1}/∂s_t, built from the end backwards
     for t in range(steps - 1, -1, -1):
         if t < steps - 1:
-            product = product @ lstm_step_jacobian(params, trace, t + 1)
-        start = np.vstack([np.diag(trace.o[t] * (1.0 - trace.tanh_c[t] ** 2)), np.eye(u)])  # ∂(h_t, c_t)/∂c_t
+            product = product @ lstm_step_jacobian(weights, trace, t + 1)
+        start = np.vstack([np.diag(trace.o[t] * derivative(trace.activation, trace.c[t], trace.act_c[t])), np.eye(u)])
         jacobians[t] = product[u:] @ start
     full = Sensitivity(np.array([np.linalg.norm(j, ord=2) for j in jacobians]), jacobians)
     # ∏_{k=t+1..T−1} f_k: the reversed cumulative product of f, shifted by one step
@@ -105,68 +140,68 @@ def lstm_sensitivity(
     return full, forget_products, trace
 
 
-# --- finite differences: the independent check of the formulas above ----------------------------------
+# --- finite differences: the independent check of the formulas above ----------------------------------------
 
 
-def rnn_finite_difference(
-    params: RNNParams, x: np.ndarray, t: int, h0: np.ndarray | None = None, eps: float = 1e-6
+def finite_difference(
+    weights: Weights, x: np.ndarray, t: int, state: str, initial=None, pins=None, eps: float = 1e-6
 ) -> np.ndarray:
-    """∂h_T/∂h_t by central differences: perturb h_t, run the rest of the sequence again."""
-    x = np.asarray(x, dtype=np.float64).reshape(len(x), -1)
-    h = rnn_forward(params, x, h0)
-    u = h.shape[1]
-    jacobian = np.empty((u, u))
-    for j in range(u):
-        ends = []
-        for sign in (1.0, -1.0):
-            start = h[t].copy()
-            start[j] += sign * eps
-            rest = rnn_forward(params, x[t + 1 :], start) if t + 1 < len(x) else start[None]
-            ends.append(rest[-1])
-        jacobian[:, j] = (ends[0] - ends[1]) / (2 * eps)
-    return jacobian
+    """∂state_T/∂state_t by central differences: perturb the state at step t, run the rest of the sequence again.
 
-
-def lstm_finite_difference(
-    params: LSTMParams,
-    x: np.ndarray,
-    t: int,
-    h0: np.ndarray | None = None,
-    c0: np.ndarray | None = None,
-    overrides: Mapping[str, object] | None = None,
-    eps: float = 1e-6,
-) -> np.ndarray:
-    """∂c_T/∂c_t by central differences: perturb c_t (and the h_t = o_t tanh(c_t) it gives), run on."""
+    For an LSTM and ``state`` "c", perturbing c_t also moves h_t = o_t ⊙ act(c_t), as the chain above assumes.
+    """
     x = np.asarray(x, dtype=np.float64).reshape(len(x), -1)
-    trace = forward(params, x, h0, c0, overrides)
+    trace = forward(weights, x, initial, pins)
     steps, u = trace.steps, trace.units
     later = {
-        name: np.broadcast_to(np.asarray(v, dtype=np.float64), (steps, u))[t + 1 :]
-        for name, v in (overrides or {}).items()
+        name: np.broadcast_to(np.asarray(value, dtype=np.float64), (steps, u))[t + 1 :]
+        for name, value in (pins or {}).items()
     }
+    act = cells.base.ACTIVATIONS[weights.activation]
     jacobian = np.empty((u, u))
     for j in range(u):
         ends = []
         for sign in (1.0, -1.0):
-            c_t = trace.c[t].copy()
-            c_t[j] += sign * eps
-            h_t = trace.o[t] * np.tanh(c_t)
-            ends.append(forward(params, x[t + 1 :], h_t, c_t, later).c[-1] if t + 1 < steps else c_t)
+            states = {name: trace.values[name][t].copy() for name in weights.kind.states}
+            states[state][j] += sign * eps
+            if state == "c":
+                states["h"] = trace.o[t] * act(states["c"])
+            ends.append(
+                forward(weights, x[t + 1 :], states, later).values[state][-1] if t + 1 < steps else states[state]
+            )
         jacobian[:, j] = (ends[0] - ends[1]) / (2 * eps)
     return jacobian
 
 
-def demo_cells(units: int, rnn_scale: float, forget_bias: float, seed: int = 0) -> tuple[RNNParams, LSTMParams]:
-    """A plain RNN and an LSTM of the same size with seeded random weights, for side-by-side curves.
+# Settings of the Why LSTM page's gradient chart (catalogue "gradient_preset.<name>").
+DEMO_PRESETS: dict[str, dict] = {
+    "keras_start": dict(sequence="sine", steps=40, rnn_scale=0.9, forget_bias=1.0, units=1),  # Keras's b_f = 1
+    "long_memory": dict(sequence="sine", steps=40, rnn_scale=0.9, forget_bias=6.0, units=1),  # f ≈ 0.998, as learnt
+    "zero_bias": dict(sequence="sine", steps=40, rnn_scale=0.9, forget_bias=0.0, units=1),  # f ≈ 0.5
+    "exploding": dict(sequence="step", steps=100, rnn_scale=2.5, forget_bias=1.0, units=4),  # the RNN's blow-up
+}
 
-    The RNN's recurrent matrix is ``rnn_scale`` × an orthogonal matrix, so the scale is exactly its spectral
-    norm (for one unit, U = rnn_scale). The LSTM's biases are 0 except the forget gate's, ``forget_bias``.
+
+def demo_cells(units: int, rnn_scale: float, forget_bias: float, seed: int = 0) -> dict[str, Weights]:
+    """A plain RNN, a GRU and an LSTM of the same size with seeded random weights, for side-by-side curves.
+
+    The RNN's recurrent matrix is ``rnn_scale`` × an orthogonal matrix, so the scale is exactly its spectral norm
+    (for one unit, U = rnn_scale). The LSTM's biases are 0 except the forget gate's, ``forget_bias``; the GRU's update
+    gate gets the same bias (z plays f's part: the share of the old state kept).
     """
     rng = np.random.default_rng(seed)
     orthogonal, _ = np.linalg.qr(rng.normal(size=(units, units)))
     orthogonal = orthogonal * np.sign(np.diag(orthogonal))  # for one unit: +1, so U = rnn_scale
-    rnn = RNNParams(rng.normal(0, 1, (1, units)), rnn_scale * orthogonal, np.zeros(units))
-    lstm = LSTMParams.random(units, 1, rng, scale=0.5)
+    rnn = cells.kind("rnn")
+    plain = Weights(rnn, {"kernel": rng.normal(0, 1, (1, units)), "recurrent_kernel": rnn_scale * orthogonal})
+    lstm = cells.random(cells.kind("lstm"), units, 1, rng, scale=0.5)
     bias = np.zeros(4 * units)
     bias[units : 2 * units] = forget_bias
-    return rnn, LSTMParams(lstm.kernel, lstm.recurrent_kernel, bias)
+    gru = cells.random(cells.kind("gru"), units, 1, rng, scale=0.5)
+    gru_bias = np.zeros(3 * units)
+    gru_bias[:units] = forget_bias
+    return {
+        "rnn": plain,
+        "gru": gru.replace(bias=gru_bias, recurrent_bias=np.zeros(3 * units)),
+        "lstm": lstm.replace(bias=bias),
+    }

@@ -131,10 +131,19 @@ class TextError(ValueError):
         return tr(self.key, **{name: message(value, tr) for name, value in self.values.items()})
 
 
+class Plural:
+    """The form of a word that goes with a count, chosen when the message is translated (1 letter, 3 letters)."""
+
+    def __init__(self, count: int, word: str) -> None:
+        self.count, self.word = count, word
+
+
 def message(value, tr: Texts):
     """A TextError in the page's language; an exception from elsewhere as a short generic text; else the value."""
     if isinstance(value, TextError):
         return value.text(tr)
+    if isinstance(value, Plural):
+        return tr.plural(value.count, value.word)
     if isinstance(value, Exception):
         return tr("error.not_readable")
     return value

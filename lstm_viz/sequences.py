@@ -16,16 +16,16 @@ from lstm_viz.i18n import TextError
 MIN_STEPS, MAX_STEPS = 1, 100
 MAX_ABS_VALUE = 1000.0  # keeps x·W finite for every slider value, so no inf − inf = NaN downstream
 
-SEQUENCE_PRESETS: dict[str, str] = {
-    "sine": "Sine wave",
-    "step": "Step (0 then 1)",
-    "pulse": "Single pulse",
-    "ramp": "Ramp 0 → 1",
-    "quadratic": "Quadratic x·(x/2)+x (document 002)",
-    "alphabet": "Alphabet A–Z ÷ 26 (document 003)",
-    "noise": "Random noise (seed 7)",
-    "custom": "My own numbers",
-}
+SEQUENCE_PRESETS = (
+    "sine",
+    "step",
+    "pulse",
+    "ramp",
+    "quadratic",
+    "alphabet",
+    "noise",
+    "custom",
+)  # catalogue: sequence_preset.<name>
 
 
 class SequenceError(TextError):

@@ -1,26 +1,32 @@
-"""The alphabet: train course document 003's next-letter LSTMs live, then look inside the trained cell.
+"""The alphabet: train course document 003's next-letter models live (an LSTM, a GRU or a plain RNN layer), compare
+them, and step the trained layer through a pattern.
 
 TensorFlow is imported only when a model is trained or shown (lstm_viz.models), never on page load.
 """
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lstm_viz import alphabet, explain, plots
-from lstm_viz.explorer import WEIGHT_LIMIT, ExplorerConfig
+from lstm_viz import alphabet, scene
+from lstm_viz.alphabet import LAYERS, MASKED, AlphabetRun
+from lstm_viz.cells.base import forward
+from lstm_viz.explorer.handoff import trained_layer
 from lstm_viz.i18n import TextError
-from lstm_viz.lstm import forward
+from lstm_viz.plots.alphabet import probability_heatmap
+from ui.scene import show_cells
 from ui.shared import (
     all_results,
+    chart,
     find_result,
     model_panel,
+    open_in_explorer,
     page_setup,
     progress_panel,
     report_finished,
     start_job,
     train_button,
 )
-from ui.shared import chart as show_chart
 
 SLOT = "alphabet_job"
 RECIPES = ("course", "fast")
@@ -31,17 +37,22 @@ def default_epochs(variant: int, recipe: str) -> int:
     return alphabet.ALPHABET_RECIPES[recipe].for_variant(variant).epochs
 
 
-def train(variant: int, recipe: str, seed: int, epochs: int) -> None:
+def train(run: AlphabetRun) -> None:
     def work(progress):
-        from lstm_viz import models  # TensorFlow loads here, in the training thread
+        from lstm_viz.models.alphabet import train_alphabet  # TensorFlow loads here, in the training thread
 
-        return models.train_alphabet(variant, recipe, progress, seed=seed, epochs=epochs)
+        return train_alphabet(run, progress)
 
-    label = tr("alphabet.job_label", variant=variant, recipe=tr(f"alphabet_recipe.{recipe}.short"))
-    start_job(SLOT, work, epochs, label, "alphabet", (variant, recipe, seed, epochs))
+    label = tr(
+        "alphabet.job_label",
+        variant=run.variant,
+        recipe=tr(f"alphabet_recipe.{run.recipe}.short"),
+        layer=tr(f"layer.{run.layer}"),
+    )
+    start_job(SLOT, work, run.epochs, label, "alphabet", run)
 
 
-def settings_ui() -> tuple[int, str, int, int]:
+def settings_ui() -> AlphabetRun:
     variant = st.radio(
         tr("alphabet.variant"),
         list(alphabet.VARIANTS),
@@ -49,14 +60,25 @@ def settings_ui() -> tuple[int, str, int, int]:
         horizontal=True,
         format_func=lambda v: f"{v}. {tr(f'variant.{v}.title')}",
     )
-    spec = alphabet.VARIANTS[variant]
-    steps, features = spec.input_shape
+    steps, features = alphabet.VARIANTS[variant].input_shape
     st.markdown(
         tr("alphabet.input_shape", explanation=tr(f"variant.{variant}.explanation"), steps=steps, features=features)
     )
+    padding = alphabet.DOCUMENT_PADDING
+    if variant == 5:
+        padding_ui()
+        padding = MASKED if st.session_state.get("alphabet_masked") else alphabet.DOCUMENT_PADDING
     left, middle, right = st.columns([2, 1, 1])
+    layer = left.radio(
+        tr("alphabet.layer"),
+        LAYERS,
+        key="alphabet_layer",
+        horizontal=True,
+        format_func=lambda k: tr(f"layer.{k}"),
+        help=tr("alphabet.layer_help"),
+    )
     recipe = left.radio(
-        tr("alphabet.recipe"), RECIPES, format_func=lambda k: tr(f"alphabet_recipe.{k}"), key="recipe", horizontal=True
+        tr("alphabet.recipe"), RECIPES, key="recipe", horizontal=True, format_func=lambda k: tr(f"alphabet_recipe.{k}")
     )
     left.caption(tr(f"alphabet_recipe.{recipe}.description"))
     seed = middle.number_input(tr("alphabet.seed"), 0, 1_000_000, 7, key="seed")
@@ -69,52 +91,68 @@ def settings_ui() -> tuple[int, str, int, int]:
         key=f"epochs_{variant}_{recipe}",
     )
     chosen[variant, recipe] = int(epochs)
-    return variant, recipe, int(seed), int(epochs)
+    run = AlphabetRun(variant, recipe, int(seed), int(epochs), layer, padding)
+    estimate = alphabet.estimated_seconds(run)
+    right.caption(tr("alphabet.estimate", seconds=estimate))
+    return run
+
+
+def padding_ui() -> None:
+    """Variant 5's padding: the tutorial's zeros (the code of "A") or padding told apart from every letter."""
+    collisions = alphabet.collisions()
+    if collisions:
+        shown = ", ".join(f"“{a}” = “{b}”" for a, b in collisions)
+        st.warning(tr("alphabet.padding_collision", pairs=shown), icon=":material/join:")
+    st.toggle(tr("alphabet.padding_masked"), key="alphabet_masked", help=tr("alphabet.padding_masked_help"))
 
 
 def comparison_ui(variant: int) -> None:
-    """Every run of this variant so far, recipes side by side, with the document's number beside them."""
-    runs = all_results("alphabet")
+    """Every run of this variant so far: layers and recipes side by side, the document's number beside them."""
     rows = [
         {
-            tr("alphabet.col.recipe"): tr(f"alphabet_recipe.{r.recipe}"),
-            tr("alphabet.col.seed"): r.seed,
-            tr("alphabet.col.epochs"): tr("alphabet.epochs_of", done=r.epochs_done, total=key[3]),
-            tr("alphabet.col.accuracy"): round(r.accuracy, 2),
-            tr("alphabet.col.seconds"): round(r.seconds, 1),
-            tr("alphabet.col.stopped"): tr("alphabet.yes") if r.stopped else "",
+            tr("alphabet.col.layer"): tr(f"layer.{run.layer}"),
+            tr("alphabet.col.recipe"): tr(f"alphabet_recipe.{run.recipe}"),
+            tr("alphabet.col.padding"): tr(f"alphabet.padding.{run.padding}") if variant == 5 else "",
+            tr("alphabet.col.seed"): run.seed,
+            tr("alphabet.col.epochs"): tr("alphabet.epochs_of", done=result.epochs_done, total=run.epochs),
+            tr("alphabet.col.parameters"): tr.number(result.parameters, ""),
+            tr("alphabet.col.accuracy"): tr.number(result.accuracy),
+            tr("alphabet.col.seconds"): tr.number(result.seconds, ".1f"),
+            tr("alphabet.col.stopped"): tr("alphabet.yes") if result.stopped else "",
         }
-        for key, r in runs.items()
-        if key[0] == variant
+        for run, result in all_results("alphabet").items()
+        if run.variant == variant
     ]
     if rows:
-        st.markdown(tr("alphabet.runs_of_this_variant_this"))
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        st.markdown(tr("alphabet.runs_of_this_variant"))
+        frame = pd.DataFrame(rows)
+        if variant != 5:
+            frame = frame.drop(columns=tr("alphabet.col.padding"))
+        st.dataframe(frame, hide_index=True, width="stretch")
 
 
 def results_ui(result) -> None:
-    from lstm_viz import models  # a model exists: TensorFlow is loaded already
+    from lstm_viz.models.core import memo  # a model exists: TensorFlow is loaded already
 
-    spec = alphabet.VARIANTS[result.variant]
+    run, spec = result.run, alphabet.VARIANTS[result.run.variant]
     cols = st.columns(4)
-    cols[0].metric(tr("alphabet.accuracy"), f"{result.accuracy:.2f}%")
+    cols[0].metric(tr("alphabet.accuracy"), tr.number(result.accuracy) + ("\u00a0%" if tr.lang == "ru" else "%"))
     if spec.document_accuracy is not None:
         cols[1].metric(
-            tr("alphabet.document_course_recipe"),
-            f"{spec.document_accuracy:.2f}%",
-            help=tr("alphabet.as_printed_in_course_document"),
+            tr("alphabet.document_accuracy"),
+            tr.number(spec.document_accuracy) + "%",
+            help=tr("alphabet.document_accuracy_help"),
         )
-    cols[2].metric(tr("alphabet.training_time"), f"{result.seconds:.1f} s")
+    cols[2].metric(tr("alphabet.training_time"), tr("alphabet.seconds", seconds=result.seconds))
     cols[3].metric(tr("alphabet.epochs"), f"{result.epochs_done}")
-    judged = tr("alphabet.judged_learned") if result.variant != 5 else tr("alphabet.judged_every")
-    st.caption(tr("alphabet.accuracy_on_v_patterns_judged", v1=len(result.inputs), judged=judged))
-
+    judged = tr("alphabet.judged_learned") if run.variant != 5 else tr("alphabet.judged_every")
+    st.caption(tr("alphabet.accuracy_on", patterns=len(result.inputs), judged=judged))
     tab_table, tab_heatmap, tab_try, tab_inside, tab_model = st.tabs(
         [
             tr("alphabet.every_pattern"),
             tr("alphabet.probabilities"),
             tr("alphabet.try_it"),
-            tr("alphabet.look_inside_the_cell"),
+            tr("alphabet.look_inside"),
             tr("alphabet.model"),
         ]
     )
@@ -124,112 +162,99 @@ def results_ui(result) -> None:
             {
                 tr("alphabet.col.input"): [" ".join(s) for s in result.inputs],
                 tr("alphabet.col.predicted"): list(result.predicted),
-                tr("alphabet.col.probability"): top.round(3),
+                tr("alphabet.col.probability"): [tr.number(p, ".3f") for p in top],
                 tr("alphabet.col.true_next"): list(result.targets),
                 tr("alphabet.col.right"): ["✓" if p == t else "✗" for p, t in zip(result.predicted, result.targets)],
             }
         )
         st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 600))
-        if result.variant == 4:
-            st.caption(tr("alphabet.variant_reads_a_b_c"))
+        if run.variant == 4:
+            st.caption(tr("alphabet.variant_4_reads"))
     with tab_heatmap:
         rows = [f"{s} ({t})" for s, t in zip(result.inputs, result.targets)]
-        show_chart(
-            plots.probability_heatmap(result.probabilities, rows, list(alphabet.ALPHABET), tr=tr),
-            key="alphabet_heatmap",
-        )
+        chart(probability_heatmap(result.probabilities, rows, list(alphabet.ALPHABET), tr=tr), key="alphabet_heatmap")
         right = sum(p == t for p, t in zip(result.predicted, result.targets))
         st.caption(tr("alphabet.heatmap_text", right=right, total=len(result.targets), mean=top.mean()))
     with tab_try:
-        try_ui(result, models)
+        try_ui(result)
     with tab_inside:
-        inside_ui(result, models)
+        inside_ui(result, memo)
     with tab_model:
-        model_panel(result.model, f"alphabet_variant{result.variant}_{result.recipe}.keras")
+        model_panel(result.model, f"alphabet_variant{run.variant}_{run.layer}_{run.recipe}.keras")
 
 
-def try_ui(result, models) -> None:
+def try_ui(result) -> None:
+    from lstm_viz.models.alphabet import probabilities
+
+    run = result.run
+    example = {1: "K", 2: "KLM", 3: "KLM", 4: "ABCD", 5: "KLM"}[run.variant]
     text = st.text_input(
-        tr("alphabet.type_letters_hint", hint=tr(f"alphabet.hint.{result.variant}")),
-        key=f"try_{result.variant}",
-        placeholder=tr("alphabet.example", example={1: "K", 2: "KLM", 3: "KLM", 4: "ABCD", 5: "KLM"}[result.variant]),
+        tr("alphabet.type_letters", hint=tr(f"alphabet.hint.{run.variant}")),
+        key=f"try_{run.variant}",
+        placeholder=tr("alphabet.example", example=example),
     )
     if not text:
         return
     try:
-        letters = alphabet.parse_letters(text, result.variant)
+        letters = alphabet.parse_letters(text, run.variant)
     except TextError as error:
         st.warning(error.text(tr), icon=":material/keyboard:")
         return
-    probabilities = models.alphabet_probabilities(result.model, result.variant, [letters])[0]
-    best = probabilities.argsort()[::-1][:3]
-    st.markdown(f"**{letters} → {alphabet.ALPHABET[best[0]]}** ({probabilities[best[0]]:.1%})")
-    st.markdown(tr("alphabet.top3", top=", ".join(f"{alphabet.ALPHABET[k]} {probabilities[k]:.1%}" for k in best)))
+    predicted = probabilities(result.model, run, [letters])[0]
+    best = predicted.argsort()[::-1][:3]
+    st.markdown(f"**{letters} → {alphabet.ALPHABET[best[0]]}** ({tr.number(predicted[best[0]], '.1%')})")
+    st.markdown(
+        tr("alphabet.top3", top=", ".join(f"{alphabet.ALPHABET[k]} {tr.number(predicted[k], '.1%')}" for k in best))
+    )
 
 
-def inside_ui(result, models) -> None:
-    params = result.lstm_params
+def inside_ui(result, memo) -> None:
+    from lstm_viz.models.core import numpy_keras_difference
+
+    run, weights = result.run, result.weights
     pattern = st.selectbox(
         tr("alphabet.input_pattern"),
         range(len(result.inputs)),
-        key=f"inside_{result.variant}",
+        key=f"inside_{run.variant}",
         format_func=lambda k: f"{result.inputs[k]} → {result.targets[k]}",
     )
-    x = alphabet.inputs_array(result.variant, [alphabet.encode(result.inputs[pattern])])[0]
-    trace = forward(params, x)
-    difference = models.memo(
-        result.model, ("numpy vs keras", pattern), lambda: models.numpy_keras_difference(params, x)
-    )
+    x = alphabet.inputs_array(run.variant, [alphabet.encode(result.inputs[pattern])], run.padding)[0]
+    trace = forward(weights, x)
+    difference = memo(result.model, ("numpy vs keras", pattern), lambda: numpy_keras_difference(weights, x))
+    within = "alphabet.inside" if difference <= 1e-5 else "alphabet.inside_over"
     st.markdown(
-        tr(
-            "alphabet.inside" if difference <= 1e-5 else "alphabet.inside_over",
-            units=params.units,
-            steps=trace.steps,
-            difference=difference,
-        )
+        tr(within, layer=tr(f"layer.{run.layer}"), units=weights.units, steps=trace.steps, difference=difference)
     )
-    show_chart(plots.time_charts(trace, trace.steps - 1, tr), key="alphabet_inside")
-    st.caption(explain.summary(trace, trace.steps - 1))
-    if params.input_dim != 1:
-        st.caption(tr("alphabet.this_variant_reads_features_per"))
-        return
-    left, right = st.columns([1, 2], vertical_alignment="bottom")
-    unit = left.number_input(tr("alphabet.unit"), 1, params.units, 1, key="explore_unit") - 1
-    if right.button(tr("alphabet.open_this_unit_in_the"), icon=":material/open_in_new:"):
-        single = params.unit(int(unit))
-        clipped = max(abs(single.kernel).max(), abs(single.recurrent_kernel).max(), abs(single.bias).max())
-        config = ExplorerConfig(sequence="custom", custom=", ".join(f"{v:.4f}" for v in x[:, 0])).with_params(
-            single.__class__(
-                single.kernel.clip(-WEIGHT_LIMIT, WEIGHT_LIMIT),
-                single.recurrent_kernel.clip(-WEIGHT_LIMIT, WEIGHT_LIMIT),
-                single.bias.clip(-WEIGHT_LIMIT, WEIGHT_LIMIT),
-            )
+    show_cells(
+        [scene.Cell(weights, trace, tr(f"kind.{weights.kind.key}"))],
+        "alphabet_scene",
+        tr,
+        start=trace.steps - 1,
+        unit_picker=True,
+    )
+    if st.button(tr("alphabet.open_in_explorer"), icon=":material/open_in_new:", key="alphabet_to_explorer"):
+        source = (
+            "handoff.alphabet",
+            {"variant": run.variant, "layer": tr(f"layer.{run.layer}"), "pattern": result.inputs[pattern]},
         )
-        note = [
-            ("explorer.handoff_alphabet", dict(unit=unit + 1, variant=result.variant, pattern=result.inputs[pattern]))
-        ]
-        if clipped > WEIGHT_LIMIT:
-            note.append(("explorer.handoff_clipped", dict(limit=WEIGHT_LIMIT)))
-        st.session_state.explorer_handoff = (config, note)
-        st.switch_page("pages/explorer.py")
+        open_in_explorer(trained_layer(weights, np.asarray(x), source))
 
 
 def main() -> None:
-    st.title(tr("alphabet.alphabet_predict_the_next_letter"))
-    st.caption(tr("alphabet.course_document_an_lstm_learns"))
+    st.title(tr("alphabet.title"))
+    st.caption(tr("alphabet.caption"))
     report_finished(SLOT)
-    variant, recipe, seed, epochs = settings_ui()
-    key = (variant, recipe, seed, epochs)
-    busy = train_button(SLOT, "alphabet", key, lambda: train(variant, recipe, seed, epochs), "train")
+    run = settings_ui()
+    busy = train_button(SLOT, "alphabet", run, lambda: train(run), "train")
     if busy:
-        st.caption(tr("alphabet.training_runs_in_the_background"))
+        st.caption(tr("alphabet.training_in_background"))
     progress_panel(SLOT)
-    comparison_ui(variant)
-    result = find_result("alphabet", key)
+    comparison_ui(run.variant)
+    result = find_result("alphabet", run)
     if result is not None:
         results_ui(result)
     elif not busy:
-        st.info(tr("alphabet.nothing_trained_yet_with_these"), icon=":material/info:")
+        st.info(tr("alphabet.nothing_trained"), icon=":material/info:")
 
 
 main()

@@ -41,6 +41,12 @@ def config():
     return st.session_state.config
 
 
+def restore_widgets() -> None:
+    """Streamlit drops a widget's state while another page is shown: give it back the configuration's value."""
+    for key, value in widgets.widget_values(config()).items():
+        st.session_state.setdefault(key, value)
+
+
 def on_kind(index: int, prefix: str) -> None:
     """A new kind gets its own default weights, the same size, the same input (and the browser keeps its step)."""
     cell = config().cells[index]
@@ -57,6 +63,12 @@ def on_activation(index: int, prefix: str) -> None:
 def on_units(index: int, prefix: str) -> None:
     cell = config().cells[index]
     load(config().with_cell(index, cell.resized(st.session_state[f"{prefix}units"], config().input_dim)))
+
+
+def on_unit(index: int, prefix: str) -> None:
+    """The unit drawn and edited: its sliders replace the previous unit's."""
+    cell = config().cells[index]
+    load(config().with_cell(index, replace(cell, unit=int(st.session_state[f"{prefix}unit"]))))
 
 
 def on_compare() -> None:
@@ -95,8 +107,9 @@ def input_ui() -> None:
     if config().sequence == "given":
         st.sidebar.caption(tr("explorer.given_input", steps=len(config().given), features=config().input_dim))
         return
-    st.sidebar.selectbox(tr("explorer.sequence"), list(SEQUENCE_PRESETS), key="seq",
-                         format_func=lambda k: tr(f"sequence_preset.{k}"))  # fmt: skip
+    st.sidebar.selectbox(
+        tr("explorer.sequence"), list(SEQUENCE_PRESETS), key="seq", format_func=lambda k: tr(f"sequence_preset.{k}")
+    )
     if st.session_state.seq == "custom":
         st.sidebar.text_input(tr("explorer.your_numbers"), key="custom", help=tr("explorer.your_numbers_help"))
     else:
@@ -109,11 +122,19 @@ def cell_ui() -> int:
     st.sidebar.toggle(tr("explorer.compare"), key="compare", on_change=on_compare, help=tr("explorer.compare_help"))
     index = 0
     if config().compare is not None:
-        index = st.sidebar.radio(tr("explorer.edit"), [0, 1], key="edit", horizontal=True,
-                                 format_func=lambda n: tr(f"kind.{config().cells[n].kind}"))  # fmt: skip
+        names = [tr(f"kind.{cell.kind}") for cell in config().cells]  # (a format_func must not read the session)
+        index = st.sidebar.radio(
+            tr("explorer.edit"), [0, 1], key="edit", horizontal=True, format_func=names.__getitem__
+        )
     prefix, cell = widgets.PREFIXES[index], config().cells[index]
-    st.sidebar.selectbox(tr("explorer.kind"), list(cells.KINDS), key=f"{prefix}kind", on_change=on_kind,
-                         args=(index, prefix), format_func=lambda k: tr(f"kind.{k}"))  # fmt: skip
+    st.sidebar.selectbox(
+        tr("explorer.kind"),
+        list(cells.KINDS),
+        key=f"{prefix}kind",
+        on_change=on_kind,
+        args=(index, prefix),
+        format_func=lambda k: tr(f"kind.{k}"),
+    )
     left, right = st.sidebar.columns(2)
     left.selectbox(
         tr("explorer.activation"),
@@ -124,17 +145,35 @@ def cell_ui() -> int:
         format_func=lambda k: tr(f"activation.{k}"),
     )
     if cell.units <= MAX_UNITS:
-        slider(tr("explorer.units"), MIN_UNITS, MAX_UNITS, key=f"{prefix}units", place=right, on_change=on_units,
-               args=(index, prefix), help=tr("explorer.units_help"))  # fmt: skip
+        slider(
+            tr("explorer.units"),
+            MIN_UNITS,
+            MAX_UNITS,
+            key=f"{prefix}units",
+            place=right,
+            on_change=on_units,
+            args=(index, prefix),
+            help=tr("explorer.units_help"),
+        )
     else:
         right.metric(tr("explorer.units"), cell.units)
     if cell.units > 1:
-        st.sidebar.selectbox(tr("explorer.unit"), range(cell.units), key=f"{prefix}unit",
-                             format_func=lambda k: f"u{k + 1}")  # fmt: skip
+        st.sidebar.selectbox(
+            tr("explorer.unit"),
+            range(cell.units),
+            key=f"{prefix}unit",
+            on_change=on_unit,
+            args=(index, prefix),
+            format_func=lambda k: f"u{k + 1}",
+        )
     with st.sidebar.container(border=True):
         if config().compare is not None:
-            st.selectbox(tr("explorer.compare_preset"), list(presets.COMPARE_PRESETS), key="compare_preset",
-                         format_func=lambda k: tr(f"compare_preset.{k}"))  # fmt: skip
+            st.selectbox(
+                tr("explorer.compare_preset"),
+                list(presets.COMPARE_PRESETS),
+                key="compare_preset",
+                format_func=lambda k: tr(f"compare_preset.{k}"),
+            )
             st.button(tr("explorer.load_preset"), key="load_compare", on_click=on_compare_preset, width="stretch")
         names = presets.names(cell.kind)
         if st.session_state.get("preset") not in names:
@@ -190,8 +229,11 @@ def weight_label(spec, symbol: str, row, units: int, input_dim: int) -> str:
 def pin_ui(prefix: str, cell: CellConfig, part: str) -> None:
     kind = cell.cell_kind
     symbol = kind.part(part).symbol
-    st.toggle(tr("explorer.pin", symbol=symbol), key=f"{prefix}pin_{part}",
-              help=tr("explorer.pin_help", part=tr(f"part.{kind.key}.{part}")))  # fmt: skip
+    st.toggle(
+        tr("explorer.pin", symbol=symbol),
+        key=f"{prefix}pin_{part}",
+        help=tr("explorer.pin_help", part=tr(f"part.{kind.key}.{part}")),
+    )
     if st.session_state.get(f"{prefix}pin_{part}"):
         low, high = pin_range(kind, part)
         for unit in range(cell.units) if cell.units <= MAX_UNITS else [cell.unit]:
@@ -212,8 +254,14 @@ def initial_state_ui(index: int) -> None:
 def share_ui(traces, data: dict, t: int) -> None:
     st.sidebar.subheader(tr("explorer.share"))
     st.sidebar.caption(tr("explorer.share_help"))
-    st.sidebar.download_button(tr("explorer.download_csv"), trace_csv(traces), file_name="lstm_viz_trace.csv",
-                               mime="text/csv", width="stretch", icon=":material/table:")  # fmt: skip
+    st.sidebar.download_button(
+        tr("explorer.download_csv"),
+        trace_csv(traces),
+        file_name="lstm_viz_trace.csv",
+        mime="text/csv",
+        width="stretch",
+        icon=":material/table:",
+    )
     scene_at_t = {**data, "start": {"t": t, "token": data["start"]["token"]}}
     st.sidebar.download_button(
         tr("explorer.download_scene"),
@@ -249,10 +297,14 @@ def messages(traces) -> None:
     if presets.is_worked_example(config()):
         worked = presets.WORKED_EXAMPLE
         st.info(
-            tr("explorer.worked_example", c=tr.numbers(traces[0].c[0]), h=tr.numbers(traces[0].h[0]),
-               document=tr.numbers(worked["h_document"])),
+            tr(
+                "explorer.worked_example",
+                c=tr.numbers(traces[0].c[0]),
+                h=tr.numbers(traces[0].h[0]),
+                document=tr.numbers(worked["h_document"]),
+            ),
             icon=":material/menu_book:",
-        )  # fmt: skip
+        )
 
 
 def cell_title(cell: CellConfig) -> str:
@@ -267,6 +319,7 @@ def main() -> None:
     if handoff is not None:  # another page opened a trained layer here
         load(handoff.config, handoff.start)
         st.session_state.handoff_note = handoff.note
+    restore_widgets()
     st.title(tr("explorer.title"))
     if not lecture():
         st.caption(tr("explorer.caption"))
@@ -281,11 +334,19 @@ def main() -> None:
         st.error(error.text(tr), icon=":material/error:")
     traces = run(updated)
     messages(traces)
-    cells_shown = [scene.Cell(c.weights(updated.input_dim), trace, cell_title(c), c.unit)
-                   for c, trace in zip(updated.cells, traces)]  # fmt: skip
+    cells_shown = [
+        scene.Cell(c.weights(updated.input_dim), trace, cell_title(c), c.unit)
+        for c, trace in zip(updated.cells, traces)
+    ]
     try:
-        data = scene.payload(cells_shown, tr, st.session_state.get("scene_start", 0),
-                             st.session_state.get("scene_token", 0), lecture=lecture(), keys=True)  # fmt: skip
+        data = scene.payload(
+            cells_shown,
+            tr,
+            st.session_state.get("scene_start", 0),
+            st.session_state.get("scene_token", 0),
+            lecture=lecture(),
+            keys=True,
+        )
     except scene.SceneError as error:
         st.error(tr(str(error)), icon=":material/error:")
         return

@@ -9,9 +9,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lstm_viz import explain, forecast, plots
+from lstm_viz import forecast, scene
+from lstm_viz.cells.base import forward
 from lstm_viz.forecast import FORECAST_RECIPES, PRESETS, SERIES, ForecastError, ForecastRecipe, SeriesSpec
-from lstm_viz.lstm import forward
+from lstm_viz.plots.forecast import forecast_chart
+from ui.scene import show_cells
 from ui.shared import chart as show_chart
 from ui.shared import (
     find_result,
@@ -49,8 +51,8 @@ def settings_ui() -> tuple[SeriesSpec, ForecastRecipe, int, int | None]:
     if "fc_series" not in st.session_state:
         load_preset("document_000")
     left, right, _ = st.columns([1, 1, 2])
-    left.button(tr("forecasting.document_s_setup"), on_click=load_preset, args=("document_000",), width="stretch")
-    right.button(tr("forecasting.document_s_setup_2"), on_click=load_preset, args=("document_002",), width="stretch")
+    left.button(tr("forecasting.setup.document_000"), on_click=load_preset, args=("document_000",), width="stretch")
+    right.button(tr("forecasting.setup.document_002"), on_click=load_preset, args=("document_002",), width="stretch")
     cols = st.columns(6)
     name = cols[0].selectbox(
         tr("forecasting.series"), list(SERIES), format_func=lambda k: tr(f"series.{k}"), key="fc_series"
@@ -58,7 +60,7 @@ def settings_ui() -> tuple[SeriesSpec, ForecastRecipe, int, int | None]:
     start = cols[1].number_input(tr("forecasting.x_from"), key="fc_start", format="%g")
     stop = cols[2].number_input(tr("forecasting.x_to"), key="fc_stop", format="%g")
     points = cols[3].number_input(tr("forecasting.points"), 0, forecast.MAX_POINTS, key="fc_points")
-    window = cols[4].number_input(tr("forecasting.window_values_in"), 1, 1000, key="fc_window")
+    window = cols[4].number_input(tr("forecasting.window"), 1, 1000, key="fc_window")
     fraction = cols[5].slider(tr("forecasting.training_part"), 0.1, 0.95, key="fc_fraction", step=0.01)
     noise_seed = st.session_state.get("fc_noise_seed", 0)
     if name == "noisy_sine":
@@ -75,8 +77,8 @@ def settings_ui() -> tuple[SeriesSpec, ForecastRecipe, int, int | None]:
     left.caption(tr(f"forecast_recipe.{recipe}.description"))
     base = FORECAST_RECIPES[recipe]
     seed = middle.number_input(tr("forecasting.seed"), 0, 1_000_000, 0, key="fc_seed")
-    epochs = right.number_input(tr("forecasting.epochs_empty_the_recipe_s"), 1, 5000, value=None, key="fc_epochs")
-    units = middle.number_input(tr("forecasting.lstm_units"), 1, 512, base.units, key=f"fc_units_{recipe}")
+    epochs = right.number_input(tr("forecasting.epochs"), 1, 5000, value=None, key="fc_epochs")
+    units = middle.number_input(tr("forecasting.units"), 1, 512, base.units, key=f"fc_units_{recipe}")
     activation = right.selectbox(
         tr("forecasting.activation"),
         list(ACTIVATIONS),
@@ -86,9 +88,7 @@ def settings_ui() -> tuple[SeriesSpec, ForecastRecipe, int, int | None]:
     )
     chosen = replace(base, units=int(units), activation=activation)
     if chosen != base:
-        left.caption(
-            tr("forecasting.changed_from_the_recipe_lstm", units=chosen.units, v2=tr(f"activation.{activation}"))
-        )
+        left.caption(tr("forecasting.changed_recipe", units=chosen.units, activation=tr(f"activation.{activation}")))
     return spec, chosen, int(seed), int(epochs) if epochs else None
 
 
@@ -105,9 +105,9 @@ def check(spec: SeriesSpec):
 
 def train(spec: SeriesSpec, recipe: ForecastRecipe, seed: int, epochs: int | None, total: int) -> None:
     def work(progress):
-        from lstm_viz import models  # TensorFlow loads here, in the training thread
+        from lstm_viz.models.forecast import train_forecaster  # TensorFlow loads here, in the training thread
 
-        return models.train_forecaster(spec, recipe, progress, seed=seed, epochs=epochs)
+        return train_forecaster(spec, recipe, progress, seed=seed, epochs=epochs)
 
     label = tr("forecasting.job_label", series=tr(f"series.{spec.name}"), recipe=tr(f"forecast_recipe.{recipe.key}"))
     start_job(SLOT, work, total, label, "forecast", (spec, recipe, seed, epochs))
@@ -118,18 +118,18 @@ def results_ui(result) -> None:
     one_step = forecast.errors(result.one_step, truth)
     autoregressive = forecast.errors(result.numpy_rollout, truth)
     cols = st.columns(5)
-    cols[0].metric(tr("forecasting.one_step_ahead_rmse"), f"{one_step['rmse']:.4g}")
-    cols[1].metric(tr("forecasting.one_step_ahead_mae"), f"{one_step['mae']:.4g}")
-    cols[2].metric(tr("forecasting.on_its_own_rmse"), f"{autoregressive['rmse']:.4g}")
-    cols[3].metric(tr("forecasting.on_its_own_mae"), f"{autoregressive['mae']:.4g}")
+    cols[0].metric(tr("forecasting.metric.one_step_rmse"), tr.number(one_step["rmse"], ".4g"))
+    cols[1].metric(tr("forecasting.metric.one_step_mae"), tr.number(one_step["mae"], ".4g"))
+    cols[2].metric(tr("forecasting.metric.autoregressive_rmse"), tr.number(autoregressive["rmse"], ".4g"))
+    cols[3].metric(tr("forecasting.metric.autoregressive_mae"), tr.number(autoregressive["mae"], ".4g"))
     cols[4].metric(
         tr("forecasting.training_time"),
-        f"{result.seconds:.1f} s",
-        help=tr("forecasting.epochs_done_epochs", epochs_done=result.epochs_done),
+        tr("forecasting.seconds", seconds=result.seconds),
+        help=tr("forecasting.epochs_done", epochs_done=result.epochs_done),
     )
     step = st.session_state.get("fc_watch", 0)
     show_chart(
-        plots.forecast_chart(
+        forecast_chart(
             result.x,
             result.y,
             result.train_end,
@@ -160,70 +160,48 @@ def results_ui(result) -> None:
 
 
 def document_table(table: dict) -> None:
-    st.markdown(tr("forecasting.document_s_table_with_the"))
+    st.markdown(tr("forecasting.table.title"))
     rows = pd.DataFrame(
         {
-            tr("forecasting.col.input"): [", ".join(f"{v:.2f}" for v in row) for row in table["inputs"]],
-            tr("forecasting.col.prediction"): np.round(table["prediction"], 2),
-            tr("forecasting.col.true"): table["truth"],
-            tr("forecasting.col.error"): np.round(table["prediction"] - table["truth"], 3),
+            tr("forecasting.col.input"): [tr.numbers(row) for row in table["inputs"]],
+            tr("forecasting.col.prediction"): [tr.number(v) for v in table["prediction"]],
+            tr("forecasting.col.true"): [tr.number(v) for v in table["truth"]],
+            tr("forecasting.col.error"): [tr.number(v, ".3f") for v in table["prediction"] - table["truth"]],
         }
     )
     st.dataframe(rows, hide_index=True, width="stretch")
     mae = forecast.errors(table["prediction"], table["truth"])["mae"]
-    st.caption(tr("forecasting.mae_over_these_windows_mae", mae=mae))
+    st.caption(tr("forecasting.table.note", mae=mae))
 
 
 def watch_ui(result) -> None:
-    st.subheader(tr("forecasting.watch_it_forecast"))
+    st.subheader(tr("forecasting.watch.title"))
     steps = len(result.numpy_rollout)
     if steps < 1:
         return
-    k = st.slider(tr("forecasting.forecast_step"), 0, steps - 1, key="fc_watch") if steps > 1 else 0
-    params = result.lstm_params
+    k = st.slider(tr("forecasting.watch.step"), 0, steps - 1, key="fc_watch") if steps > 1 else 0
+    weights = result.weights
     series = np.concatenate([result.y[: result.train_end], result.numpy_rollout])
     window = result.scaler(series[result.train_end + k - result.spec.window : result.train_end + k])
-    trace = forward(params, window[:, None])
-    prediction = result.numpy_rollout[k]
+    trace = forward(weights, window[:, None])
     st.markdown(
         tr(
-            "forecasting.step_k_the_trained_cell",
+            "forecasting.watch.text",
             k=k,
             window=result.spec.window,
-            prediction=prediction,
-            v4=result.held_out[k],
-            units=params.units,
-            activation=params.activation,
+            prediction=result.numpy_rollout[k],
+            truth=result.held_out[k],
+            units=weights.units,
+            activation=tr(f"activation.{weights.activation}"),
         )
     )
-    st.caption(
-        explain.summary(trace, trace.steps - 1)
-        if params.units <= 4
-        else tr(
-            "forecasting.window_means",
-            f=trace.f[-1].mean(),
-            i=trace.i[-1].mean(),
-            o=trace.o[-1].mean(),
-            c=np.abs(trace.c[-1]).max(),
-        )
-    )
-    left, right = st.columns([2, 3])
-    unit = left.number_input(tr("forecasting.unit_in_the_diagram"), 1, params.units, 1, key="fc_unit") - 1
-    with left:
-        show_chart(
-            plots.trace_cell_diagram(
-                trace, trace.steps - 1, int(unit), title=tr("forecasting.unit_last_step", unit=unit + 1), tr=tr
-            ),
-            key="fc_diagram",
-            config={"displayModeBar": False},
-        )
-    with right:
-        show_chart(plots.time_charts(trace, trace.steps - 1, tr), key="fc_inside")
+    cell = scene.Cell(weights, trace, tr("kind.lstm"))
+    show_cells([cell], "forecast_scene", tr, start=trace.steps - 1, unit_picker=True)
 
 
 def main() -> None:
-    st.title(tr("forecasting.forecasting_an_lstm_continues_a"))
-    st.caption(tr("forecasting.course_documents_and_the_lstm"))
+    st.title(tr("forecasting.title"))
+    st.caption(tr("forecasting.caption"))
     report_finished(SLOT)
     spec, recipe, seed, epochs = settings_ui()
     checked = check(spec)
@@ -233,10 +211,10 @@ def main() -> None:
         scheduled, _ = recipe.schedule(len(windows.train_x))
         st.caption(
             tr(
-                "forecasting.v_training_windows_v_held",
-                v1=len(windows.train_x),
-                v2=len(windows.test_x),
-                v3=epochs or scheduled,
+                "forecasting.windows_count",
+                train=len(windows.train_x),
+                held=len(windows.test_x),
+                epochs=epochs or scheduled,
             )
         )
         key = (spec, recipe, seed, epochs)
@@ -248,14 +226,14 @@ def main() -> None:
         if result is not None:
             results_ui(result)
         else:
-            show_chart(plots.forecast_chart(x, y, spec.train_points, tr=tr), key="forecast_preview")
+            show_chart(forecast_chart(x, y, spec.train_points, tr=tr), key="forecast_preview")
             if not busy:
-                st.info(tr("forecasting.nothing_trained_yet_with_these"), icon=":material/info:")
+                st.info(tr("forecasting.nothing_trained"), icon=":material/info:")
     else:
         progress_panel(SLOT)
     if lecture():
         return
-    with st.expander(tr("forecasting.the_settings_as_a_record")):
+    with st.expander(tr("forecasting.settings_record")):
         st.json({**asdict(spec), "recipe": asdict(recipe)})
 
 

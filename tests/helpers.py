@@ -10,9 +10,11 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def open_page(page: str, timeout: float = 60) -> AppTest:
+def open_page(page: str, timeout: float = 60, query: dict | None = None) -> AppTest:
     """The app through its entry point, switched to ``pages/<page>.py``, run once without exception."""
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    for key, value in (query or {}).items():
+        app.query_params[key] = value
     app.run()
     app.switch_page(f"pages/{page}.py").run()
     assert not app.exception, app.exception
@@ -33,3 +35,18 @@ def decode(value):
 def chart_specs(at):
     """The figure JSON of every plotly chart an AppTest rendered."""
     return [json.loads(element.proto.spec) for element in at.get("plotly_chart")]
+
+
+def scenes(at) -> dict[str, dict]:
+    """The data of every scene (lstm_viz.scene) on the page, by the component's key."""
+    return {element.proto.id.rsplit("-", 1)[-1]: json.loads(element.proto.json) for element in at.get("bidi_component")}
+
+
+def scene(at, key: str) -> dict:
+    return next(data for element_id, data in scenes(at).items() if element_id.endswith(key))
+
+
+def at_step(data: dict, name: str, t: int, cell: int = 0, unit: int | None = None):
+    """A value of a scene's cell at step t (the unit drawn, unless told)."""
+    cell_data = data["cells"][cell]
+    return cell_data["values"][name][t][cell_data["unit"] if unit is None else unit]

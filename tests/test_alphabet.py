@@ -62,30 +62,58 @@ def test_typed_letters_are_normalised():
     assert alphabet.parse_letters(" k, l m ", 3) == "KLM"
 
 
-def test_fast_recipe_learns_variant_3_and_the_cell_matches_keras():
-    from lstm_viz import models
+def test_padding_zero_is_the_code_of_a_unless_masked():
+    assert alphabet.collisions() == [("B", "AB"), ("BC", "ABC"), ("BCD", "ABCD"), ("BCDE", "ABCDE")]
+    assert alphabet.collisions(alphabet.MASKED) == []
+    masked = alphabet.inputs_array(5, [[0, 1]], alphabet.MASKED)[0, :, 0]
+    np.testing.assert_allclose(masked, [0, 0, 0, 1 / 27, 2 / 27])
+
+
+def test_estimates_follow_the_number_of_updates():
+    course = alphabet.estimated_seconds(alphabet.AlphabetRun(3, "course", 7, 500))
+    fast = alphabet.estimated_seconds(alphabet.AlphabetRun(3, "fast", 7, 10))
+    assert 30 <= course <= 60 and fast < 10  # the document's recipe took 30–50 s here
+    assert alphabet.estimated_seconds(alphabet.AlphabetRun(5, "course", 7, 500)) > 1000
+
+
+@pytest.mark.parametrize("layer", alphabet.LAYERS)
+def test_fast_recipe_learns_variant_3_with_every_layer_and_the_cell_matches_keras(layer):
+    from lstm_viz.models.alphabet import train_alphabet
+    from lstm_viz.models.core import model_bytes, numpy_keras_difference, summarize
     from lstm_viz.training import Progress
 
     progress = Progress(0)
-    result = models.train_alphabet(3, "fast", progress, seed=7)
-    assert result.accuracy == 100.0 and result.predicted == alphabet.ALPHABET[3:]
+    result = train_alphabet(alphabet.AlphabetRun(3, "fast", 7, 10, layer), progress)
     assert progress.epochs_done == 10 and len(result.history) == 10 and not result.stopped
     assert result.history[-1]["loss"] < result.history[0]["loss"]
+    assert result.weights.kind.keras_layer == layer
     x = alphabet.dataset(3).x[5]
-    assert models.numpy_keras_difference(result.lstm_params, x) <= 1e-5
-    summary = models.summarize(result.model)
-    assert [row.params for row in summary] == [4 * 64 * (64 + 1 + 1), 65 * 26]
-    assert summary[0].formula == "4·64·(64 + 1 + 1) = 16,896"
-    assert models.model_bytes(result.model)[:2] == b"PK"  # a .keras file is a zip
+    assert numpy_keras_difference(result.weights, x) <= 1e-5
+    summary = summarize(result.model)
+    assert summary[0].params == result.parameters - 65 * 26 and summary[0].count.params == summary[0].params
+    if layer == "LSTM":
+        assert result.accuracy == 100.0 and result.predicted == alphabet.ALPHABET[3:]
+        assert summary[0].formula_in() == "4·64·(64 + 1 + 1) = 16,896"
+    assert model_bytes(result.model)[:2] == b"PK"  # a .keras file is a zip
+
+
+def test_masked_padding_trains():
+    from lstm_viz.models.alphabet import train_alphabet
+    from lstm_viz.training import Progress
+
+    run = alphabet.AlphabetRun(5, "fast", 7, 3, "LSTM", alphabet.MASKED)
+    result = train_alphabet(run, Progress(0))
+    assert result.probabilities.shape == (115, 26) and result.model.layers[0].__class__.__name__ == "Masking"
 
 
 def test_stop_keeps_the_model_trained_so_far():
     import threading
 
-    from lstm_viz import models
+    from lstm_viz.models.alphabet import train_alphabet
     from lstm_viz.training import TrainingJob
 
-    job = TrainingJob(lambda progress: models.train_alphabet(4, "fast", progress, seed=1), 60, "stateful")
+    run = alphabet.AlphabetRun(4, "fast", 1, 60)
+    job = TrainingJob(lambda progress: train_alphabet(run, progress), 60, "stateful")
     started = threading.Event()
     original = job.progress.record
 
@@ -105,16 +133,17 @@ def test_stop_keeps_the_model_trained_so_far():
 def test_runs_reuse_one_compiled_trainer_and_keep_their_own_models():
     """Repeated runs borrow the pooled trainer (Keras leaks ~10 MB per newly fitted model), yet each result owns
     its weights, and a run from a reused trainer equals a run from a fresh one."""
-    from lstm_viz import models
+    from lstm_viz.models.alphabet import probabilities, train_alphabet
+    from lstm_viz.models.core import TRAINERS
     from lstm_viz.training import Progress
 
-    first = models.train_alphabet(2, "fast", Progress(0), seed=3, epochs=2)
-    built = models.TRAINERS.built
-    other = models.train_alphabet(2, "fast", Progress(0), seed=4, epochs=2)
-    again = models.train_alphabet(2, "fast", Progress(0), seed=3, epochs=2)
-    assert models.TRAINERS.built == built  # no new compiled model for the same architecture
+    first = train_alphabet(alphabet.AlphabetRun(2, "fast", 3, 2), Progress(0))
+    built = TRAINERS.built
+    other = train_alphabet(alphabet.AlphabetRun(2, "fast", 4, 2), Progress(0))
+    again = train_alphabet(alphabet.AlphabetRun(2, "fast", 3, 2), Progress(0))
+    assert TRAINERS.built == built  # no new compiled model for the same architecture
     assert first.model is not again.model and not first.model.compiled  # results hold their own, inference only
     for mine, same in zip(first.model.get_weights(), again.model.get_weights()):
         np.testing.assert_allclose(mine, same, atol=1e-6)  # same seed: same run, though the trainer was reused
     assert not all(np.allclose(a, b) for a, b in zip(first.model.get_weights(), other.model.get_weights()))
-    np.testing.assert_array_equal(first.probabilities, models.alphabet_probabilities(first.model, 2, first.inputs))
+    np.testing.assert_array_equal(first.probabilities, probabilities(first.model, first.run, first.inputs))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.helpers import open_page
+from tests.helpers import open_page, scene
 
 
 @pytest.fixture
@@ -28,6 +28,8 @@ def test_nothing_trains_on_load(at):
     assert "alphabet_job" not in at.session_state
     assert any("Nothing trained yet" in i.value for i in at.info)
     assert at.radio(key="variant").value == 1 and at.number_input(key="epochs_1_course").value == 500
+    assert at.radio(key="alphabet_layer").value == "LSTM"
+    assert any(c.value.startswith("About 53 s on a 2-core machine") for c in at.caption)  # said before Train
 
 
 def test_train_then_results(at):
@@ -36,7 +38,7 @@ def test_train_then_results(at):
     at.run()
     assert not at.exception
     accuracy = float(metric(at, "Accuracy").rstrip("%"))
-    assert 0 <= accuracy <= 100 and metric(at, "Document 003 (course recipe)") == "100.00%"
+    assert 0 <= accuracy <= 100 and metric(at, "Document 003 (LSTM, course recipe)") == "100.00%"
     assert metric(at, "Epochs") == "4"
     table = at.dataframe[1].value  # the runs table first, then every pattern
     assert list(table["input"])[:2] == ["A B C", "B C D"] and len(table) == 23
@@ -44,21 +46,37 @@ def test_train_then_results(at):
     assert any(m.value.startswith("**KLM → ") for m in at.markdown)
     at.text_input(key="try_3").input("KL").run()
     assert any("exactly 3" in w.value for w in at.warning)
-    inside = next(m.value for m in at.markdown if "run through the NumPy LSTM" in m.value)
+    inside = next(m.value for m in at.markdown if "run through the NumPy cell" in m.value)
     assert "within the 1e-5 tolerance" in inside
+    data = scene(at, "alphabet_scene")
+    assert data["steps"] == 3 and data["cells"][0]["units"] == 64 and len(data["cells"][0]["shown"]) == 16
     # the same settings again: served from the cache, no second training
     at.button(key="train").click().run()
     assert "alphabet_job" not in at.session_state
 
 
-def test_open_a_trained_unit_in_the_explorer(at):
-    train(at, 1, "fast", 2).wait(120)
+def test_open_the_whole_trained_layer_in_the_explorer(at):
+    train(at, 3, "fast", 2).wait(120)
     at.run()
-    at.number_input(key="explore_unit").set_value(5).run()
-    at.button[[b.label for b in at.button].index("Open this unit in the cell explorer")].click().run()
+    at.button(key="alphabet_to_explorer").click().run()
     assert not at.exception
-    assert any("Unit 5 of the trained alphabet LSTM" in i.value for i in at.info)
+    note = next(i.value for i in at.info if "trained alphabet LSTM" in i.value)
+    assert "all its units" not in note and "64 units" in note and "listed, not clipped" in note
     assert at.title[0].value == "LSTM cell explorer"
+    data = scene(at, "explorer_scene")
+    assert data["cells"][0]["units"] == 64 and data["steps"] == 3
+
+
+@pytest.mark.parametrize("layer", ["GRU", "SimpleRNN"])
+def test_other_layers_train_and_step_through_their_own_cell(at, layer):
+    at.radio(key="alphabet_layer").set_value(layer).run()
+    train(at, 3, "fast", 3).wait(120)
+    at.run()
+    assert not at.exception
+    data = scene(at, "alphabet_scene")
+    assert data["cells"][0]["kind"] == {"GRU": "gru", "SimpleRNN": "rnn"}[layer]
+    table = at.dataframe[0].value
+    assert list(table["layer"]) == [layer] and int(str(table["parameters"][0]).replace(",", "")) > 0
 
 
 def test_stop_keeps_what_was_learned(at):
@@ -73,7 +91,7 @@ def test_stop_keeps_what_was_learned(at):
     assert job.wait(120).status == "stopped"
     at.run()
     assert not at.exception
-    assert any("Stopped after" in i.value for i in at.info)
+    assert any("Training stopped after epoch" in i.value for i in at.info)
     epochs = int(metric(at, "Epochs"))
     assert 2 <= epochs < 60
 

@@ -1,4 +1,5 @@
-"""The cell explorer driven through Streamlit's AppTest: what a user does, and what they then see."""
+"""The cell explorer through AppTest: the server's part (the cell's reruns) and what it sends the browser's scene
+(the trace, the texts). Stepping and playback happen in the browser: tests/browser/test_explorer_browser.py."""
 
 import json
 import subprocess
@@ -10,14 +11,16 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lstm_viz.explorer import WEIGHT_LIMIT
-from tests.helpers import chart_specs, decode
+from lstm_viz import cells
+from lstm_viz.explorer.handoff import trained_layer
+from lstm_viz.explorer.presets import WORKED_EXAMPLE
+from tests.helpers import at_step, scene
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def start(query=None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=10)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=15)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()
@@ -25,88 +28,136 @@ def start(query=None) -> AppTest:
     return at
 
 
-def summary(at) -> str:
-    return next(c.value for c in at.caption if c.value.startswith("t = "))
+def data(at) -> dict:
+    return scene(at, "explorer_scene")
 
 
-def series(at, name):
-    """The y values of a named line in the charts over time."""
-    spec = next(s for s in chart_specs(at) if any(d.get("name") == name for d in s["data"]))
-    return decode(next(d for d in spec["data"] if d.get("name") == name)["y"])
+def series(at, name, cell=0):
+    return np.array([row[0] for row in data(at)["cells"][cell]["values"][name]])
 
 
-def test_explorer_renders_the_cell_at_step_zero():
+def load_preset(at, name):
+    at.selectbox(key="preset").set_value(name).run()
+    at.button(key="load_preset").click().run()
+    assert not at.exception, at.exception
+
+
+def test_first_screen_is_a_scene_where_something_happens():
     at = start()
     assert at.title[0].value == "LSTM cell explorer"
-    assert summary(at).startswith("t = 0, x = 0.00, i = 0.50, f = 0.73")
-    assert len(at.get("plotly_chart")) == 3  # diagram, gate bars, charts over time
-    assert len(at.latex) == 6
-    assert at.slider(key="t").max == 19
+    assert at.selectbox(key="preset").value == "long_memory"  # the preset box shows what is loaded
+    scene_data = data(at)
+    assert scene_data["start"]["t"] == 2 and scene_data["steps"] == 30  # the pulse is being written
+    assert at_step(scene_data, "i", 2) > 0.99 and at_step(scene_data, "c", 29) > 0.9  # …and kept
+    assert scene_data["keys"] and not scene_data["lecture"] and scene_data["lang"] == "en"
+    assert at.query_params["t"] == "2" and at.query_params["seq"] == "pulse"
 
 
-def test_moving_a_slider_changes_the_values_shown():
+def test_the_scene_carries_every_value_of_the_trace_and_the_texts():
     at = start()
-    at.slider(key="t").set_value(5).run()
-    before = summary(at)
+    cell = data(at)["cells"][0]
+    assert cell["kind"] == "lstm" and cell["units"] == 1 and len(cell["values"]["h"]) == 30
+    for name in ("i", "f", "c_tilde", "o", "kept", "written", "c", "act_c", "h", "c_prev", "h_prev", "pre_f"):
+        assert name in cell["values"], name
+    h, o, act_c = (np.array(cell["values"][n])[:, 0] for n in ("h", "o", "act_c"))
+    np.testing.assert_allclose(h, o * act_c, rtol=1e-5)  # views get what ran, to the digits sent
+    assert {wire["value"] for wire in cell["diagram"]["wires"]} >= {"c_prev", "kept", "written", "act_c", "h"}
+    assert [eq["part"] for eq in cell["equations"]] == ["i", "f", "c_tilde", "o", "c", "h"]
+    assert cell["notes"][0]["template"].startswith("**Forget gate** f = {f}")
+    assert data(at)["texts"]["play"] == "Play"
+
+
+def test_moving_a_weight_reruns_the_cell():
+    at = start()
     f_before = series(at, "f")
     at.slider(key="b_f_0").set_value(-4.0).run()
     assert not at.exception
-    after = summary(at)
-    assert before != after and "f = 0.0" in after  # σ(−4 + …) is close to 0
     assert np.all(series(at, "f") < f_before)
-    assert at.query_params["b"] == "0,-4,0,0"
+    assert at.query_params["b"] == "-5,-4,0,3"
 
 
-def test_step_buttons_move_t():
+def test_the_browser_owns_the_step_and_reports_it_for_the_link():
     at = start()
-    at.button(key="next").click().run()
-    at.button(key="next").click().run()
-    assert at.slider(key="t").value == 2 and summary(at).startswith("t = 2")
-    at.button(key="last").click().run()
-    assert at.slider(key="t").value == 19
-    at.button(key="prev").click().run()
-    assert at.slider(key="t").value == 18
-    at.button(key="first").click().run()
-    assert at.slider(key="t").value == 0
-    assert at.query_params.get("t") in (None, "0")
+    token = data(at)["start"]["token"]
+    at.session_state["explorer_scene"] = {"t": 17}  # what the browser sends when the user stops moving
+    at.run()
+    assert at.query_params["t"] == "17"
+    assert data(at)["start"] == {"t": 2, "token": token}  # not sent back: the browser keeps its own step
+    at.slider(key="W_i_0_0").set_value(5.0).run()  # a new cell: the browser keeps its step too
+    assert data(at)["start"]["token"] == token and at.query_params["t"] == "17"
+    load_preset(at, "forget")  # a preset says where to look: a new token
+    assert data(at)["start"]["token"] > token and data(at)["start"]["t"] == 5
 
 
-def test_play_and_pause():
+def test_worked_example_preset():
     at = start()
-    at.button(key="play").click().run()
-    assert at.session_state.playing and at.button(key="pause").label == "Pause"
-    assert "play" not in [button.key for button in at.button]
-    at.button(key="pause").click().run()
-    assert not at.session_state.playing and at.button(key="play").label == "Play"
+    load_preset(at, "worked")
+    scene_data = data(at)
+    assert [at_step(scene_data, "c", 0, unit=k) for k in range(3)] == pytest.approx(WORKED_EXAMPLE["c"])
+    assert [round(at_step(scene_data, "h", 0, unit=k), 2) for k in range(3)] == [0.78, -0.05, 0.66]
+    note = next(i.value for i in at.info if "worked example" in i.value)
+    assert "h = [0.78, -0.05, 0.66]" in note and "[0.77, -0.06, 0.66] (the document's numbers)" in note
+    cell = scene_data["cells"][0]
+    assert {p["name"] for p in cell["parts"] if p["pinned"]} == {"i", "f", "c_tilde", "o"}
+    assert set(cell["unpinned"]) == {"i", "f", "c_tilde", "o"}  # "the weights would give" beside each pin
 
 
-def test_moving_t_while_playing_shows_the_chosen_step():
-    """The timer's tick does not move a step the student just chose with the slider."""
+def test_pinning_the_forget_gate():
+    at = start({"seq": "pulse", "n": "10"})
+    at.toggle(key="pin_f").set_value(True).run()
+    at.toggle(key="pin_i").set_value(True).run()
+    assert at.slider(key="pinval_f_0").value == 1.0 and at.slider(key="pinval_i_0").value == 0.0
+    np.testing.assert_allclose(series(at, "c"), 0.0)  # nothing written, nothing forgotten
+    at.slider(key="init_c_0").set_value(0.7).run()
+    np.testing.assert_array_equal(series(at, "c"), 0.7)  # the memory is kept exactly
+    at.slider(key="pinval_f_0").set_value(0.5).run()
+    np.testing.assert_allclose(series(at, "c"), 0.7 * 0.5 ** np.arange(1, 11), rtol=1e-5)
+    assert at.query_params["pf"] == "0.5" and at.query_params["pi"] == "0"
+
+
+@pytest.mark.parametrize("kind", list(cells.KINDS))
+def test_every_kind_opens_with_its_own_parts_and_keeps_the_input(kind):
+    at = start({"seq": "sine", "n": "25"})
+    at.selectbox(key="kind").set_value(kind).run()
+    assert not at.exception
+    cell = data(at)["cells"][0]
+    declared = cells.kind(kind)
+    assert cell["kind"] == kind and {p["name"] for p in cell["parts"]} == {p.name for p in declared.parts}
+    assert data(at)["steps"] == 25 and at.query_params.get("kind", "lstm") == kind
+    fresh = cells.fresh(declared, 1)
+    for spec in declared.arrays:  # the new kind's defaults, not the old cell's weights reshaped
+        sent = np.atleast_1d(cell["weights"][f"{spec.url}.{spec.blocks[0]}"][0])
+        np.testing.assert_allclose(sent, np.atleast_1d(fresh.block(spec.name, spec.blocks[0])[..., 0]))
+    for part in declared.presets:  # each kind's presets load
+        load_preset(at, part)
+
+
+def test_compare_mode_two_cells_on_one_input():
     at = start()
-    at.button(key="play").click().run()
-    at.session_state.last_tick = 0.0  # a tick is due
-    at.slider(key="t").set_value(6).run()
-    assert at.session_state.playing and at.slider(key="t").value == 6 and summary(at).startswith("t = 6,")
-    at.session_state.last_tick = 0.0
-    at.run()  # the timer: on to the next step
-    assert at.slider(key="t").value == 7
+    at.toggle(key="compare").set_value(True).run()
+    assert not at.exception
+    scene_data = data(at)
+    assert [cell["kind"] for cell in scene_data["cells"]] == ["lstm", "gru"]
+    at.radio(key="edit").set_value(1).run()
+    at.slider(key="B_b_z_0").set_value(5.0).run()
+    assert at.query_params["Bkind"] == "gru" and "Bb" in at.query_params
+    at.selectbox(key="compare_preset").set_value("remember_pulse").run()
+    at.button(key="load_compare").click().run()
+    scene_data = data(at)
+    assert at_step(scene_data, "c", 25) > 0.8 and at_step(scene_data, "h", 25, cell=1) > 0.8  # both remember
 
 
-def test_a_late_copy_of_the_step_does_not_undo_a_click():
-    """During playback the browser may send a timer run carrying the step from before a click (First, Back…) had
-    reached it: the page keeps the step the click chose."""
+def test_more_units_and_their_weights():
     at = start()
-    at.button(key="play").click().run()
-    for _ in range(3):
-        at.session_state.last_tick = 0.0
-        at.run()  # ticks: t = 1, 2, 3
-    assert at.slider(key="t").value == 3
-    at.button(key="first").click().run()
-    assert at.slider(key="t").value == 0
-    at.session_state.last_tick = time.monotonic()  # no tick due
-    at.slider(key="t").set_value(3).run()  # the browser's copy from before the click
-    assert at.slider(key="t").value == 0 and summary(at).startswith("t = 0,")
-    assert at.session_state.playing and at.button(key="pause").label == "Pause"
+    at.slider(key="W_i_0_0").set_value(3.0).run()
+    at.slider(key="units").set_value(3).run()
+    assert not at.exception
+    cell = data(at)["cells"][0]
+    assert cell["units"] == 3 and len(cell["values"]["h"][0]) == 3
+    assert at.slider(key="W_i_0_0").value == 3.0  # kept through the resize
+    at.selectbox(key="unit").set_value(2).run()
+    assert len([s for s in at.slider if s.key.startswith("U_i_2_")]) == 3
+    assert at.query_params["units"] == "3" and at.query_params["k"] == "2"
 
 
 @pytest.mark.parametrize(
@@ -117,67 +168,23 @@ def test_malformed_custom_sequence_keeps_the_last_valid_one(text, message):
     at = start()
     at.selectbox(key="seq").set_value("custom").run()
     at.text_input(key="custom").input("0, 1, 0.5").run()
-    assert not at.error and at.slider(key="t").max == 2
+    assert not at.error and data(at)["steps"] == 3
     at.text_input(key="custom").input(text).run()
     assert not at.exception
     assert message in at.error[0].value and "keeps the last valid sequence: 0, 1, 0.5" in at.error[0].value
-    assert at.slider(key="t").max == 2  # still the three valid steps
-    assert at.query_params["x"] == "0, 1, 0.5"
+    assert data(at)["steps"] == 3 and at.query_params["x"] == "0, 1, 0.5"
 
 
-def test_extreme_slider_values_give_finite_numbers():
+def test_a_trace_that_overflows_never_reaches_the_browser():
+    """Sliders cannot make a cell overflow in 100 steps, but a handed-over layer can hold any weights."""
     at = start()
-    for slider in at.slider:
-        if slider.key and slider.key[:2] in ("W_", "U_", "b_"):
-            slider.set_value(WEIGHT_LIMIT if slider.key.endswith("_0") and "f" not in slider.key else -WEIGHT_LIMIT)
-    at.slider(key="c0_0").set_value(5.0)
+    weights = cells.fresh(cells.kind("lstm"), 1, activation="relu")
+    weights = weights.replace(recurrent_kernel=np.full((1, 4), 1e200))
+    at.session_state["explorer_handoff"] = trained_layer(weights, np.ones((20, 1)), ("handoff.whole_layer", {}))
     at.run()
-    assert not at.exception and not at.error
-    for spec in chart_specs(at):
-        for data in spec["data"]:
-            for axis in ("x", "y", "z"):
-                if axis in data and not isinstance(data[axis], str):
-                    values = decode(data[axis])
-                    if values.dtype.kind in "fi":
-                        assert np.all(np.isfinite(values))
-    assert "nan" not in summary(at).lower()
-
-
-def test_worked_example_preset():
-    at = start()
-    at.selectbox(key="preset").set_value("worked").run()
-    at.button[[b.label for b in at.button].index("Load preset")].click().run()
     assert not at.exception
-    assert summary(at).endswith("c = [1.30, -0.11, 1.19], h = [0.78, -0.05, 0.66]")
-    note = next(i.value for i in at.info if "worked example" in i.value)
-    assert "[0.77, -0.06, 0.66] (document's numbers)" in note
-    assert len(at.radio(key="unit").options) == 3
-    assert all(at.toggle(key=f"pin_{g}").value for g in ("i", "f", "c_tilde", "o"))
-
-
-def test_pinning_the_forget_gate():
-    at = start({"seq": "pulse", "n": "10"})
-    at.toggle(key="pin_f").set_value(True).run()
-    at.toggle(key="pin_i").set_value(True).run()
-    assert at.slider(key="pinval_f_0").value == 1.0 and at.slider(key="pinval_i_0").value == 0.0
-    np.testing.assert_allclose(series(at, "c"), 0.0)  # nothing written, nothing forgotten
-    at.slider(key="c0_0").set_value(0.7).run()
-    np.testing.assert_array_equal(series(at, "c"), 0.7)  # the memory is kept exactly
-    at.slider(key="pinval_f_0").set_value(0.5).run()
-    np.testing.assert_allclose(series(at, "c"), 0.7 * 0.5 ** np.arange(1, 11))  # halved at every step
-
-
-def test_more_units_show_heatmaps_and_keep_weights():
-    at = start()
-    at.slider(key="W_i_0").set_value(3.0).run()
-    at.slider(key="units").set_value(3).run()
-    assert not at.exception
-    spec = chart_specs(at)[2]
-    assert sum(d["type"] == "heatmap" for d in spec["data"]) == 6
-    assert at.slider(key="W_i_0").value == 3.0
-    at.radio(key="unit").set_value(2).run()
-    assert at.slider(key="W_i_2").value == 0.0 and len([s for s in at.slider if s.key.startswith("U_i_")]) == 3
-    assert at.query_params["units"] == "3" and at.query_params["k"] == "2"
+    assert any("overflow" in e.value for e in at.error)
+    assert not at.get("bidi_component")
 
 
 def test_a_shared_link_reopens_the_same_view():
@@ -185,61 +192,63 @@ def test_a_shared_link_reopens_the_same_view():
     at.selectbox(key="seq").set_value("ramp").run()
     at.slider(key="U_o_0_0").set_value(-2.5).run()
     at.toggle(key="pin_f").set_value(True).run()
-    at.slider(key="t").set_value(12).run()
+    at.session_state["explorer_scene"] = {"t": 12}
+    at.run()
     shared = dict(at.query_params.items())
     other = start(shared)
-    assert summary(other) == summary(at)
+    assert data(other)["cells"][0]["values"] == data(at)["cells"][0]["values"]
+    assert data(other)["start"]["t"] == 12
     assert other.slider(key="U_o_0_0").value == -2.5 and other.toggle(key="pin_f").value
 
 
-def test_a_hostile_link_gets_a_warning_not_a_traceback():
-    at = start({"units": "1e999", "W": "nan,1", "seq": "<img src=x onerror=alert(1)>", "t": "-5"})
+def test_a_hostile_link_gets_notes_not_a_traceback():
+    at = start({"units": "1e999", "W": "nan,1", "seq": "<img src=x onerror=alert(1)>", "t": "-5", "kind": "lstm2"})
     assert not at.exception
     warnings = " ".join(w.value for w in at.warning)
-    assert warnings.count("Ignored the link") == 4
-    assert summary(at).startswith("t = 0")
+    assert warnings.count("Ignored the link") == 4 and "The link's step" in warnings
+    assert data(at)["cells"][0]["kind"] == "lstm" and data(at)["start"]["t"] == 0
 
 
-def test_trace_download_and_code_expander():
+def test_a_malformed_step_is_clamped_with_a_note():
+    at = start({"seq": "sine", "n": "10", "t": "99"})
+    assert data(at)["start"]["t"] == 9 and any("opened at t = 9" in w.value for w in at.warning)
+
+
+def test_downloads_and_the_code_of_the_step():
     at = start()
-    downloads = at.get("download_button")
-    assert len(downloads) == 1
+    assert len(at.get("download_button")) == 2  # the CSV and the offline scene
     code = " ".join(c.value for c in at.code)
-    assert "def step(" in code and "c = f * c_prev + i * c_tilde" in code
+    assert "def step(" in code and "c = kept + written" in code and "_half" not in code
 
 
-def test_rerun_after_a_slider_change_is_fast():
+def test_rerun_after_a_weight_change_is_fast():
     at = start()
     durations = []
     for value in (1.5, -1.0, 2.5, 0.0, 3.0):
-        at.slider(key="W_c_tilde_0").set_value(value)
+        at.slider(key="W_c_tilde_0_0").set_value(value)
         began = time.perf_counter()
         at.run()
         durations.append(time.perf_counter() - began)
     assert not at.exception
-    # generous bound (shared 2-core machines); the benchmark reports the real median
-    assert float(np.median(durations)) < 1.0
+    assert float(np.median(durations)) < 1.0  # generous (shared machines); the benchmark reports the real figure
 
 
 def test_the_explorer_never_imports_tensorflow():
     script = (
-        "import sys; from streamlit.testing.v1 import AppTest;"
+        "import json, sys; from streamlit.testing.v1 import AppTest;"
         f"at = AppTest.from_file({str(ROOT / 'app.py')!r}, default_timeout=30); at.run();"
         "assert not at.exception;"
         "print(json.dumps(['tensorflow' in sys.modules, 'keras' in sys.modules]))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", "import json;" + script], capture_output=True, text=True, cwd=ROOT, timeout=120
-    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [False, False]
 
 
 def test_leaving_and_coming_back_keeps_the_cell():
     at = start()
-    at.slider(key="W_o_0").set_value(-2.0).run()
-    at.select_slider(key="speed").set_value(4.0).run()
-    at.switch_page("pages/why_lstm.py").run()
+    at.slider(key="W_o_0_0").set_value(-2.0).run()
+    at.switch_page("pages/why-lstm.py").run()
     at.switch_page("pages/explorer.py").run()
     assert not at.exception
-    assert at.slider(key="W_o_0").value == -2.0
+    assert at.slider(key="W_o_0_0").value == -2.0

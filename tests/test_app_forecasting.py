@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.helpers import open_page
+from tests.helpers import at_step, open_page, scene
 
 
 @pytest.fixture
@@ -46,11 +46,13 @@ def test_train_sine_then_results(at):
     assert at.session_state["forecast_job"].wait(120).status == "done"
     at.run()
     assert not at.exception
-    assert metric(at, "One step ahead: RMSE") >= 0 and metric(at, "On its own: RMSE") >= 0
+    assert metric(at, "One step ahead: RMSE") >= 0 and metric(at, "Autoregressive: RMSE") >= 0
     caption = next(c.value for c in at.caption if "Keras (float32) gives the same curve" in c.value)
     assert "NumPy LSTM" in caption
     at.slider(key="fc_watch").set_value(10).run()
-    assert any(m.value.startswith("Step 10: the trained cell reads the last 20 values") for m in at.markdown)
+    assert any(m.value.startswith("Forecast step 10: the trained layer reads the last 20 values") for m in at.markdown)
+    data = scene(at, "forecast_scene")
+    assert data["steps"] == 20 and data["cells"][0]["activation"] == "tanh"
 
 
 def test_document_002_table(at):
@@ -61,8 +63,9 @@ def test_document_002_table(at):
     at.session_state["forecast_job"].wait(120)
     at.run()
     table = at.dataframe[0].value
-    assert table["input"][0] == "1.50, 1.71, 1.92, 2.15" and table["true value"][0] == 2.38
+    assert table["input"][0] == "1.50, 1.71, 1.92, 2.15" and table["true value"][0] == "2.38"
     assert len(table) == 10
+    assert any("one row down" in c.value for c in at.caption)
 
 
 def test_units_and_activation_can_be_changed(at):
@@ -75,7 +78,28 @@ def test_units_and_activation_can_be_changed(at):
     at.button(key="fc_train").click().run()
     job = at.session_state["forecast_job"].wait(120)
     assert job.status == "done"
-    params = job.result.lstm_params
-    assert params.units == 6 and params.activation == "leaky_relu"
+    weights = job.result.weights
+    assert weights.units == 6 and weights.activation == "leaky_relu"
     at.run()
     assert not at.exception
+
+
+def test_document_000_relu_cell_draws_what_ran(at):
+    """Document 000's recipe is activation="relu": the diagram's c̃ and h come from relu, and h = o × relu(c)."""
+    at.number_input(key="fc_points").set_value(200).run()
+    at.number_input(key="fc_window").set_value(10).run()
+    at.number_input(key="fc_epochs").set_value(2).run()
+    at.button(key="fc_train").click().run()
+    assert at.session_state["forecast_job"].wait(120).status == "done"
+    at.run()
+    data = scene(at, "forecast_scene")
+    cell = data["cells"][0]
+    assert cell["activation"] == "relu"
+    assert any(op["symbol"] == "relu" for op in cell["diagram"]["ops"])
+    assert "relu(c)" in [wire["label"] for wire in cell["diagram"]["wires"]]
+    for t in range(data["steps"]):
+        for unit in range(len(cell["shown"])):
+            o, act_c, h, c = (at_step(data, n, t, unit=unit) for n in ("o", "act_c", "h", "c"))
+            assert h == pytest.approx(o * act_c, rel=1e-4, abs=1e-9) and act_c == pytest.approx(max(c, 0), abs=1e-9)
+    candidate = next(p for p in cell["parts"] if p["name"] == "c_tilde")
+    assert candidate["low"] == 0 and candidate["function"] == "relu"  # its axis is the data's, not ±1

@@ -1,70 +1,103 @@
-"""The "Why LSTM" page through AppTest."""
+"""The Why LSTM page through AppTest."""
 
 import numpy as np
 import pytest
 
 from lstm_viz import quiz
-from tests.helpers import chart_specs, decode, open_page
+from tests.helpers import at_step, chart_specs, decode, open_page, scene
 
 
 @pytest.fixture
 def at():
-    return open_page("why_lstm", timeout=10)
+    return open_page("why-lstm", timeout=20)
 
 
 def curves(app):
     spec = next(s for s in chart_specs(app) if s["layout"].get("yaxis", {}).get("type") == "log")
-    return {d["name"]: decode(d["y"]) for d in spec["data"]}
+    return {d["name"]: decode(d["y"]) for d in spec["data"]}, decode(spec["data"][0]["x"])
 
 
 def metric(app, label):
     return next(m.value for m in app.metric if m.label == label)
 
 
-def test_renders_every_section(at):
+RNN, GRU, LSTM, PATH = (
+    "plain RNN: ‖∂h_T/∂h_t‖",
+    "GRU: ‖∂h_T/∂h_t‖",
+    "LSTM: ‖∂c_T/∂c_t‖, every path",
+    "LSTM, the cell-state path only: ∏ f",
+)
+
+
+def test_renders_every_section_starting_from_keras_forget_bias(at):
     assert at.title[0].value == "Why LSTM?"
     assert len(at.tabs) == 5
-    assert len(at.get("plotly_chart")) == 4  # curves, two diagrams side by side, the walkthrough's cell
-    assert metric(at, "new cell state c_t") == "1.30" and metric(at, "output h_t = o·tanh(c_t)") == "0.78"
+    assert at.slider(key="forget_bias").value == 1.0  # Keras's start, where the LSTM loses
+    values, steps = curves(at)
+    assert set(values) == {RNN, GRU, LSTM, PATH}
+    assert steps[0] == 1 and steps[-1] == 40  # steps 1 … T, the last one is T
+    assert values[LSTM][0] < values[RNN][0]
+    assert (
+        metric(at, "LSTM, from t = 1 to T = 40") == "2.83e-08" and metric(at, "RNN, from t = 1 to T = 40") == "4.09e-04"
+    )
+    side = scene(at, "why_side_by_side")
+    assert [cell["kind"] for cell in side["cells"]] == ["rnn", "gru", "lstm"] and side["start"]["t"] == 39
+    walk = scene(at, "why_walk")
+    assert walk["steps"] == 1 and at_step(walk, "c", 0) == pytest.approx(1.3)
+    assert metric(at, "new cell state c_t") == "1.30" and metric(at, "hidden state h_t = o·tanh(c_t)") == "0.78"
+
+
+def test_presets_show_the_story(at):
+    at.button(key="grad_preset_long_memory").click().run()
+    values, _ = curves(at)
+    assert values[LSTM][0] > 50 * values[RNN][0]
+    at.button(key="grad_preset_exploding").click().run()
+    values, steps = curves(at)
+    assert steps[-1] == 100 and values[RNN][0] > 1e10  # the blow-up the text promises
 
 
 def test_forget_bias_moves_the_lstm_curve_and_not_the_rnn(at):
-    before = curves(at)
+    before, _ = curves(at)
     at.slider(key="forget_bias").set_value(9.0).run()
-    after = curves(at)
-    rnn = "plain RNN: ‖∂h_T/∂h_t‖"
-    lstm = "LSTM, cell-state path only: ∏ f"
-    np.testing.assert_array_equal(before[rnn], after[rnn])
-    assert after[lstm][0] > before[lstm][0] and after[lstm][0] > 0.99
+    after, _ = curves(at)
+    np.testing.assert_array_equal(before[RNN], after[RNN])
+    assert after[PATH][0] > before[PATH][0] and after[PATH][0] > 0.99
     at.slider(key="forget_bias").set_value(-3.0).run()
-    assert curves(at)[lstm][0] < 1e-20  # a small forget gate collapses the LSTM's path too
-
-
-def test_rnn_scale_changes_the_rnn_curve(at):
-    at.slider(key="rnn_scale").set_value(0.3).run()
-    small = curves(at)["plain RNN: ‖∂h_T/∂h_t‖"][0]
-    at.slider(key="rnn_scale").set_value(1.0).run()
-    assert curves(at)["plain RNN: ‖∂h_T/∂h_t‖"][0] > small
+    assert curves(at)[0][PATH][0] < 1e-20  # a small forget gate collapses the LSTM's path too
 
 
 def test_calculator_and_document_model(at):
     at.button[[b.label for b in at.button].index("Load course document 001's face model")].click().run()
     assert metric(at, "Total parameters") == "222,599"
-    assert any("132,608" in w.value and "222,599" in w.value for w in at.warning)
+    warning = " ".join(w.value for w in at.warning)
+    assert "gives 4·128·(128 + 128 + 1) = **131,584**" in warning and "prints 132,608" in warning
+    assert "A guess, labelled as one" in warning
     at.toggle(key="calc_bidirectional").set_value(True).run()
     assert metric(at, "Total parameters") == f"{2 * (90_112 + 4 * 128 * (128 + 256 + 1)) + 257 * 7:,}"
     assert not at.warning
+    at.radio(key="calc_layer").set_value("GRU").run()
+    assert metric(at, "Total parameters") == f"{2 * (3 * 128 * (47 + 128 + 2) + 3 * 128 * (256 + 128 + 2)) + 257 * 7:,}"
+
+
+def test_calculator_in_russian_groups_with_spaces():
+    app = open_page("why-lstm", timeout=20, query={"lang": "ru"})
+    app.button[[b.label for b in app.button].index("Загрузить модель лиц из документа курса 001")].click().run()
+    assert metric(app, "Всего параметров") == "222\u00a0599"
+    table = app.dataframe[0].value
+    assert list(table["формула"])[1] == "4·128·(128 + 128 + 1) = 131\u00a0584"
+    assert list(table["слой"]) == ["LSTM 1", "LSTM 2", "полносвязный"]
 
 
 def test_predict_then_reveal(at):
-    question = quiz.QUESTIONS[0]
-    at.number_input(key=f"guess_{question.key}").set_value(0.9).run()
-    at.button(key=f"reveal_{question.key}").click().run()
-    assert any("c = 0.9000" in s.value and "Right" in s.value for s in at.success)
-    other = quiz.QUESTIONS[4]
-    at.number_input(key=f"guess_{other.key}").set_value(0.9).run()
-    at.button(key=f"reveal_{other.key}").click().run()
-    assert any("c = 0.0052" in s.value and "Not quite" in s.value for s in at.success)
+    keep = next(q for q in quiz.QUESTIONS if q.key == "keep")
+    at.number_input(key=f"guess_{keep.key}").set_value(0.9).run()
+    at.button(key=f"reveal_{keep.key}").click().run()
+    assert any("c_t = 0.9**" in s.value and "Right" in s.value for s in at.success)
+    gradient = next(q for q in quiz.QUESTIONS if q.key == "gradient")
+    at.number_input(key="guess_gradient").set_value(0.01).run()
+    at.button(key="reveal_gradient").click().run()
+    assert any("∂c₅₀/∂c₀ = 0.005154" in s.value and "Not quite" in s.value for s in at.success)
+    assert quiz.is_close(0.0052, gradient) and not quiz.is_close(0.0, gradient)
 
 
 def test_walkthrough_sliders_feed_the_cell(at):
@@ -72,4 +105,5 @@ def test_walkthrough_sliders_feed_the_cell(at):
     at.slider(key="walk_i").set_value(0.0).run()
     assert metric(at, "new cell state c_t") == "1.00"
     at.slider(key="walk_o").set_value(0.5).run()
-    assert metric(at, "output h_t = o·tanh(c_t)") == f"{0.5 * np.tanh(1.0):.2f}"
+    assert metric(at, "hidden state h_t = o·tanh(c_t)") == f"{0.5 * np.tanh(1.0):.2f}"
+    assert at_step(scene(at, "why_walk"), "h", 0) == pytest.approx(0.5 * np.tanh(1.0))

@@ -59,9 +59,8 @@ def test_explorer_tabs_and_two_trainings_at_once(server):
     for run in runs:  # each its own model: its accuracy, and the right letter for its own kind of input
         assert run["own_model"] and run["accuracy"] == "100.00%" and not run["errors"], run
     assert not [error for tab in tabs for error in tab.errors]
-    asked = [run.seconds for tab in tabs for run in tab.runs if not run.timer]
+    asked = [run.seconds for tab in tabs for run in tab.runs]
     assert len(asked) >= 8 * 4 and statistics.median(asked) < 2.0  # answered, not stalled behind the trainings
-    assert sum(run.timer for tab in tabs[:2] for run in tab.runs) >= 5  # playback ticked
     assert "Traceback" not in log.read_text()
 
 

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from lstm_viz import faces
+from tests.synthetic_lfw import write_synthetic_lfw
 
 SHARED_LFW = Path(__file__).resolve().parents[2] / "shared" / "data" / "lfw_home"
 PEOPLE = {"Alice Example": 14, "Bob Example": 12, "Carol Example": 10, "Dan Example": 3}
@@ -15,7 +16,7 @@ PEOPLE = {"Alice Example": 14, "Bob Example": 12, "Carol Example": 10, "Dan Exam
 @pytest.fixture(scope="module")
 def synthetic_home(tmp_path_factory):
     home = tmp_path_factory.mktemp("lfw_synthetic")
-    faces.write_synthetic_lfw(home, PEOPLE)
+    write_synthetic_lfw(home, PEOPLE)
     return str(home)
 
 
@@ -94,7 +95,8 @@ def test_metrics_agree_with_scikit_learn():
 
 
 def test_baseline_and_a_short_lstm_training_on_synthetic_faces(synthetic_home):
-    from lstm_viz import models
+    from lstm_viz.models.core import layer_weights, numpy_keras_difference
+    from lstm_viz.models.faces import train_faces
     from lstm_viz.training import Progress
 
     data = faces.load_faces(synthetic_home, min_faces_per_person=5)
@@ -103,12 +105,10 @@ def test_baseline_and_a_short_lstm_training_on_synthetic_faces(synthetic_home):
     evaluation = faces.evaluate(faces.baseline_scores(baseline, split.test_x), split.test_y, data.names)
     assert evaluation.accuracy > 80  # the synthetic people differ in plain sight
     progress = Progress(0)
-    result = models.train_faces(split, data.names, "demo", progress, seed=0, epochs=2)
+    result = train_faces(split, data.names, "demo", progress, seed=0, epochs=2)
     assert progress.epochs_done == 2 and {"loss", "val_loss", "accuracy", "learning_rate"} <= set(result.history[0])
     assert result.probabilities.shape == (len(split.test_y), 3)
     np.testing.assert_allclose(result.probabilities.sum(axis=1), 1, atol=1e-5)
-    first = result.model.get_layer("bi_lstm_1").forward_layer
-    from lstm_viz.lstm import LSTMParams
-
+    assert result.first_layer.name == "bi_lstm_1"
     x = result.scaling(split.test_x[:1])[0]
-    assert models.numpy_keras_difference(LSTMParams.from_keras(first), x) <= 1e-5
+    assert numpy_keras_difference(layer_weights(result.first_layer), x) <= 1e-5

@@ -93,11 +93,11 @@ def test_schedule_gives_small_sets_more_updates():
 
 
 def test_short_training_beats_repeating_the_last_value_and_numpy_equals_keras():
-    from lstm_viz import models
+    from lstm_viz.models.forecast import train_forecaster
     from lstm_viz.training import Progress
 
     spec = SeriesSpec("sin", 0.0, 30.0, 300, 20, 0.8)
-    result = models.train_forecaster(spec, "default", Progress(0), seed=0, epochs=12)
+    result = train_forecaster(spec, "default", Progress(0), seed=0, epochs=12)
     truth = result.held_out
     naive = np.r_[result.y[result.train_end - 1], truth[:-1]]  # "tomorrow = today", one step ahead
     assert forecast.errors(result.one_step, truth)["rmse"] < forecast.errors(naive, truth)["rmse"]
@@ -108,12 +108,12 @@ def test_short_training_beats_repeating_the_last_value_and_numpy_equals_keras():
 @pytest.mark.parametrize("activation", ["relu", "leaky_relu"])
 def test_numpy_lstm_matches_keras_with_other_activations(activation):
     keras = pytest.importorskip("keras")
-    from lstm_viz.lstm import LSTMParams, forward
+    from lstm_viz import cells
 
     layer = keras.layers.LSTM(6, activation=activation, return_sequences=True)
     layer.build((1, 12, 2))
     x = np.random.default_rng(0).normal(size=(12, 2)).astype("float32")
     expected = np.asarray(layer(x[None]))[0]
-    params = LSTMParams.from_keras(layer)
-    assert params.activation == activation
-    assert np.abs(forward(params, x).h - expected).max() <= 1e-5
+    weights = cells.from_keras(layer)
+    assert weights.activation == activation
+    assert np.abs(cells.forward(weights, x).h - expected).max() <= 1e-5

@@ -18,7 +18,8 @@ from streamlit.testing.v1 import AppTest
 
 from lstm_viz import faces
 from lstm_viz.sequences import parse_sequence
-from tests.helpers import ROOT, open_page
+from tests.helpers import ROOT, open_page, scene
+from tests.synthetic_lfw import write_synthetic_lfw
 
 NASTY = [
     "",
@@ -52,8 +53,9 @@ hostile_text = st.one_of(
 )
 EXAMPLES = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
-PAGES = ["explorer", "alphabet", "faces", "forecasting", "why_lstm"]
-QUERY_KEYS = ["seq", "x", "n", "units", "W", "U", "b", "h0", "c0", "pi", "pf", "pc", "po", "t", "k", "lang", "lecture"]
+PAGES = ["explorer", "alphabet", "faces", "forecasting", "why-lstm"]
+QUERY_KEYS = ["seq", "x", "n", "kind", "act", "units", "W", "U", "b", "b2", "P", "h0", "c0", "pi", "pf", "pc", "po",
+              "pz", "t", "k", "Bkind", "BW", "lang", "lecture"]  # fmt: skip
 
 
 TRIED = Counter()  # hostile inputs tried, by test: bench/load.py reports the total
@@ -71,7 +73,7 @@ def _report_count():
 @pytest.fixture(scope="module")
 def faces_home(tmp_path_factory):
     home = tmp_path_factory.mktemp("hostile_lfw")
-    faces.write_synthetic_lfw(home, {"Alice Example": 14, "Bob Example": 12, "Carol Example": 10})
+    write_synthetic_lfw(home, {"Alice Example": 14, "Bob Example": 12, "Carol Example": 10})
     return str(home)
 
 
@@ -121,8 +123,7 @@ def test_the_explorers_numbers_box_takes_anything(explorer_tab, text):
     else:  # taken: the cell runs over exactly those numbers
         values = parse_sequence(text)
         assert list(parse_sequence(at.session_state["config"].custom)) == list(values)
-        steps = len(values)
-        assert steps == 1 or at.slider(key="t").max == steps - 1
+        assert scene(at, "explorer_scene")["steps"] == len(values)
     at.text_input(key="custom").input("0, 1, 0.5").run()  # back to a known state for the next example
 
 

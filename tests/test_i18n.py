@@ -9,8 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lstm_viz import faces
-from lstm_viz.i18n import CATALOGUES, Texts, language
-from tests.helpers import ROOT, chart_specs, open_page
+from lstm_viz.i18n import CATALOGUES, Plural, TextError, Texts, format_number, language
+from tests.helpers import ROOT, chart_specs, open_page, scenes
+from tests.synthetic_lfw import write_synthetic_lfw
 
 # Words that are the same in both languages: names of methods, libraries and functions, units and symbols.
 SHARED_WORDS = {
@@ -23,6 +24,8 @@ SHARED_WORDS = {
     "english",  # the language switch names each language in its own words
     "lang", "lecture",  # URL parameters
     "earlystopping", "reducelronplateau", "stateful", "true",  # Keras names as written in code
+    "hochreiter", "schmidhuber", "gers", "cummins", "elman", "cho", "greff", "reset_after", "gru", "simplernn",
+    "cifg", "masking", "odyssey",  # authors and names of cells
 }  # fmt: skip
 WORD = re.compile(r"[A-Za-z][A-Za-z_0-9]*")
 
@@ -31,8 +34,8 @@ def untranslated(text: str) -> list[str]:
     """The English words in a text that should have been translated."""
     text = re.sub(r"\$[^$]*\$|`[^`]*`|\{[^}]*\}|%\{[^}]*\}|<[^>]*>", " ", text)  # formulas, code, templates, tags
     text = re.sub(
-        r"«[^»]*»|\S*[/\\]\S*|\S+\.(?:txt|jpg)|\w+Error: [^)]*", " ", text
-    )  # «names», paths, files, system errors
+        r"«[^»]*»|\S*[/\\]\S*|\S+\.(?:txt|jpg)|\w+Error: [^)]*|\b\w+\.\w+\.\w+\b", " ", text
+    )  # «names», paths, files, system errors, dotted names (keras.layers.LSTM)
     words = [w for w in WORD.findall(text) if len(w) >= 3 and not w.isupper() and "_" not in w]  # not ABC, x_t
     return [word for word in words if word.lower() not in SHARED_WORDS]
 
@@ -62,6 +65,13 @@ def visible_texts(at) -> list[tuple[str, str]]:
                 texts.append((f"chart {name}", value["title"].get("text", "")))
         texts += [("chart annotation", a.get("text", "")) for a in layout.get("annotations", [])]
         texts += [("chart trace", trace.get("name", "")) for trace in spec.get("data", []) if trace.get("name")]
+    for name, data in scenes(at).items():  # the browser's scenes: their texts arrive as data
+        texts += [(f"scene {name} text", text) for text in data["texts"].values()]
+        for cell in data["cells"]:
+            texts += [(f"scene {name} cell", cell["title"]), (f"scene {name} kind", cell["kind_name"])]
+            texts += [(f"scene {name} part", part["word"]) for part in cell["parts"]]
+            texts += [(f"scene {name} note", note["template"]) for note in cell["notes"]]
+            texts += [(f"scene {name} panel", panel["title"]) for panel in cell["panels"]]
     return [(where, text) for where, text in texts if text]
 
 
@@ -86,7 +96,7 @@ def render(page, lang, setup=None):
 @pytest.fixture(autouse=True)
 def _faces_data(monkeypatch, tmp_path_factory):
     home = tmp_path_factory.mktemp("i18n_lfw")
-    faces.write_synthetic_lfw(home, {"Alice Example": 14, "Bob Example": 12, "Carol Example": 10})
+    write_synthetic_lfw(home, {"Alice Example": 14, "Bob Example": 12, "Carol Example": 10})
     monkeypatch.setenv(faces.DATA_HOME_VARIABLE, str(home))
 
 
@@ -109,7 +119,7 @@ def few_faces(at):
 
 @pytest.mark.parametrize(
     "page, setup",
-    [("explorer", None), ("alphabet", None), ("faces", few_faces), ("forecasting", None), ("why_lstm", None)],
+    [("explorer", None), ("alphabet", None), ("faces", few_faces), ("forecasting", None), ("why-lstm", None)],
 )
 def test_every_page_in_both_languages(page, setup):
     compare(visible_texts(render(page, "en", setup)), visible_texts(render(page, "ru", setup)))
@@ -149,8 +159,8 @@ def test_trained_results_in_both_languages(page, setup):
 def test_a_link_keeps_the_language_across_pages():
     at = open_page("explorer")
     at.radio(key="lang").set_value("ru").run()
-    assert at.query_params["lang"] == "ru" and at.title[0].value == "Исследователь ячейки LSTM"
-    at.switch_page("pages/why_lstm.py").run()  # (the browser test checks the address bar after a page change)
+    assert at.query_params["lang"] == "ru" and at.title[0].value == "Интерактивная ячейка LSTM"
+    at.switch_page("pages/why-lstm.py").run()  # (the browser test checks the address bar after a page change)
     assert at.title[0].value == "Зачем LSTM?" and at.radio(key="lang").value == "ru"
     at.radio(key="lang").set_value("en").run()
     assert at.title[0].value == "Why LSTM?"
@@ -162,7 +172,54 @@ def test_a_link_opens_in_russian_and_in_lecture_mode():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params.update(lang="ru", lecture="1", seq="step", t="3")
     at.run()
-    assert not at.exception and at.title[0].value == "Исследователь ячейки LSTM"
-    assert at.toggle(key="lecture").value and at.slider(key="t").value == 3
+    assert not at.exception and at.title[0].value == "Интерактивная ячейка LSTM"
+    data = scenes(at)["explorer_scene"]
+    assert at.toggle(key="lecture").value and data["start"]["t"] == 3 and data["lecture"] and data["lang"] == "ru"
+    assert data["number"]["decimal"] == "," and data["texts"]["play"] == "Пуск"
     assert not [e for e in at.expander if "код" in e.label]  # lecture mode hides the code
     assert at.query_params["lecture"] == "1" and at.query_params["lang"] == "ru"
+
+
+def test_numbers_follow_the_language():
+    english, russian = Texts("en"), Texts("ru")
+    assert english.number(0.9) == "0.90" and russian.number(0.9) == "0,90"
+    assert english.number(222_599, "") == "222,599" and russian.number(222_599, "") == "222\u00a0599"
+    assert russian.number(0.411, ".1%") == "41,1\u00a0%" and english.number(0.411, ".1%") == "41.1%"
+    assert russian.numbers([0.5, 0.7]) == "0,50; 0,70" and english.numbers([0.5, 0.7]) == "0.50, 0.70"
+    assert format_number(1288, "", "ru") == "1288" and format_number(-0.001, ".2f", "ru") == "0,00"
+    assert russian("why_lstm.gradients.summary", steps=40, rnn=4.1e-4, gru=1e-3, lstm=2.8e-8, path=1e-6).count(",") >= 4
+    assert russian.separators == ",\u00a0" and english.separators == ".,"
+
+
+def test_no_catalogue_formats_its_own_thousands():
+    for lang, table in CATALOGUES.items():
+        assert not [key for key, text in table.items() if ":," in text], lang
+
+
+def test_plurals_in_russian():
+    tr = Texts("ru")
+    assert [tr.plural(n, "letter") for n in (1, 2, 5, 11, 21, 22, 25)] == [
+        "букву", "буквы", "букв", "букв", "букву", "буквы", "букв"]  # fmt: skip
+    assert Texts("en").plural(1, "letter") == "letter" and Texts("en").plural(3, "letter") == "letters"
+    error = TextError("letters.exactly", variant=2, count=3, typed=1, letters=Plural(3, "letter"))
+    assert error.text(tr) == "Вариант 2 читает ровно 3 буквы; вы ввели 1."
+
+
+def test_russian_terms_of_the_course():
+    ru = CATALOGUES["ru"]
+    everything = " ".join(ru.values())
+    for calque in (
+        "трасса",
+        "шаблон",
+        "деление",
+        "на проверке",
+        "настоящего человека",
+        "градиенты выживают",
+        "Самостоятельно",
+        "Скрытые нейроны",
+        "Остановлено после эпох",
+        "выход h",
+        "краткосрочный выход",
+    ):
+        assert calque.lower() not in everything.lower(), calque
+    assert ru["part.lstm.h"] == "скрытое состояние" and ru["explorer.title"] == "Интерактивная ячейка LSTM"

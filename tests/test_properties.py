@@ -1,43 +1,48 @@
-"""Property-based checks of the NumPy LSTM and the explorer's parsers (hypothesis)."""
+"""Property-based checks of the NumPy cells and the explorer's parsers (hypothesis)."""
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from lstm_viz.explorer import from_query, run
-from lstm_viz.lstm import LSTMParams, forward
+from lstm_viz import cells
+from lstm_viz.cells.base import Weights, forward
+from lstm_viz.explorer import link
+from lstm_viz.explorer.config import run
 from lstm_viz.sequences import SequenceError, parse_sequence
 
 finite = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
 
 
 @st.composite
-def cells(draw):
+def random_cells(draw):
+    kind = cells.kind(draw(st.sampled_from(list(cells.KINDS))))
     units = draw(st.integers(1, 4))
     input_dim = draw(st.integers(1, 3))
     steps = draw(st.integers(1, 12))
-    params = LSTMParams(
-        draw(arrays(np.float64, (input_dim, 4 * units), elements=finite)),
-        draw(arrays(np.float64, (units, 4 * units), elements=finite)),
-        draw(arrays(np.float64, (4 * units,), elements=finite)),
-    )
+    weights = Weights(kind, {spec.name: draw(arrays(np.float64, spec.shape(input_dim, units), elements=finite))
+                             for spec in kind.arrays})  # fmt: skip
     x = draw(arrays(np.float64, (steps, input_dim), elements=st.floats(-1e3, 1e3, allow_nan=False)))
-    c0 = draw(arrays(np.float64, (units,), elements=st.floats(-1e3, 1e3, allow_nan=False)))
-    return params, x, c0
+    initial = {s: draw(arrays(np.float64, (units,), elements=st.floats(-1e3, 1e3, allow_nan=False)))
+               for s in kind.states}  # fmt: skip
+    return weights, x, initial
 
 
 @settings(max_examples=300, deadline=None)
-@given(cells())
-def test_any_finite_cell_gives_finite_bounded_values(cell):
-    params, x, c0 = cell
+@given(random_cells())
+def test_any_finite_cell_with_tanh_gives_finite_bounded_values(cell):
+    weights, x, initial = cell
     with np.errstate(over="raise", invalid="raise"):
-        trace = forward(params, x, c0=c0)
-    for name in ("i", "f", "o"):
-        values = getattr(trace, name)
-        assert np.all((values >= 0) & (values <= 1))
-    assert np.all(np.abs(trace.c_tilde) <= 1) and np.all(np.abs(trace.h) <= 1)
-    assert np.all(np.isfinite(trace.c)) and np.all(np.isfinite(trace.z))
+        trace = forward(weights, x, initial)
+    for part in weights.kind.parts:
+        values = trace.values[part.name]
+        assert np.all(np.isfinite(values)), part.name
+        if part.role == "gate":
+            assert np.all((values >= 0) & (values <= 1))
+    if "c" not in weights.kind.states:  # h is a blend or a squash of bounded values: bounded once it has moved
+        assert np.all(np.abs(trace.h[1:]) <= np.maximum(1, np.abs(initial["h"])))
+    else:
+        assert np.all(np.abs(trace.h) <= 1)
 
 
 @settings(max_examples=300, deadline=None)
@@ -51,16 +56,15 @@ def test_any_text_parses_or_gets_a_message(text):
         assert 1 <= len(values) <= 100 and np.all(np.isfinite(values))
 
 
+KEYS = ["seq", "x", "n", "kind", "act", "units", "W", "U", "b", "b2", "P", "h0", "c0", "pi", "pf", "pc", "po", "pz",
+        "t", "k", "Bkind", "BW", "Bunits", "Bpz"]  # fmt: skip
+
+
 @settings(max_examples=200, deadline=None)
-@given(
-    st.dictionaries(
-        st.sampled_from(["seq", "x", "n", "units", "W", "U", "b", "h0", "c0", "pi", "pf", "pc", "po", "t", "k"]),
-        st.text(max_size=60),
-        max_size=8,
-    )
-)
+@given(st.dictionaries(st.sampled_from(KEYS), st.text(max_size=60), max_size=8))
 def test_any_link_opens_a_valid_view(query):
-    config, notes = from_query(query)
-    trace = run(config)
-    assert 0 <= config.t < trace.steps and np.all(np.isfinite(trace.h))
-    assert all(str(note).startswith("Ignored the link") for note in notes)  # TextError: a message for the page
+    config, t, notes = link.from_query(query)
+    traces = run(config)
+    assert 0 <= t < traces[0].steps
+    assert all(np.all(np.isfinite(trace.h)) or trace.activation != "tanh" for trace in traces)
+    assert all(str(note).startswith(("Ignored the link", "The link's step")) for note in notes)

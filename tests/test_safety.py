@@ -6,7 +6,9 @@ import tomllib
 
 from tests.helpers import ROOT
 
-SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "lstm_viz").glob("*.py")])
+SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py"),
+                  *(ROOT / "lstm_viz").rglob("*.py")])  # fmt: skip
+SCENE_JS = sorted((ROOT / "lstm_viz" / "scene").glob("*.js"))
 
 
 def source_text():
@@ -19,8 +21,8 @@ def test_no_raw_html_from_anything_a_user_typed():
     texts = source_text()
     assert [name for name, text in texts.items() if "unsafe_allow_html" in text] == []
     calls = [(name, call) for name, text in texts.items() for call in re.findall(r"st\.html\(([^)]*)\)", text)]
-    assert calls == [("pages/_shared.py", "LECTURE_CSS")]
-    from pages._shared import LECTURE_CSS
+    assert calls == [("ui/shared.py", "LECTURE_CSS")]
+    from ui.shared import LECTURE_CSS
 
     assert LECTURE_CSS.startswith("<style>") and LECTURE_CSS.rstrip().endswith("</style>")
     assert "<script" not in LECTURE_CSS.lower() and LECTURE_CSS.count("<") == 2  # a style sheet and nothing else
@@ -45,4 +47,22 @@ def test_server_config_keeps_xsrf_on():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["enableXsrfProtection"] is True
     assert config["client"]["showErrorDetails"] in ("type", "none", False)  # no tracebacks to the browser
-    assert config["runner"]["postScriptGC"] is False  # see pages/_server.py
+    assert config["runner"]["postScriptGC"] is False  # see ui/server.py
+
+
+def test_the_scene_never_parses_html():
+    """Components v2 JavaScript runs with the page's privileges and Streamlit sanitises nothing: the renderer puts
+    every text (titles, notes, and anything from a link or an upload) in with textContent or createTextNode."""
+    assert SCENE_JS
+    for path in SCENE_JS:
+        text = path.read_text()
+        for unsafe in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function",
+                       "fetch(", "XMLHttpRequest", "import("):  # fmt: skip
+            assert unsafe not in text, (path.name, unsafe)
+
+
+def test_nothing_is_fetched_from_a_network_at_run_time():
+    """Lecture halls are often offline: no page or renderer names an http(s) address to load."""
+    for path in [*SOURCES, *SCENE_JS, ROOT / "lstm_viz" / "scene" / "scene.css"]:
+        text = path.read_text()
+        assert not re.search(r"(src|href)\s*=\s*[\"']https?://|url\(\s*[\"']?https?://|@import", text), path

@@ -23,3 +23,15 @@ def show(data: dict, key: str) -> int | None:
     result = _SCENE(data=data, key=key, on_t_change=_reported)
     value = getattr(result, "t", None)
     return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def show_cells(cells, key: str, tr, start: int = 0, **options) -> int | None:
+    """Build the scene of these lstm_viz.scene.Cell and mount it; a clear message instead if it cannot be drawn."""
+    from ui.shared import lecture
+
+    try:
+        data = scene.payload(cells, tr, start, lecture=lecture(), **options)
+    except scene.SceneError as error:
+        st.error(tr(str(error)), icon=":material/error:")
+        return None
+    return show(data, key)

@@ -12,9 +12,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
 
-from lstm_viz import plots
 from lstm_viz.i18n import LANGUAGES, Texts, language
+from lstm_viz.plots.training import training_curves
 from lstm_viz.training import Progress, TrainingJob
 
 # --- language, lecture mode, the link ---------------------------------------------------------------------------
@@ -79,19 +80,23 @@ def _language_changed() -> None:
 
 
 def leave_legacy_navigation() -> None:
-    """Run the page again through app.py's ``st.navigation`` if Streamlit ran it as a legacy ``pages/`` page.
+    """Register the app's navigation if Streamlit ran this page as a legacy ``pages/`` page.
 
     Streamlit decides once per process whether an app uses the legacy ``pages/`` folder: it assumes so if the folder
-    exists, until the first ``st.navigation`` call. So the very first run after ``streamlit run app.py`` goes through
-    the legacy discovery (``script_runner._mpa_v1``): a link to ``/why-lstm`` found no file of that name and showed
-    "Page not found" (streamlit#9624), and a link to ``/alphabet`` ran pages/alphabet.py on its own, with the legacy
-    sidebar listing every file, for the whole session. Every page file is named by its URL, so the legacy run finds
-    it; this turns the flag off and reruns, and the rerun goes through app.py to the same page (a page's hash is
-    its URL's).
+    exists, until the first ``st.navigation`` call (AppTest assumes it again on every run). So the very first run
+    after ``streamlit run app.py`` goes through the legacy discovery (``script_runner._mpa_v1``): a link to
+    ``/why-lstm`` found no file of that name and showed "Page not found" (streamlit#9624), and a link to
+    ``/alphabet`` ran pages/alphabet.py on its own, with the legacy sidebar listing every file, for the whole session.
+    Every page file is now named by its URL, so the legacy run finds the page; this gives it app.py's navigation and
+    settings, which resolve to this same page (a page's identity is its URL), and the page goes on. (``st.navigation``
+    makes the entry point the active script; a page run by ``Page.run`` has its own as the active script, and widget
+    ids include it: the page's is set back, or the session's first click would be lost.)
     """
     if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+        from ui.navigation import navigate
+
+        page = navigate()
+        ThreadState.update(active_script_hash=page._script_hash)
 
 
 def page_setup() -> Texts:
@@ -173,13 +178,23 @@ def all_results(page: str) -> dict:
 def model_panel(model, file_name: str) -> None:
     """The trained model's Keras summary (with the formulas) and a download of it as a .keras file."""
     tr = texts()
-    from lstm_viz import models  # a model exists: TensorFlow is loaded already
+    from lstm_viz.models.core import model_bytes, summarize  # a model exists: TensorFlow is loaded already
 
-    st.dataframe(pd.DataFrame([vars(row) for row in models.summarize(model)]), hide_index=True, width="stretch")
-    st.caption(tr("shared.parameters_from_keras_count_params"))
+    rows = summarize(model)
+    table = pd.DataFrame(
+        {
+            tr("shared.col.layer"): [row.name for row in rows],
+            tr("shared.col.kind"): [row.kind for row in rows],
+            tr("shared.col.shape"): [row.output_shape for row in rows],
+            tr("shared.col.parameters"): [tr.number(row.params, "") for row in rows],
+            tr("shared.col.formula"): [row.formula_in(lambda value: tr.number(value, "")) for row in rows],
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(tr("shared.parameters_note"))
     st.download_button(
-        tr("shared.download_the_trained_model_keras"),
-        models.model_bytes(model),
+        tr("shared.download_model"),
+        model_bytes(model),
         file_name=file_name,
         icon=":material/download:",
     )
@@ -216,7 +231,7 @@ def train_button(slot: str, page: str, key: tuple, start: Callable[[], None], bu
     busy = running(slot)
     if st.button(tr("shared.train"), type="primary", icon=":material/model_training:", disabled=busy, key=button_key):
         if key in result_stores(page)[0]:
-            st.toast(tr("shared.already_trained_on_this_server"))
+            st.toast(tr("shared.already_trained"))
         else:
             start()
             busy = True
@@ -244,10 +259,10 @@ def report_finished(slot: str) -> None:
     if job is None:
         return
     if job.status == "failed":
-        st.error(tr("shared.training_failed_error", error=job.error), icon=":material/error:")
+        st.error(tr("shared.failed", error=job.error), icon=":material/error:")
     elif job.status == "stopped":
         st.info(
-            tr("shared.stopped_after_epochs_done_epochs", epochs_done=job.progress.epochs_done),
+            tr("shared.stopped", epochs_done=job.progress.epochs_done),
             icon=":material/stop_circle:",
         )
 
@@ -270,7 +285,7 @@ def progress_panel(slot: str) -> None:
         else:
             text = tr("shared.progress_epoch", label=job.label, done=done, total=total, seconds=job.elapsed)
         st.progress(min(done / total, 1.0), text=text)
-        chart(plots.training_curves(progress.history, total, tr), key=f"{slot}_curves")
+        chart(training_curves(progress.history, total, tr), key=f"{slot}_curves")
         if progress.history:  # the curves' latest numbers as text
             latest = progress.history[-1]
             numbers = ", ".join(f"{tr(f'plot.curve.{name}')} {latest[name]:.4g}" for name in CURVES if name in latest)
@@ -280,10 +295,10 @@ def progress_panel(slot: str) -> None:
                 tr("shared.stop"),
                 icon=":material/stop:",
                 key=f"{slot}_stop",
-                help=tr("shared.keeps_the_model_as_trained"),
+                help=tr("shared.stop_help"),
             ):
                 job.stop()
-                st.toast(tr("shared.stopping_after_the_current_batch"))
+                st.toast(tr("shared.stopping"))
         else:
             st.rerun()  # the whole page: collect the result and show it
 

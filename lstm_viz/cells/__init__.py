@@ -34,4 +34,35 @@ def kind(key: str) -> CellKind:
     return KINDS[key]
 
 
-__all__ = ["DEFAULT", "KINDS", "CellKind", "Trace", "Weights", "forward", "fresh", "kind", "random", "sigmoid"]
+def keras_kind(layer_name: str) -> CellKind | None:
+    """The kind whose equations a Keras recurrent layer class ("LSTM", "GRU", "SimpleRNN") computes, if any."""
+    return next((k for k in KINDS.values() if k.keras_layer == layer_name), None)
+
+
+def from_keras(layer) -> Weights:
+    """The weights of a built Keras ``LSTM``, ``GRU`` or ``SimpleRNN`` layer (one direction of a Bidirectional:
+    pass its ``forward_layer`` or ``backward_layer``). Keras itself is not imported here."""
+    declared = keras_kind(type(layer).__name__)
+    if declared is None:
+        raise ValueError(f"no cell kind computes a {type(layer).__name__} layer")
+    activation = getattr(layer.activation, "__name__", str(layer.activation))
+    gates = getattr(layer, "recurrent_activation", None)
+    if gates is not None and getattr(gates, "__name__", str(gates)) != "sigmoid":
+        raise ValueError("only layers whose gates use the sigmoid (Keras's default) can be shown")
+    return Weights(declared, declared.from_keras([w for w in layer.get_weights()]), activation)
+
+
+__all__ = [
+    "DEFAULT",
+    "KINDS",
+    "CellKind",
+    "Trace",
+    "Weights",
+    "forward",
+    "fresh",
+    "from_keras",
+    "keras_kind",
+    "kind",
+    "random",
+    "sigmoid",
+]

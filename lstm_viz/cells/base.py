@@ -373,11 +373,13 @@ def forward(
             state[name] = np.asarray(value, dtype=np.float64).reshape(units)
     pinned = _pins_over_time(kind, pins, steps, units)
     records = []
-    for t in range(steps):
-        previous = {f"{name}_prev": state[name] for name in kind.states}
-        result = kind.step(weights, x[t], *previous.values(), {p: v[t] for p, v in pinned.items()} or NO_PINS)
-        records.append((*previous.values(), *result))
-        state = {name: getattr(result, name) for name in kind.states}
+    with np.errstate(over="ignore", invalid="ignore"):  # a cell that overflows gives ±∞/NaN: Trace.finite() tells
+        for t in range(steps):
+            previous = {f"{name}_prev": state[name] for name in kind.states}
+            pins_now = {p: v[t] for p, v in pinned.items()} or NO_PINS
+            result = kind.step(weights, x[t], *previous.values(), pins_now)
+            records.append((*previous.values(), *result))
+            state = {name: getattr(result, name) for name in kind.states}
     names = (*(f"{name}_prev" for name in kind.states), *kind.step_fields)
     stacked = np.array(records, dtype=np.float64).reshape(steps, len(names), units) if steps else None
     values = {name: (stacked[:, k, :].copy() if steps else np.zeros((0, units))) for k, name in enumerate(names)}

@@ -165,9 +165,14 @@ EQUATIONS = (
 def default(input_dim: int, units: int) -> dict[str, np.ndarray]:
     """The explorer's starting GRU: z leans towards keeping (b_z = 1), the candidate follows the input."""
     return layout.default_arrays(
-        ARRAYS, input_dim, units, kernel=(-1.0, 0.5, 2.0), recurrent=0.5, bias=(1.0, 0.0, 0.0),
+        ARRAYS,
+        input_dim,
+        units,
+        kernel=(-1.0, 0.5, 2.0),
+        recurrent=0.5,
+        bias=(1.0, 0.0, 0.0),
         recurrent_bias=(0.0, 0.0, 0.0),
-    )  # fmt: skip
+    )
 
 
 def from_keras(weights: list[np.ndarray]) -> dict[str, np.ndarray]:

@@ -75,9 +75,14 @@ def _peeping(equation: Equation) -> Equation:
 
 def default(input_dim: int, units: int) -> dict[str, np.ndarray]:
     return layout.default_arrays(
-        ARRAYS, input_dim, units, kernel=(1.0, 0.5, 2.0, 1.0), recurrent=0.5, bias=(0.0, 1.0, 0.0, 0.0),
+        ARRAYS,
+        input_dim,
+        units,
+        kernel=(1.0, 0.5, 2.0, 1.0),
+        recurrent=0.5,
+        bias=(0.0, 1.0, 0.0, 0.0),
         peephole=(0.5, 0.5, 0.5),
-    )  # fmt: skip
+    )
 
 
 PRESETS = {

@@ -174,8 +174,29 @@ def from_query(query: Mapping[str, str], default: ExplorerConfig | None = None) 
     With no cell in the link at all, ``default`` (the first screen) is used.
     """
     read = _Reader(query)
-    cell_keys = {"kind", "act", "units", "k", "W", "U", "b", "b2", "P", "h0", "c0", "pi", "pf", "pc", "po", "pz", "pr",
-                 "ph", "seq", "x", "n"}  # fmt: skip
+    cell_keys = {
+        "kind",
+        "act",
+        "units",
+        "k",
+        "W",
+        "U",
+        "b",
+        "b2",
+        "P",
+        "h0",
+        "c0",
+        "pi",
+        "pf",
+        "pc",
+        "po",
+        "pz",
+        "pr",
+        "ph",
+        "seq",
+        "x",
+        "n",
+    }
     if default is not None and not cell_keys & set(query):
         config = default
     else:

@@ -54,8 +54,11 @@ def _parts_with_weights(kind: CellKind) -> list[str]:
     return list(dict.fromkeys(part for spec in kind.arrays for part in spec.blocks))
 
 
-_NAMES = sorted({spec.url for kind in cells.KINDS.values() for spec in kind.arrays} | {"pin", "pinval", "init"},
-                key=len, reverse=True)  # fmt: skip
+_NAMES = sorted(
+    {spec.url for kind in cells.KINDS.values() for spec in kind.arrays} | {"pin", "pinval", "init"},
+    key=len,
+    reverse=True,
+)
 _CELL_WIDGET = re.compile(rf"^(B_)?(?:(?:{'|'.join(_NAMES)})_|(?:kind|act|units|unit)$)")
 
 

@@ -166,10 +166,31 @@ def _cell(cell: Cell, tr: Texts, shown_units: int) -> dict:
 
 
 SCENE_TEXTS = (
-    "first", "back", "play", "pause", "next", "last", "speed", "steps_per_second", "step", "step_of", "time_step",
-    "unit", "pinned", "would_give", "equations", "notes", "charts", "units_time", "compare_h", "keys_help",
-    "x_symbol", "input", "value_at", "offline_note",
-)  # fmt: skip
+    "first",
+    "back",
+    "play",
+    "pause",
+    "next",
+    "last",
+    "speed",
+    "steps_per_second",
+    "step",
+    "step_of",
+    "time_step",
+    "unit",
+    "pinned",
+    "would_give",
+    "equations",
+    "notes",
+    "charts",
+    "units_time",
+    "compare_h",
+    "keys_help",
+    "x_symbol",
+    "input",
+    "value_at",
+    "offline_note",
+)
 
 
 def payload(

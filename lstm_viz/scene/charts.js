@@ -117,14 +117,15 @@ function buildCharts(scene, cells, texts, onPick) {
     const xs = scene.x.flat();
     heatPanel(inputTitle, first, { symbol: "x", color: "#555555", role: "input", low: Math.min(...xs), high: Math.max(...xs) }, rows);
   }
-  if (cells.length === 2) {
+  const overlay = ["#0072B2", "#D55E00", "#009E73"];
+  if (cells.length > 1) {
     linePanel(texts.compare_h, cells.map((cell, n) => ({
-      ...partInfo(scene, cell, "h"), symbol: `${cell.kind_name}: h`, color: n ? "#D55E00" : "#0072B2", dashed: n === 1,
+      ...partInfo(scene, cell, "h"), symbol: `${cell.kind_name}: h`, color: overlay[n % 3], dashed: n > 0,
       values: seriesOf(scene, cell, "h", cell.unit),
     })));
   }
   for (const cell of cells) {
-    const prefix = cells.length === 2 ? `${cell.kind_name} \u00b7 ` : "";
+    const prefix = cells.length > 1 ? `${cell.kind_name} \u00b7 ` : "";
     if (cell.shown.length === 1) {
       for (const panel of cell.panels) {
         const names = panel.parts.filter((name) => name !== "x");

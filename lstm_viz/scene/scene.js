@@ -24,8 +24,9 @@ function mount(component) {
   const units = data.cells.map((cell) => (state.units && state.units[cell.kind] !== undefined ? Math.min(state.units[cell.kind], cell.shown.length - 1) : cell.unit));
 
   const root = el("div", {
-    className: ["lv-scene", data.lecture ? "lv-lecture" : "", data.cells.length === 2 ? "lv-compare" : ""].join(" ").trim(),
+    className: ["lv-scene", data.lecture ? "lv-lecture" : "", data.cells.length > 1 ? "lv-compare" : ""].join(" ").trim(),
     lang: data.lang,
+    style: `--lv-columns: ${data.cells.length}`,
   });
   let views = [];
   let charts = null;
@@ -62,13 +63,14 @@ function mount(component) {
       }
       stage.append(el("div", { className: "lv-cell" }, head, add(buildDiagram(data, cell, texts)), add(buildBars(data, cell, texts))));
       const column = el("div", { className: "lv-detail" });
-      column.append(el("h5", { text: texts.equations + (data.cells.length === 2 ? ` \u00b7 ${cell.kind_name}` : "") }), add(buildEquations(data, cell, texts)));
+      column.append(el("h5", { text: texts.equations + (data.cells.length > 1 ? ` \u00b7 ${cell.kind_name}` : "") }), add(buildEquations(data, cell, texts)));
       column.append(el("h5", { text: texts.notes }), add(buildNotes(data, cell, texts)));
       details.append(column);
     });
     summary = el("p", { className: "lv-summary" });
     charts = buildCharts(data, data.cells, texts, (t) => player.jump(t));
-    root.replaceChildren(controls.node, stage, summary, details, el("div", { className: "lv-chart-box" }, charts.node));
+    const parts = [stage, summary, details, el("div", { className: "lv-chart-box" }, charts.node)];
+    root.replaceChildren(...(data.steps > 1 ? [controls.node] : []), ...parts);  // one step: nothing to step through
     render(player.t);
   }
 

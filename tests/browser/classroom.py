@@ -4,6 +4,7 @@ tests/test_classroom.py."""
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 import time
 
@@ -11,23 +12,20 @@ from tests.browser.ws_client import Client
 
 
 async def explorer_user(port: int, until: float, rng: random.Random, playing: bool) -> Client:
-    """A student on the explorer until ``until``: a slider, a weight, a bias or a step button every 0.5–1.5 s
-    (and playback running, if ``playing``)."""
+    """A student on the explorer until ``until``: every 0.5–1.5 s a weight or a bias moves, or (as the browser does
+    when the student stops stepping) the scene reports the step shown. Stepping and playback themselves happen in the
+    browser and send nothing; a student who is ``playing`` only reports the step now and then."""
     async with Client(port) as tab:
         await tab.open()
-        if playing:
-            await tab.click("play")
         while time.perf_counter() < until:
             await asyncio.sleep(rng.uniform(0.5, 1.5))
-            action = rng.choice(["t", "weight", "bias", "next", "prev"])
-            if action == "t":
-                await tab.set("t", double_array_value={"data": [rng.randint(0, 9)]})
+            action = "step" if playing else rng.choice(["step", "weight", "bias"])
+            if action == "step":
+                await tab.set("explorer_scene", json_value=json.dumps({"t": rng.randint(0, 29)}))
             elif action == "weight":
-                await tab.set("W_f_0", double_array_value={"data": [round(rng.uniform(-10, 10), 1)]})
-            elif action == "bias":
-                await tab.set("b_i_0", double_array_value={"data": [round(rng.uniform(-10, 10), 1)]})
+                await tab.set("W_f_0_0", double_array_value={"data": [round(rng.uniform(-10, 10), 1)]})
             else:
-                await tab.click(action)
+                await tab.set("b_i_0", double_array_value={"data": [round(rng.uniform(-10, 10), 1)]})
         return tab
 
 
@@ -37,7 +35,7 @@ TRY = {1: ("K", "L"), 2: ("KLM", "N"), 3: ("KLM", "N")}
 async def train_alphabet(tab: Client, variant: int, seed: int, timeout: float = 300) -> float:
     """Press Train with these settings (fast recipe) and wait for the results; the seconds it took."""
     await tab.choose("variant", variant - 1)
-    await tab.choose("recipe", 1)
+    await tab.choose("recipe", 1)  # the fast recipe (the layer: the first, an LSTM)
     await tab.set("seed", double_value=seed)
     began = time.perf_counter()
     await tab.click("train")

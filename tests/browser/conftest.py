@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from lstm_viz.faces import DATA_HOME_VARIABLE, write_synthetic_lfw
+from lstm_viz.faces import DATA_HOME_VARIABLE
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, wait_healthy
+from tests.synthetic_lfw import write_synthetic_lfw
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"

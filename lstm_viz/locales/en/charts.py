@@ -1,21 +1,8 @@
 """English texts: charts."""
 
 TEXTS: dict[str, str] = {
-    "plot.gate_word.i": "input",
-    "plot.gate_word.f": "forget",
-    "plot.gate_word.c_tilde": "candidate",
-    "plot.gate_word.o": "output",
-    "plot.pinned_box": "* pinned: dotted box",
-    "plot.pinned": "pinned",
-    "plot.panel.input": "input x",
-    "plot.panel.gates": "gates i, f, o  (0 … 1)",
-    "plot.panel.candidate_output": "candidate c̃ and output h  (−1 … 1)",
-    "plot.panel.cell": "cell state c",
-    "plot.panel.units_time": "{name}  (units × time)",
-    "plot.time_step": "time step t",
-    "plot.sensitivity.x": "earlier step t (the last step is T = {last_step})",
-    "plot.sensitivity.y": "‖∂state_T / ∂state_t‖  (log scale)",
-    "plot.rnn_note": "the only layer: every step squashes h",
+    "plot.sensitivity.x": "earlier step t = 1 … T = {steps} (each curve: the state named in the legend)",
+    "plot.sensitivity.y": "size of the derivative (log scale)",
     "plot.curve.loss": "loss",
     "plot.curve.val_loss": "validation loss",
     "plot.curve.accuracy": "accuracy",

@@ -1,15 +1,15 @@
 """English texts: common."""
 
 TEXTS: dict[str, str] = {
-    "shared.parameters_from_keras_count_params": "Parameters from Keras (count_params), with 4·u·(u + d + 1) for each LSTM layer beside them.",
-    "shared.download_the_trained_model_keras": "Download the trained model (.keras)",
+    "shared.parameters_note": "Parameters from Keras (count_params), with the formula of each layer beside them (4·u·(u + d + 1) for an LSTM).",
+    "shared.download_model": "Download the trained model (.keras)",
     "shared.train": "Train",
-    "shared.training_failed_error": "Training failed: {error}",
-    "shared.already_trained_on_this_server": "Already trained on this server with these settings: showing that model.",
-    "shared.stopped_after_epochs_done_epochs": "Stopped after {epochs_done} epochs: the results below are the model as trained so far.",
+    "shared.failed": "Training failed: {error}",
+    "shared.already_trained": "Already trained on this server with these settings: showing that model.",
+    "shared.stopped": "Training stopped after epoch {epochs_done}: the results below are the model as trained so far.",
     "shared.stop": "Stop",
-    "shared.keeps_the_model_as_trained": "Keeps the model as trained so far",
-    "shared.stopping_after_the_current_batch": "Stopping after the current batch…",
+    "shared.stop_help": "Keeps the model as trained so far",
+    "shared.stopping": "Stopping after the current batch…",
     "app.page.explorer": "Cell explorer",
     "app.page.alphabet": "Alphabet",
     "app.page.faces": "Faces (LFW)",
@@ -25,4 +25,9 @@ TEXTS: dict[str, str] = {
     "activation.relu": "ReLU",
     "activation.leaky_relu": "leaky ReLU",
     "shared.latest_epoch": "Epoch {epoch}: {numbers}.",
+    "shared.col.layer": "layer",
+    "shared.col.kind": "kind",
+    "shared.col.shape": "output shape",
+    "shared.col.parameters": "parameters",
+    "shared.col.formula": "formula",
 }

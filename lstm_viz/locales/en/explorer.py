@@ -54,7 +54,7 @@ TEXTS: dict[str, str] = {
     "link.one_of": "not one of {names}",
     "link.step_clamped": "The link's step “t={shown}” is not a step of this input (0 to {last}): opened at t = {t}.",
     "sequence.empty": "The sequence is empty: type at least one number, e.g. 0, 0.5, 1.",
-    "sequence.too_long": "That is {count:,} numbers; the explorer takes at most {most} steps.",
+    "sequence.too_long": "That is {count} numbers; the explorer takes at most {most} steps.",
     "sequence.not_a_number": "Item {position}, “{item}”, is not a number.",
     "sequence.not_finite": "Item {position} is {item}: only finite numbers can be fed to the cell.",
     "sequence.too_large": "Item {position} ({item}) is too large: keep values within ±{limit:g}.",

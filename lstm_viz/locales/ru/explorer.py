@@ -54,7 +54,7 @@ TEXTS: dict[str, str] = {
     "link.one_of": "не одно из {names}",
     "link.step_clamped": "Шаг ссылки «t={shown}» не шаг этого входа (от 0 до {last}): открыт шаг t = {t}.",
     "sequence.empty": "Последовательность пуста: введите хотя бы одно число, например 0, 0.5, 1.",
-    "sequence.too_long": "Это {count:,} чисел; исследователь принимает не больше {most} шагов.",
+    "sequence.too_long": "Это {count} чисел; исследователь принимает не больше {most} шагов.",
     "sequence.not_a_number": "Элемент {position}, «{item}», — не число.",
     "sequence.not_finite": "Элемент {position} равен {item}: в ячейку можно подавать только конечные числа.",
     "sequence.too_large": "Элемент {position} ({item}) слишком велик: держите значения в пределах ±{limit:g}.",

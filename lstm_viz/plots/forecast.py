@@ -1,0 +1,123 @@
+"""Charts of the forecasting page."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from lstm_viz.i18n import ENGLISH, Texts
+from lstm_viz.plots.style import COLORS, FONT, figure
+
+
+def forecast_chart(
+    x: np.ndarray,
+    y: np.ndarray,
+    train_end: int,
+    one_step: tuple[np.ndarray, np.ndarray] | None = None,
+    rollout: np.ndarray | None = None,
+    marker: int | None = None,
+    tr: Texts = ENGLISH,
+) -> go.Figure:
+    """The series (blue), where training ends, one-step-ahead predictions and the autoregressive forecast."""
+    x = np.asarray(x, dtype=np.float64)
+    data = [
+        dict(
+            type="scatter",
+            x=x.tolist(),
+            y=np.asarray(y).tolist(),
+            mode="lines",
+            name=tr("plot.forecast.function"),
+            line=dict(color=COLORS["i"], width=2.5),
+        )
+    ]
+    if one_step is not None:
+        positions, values = one_step
+        data.append(
+            dict(
+                type="scatter",
+                x=x[positions].tolist(),
+                y=np.asarray(values).tolist(),
+                mode="lines",
+                name=tr("plot.forecast.one_step"),
+                line=dict(color=COLORS["c_tilde"], width=2, dash="dot"),
+            )
+        )
+    if rollout is not None and len(rollout):
+        data.append(
+            dict(
+                type="scatter",
+                x=x[train_end:].tolist(),
+                y=np.asarray(rollout).tolist(),
+                mode="lines",
+                name=tr("plot.forecast.own"),
+                line=dict(color=COLORS["c"], width=3),
+            )
+        )
+        if marker is not None:
+            data.append(
+                dict(
+                    type="scatter",
+                    x=[float(x[train_end + marker])],
+                    y=[float(rollout[marker])],
+                    mode="markers",
+                    name=tr("plot.forecast.step_shown"),
+                    showlegend=False,
+                    marker=dict(size=13, color=COLORS["c"], line=dict(color="black", width=1.5)),
+                )
+            )
+    boundary = float(x[train_end - 1] + x[train_end]) / 2 if train_end < len(x) else float(x[-1])
+    shapes = [
+        dict(
+            type="rect",
+            xref="x",
+            yref="paper",
+            x0=boundary,
+            x1=float(x[-1]),
+            y0=0,
+            y1=1,
+            fillcolor="#999",
+            opacity=0.08,
+            line_width=0,
+            layer="below",
+        ),
+        dict(
+            type="line",
+            xref="x",
+            yref="paper",
+            x0=boundary,
+            x1=boundary,
+            y0=0,
+            y1=1,
+            line=dict(color="#555", width=1.5, dash="dash"),
+        ),
+    ]
+    annotations = [
+        dict(
+            x=boundary,
+            y=1.0,
+            xref="x",
+            yref="paper",
+            text=text,
+            xanchor=anchor,
+            yanchor="top",
+            showarrow=False,
+            font=dict(size=12, color="#555"),
+        )
+        for text, anchor in (
+            (tr("plot.forecast.training_ends") + " ", "right"),
+            (" " + tr("plot.forecast.held_out"), "left"),
+        )
+    ]
+    layout = dict(
+        font=FONT,
+        separators=tr.separators,
+        height=420,
+        margin=dict(l=10, r=10, t=30, b=10),
+        shapes=shapes,
+        annotations=annotations,
+        xaxis=dict(title=dict(text="x")),
+        yaxis=dict(title=dict(text="f(x)")),
+        hovermode="x unified",
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+    )
+    return figure(data, layout)
