@@ -261,6 +261,7 @@ def share_ui(traces, data: dict, t: int) -> None:
         mime="text/csv",
         width="stretch",
         icon=":material/table:",
+        key="download_csv",
     )
     scene_at_t = {**data, "start": {"t": t, "token": data["start"]["token"]}}
     st.sidebar.download_button(
@@ -271,6 +272,7 @@ def share_ui(traces, data: dict, t: int) -> None:
         width="stretch",
         icon=":material/download:",
         help=tr("explorer.download_scene_help"),
+        key="download_scene",
     )
 
 

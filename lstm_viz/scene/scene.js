@@ -74,7 +74,8 @@ function mount(component) {
     render(player.t);
   }
 
-  let host = parentElement.querySelector(":scope > .lv-host");  // the page's <style> stays beside it
+  // the page's <style> stays beside it; (":scope >" matches nothing in a shadow root, so look at the children)
+  let host = [...parentElement.children].find((child) => child.classList.contains("lv-host"));
   if (!host) {
     host = el("div", { className: "lv-host" });
     parentElement.append(host);

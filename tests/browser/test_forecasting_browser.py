@@ -14,5 +14,6 @@ def test_train_the_sine_quickly(page: Page, server_url, screenshot):
     expect(chart).to_be_visible(timeout=180_000)
     expect(chart.get_by_text("forecast on its own (autoregressive)")).to_be_visible()
     expect(chart.get_by_text("one step ahead")).to_be_visible()
-    expect(page.get_by_text("On its own: RMSE")).to_be_visible()
+    expect(page.get_by_text("Autoregressive: RMSE")).to_be_visible()
+    expect(page.locator(".lv-scene .lv-diagram")).to_be_visible()
     screenshot(page, "forecasting_trained")

@@ -8,7 +8,7 @@ from tests.browser.helpers import open_from_sidebar, slider, slider_value, wait_
 def test_forget_bias_slider_moves_the_curve(page: Page, server_url, screenshot):
     open_from_sidebar(page, server_url, "Why LSTM")
     expect(page.get_by_role("heading", name="Why LSTM?")).to_be_visible()
-    lstm_metric = page.get_by_test_id("stMetric").filter(has_text="LSTM, from t = 0 to T")
+    lstm_metric = page.get_by_test_id("stMetric").filter(has_text="LSTM, from t = 1 to T")
     before = lstm_metric.get_by_test_id("stMetricValue").inner_text()
     handle = slider(page, "forget_bias")
     handle.focus()
