@@ -12,12 +12,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from lstm_viz import models  # noqa: E402
+from lstm_viz.alphabet import ALPHABET_RECIPES, AlphabetRun  # noqa: E402
+from lstm_viz.models.alphabet import AlphabetResult, train_alphabet  # noqa: E402
 from lstm_viz.training import Progress  # noqa: E402
 
 
-def run(variant: int, recipe: str) -> models.AlphabetResult:
-    result = models.train_alphabet(variant, recipe, Progress(0), seed=7)
+def run(variant: int, recipe: str) -> AlphabetResult:
+    epochs = ALPHABET_RECIPES[recipe].for_variant(variant).epochs
+    result = train_alphabet(AlphabetRun(variant, recipe, 7, epochs), Progress(0))
     print(f"variant {variant}, {recipe}: {result.accuracy:.2f}% in {result.seconds:.1f} s", file=sys.stderr)
     return result
 

@@ -16,13 +16,14 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np  # noqa: E402
 
-from lstm_viz import forecast, models  # noqa: E402
+from lstm_viz import forecast  # noqa: E402
+from lstm_viz.models.forecast import ForecastResult, train_forecaster  # noqa: E402
 from lstm_viz.training import Progress  # noqa: E402
 
 STEPS = 150
 
 
-def rollout_speed(result: models.ForecastResult) -> dict:
+def rollout_speed(result: ForecastResult) -> dict:
     """NumPy rollout vs model.predict once per step, over the same 150 steps, side by side."""
     scaled = result.scaler(result.y)
     seed_window = scaled[result.train_end - result.spec.window : result.train_end]
@@ -31,7 +32,7 @@ def rollout_speed(result: models.ForecastResult) -> dict:
     def predict_next(window):
         return float(model.predict(window.reshape(1, -1, 1).astype("float32"), verbose=0)[0, 0])
 
-    numpy_next = forecast.numpy_predictor(result.lstm_params, result.head)
+    numpy_next = forecast.numpy_predictor(result.weights, result.head)
     forecast.rollout(numpy_next, seed_window, 5)
     forecast.rollout(predict_next, seed_window, 3)  # warm up both
     numpy_times, keras_times = [], []
@@ -54,15 +55,15 @@ def rollout_speed(result: models.ForecastResult) -> dict:
     }
 
 
-def sine(recipe: str, seed: int) -> models.ForecastResult:
-    result = models.train_forecaster(forecast.PRESETS["document_000"], recipe, Progress(0), seed=seed)
+def sine(recipe: str, seed: int) -> ForecastResult:
+    result = train_forecaster(forecast.PRESETS["document_000"], recipe, Progress(0), seed=seed)
     rmse = forecast.errors(result.numpy_rollout, result.held_out)["rmse"]
     print(f"sin, {recipe}, seed {seed}: autoregressive RMSE {rmse:.4g}, {result.seconds:.1f} s", file=sys.stderr)
     return result
 
 
 def quadratic(recipe: str, seed: int) -> float:
-    result = models.train_forecaster(forecast.PRESETS["document_002"], recipe, Progress(0), seed=seed)
+    result = train_forecaster(forecast.PRESETS["document_002"], recipe, Progress(0), seed=seed)
     mae = forecast.errors(result.table["prediction"], result.table["truth"])["mae"]
     print(f"quadratic, {recipe}, seed {seed}: table MAE {mae:.4g}", file=sys.stderr)
     return mae

@@ -39,7 +39,7 @@ def scores(evaluation) -> dict:
 
 
 def main() -> None:
-    from lstm_viz import models
+    from lstm_viz.models.faces import train_faces
     from lstm_viz.training import Progress
 
     data = faces.load_faces(data_home(), min_faces_per_person=70)
@@ -53,7 +53,7 @@ def main() -> None:
         "majority_class_accuracy": round(100 * max(np.bincount(split.test_y)) / len(split.test_y), 2),
     }
     for recipe in ("course", "improved"):
-        result = models.train_faces(split, data.names, recipe, Progress(0), seed=0)
+        result = train_faces(split, data.names, recipe, Progress(0), seed=0)
         figures[f"{recipe}_recipe_test_accuracy"] = round(result.evaluation.accuracy, 2)
         figures[f"{recipe}_recipe_train_seconds"] = round(result.seconds, 1)
         figures[f"{recipe}_recipe_epochs"] = result.epochs_done

@@ -5,11 +5,10 @@ python bench/load.py [--sessions 30] [--seconds 30] [--trainings 20]
 Starts `streamlit run app.py` as a user would and talks to it over the real websocket with browser-like clients
 (tests/browser/ws_client.py: the widget states the frontend sends, fragments rerun on their interval):
 
-1. ``sessions`` explorer tabs at once, each moving sliders and stepping every 0.5–1.5 s, a fifth of them
-   playing: the median time from a request to its run's end (reruns after the tabs opened; opening all of them
-   at the same moment is reported on its own), and every error. As in a browser, the time step
-   and the step buttons (drawn in the page's fragment) rerun that fragment; a weight or a bias reruns the page
-   (its median is reported too).
+1. ``sessions`` explorer tabs at once, each moving a weight or a bias, or reporting the step it stopped at, every
+   0.5–1.5 s (a fifth of them are playing, which the browser does on its own: they only report a step now and
+   then): the median time from a request to its run's end (reruns after the tabs opened; opening all of them at
+   the same moment is reported on its own), and every error.
 2. Three tabs train alphabet variants 1, 2 and 3 at the same time (other seeds) while ten explorer tabs keep
    working: each must get its own model (its accuracy, and the letter it predicts for its own kind of input).
 3. One tab trains the same page ``trainings`` times (a new seed each time): the server's RSS after each run.
@@ -36,6 +35,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.explorer_browser import calibration_ms  # noqa: E402
 from tests.browser.classroom import explorer_user, train_alphabet, trainer  # noqa: E402
 from tests.browser.server import free_port, start_server, wait_healthy  # noqa: E402
 from tests.browser.ws_client import Client  # noqa: E402
@@ -49,8 +49,7 @@ def rss_mb(pid: int) -> float:
 
 
 def user_ms(tabs: list[Client], until: float = math.inf) -> list[float]:
-    """Times of the reruns the users asked for (begun by ``until``): not opening the page, not the playback
-    timer's fragment runs."""
+    """Times of the reruns the users asked for (begun by ``until``), not opening the page."""
     return [1000 * run.seconds for tab in tabs for run in tab.runs[1:] if not run.timer and run.began <= until]
 
 
@@ -61,17 +60,13 @@ async def explorer_load(port: int, sessions: int, seconds: float) -> dict:
     )
     times = user_ms(tabs)
     opens = [1000 * tab.runs[0].seconds for tab in tabs]  # every tab opened at the same moment
-    playback = [1000 * run.seconds for tab in tabs for run in tab.runs if run.timer]
-    whole_page = [1000 * run.seconds for tab in tabs for run in tab.runs[1:] if not run.fragment]
+    timers = [run for tab in tabs for run in tab.runs if run.timer]
     return {
         "runs": len(times),
         "median_ms": round(statistics.median(times), 1),
         "p95_ms": round(statistics.quantiles(times, n=20)[-1], 1),
-        "whole_page_runs": len(whole_page),
-        "whole_page_median_ms": round(statistics.median(whole_page), 1),
         "open_median_ms": round(statistics.median(opens), 1),
-        "playback_frames": len(playback),
-        "playback_median_ms": round(statistics.median(playback), 1) if playback else None,
+        "timer_runs": len(timers),  # none: playback needs no server
         "errors": [error for tab in tabs for error in tab.errors],
     }
 
@@ -185,6 +180,7 @@ def hostile_inputs_tried_by_tests() -> tuple[int, bool]:
 
 
 async def main(args) -> dict:
+    calibration = calibration_ms()
     port = free_port()
     log = Path(tempfile.mkdtemp()) / "server.log"
     server = start_server(port, log)
@@ -207,13 +203,13 @@ async def main(args) -> dict:
     by_tests, tests_passed = hostile_inputs_tried_by_tests()
     errors = load["errors"] + training["errors"] + memory["errors"] + attack["errors"]
     return {
+        "calibration_numpy_forward_ms": calibration,
         "sessions": args.sessions,
         "explorer_runs_under_load": load["runs"],
         "explorer_rerun_ms_median_under_load": load["median_ms"],
         "explorer_rerun_ms_p95_under_load": load["p95_ms"],
-        "explorer_whole_page_rerun_ms_median_under_load": load["whole_page_median_ms"],
         "explorer_open_ms_median_all_tabs_at_once": load["open_median_ms"],
-        "playback_frames_under_load": load["playback_frames"],
+        "server_runs_from_playback_timers": load["timer_runs"],
         "concurrent_trainings_ok": training["ok"],
         "explorer_rerun_ms_median_while_3_train": training["explorer_median_ms_while_training"],
         "rss_mb_curve_20_trainings": memory["rss_mb_before_and_after_each"],
