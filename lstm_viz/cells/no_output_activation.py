@@ -1,0 +1,100 @@
+"""The LSTM without an output activation (NOAF, Greff et al. 2017): h = o ⊙ c, with no tanh on the way out.
+
+Keras has no such layer. Layout: the LSTM's ``kernel``, ``recurrent_kernel`` and ``bias`` (blocks i, f, c, o). The
+cell state is unbounded, so now h is too: with a steady input h grows with c. In Greff et al.'s comparison of
+eight variants, removing the output activation (or the forget gate) hurt the most.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NamedTuple
+
+import numpy as np
+
+from lstm_viz.cells import layout
+from lstm_viz.cells import lstm as full
+from lstm_viz.cells.base import (
+    ACTIVATIONS,
+    NO_PINS,
+    CellKind,
+    Diagram,
+    Equation,
+    Part,
+    Preset,
+    Weights,
+    Wire,
+    sigmoid,
+    split,
+)
+from lstm_viz.cells.layout import GATE_Y, TOP
+
+
+class Step(NamedTuple):
+    pre_i: np.ndarray
+    pre_f: np.ndarray
+    pre_c_tilde: np.ndarray
+    pre_o: np.ndarray
+    i: np.ndarray
+    f: np.ndarray
+    c_tilde: np.ndarray
+    o: np.ndarray
+    kept: np.ndarray
+    written: np.ndarray
+    c: np.ndarray
+    h: np.ndarray
+
+
+def step(w: Weights, x, h_prev, c_prev, pins: Mapping[str, np.ndarray] = NO_PINS) -> Step:
+    """One LSTM step whose output is not squashed."""
+    act = ACTIVATIONS[w.activation]  # the candidate's activation only
+    pre_i, pre_f, pre_c_tilde, pre_o = split(x @ w.kernel + h_prev @ w.recurrent_kernel + w.bias, 4)
+    i = pins.get("i", sigmoid(pre_i))  # input gate
+    f = pins.get("f", sigmoid(pre_f))  # forget gate
+    c_tilde = pins.get("c_tilde", act(pre_c_tilde))  # candidate
+    o = pins.get("o", sigmoid(pre_o))  # output gate
+    kept = f * c_prev
+    written = i * c_tilde
+    c = kept + written  # the cell state
+    h = o * c  # no activation: the hidden state is as unbounded as c
+    return Step(pre_i, pre_f, pre_c_tilde, pre_o, i, f, c_tilde, o, kept, written, c, h)
+
+
+DIAGRAM = Diagram(
+    boxes=full.DIAGRAM.boxes,
+    ops=tuple(op for op in full.DIAGRAM.ops if op.symbol != "act"),
+    wires=(
+        *(wire for wire in full.DIAGRAM.wires if wire.value not in ("act_c", "c") or wire.label == "c_{t}"),
+        Wire("c", ((full.ACT[0], TOP), (full.TIMES_O[0], GATE_Y + 0.25)), "c", (full.ACT[0] + 0.12, 3.9)),
+    ),
+)
+
+KIND = CellKind(
+    key="no_output_activation",
+    keras_layer=None,
+    states=("h", "c"),
+    parts=tuple(
+        Part("h", "h", layout.SKY, role="state") if part.name == "h" else part
+        for part in full.PARTS
+        if part.name != "act_c"
+    ),
+    arrays=full.ARRAYS,
+    step=step,
+    step_fields=Step._fields,
+    diagram=DIAGRAM,
+    panels=full.KIND.panels,
+    heatmaps=full.KIND.heatmaps,
+    equations=(*full.EQUATIONS[:-1], Equation("h", "h_{t*} = o ⊙ c_t", "= {o}·{c} = {h}")),
+    notes=full.KIND.notes,
+    summary=full.KIND.summary,
+    default=full.default,
+    activations=tuple(ACTIVATIONS),
+    reference="Greff et al. (2017), 'LSTM: A Search Space Odyssey' (NOAF)",
+    presets={
+        # the LSTM's long-memory cell: c ≈ 1 is kept, and without tanh h shows it as it is
+        "long_memory": Preset({"kernel": (10.0, 0.0, 3.0, 0.0), "bias": (-5.0, 6.0, 0.0, 3.0)}, start=2),
+        # a steady input keeps writing: c and now h grow past 1
+        "grows": Preset({"kernel": (2.0, 0.0, 2.0, 0.0), "bias": (0.0, 4.0, 0.0, 3.0)}, "step", 40, start=30),
+    },
+    order=7,
+)
