@@ -103,7 +103,8 @@ def weight_change(page, base: str) -> dict:
                 const began = performance.now();
                 const watch = () => { const now = window.__lvRoot().querySelector('.lv-summary');
                   if (now && now.textContent !== before) {
-                    requestAnimationFrame(() => setTimeout(() => { window.__lvChange = performance.now() - began; }, 0));
+                    requestAnimationFrame(() => setTimeout(() => {
+                      window.__lvChange = performance.now() - began; }, 0));
                   } else { requestAnimationFrame(watch); } };
                 requestAnimationFrame(watch); }"""
         )
@@ -131,7 +132,8 @@ def lecture_fits(browser, base: str) -> dict:
             for button in page.locator(".lv-button").all():
                 box = button.bounding_box()
                 ok = ok and box["y"] + box["height"] <= height and box["x"] + box["width"] <= width
-                ok = ok and bool(button.get_attribute("title")) and button.evaluate("b => b.scrollWidth <= b.clientWidth + 1")
+                whole = button.evaluate("b => b.scrollWidth <= b.clientWidth + 1")
+                ok = ok and bool(button.get_attribute("title")) and whole
             fits[f"{width}x{height}_{lang}"] = ok
             context.close()
     return {"lecture_mode_fits_1280x720": fits["1280x720_en"] and fits["1280x720_ru"], "lecture_mode_fits": fits}
