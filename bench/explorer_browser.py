@@ -12,6 +12,7 @@ forward of 100 steps × 4 units) is printed beside them, so runs on machines of 
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import sys
 import tempfile
@@ -142,7 +143,7 @@ def lecture_fits(browser, base: str) -> dict:
 def offline_scene(page, browser, base: str) -> dict:
     open_explorer(page, base + "/?seq=sine&n=40")
     scene.click(page, "next")
-    page.wait_for_timeout(1200)
+    page.wait_for_url(re.compile(r"[?&]t=1\b"), timeout=15_000)  # the step has reached the server
     with page.expect_download() as download:
         page.locator(".st-key-download_scene button").first.click()
     path = Path(tempfile.mkdtemp()) / "scene.html"

@@ -41,10 +41,23 @@ def config():
     return st.session_state.config
 
 
+DRAWN: set[str] = set()  # the cell widgets drawn in this run (the page runs afresh on every rerun)
+
+
 def restore_widgets() -> None:
-    """Streamlit drops a widget's state while another page is shown: give it back the configuration's value."""
+    """A widget that was not drawn last run (another part, another page) holds no state of its own, or a stale one:
+    give it the configuration's value before it is drawn again. The configuration owns these values."""
+    drawn_before = st.session_state.get("explorer_drawn", set())
     for key, value in widgets.widget_values(config()).items():
-        st.session_state.setdefault(key, value)
+        if key not in st.session_state or (widgets.is_cell_widget(key) and key not in drawn_before):
+            st.session_state[key] = value
+
+
+def drawn_values() -> dict:
+    """What the widgets drawn this run say (only they speak for the configuration)."""
+    st.session_state.explorer_drawn = set(DRAWN)
+    keys = DRAWN | {"seq", "custom", "steps"}
+    return {key: st.session_state[key] for key in keys if key in st.session_state}
 
 
 def on_kind(index: int, prefix: str) -> None:
@@ -95,7 +108,8 @@ def on_compare_preset() -> None:
 
 
 def slider(label: str, low: float, high: float, key: str, place=st, **options):
-    """A slider whose value lives in st.session_state[key] (set by ``load``)."""
+    """A slider whose value lives in st.session_state[key] (set by ``load`` and ``restore_widgets``)."""
+    DRAWN.add(key)
     value = st.session_state.get(key, low)
     if not (isinstance(value, int | float) and low <= value <= high):
         value = low  # NaN or out of range from a hostile client: config_from_widgets clips it; the slider needs a value
@@ -190,24 +204,32 @@ def preset_name(kind: str, name: str) -> str:
 
 
 def weights_ui(index: int) -> None:
-    """One tab per part with weights: its sliders for the unit shown, and its pin."""
+    """The weights of one part at a time (its sliders for the unit shown, and its pin): a part is chosen above them.
+    (Only that part's widgets are drawn: a third of the page's widgets, and of every rerun's work.)"""
     prefix, cell = widgets.PREFIXES[index], config().cells[index]
     kind, unit = cell.cell_kind, cell.unit
     st.sidebar.subheader(tr("explorer.weights", unit=unit + 1) if cell.units > 1 else tr("explorer.weights_one"))
     slots = list(widgets.weight_slots(kind, cell.units, config().input_dim, unit))
     parts = list(dict.fromkeys(part for _, part, _, _ in slots))
-    tabs = st.sidebar.tabs([f"{kind.part(p).symbol} {tr(f'part.{kind.key}.{p}')}" for p in parts])
-    for tab, part in zip(tabs, parts):
-        with tab:
-            for spec, slot_part, row, _ in slots:
-                if slot_part != part:
-                    continue
-                key = widgets.weight_key(prefix, spec, part, unit, row)
-                label = weight_label(spec, kind.part(part).symbol, row, cell.units, config().input_dim)
-                if key in st.session_state:
-                    slider(label, -WEIGHT_LIMIT, WEIGHT_LIMIT, key=key, step=0.1)
-            if part in kind.pinnable:
-                pin_ui(prefix, cell, part)
+    if st.session_state.get(f"{prefix}part") not in parts:
+        st.session_state[f"{prefix}part"] = parts[0]
+    words = {part: f"{kind.part(part).symbol} {tr(f'part.{kind.key}.{part}')}" for part in parts}
+    part = st.sidebar.segmented_control(
+        tr("explorer.part"),
+        parts,
+        key=f"{prefix}part",
+        format_func=words.get,
+        help=tr(f"kind.{kind.key}.order") if tr.has(f"kind.{kind.key}.order") else None,
+    )
+    part = part or parts[0]
+    for spec, slot_part, row, _ in slots:
+        if slot_part == part:
+            key = widgets.weight_key(prefix, spec, part, unit, row)
+            label = weight_label(spec, kind.part(part).symbol, row, cell.units, config().input_dim)
+            if key in st.session_state:
+                slider(label, -WEIGHT_LIMIT, WEIGHT_LIMIT, key=key, step=0.1)
+    if part in kind.pinnable:
+        pin_ui(prefix, cell, part)
     beyond = widgets.beyond_sliders(cell, config().input_dim)
     if beyond:
         shown = ", ".join(
@@ -229,6 +251,7 @@ def weight_label(spec, symbol: str, row, units: int, input_dim: int) -> str:
 def pin_ui(prefix: str, cell: CellConfig, part: str) -> None:
     kind = cell.cell_kind
     symbol = kind.part(part).symbol
+    DRAWN.add(f"{prefix}pin_{part}")
     st.toggle(
         tr("explorer.pin", symbol=symbol),
         key=f"{prefix}pin_{part}",
@@ -252,21 +275,21 @@ def initial_state_ui(index: int) -> None:
 
 
 def share_ui(traces, data: dict, t: int) -> None:
-    st.sidebar.subheader(tr("explorer.share"))
-    st.sidebar.caption(tr("explorer.share_help"))
-    st.sidebar.download_button(
+    """Downloads of what is on screen: every value (CSV), and the scene itself, at the step shown, for offline use."""
+    scene_at_t = {**data, "start": {"t": t, "token": data["start"]["token"]}}
+    left, right, note = st.columns([1, 1, 2], vertical_alignment="center")
+    left.download_button(
         tr("explorer.download_csv"),
-        trace_csv(traces),
+        lambda: trace_csv(traces),
         file_name="lstm_viz_trace.csv",
         mime="text/csv",
         width="stretch",
         icon=":material/table:",
         key="download_csv",
     )
-    scene_at_t = {**data, "start": {"t": t, "token": data["start"]["token"]}}
-    st.sidebar.download_button(
+    right.download_button(
         tr("explorer.download_scene"),
-        lambda: offline.html(scene_at_t, tr("explorer.title")),  # built when clicked, with the step shown then
+        lambda: offline.html(scene_at_t, tr("explorer.title")),
         file_name="lstm_viz_scene.html",
         mime="text/html",
         width="stretch",
@@ -274,6 +297,20 @@ def share_ui(traces, data: dict, t: int) -> None:
         help=tr("explorer.download_scene_help"),
         key="download_scene",
     )
+    note.caption(tr("explorer.share_help"))
+
+
+@st.fragment
+def scene_and_link(data: dict, query: dict, traces) -> None:
+    """The scene, and the link and downloads that carry its step. The browser owns the step and reports it when the
+    user stops moving it: that report reruns only this fragment (the payload is not built again)."""
+    reported = scene_view.show(data, key="explorer_scene")
+    if reported is not None:
+        st.session_state.reported_t = reported
+    t = min(int(st.session_state.get("reported_t", 0)), data["steps"] - 1)
+    st.query_params.from_dict({**query, **({"t": str(t)} if t else {}), **app_params()})
+    if not lecture():
+        share_ui(traces, data, t)
 
 
 # --- the page ---------------------------------------------------------------------------------------------------
@@ -330,7 +367,7 @@ def main() -> None:
     index = cell_ui()
     weights_ui(index)
     initial_state_ui(index)
-    updated, errors = widgets.config_from_widgets(st.session_state, config())
+    updated, errors = widgets.config_from_widgets(drawn_values(), config())
     st.session_state.config = updated
     for error in errors:
         st.error(error.text(tr), icon=":material/error:")
@@ -352,12 +389,7 @@ def main() -> None:
     except scene.SceneError as error:
         st.error(tr(str(error)), icon=":material/error:")
         return
-    reported = scene_view.show(data, key="explorer_scene")
-    if reported is not None:
-        st.session_state.reported_t = reported
-    t = min(int(st.session_state.get("reported_t", 0)), traces[0].steps - 1)
-    st.query_params.from_dict({**link.to_query(updated, t), **app_params()})
-    share_ui(traces, data, t)
+    scene_and_link(data, link.to_query(updated), traces)
     if lecture():  # on the projector: the cell, its numbers and the step buttons; the code stays for the students
         return
     with st.expander(tr("explorer.about_kind")):

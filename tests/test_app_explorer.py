@@ -36,6 +36,13 @@ def series(at, name, cell=0):
     return np.array([row[0] for row in data(at)["cells"][cell]["values"][name]])
 
 
+def weight(at, part, key, prefix=""):
+    """The slider of a weight: its part chosen first, as a student does."""
+    if at.segmented_control(key=f"{prefix}part").value != part:
+        at.segmented_control(key=f"{prefix}part").set_value(part).run()
+    return at.slider(key=key)
+
+
 def load_preset(at, name):
     at.selectbox(key="preset").set_value(name).run()
     at.button(key="load_preset").click().run()
@@ -70,7 +77,7 @@ def test_the_scene_carries_every_value_of_the_trace_and_the_texts():
 def test_moving_a_weight_reruns_the_cell():
     at = start()
     f_before = series(at, "f")
-    at.slider(key="b_f_0").set_value(-4.0).run()
+    weight(at, "f", "b_f_0").set_value(-4.0).run()
     assert not at.exception
     assert np.all(series(at, "f") < f_before)
     assert at.query_params["b"] == "-5,-4,0,3"
@@ -104,12 +111,16 @@ def test_worked_example_preset():
 
 def test_pinning_the_forget_gate():
     at = start({"seq": "pulse", "n": "10"})
+    weight(at, "f", "W_f_0_0")
     at.toggle(key="pin_f").set_value(True).run()
+    assert at.slider(key="pinval_f_0").value == 1.0
+    weight(at, "i", "W_i_0_0")
     at.toggle(key="pin_i").set_value(True).run()
-    assert at.slider(key="pinval_f_0").value == 1.0 and at.slider(key="pinval_i_0").value == 0.0
+    assert at.slider(key="pinval_i_0").value == 0.0
     np.testing.assert_allclose(series(at, "c"), 0.0)  # nothing written, nothing forgotten
     at.slider(key="init_c_0").set_value(0.7).run()
     np.testing.assert_array_equal(series(at, "c"), 0.7)  # the memory is kept exactly
+    weight(at, "f", "W_f_0_0")
     at.slider(key="pinval_f_0").set_value(0.5).run()
     np.testing.assert_allclose(series(at, "c"), 0.7 * 0.5 ** np.arange(1, 11), rtol=1e-5)
     assert at.query_params["pf"] == "0.5" and at.query_params["pi"] == "0"
@@ -139,7 +150,7 @@ def test_compare_mode_two_cells_on_one_input():
     scene_data = data(at)
     assert [cell["kind"] for cell in scene_data["cells"]] == ["lstm", "gru"]
     at.radio(key="edit").set_value(1).run()
-    at.slider(key="B_b_z_0").set_value(5.0).run()
+    weight(at, "z", "B_b_z_0", prefix="B_").set_value(5.0).run()
     assert at.query_params["Bkind"] == "gru" and "Bb" in at.query_params
     at.selectbox(key="compare_preset").set_value("remember_pulse").run()
     at.button(key="load_compare").click().run()
@@ -190,7 +201,8 @@ def test_a_trace_that_overflows_never_reaches_the_browser():
 def test_a_shared_link_reopens_the_same_view():
     at = start()
     at.selectbox(key="seq").set_value("ramp").run()
-    at.slider(key="U_o_0_0").set_value(-2.5).run()
+    weight(at, "o", "U_o_0_0").set_value(-2.5).run()
+    weight(at, "f", "W_f_0_0")
     at.toggle(key="pin_f").set_value(True).run()
     at.session_state["explorer_scene"] = {"t": 12}
     at.run()
@@ -198,7 +210,11 @@ def test_a_shared_link_reopens_the_same_view():
     other = start(shared)
     assert data(other)["cells"][0]["values"] == data(at)["cells"][0]["values"]
     assert data(other)["start"]["t"] == 12
-    assert other.slider(key="U_o_0_0").value == -2.5 and other.toggle(key="pin_f").value
+    assert (
+        weight(other, "o", "U_o_0_0").value == -2.5
+        and weight(other, "f", "W_f_0_0")
+        and other.toggle(key="pin_f").value
+    )
 
 
 def test_a_hostile_link_gets_notes_not_a_traceback():
@@ -223,6 +239,7 @@ def test_downloads_and_the_code_of_the_step():
 
 def test_rerun_after_a_weight_change_is_fast():
     at = start()
+    weight(at, "c_tilde", "W_c_tilde_0_0")
     durations = []
     for value in (1.5, -1.0, 2.5, 0.0, 3.0):
         at.slider(key="W_c_tilde_0_0").set_value(value)
@@ -247,8 +264,8 @@ def test_the_explorer_never_imports_tensorflow():
 
 def test_leaving_and_coming_back_keeps_the_cell():
     at = start()
-    at.slider(key="W_o_0_0").set_value(-2.0).run()
+    weight(at, "o", "W_o_0_0").set_value(-2.0).run()
     at.switch_page("pages/why-lstm.py").run()
     at.switch_page("pages/explorer.py").run()
     assert not at.exception
-    assert at.slider(key="W_o_0_0").value == -2.0
+    assert weight(at, "o", "W_o_0_0").value == -2.0

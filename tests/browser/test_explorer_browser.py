@@ -110,7 +110,7 @@ def test_the_downloaded_scene_plays_with_the_network_blocked(page: Page, server_
     open_explorer(page, server_url + "/?seq=sine&n=20&lang=ru")
     for _ in range(4):
         scene.click(page, "next")
-    page.wait_for_timeout(1200)  # the step reaches the server; the download is built when clicked
+    expect(page).to_have_url(re.compile(r"[?&]t=4\b"), timeout=15_000)  # the step has reached the server
     with page.expect_download() as download:
         page.locator(".st-key-download_scene button").first.click()
     path = tmp_path / "scene.html"

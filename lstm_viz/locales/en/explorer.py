@@ -67,4 +67,5 @@ TEXTS: dict[str, str] = {
     "sequence_preset.alphabet": "Alphabet A–Z ÷ 26 (document 003)",
     "sequence_preset.noise": "Random noise (seed 7)",
     "sequence_preset.custom": "My own numbers",
+    "explorer.part": "Part",
 }

@@ -67,4 +67,5 @@ TEXTS: dict[str, str] = {
     "sequence_preset.alphabet": "Алфавит A–Z ÷ 26 (документ 003)",
     "sequence_preset.noise": "Случайный шум (зерно 7)",
     "sequence_preset.custom": "Мои числа",
+    "explorer.part": "Часть",
 }
