@@ -222,14 +222,15 @@ def weights_ui(index: int) -> None:
         help=tr(f"kind.{kind.key}.order") if tr.has(f"kind.{kind.key}.order") else None,
     )
     part = part or parts[0]
-    for spec, slot_part, row, _ in slots:
-        if slot_part == part:
-            key = widgets.weight_key(prefix, spec, part, unit, row)
-            label = weight_label(spec, kind.part(part).symbol, row, cell.units, config().input_dim)
-            if key in st.session_state:
-                slider(label, -WEIGHT_LIMIT, WEIGHT_LIMIT, key=key, step=0.1)
-    if part in kind.pinnable:
-        pin_ui(prefix, cell, part)
+    with st.sidebar:
+        for spec, slot_part, row, _ in slots:
+            if slot_part == part:
+                key = widgets.weight_key(prefix, spec, part, unit, row)
+                label = weight_label(spec, kind.part(part).symbol, row, cell.units, config().input_dim)
+                if key in st.session_state:
+                    slider(label, -WEIGHT_LIMIT, WEIGHT_LIMIT, key=key, step=0.1)
+        if part in kind.pinnable:
+            pin_ui(prefix, cell, part)
     beyond = widgets.beyond_sliders(cell, config().input_dim)
     if beyond:
         shown = ", ".join(

@@ -5,14 +5,16 @@ const BAR_PANEL_W = 170, BAR_PANEL_H = 300, BAR_TOP = 46, BAR_BOTTOM = 28, MAX_B
 function buildBars(scene, cell, texts) {
   const number = scene.number;
   const bars = cell.parts.filter((p) => p.bar);
+  const slots = Math.max(bars.length, 4);  // fewer panels stay panel-sized and centred, as wide as an LSTM's
   const svg = svgEl("svg", {
-    viewBox: `0 0 ${BAR_PANEL_W * bars.length} ${BAR_PANEL_H}`, className: "lv-bars", role: "img",
+    viewBox: `0 0 ${BAR_PANEL_W * slots} ${BAR_PANEL_H}`, className: "lv-bars", role: "img",
     "aria-label": bars.map((p) => p.symbol).join(", "),
   });
+  const offset = (BAR_PANEL_W * (slots - bars.length)) / 2;
   const many = cell.shown.length > MAX_BAR_UNITS;
   const panels = [];
   bars.forEach((part, n) => {
-    const x0 = n * BAR_PANEL_W;
+    const x0 = offset + n * BAR_PANEL_W;
     const inner = BAR_PANEL_H - BAR_TOP - BAR_BOTTOM;
     const y = (v) => BAR_TOP + inner * (1 - (v - part.low) / (part.high - part.low || 1));
     const group = svgEl("g", { className: "lv-bar-panel" });

@@ -1,0 +1,117 @@
+"""Figures of issue 15 (cell kinds). Last line: one JSON object.
+
+python bench/cells.py        # about a minute on 2 cores
+
+- Keras parity of every kind Keras has (several units, a non-zero initial state, tanh and relu);
+- the NumPy forward of 100 steps × 4 units for every kind (with the calibration figure it is the same as);
+- the alphabet's variant 3 with the fast recipe, read by each Keras layer kind;
+- the files the last kind added took (from its commit: "Add the cell kind: …").
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np  # noqa: E402
+
+from lstm_viz import cells  # noqa: E402
+from lstm_viz.cells.base import Weights, forward  # noqa: E402
+
+
+def keras_parity() -> dict[str, float]:
+    import keras
+
+    worst = {}
+    for kind in (k for k in cells.KINDS.values() if k.keras_layer):
+        largest = 0.0
+        for seed, (units, input_dim, steps, activation) in enumerate(
+            [(1, 1, 20, "tanh"), (3, 2, 40, "tanh"), (4, 5, 30, "relu"), (16, 8, 50, "tanh")]
+        ):
+            rng = np.random.default_rng(seed)
+            weights = cells.random(kind, units, input_dim, rng, 0.5)
+            weights = Weights(kind, weights.arrays, activation)
+            layer = getattr(keras.layers, kind.keras_layer)(units, activation=activation, return_sequences=True)
+            layer.build((1, steps, input_dim))
+            layer.set_weights([w.astype("float32") for w in kind.to_keras(weights)])
+            x = rng.normal(size=(steps, input_dim)).astype("float32")
+            initial = {s: rng.uniform(-1, 1, units).astype("float32") for s in kind.states}
+            state = [initial[s][None] for s in kind.states]
+            expected = np.asarray(layer(x[None], initial_state=state if len(state) > 1 else state[0]))[0]
+            largest = max(largest, float(np.abs(forward(cells.from_keras(layer), x, initial).h - expected).max()))
+        worst[kind.keras_layer] = float(f"{largest:.3g}")
+    return worst
+
+
+def forward_ms() -> dict[str, float]:
+    x = np.random.default_rng(1).normal(size=(100, 1))
+    result = {}
+    for key, kind in cells.KINDS.items():
+        weights = cells.random(kind, 4, 1, np.random.default_rng(0))
+        for _ in range(3):
+            forward(weights, x)
+        times = []
+        for _ in range(30):
+            began = time.perf_counter()
+            forward(weights, x)
+            times.append(time.perf_counter() - began)
+        result[key] = round(1000 * statistics.median(times), 3)
+    return result
+
+
+def alphabet_by_layer() -> tuple[dict, dict, dict]:
+    from lstm_viz.alphabet import LAYERS, AlphabetRun
+    from lstm_viz.models.alphabet import train_alphabet
+    from lstm_viz.training import Progress
+
+    accuracy, seconds, parameters = {}, {}, {}
+    for layer in LAYERS:
+        result = train_alphabet(AlphabetRun(3, "fast", 7, 10, layer), Progress(0))
+        accuracy[layer], seconds[layer], parameters[layer] = (
+            round(result.accuracy, 2),
+            round(result.seconds, 1),
+            result.parameters,
+        )
+        print(layer, accuracy[layer], seconds[layer], file=sys.stderr)
+    return accuracy, seconds, parameters
+
+
+def files_touched_by_the_last_kind() -> list[str]:
+    """The files of the commit that added the last kind (its message starts "Add the cell kind")."""
+    commit = subprocess.run(["git", "log", "--format=%H", "--grep=^Add the cell kind", "-n", "1"], cwd=ROOT,
+                            capture_output=True, text=True).stdout.strip()  # fmt: skip
+    if not commit:
+        return []
+    names = subprocess.run(["git", "show", "--name-only", "--format=", commit], cwd=ROOT, capture_output=True,
+                           text=True).stdout.split()  # fmt: skip
+    return sorted(names)
+
+
+def main() -> dict:
+    from bench.explorer_browser import calibration_ms
+
+    figures = {"calibration_numpy_forward_ms": calibration_ms(), "kinds": list(cells.KINDS)}
+    figures["keras_parity_max_abs_diff"] = keras_parity()
+    figures["forward_ms_100_steps_4_units"] = forward_ms()
+    accuracy, seconds, parameters = alphabet_by_layer()
+    figures["alphabet_variant3_accuracy"] = accuracy
+    figures["alphabet_variant3_seconds"] = seconds
+    figures["alphabet_variant3_parameters"] = parameters
+    touched = files_touched_by_the_last_kind()
+    figures["last_kind_added"] = list(cells.KINDS)[-1]
+    figures["files_touched_to_add_last_kind"] = len(touched)
+    figures["files_touched_to_add_last_kind_list"] = touched
+    return figures
+
+
+if __name__ == "__main__":
+    print(json.dumps(main()))
