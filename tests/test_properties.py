@@ -41,6 +41,8 @@ def test_any_finite_cell_with_tanh_gives_finite_bounded_values(cell):
             assert np.all((values >= 0) & (values <= 1))
     if "c" not in weights.kind.states:  # h is a blend or a squash of bounded values: bounded once it has moved
         assert np.all(np.abs(trace.h[1:]) <= np.maximum(1, np.abs(initial["h"])))
+    elif weights.kind.key == "no_output_activation":  # h = o ⊙ c: never larger than c
+        assert np.all(np.abs(trace.h) <= np.abs(trace.c))
     else:
         assert np.all(np.abs(trace.h) <= 1)
 

@@ -15,7 +15,7 @@ TEXTS: dict[str, str] = {
     "explorer.edit": "Edit",
     "explorer.kind": "Kind of cell",
     "explorer.activation": "Activation",
-    "explorer.units": "Units",
+    "explorer.units": "Units (the size of the hidden state)",
     "explorer.units_help": "The size of the state vector: every gate acts on each unit separately (element by element), with its own weights.",
     "explorer.unit": "Unit to draw and edit",
     "explorer.compare_preset": "Side by side",

@@ -15,7 +15,7 @@ TEXTS: dict[str, str] = {
     "explorer.edit": "Править",
     "explorer.kind": "Вид ячейки",
     "explorer.activation": "Активация",
-    "explorer.units": "Нейронов",
+    "explorer.units": "Число нейронов (размер скрытого состояния)",
     "explorer.units_help": "Размер вектора состояния: каждый вентиль действует на каждый нейрон отдельно (поэлементно), со своими весами.",
     "explorer.unit": "Какой нейрон рисовать и править",
     "explorer.compare_preset": "Рядом",

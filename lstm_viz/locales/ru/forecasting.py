@@ -12,7 +12,7 @@ TEXTS: dict[str, str] = {
     "forecasting.recipe": "Рецепт",
     "forecasting.seed": "Зерно",
     "forecasting.epochs": "Эпохи (пусто — как в рецепте)",
-    "forecasting.units": "Нейронов LSTM",
+    "forecasting.units": "Число нейронов LSTM",
     "forecasting.activation": "Активация",
     "forecasting.metric.one_step_rmse": "На шаг вперёд: RMSE",
     "forecasting.metric.one_step_mae": "На шаг вперёд: MAE",

@@ -14,7 +14,7 @@ TEXTS: dict[str, str] = {
     "why_lstm.rnn_scale": "Масштаб рекуррентных весов RNN ‖U‖",
     "why_lstm.forget_bias": "Смещение забывания b_f (LSTM; и смещение обновления GRU)",
     "why_lstm.forget_bias_help": "f = σ(W_f x + U_f h + b_f): большое b_f держит f у 1 (помнить), отрицательное — у 0 (забыть). Keras инициализирует его единицей.",
-    "why_lstm.units": "Нейронов в каждой ячейке",
+    "why_lstm.units": "Число нейронов в каждой ячейке",
     "why_lstm.curve.rnn": "обычная RNN: ‖∂h_T/∂h_t‖",
     "why_lstm.curve.gru": "GRU: ‖∂h_T/∂h_t‖",
     "why_lstm.curve.lstm": "LSTM: ‖∂c_T/∂c_t‖, все пути",
