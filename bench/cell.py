@@ -17,7 +17,10 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np  # noqa: E402
-from lstm_viz.lstm import LSTMParams, forward  # noqa: E402
+
+from bench import cells as cells_bench  # noqa: E402
+from bench.explorer_browser import calibration_ms  # noqa: E402
+from lstm_viz import cells  # noqa: E402
 
 
 def explorer_imports_tensorflow() -> bool:
@@ -33,11 +36,12 @@ def explorer_imports_tensorflow() -> bool:
 
 
 def explorer_rerun_ms(repeats: int = 30) -> float:
-    """Median server-side time of one rerun after a slider change (AppTest)."""
+    """Median server-side time of one rerun after a bias slider moves (AppTest)."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
+    at.segmented_control(key="part").set_value("f").run()
     durations = []
     for k in range(repeats):
         at.slider(key="b_f_0").set_value(round(-3 + 6 * (k % 7) / 6, 1))
@@ -51,39 +55,23 @@ def explorer_rerun_ms(repeats: int = 30) -> float:
 def keras_parity_and_speed() -> dict:
     import keras
 
-    worst = 0.0
-    for seed, (units, input_dim, steps) in enumerate([(1, 1, 20), (3, 1, 50), (4, 2, 30), (32, 1, 50), (16, 8, 40)]):
-        rng = np.random.default_rng(seed)
-        params = LSTMParams.random(units, input_dim, rng, scale=0.5)
-        layer = keras.layers.LSTM(units, return_sequences=True, return_state=True)
-        layer.build((1, steps, input_dim))
-        layer.set_weights([w.astype("float32") for w in (params.kernel, params.recurrent_kernel, params.bias)])
-        x = rng.normal(size=(steps, input_dim)).astype("float32")
-        h0, c0 = rng.uniform(-1, 1, (2, units)).astype("float32")
-        sequence, _, c_last = layer(x[None], initial_state=[h0[None], c0[None]])
-        trace = forward(LSTMParams.from_keras(layer), x, h0=h0, c0=c0)
-        worst = max(
-            worst,
-            float(np.abs(trace.h - np.asarray(sequence)[0]).max()),
-            float(np.abs(trace.c[-1] - np.asarray(c_last)[0]).max()),
-        )
-
+    kind = cells.kind("lstm")
+    worst = max(cells_bench.keras_parity().values())
     # one sequence of 50 steps, 32 units: NumPy forward vs model.predict, same weights, interleaved
-    rng = np.random.default_rng(99)
-    params = LSTMParams.random(32, 1, rng, scale=0.3)
+    weights = cells.random(kind, 32, 1, np.random.default_rng(99), 0.3)
     model = keras.Sequential([keras.Input((50, 1)), keras.layers.LSTM(32, return_sequences=True)])
-    model.layers[0].set_weights([w.astype("float32") for w in (params.kernel, params.recurrent_kernel, params.bias)])
-    x = rng.normal(size=(50, 1)).astype("float32")
+    model.layers[0].set_weights([w.astype("float32") for w in kind.to_keras(weights)])
+    x = np.random.default_rng(98).normal(size=(50, 1)).astype("float32")
     for _ in range(3):  # warm up both
         keras_out = model.predict(x[None], verbose=0)[0]
-        numpy_out = forward(params, x).h
+        numpy_out = cells.forward(weights, x).h
     # alternate blocks (steady state, not one cold call): 20 forwards, then 3 predicts, 9 rounds
     numpy_times, keras_times = [], []
     for _ in range(9):
         time.sleep(0.2)  # let TensorFlow's thread pool stop spinning after predict before timing NumPy
         began = time.perf_counter()
         for _ in range(20):
-            forward(params, x)
+            cells.forward(weights, x)
         numpy_times.append((time.perf_counter() - began) / 20)
         began = time.perf_counter()
         for _ in range(3):
@@ -101,7 +89,6 @@ def cold_start_s() -> float:
     """From launching `streamlit run app.py` to the explorer's cell diagram visible in headless chromium."""
     from playwright.sync_api import sync_playwright
 
-    sys.path.insert(0, str(ROOT))
     from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, free_port, start_server
 
     with sync_playwright() as playwright:
@@ -120,7 +107,7 @@ def cold_start_s() -> float:
                     if time.monotonic() > deadline:
                         raise
                     time.sleep(0.05)
-            page.locator(".st-key-diagram .js-plotly-plot").wait_for(state="visible", timeout=60_000)
+            page.locator(".lv-scene .lv-diagram").first.wait_for(state="visible", timeout=60_000)
             elapsed = time.perf_counter() - began
         finally:
             server.terminate()
@@ -130,7 +117,7 @@ def cold_start_s() -> float:
 
 
 def main() -> None:
-    figures = {}
+    figures = {"calibration_numpy_forward_ms": calibration_ms()}
     figures["explorer_imports_tensorflow"] = explorer_imports_tensorflow()
     figures["explorer_rerun_ms_median"] = round(explorer_rerun_ms(), 1)
     figures["cold_start_s"] = cold_start_s()
