@@ -12,6 +12,7 @@ picks the word's form for n (1 буква, 2 буквы, 5 букв).
 
 from __future__ import annotations
 
+import re
 import string
 
 from lstm_viz.locales import en, ru
@@ -99,6 +100,12 @@ class Texts:
         """plotly's ``layout.separators``: the decimal mark, then the thousands separator."""
         number = NUMBER_FORMATS[self.lang]
         return number["decimal"] + number["group"]
+
+    def tex(self, formula: str) -> str:
+        """A LaTeX formula with this language's decimal mark: 0{,}5 in Russian (the braces keep TeX's spacing)."""
+        if NUMBER_FORMATS[self.lang]["decimal"] == ".":
+            return formula
+        return re.sub(r"(?<=\d)\.(?=\d)", "{" + NUMBER_FORMATS[self.lang]["decimal"] + "}", formula)
 
     def plural(self, count: int, word: str) -> str:
         """The form of ``word`` (catalogue "plural.<word>": forms separated by "|") that goes with ``count``."""

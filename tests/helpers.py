@@ -21,6 +21,16 @@ def open_page(page: str, timeout: float = 60, query: dict | None = None) -> AppT
     return app
 
 
+def open_link(page: str, query: dict, timeout: float = 60) -> AppTest:
+    """A new session opened by a link to ``/<page>?<query>``, run once without exception."""
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    app.query_params.update(query)
+    app.switch_page(f"pages/{page}.py")
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
 def decode(value):
     """Numbers of a plotly JSON array: plain lists, or plotly 7's {"dtype", "bdata", "shape"} form."""
     if isinstance(value, dict) and "bdata" in value:
@@ -39,7 +49,8 @@ def chart_specs(at):
 
 def scenes(at) -> dict[str, dict]:
     """The data of every scene (lstm_viz.scene) on the page, by the component's key."""
-    return {element.proto.id.rsplit("-", 1)[-1]: json.loads(element.proto.json) for element in at.get("bidi_component")}
+    found = {e.proto.id.rsplit("-", 1)[-1]: json.loads(e.proto.json) for e in at.get("bidi_component")}
+    return {key: data for key, data in found.items() if isinstance(data, dict) and "cells" in data}
 
 
 def scene(at, key: str) -> dict:

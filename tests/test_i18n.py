@@ -33,6 +33,7 @@ WORD = re.compile(r"[A-Za-z][A-Za-z_0-9]*")
 def untranslated(text: str) -> list[str]:
     """The English words in a text that should have been translated."""
     text = re.sub(r"\$[^$]*\$|`[^`]*`|\{[^}]*\}|%\{[^}]*\}|<[^>]*>", " ", text)  # formulas, code, templates, tags
+    text = re.sub(r":material/[a-z_]+:|:[a-z]+(?:-badge)?\[", " ", text)  # Streamlit's icons, colours and badges
     text = re.sub(
         r"«[^»]*»|\S*[/\\]\S*|\S+\.(?:txt|jpg)|\w+Error: [^)]*|\b\w+\.\w+\.\w+\b", " ", text
     )  # «names», paths, files, system errors, dotted names (keras.layers.LSTM)
@@ -67,6 +68,7 @@ def visible_texts(at) -> list[tuple[str, str]]:
         texts += [("chart trace", trace.get("name", "")) for trace in spec.get("data", []) if trace.get("name")]
     for name, data in scenes(at).items():  # the browser's scenes: their texts arrive as data
         texts += [(f"scene {name} text", text) for text in data["texts"].values()]
+        texts += [(f"scene {name} target", target["title"]) for target in data["targets"]]
         for cell in data["cells"]:
             texts += [(f"scene {name} cell", cell["title"]), (f"scene {name} kind", cell["kind_name"])]
             texts += [(f"scene {name} part", part["word"]) for part in cell["parts"]]
@@ -117,9 +119,25 @@ def few_faces(at):
     at.number_input(key="min_faces").set_value(10).run()  # the synthetic folder's three people
 
 
+def solve_a_challenge(at):
+    """A multi-unit challenge, solved with its hints shown: every text of the page at once."""
+    at.selectbox(key="ch_pick").set_value("rising_edge").run()
+    for _ in range(3):
+        at.button(key="ch_hint").click().run()
+    at.button(key="ch_apply").click().run()
+
+
 @pytest.mark.parametrize(
     "page, setup",
-    [("explorer", None), ("alphabet", None), ("faces", few_faces), ("forecasting", None), ("why-lstm", None)],
+    [
+        ("explorer", None),
+        ("alphabet", None),
+        ("faces", few_faces),
+        ("forecasting", None),
+        ("why-lstm", None),
+        ("challenges", None),
+        ("challenges", solve_a_challenge),
+    ],
 )
 def test_every_page_in_both_languages(page, setup):
     compare(visible_texts(render(page, "en", setup)), visible_texts(render(page, "ru", setup)))

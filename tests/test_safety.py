@@ -6,9 +6,9 @@ import tomllib
 
 from tests.helpers import ROOT
 
-SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py"),
+SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").rglob("*.py"),
                   *(ROOT / "lstm_viz").rglob("*.py")])  # fmt: skip
-SCENE_JS = sorted((ROOT / "lstm_viz" / "scene").glob("*.js"))
+SCENE_JS = sorted([*(ROOT / "lstm_viz" / "scene").glob("*.js"), *(ROOT / "ui" / "browser").glob("*.js")])
 
 
 def source_text():

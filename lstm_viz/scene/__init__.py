@@ -194,6 +194,7 @@ SCENE_TEXTS = (
     "input",
     "value_at",
     "offline_note",
+    "target",
 )
 
 
@@ -206,12 +207,14 @@ def payload(
     keys: bool = False,
     unit_picker: bool = False,
     shown_units: int = MAX_UNITS_SHOWN,
+    targets: Sequence[Mapping] = (),
 ) -> dict:
     """The scene's JSON for one or two cells on the same input; SceneError if a trace is not finite.
 
     ``start_t`` is where the browser starts, and ``token`` tells it when the page wants it to go there again (a
     link, a preset): otherwise the browser keeps the step it owns. ``keys`` gives the scene the keyboard (←, →,
-    Space, Home, End, PageUp, PageDown); ``unit_picker`` lets it switch the unit drawn.
+    Space, Home, End, PageUp, PageDown); ``unit_picker`` lets it switch the unit drawn. ``targets`` (a challenge's:
+    ``{"title", "cell", "part", "unit", "bands": [[t, low, high], …]}``) are drawn above the diagram.
     """
     first = cells[0].trace
     steps = first.steps
@@ -227,6 +230,7 @@ def payload(
         "x": _rounded(first.x),
         "cells": [_cell(cell, tr, shown_units) for cell in cells],
         "texts": {name: tr(f"scene.{name}") for name in SCENE_TEXTS},
+        "targets": [dict(target) for target in targets],
     }
 
 

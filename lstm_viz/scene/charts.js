@@ -40,7 +40,9 @@ function partInfo(scene, cell, name) {
   return cell.parts.find((p) => p.name === name);
 }
 
-function buildCharts(scene, cells, texts, onPick) {
+// options.targets: [{title, cell, part, unit, bands: [[t, low, high]]}] draws only those panels, each quantity
+// with the band it should lie in at each step (low or high null: open; low = high: a dashed target line).
+function buildCharts(scene, cells, texts, onPick, options = {}) {
   const number = scene.number;
   const svg = svgEl("svg", { className: "lv-charts", role: "img", "aria-label": texts.charts });
   const cursors = [];  // items moved at every step: {node, kind, ...}
@@ -54,13 +56,27 @@ function buildCharts(scene, cells, texts, onPick) {
     svg.append(text);
   }
 
-  function linePanel(title, series) {  // series: [{values, color, symbol, dashed, low, high}]
+  function linePanel(title, series, bands = []) {  // series: [{values, color, symbol, dashed, low, high}]
     panelTitle(y0, title, series.map((s) => [s.symbol, s.color, s.dashed]));
     const top = y0 + TITLE_H, bottom = top + LINE_H;
-    const low = Math.min(...series.map((s) => s.low)), high = Math.max(...series.map((s) => s.high));
+    const bounds = bands.flatMap(([, a, b]) => [a, b]).filter((v) => v !== null);
+    const low = Math.min(...series.map((s) => s.low), ...bounds), high = Math.max(...series.map((s) => s.high), ...bounds);
     const pad = (high - low) * 0.06 || 0.5;
     const y = (v) => bottom - ((v - (low - pad)) / (high - low + 2 * pad)) * LINE_H;
     svg.append(svgEl("rect", { x: CHART_LEFT, y: top, width: CHART_W - CHART_LEFT - CHART_RIGHT, height: LINE_H, className: "lv-plot" }));
+    const half = (CHART_W - CHART_LEFT - CHART_RIGHT) / Math.max(scene.steps - 1, 1) / 2;
+    for (const [t, a, b] of bands.filter(([, a, b]) => a === null || a !== b)) {
+      const y1 = b === null ? top : y(b), y2 = a === null ? bottom : y(a);
+      const x1 = Math.max(chartX(scene, t) - Math.max(half, 4), CHART_LEFT), x2 = Math.min(chartX(scene, t) + Math.max(half, 4), CHART_W - CHART_RIGHT);
+      const band = svgEl("rect", { x: x1, y: Math.min(y1, y2), width: x2 - x1, height: Math.max(Math.abs(y2 - y1), 3), className: "lv-target" });
+      band.append(svgEl("title", { text: `${texts.target} (t = ${t})` }));
+      svg.append(band);
+    }
+    const line = bands.filter(([, a, b]) => a !== null && a === b);
+    if (line.length) {
+      const points = line.map(([t, v]) => `${chartX(scene, t)},${y(v)}`).join(" ");
+      svg.append(svgEl("polyline", { points, fill: "none", className: "lv-target-line" }));
+    }
     const { ticks, digits } = niceTicks(low - pad * 0.5, high + pad * 0.5);
     for (const v of ticks) {
       svg.append(svgEl("line", { x1: CHART_LEFT, x2: CHART_W - CHART_RIGHT, y1: y(v), y2: y(v), className: "lv-grid" }));
@@ -108,6 +124,13 @@ function buildCharts(scene, cells, texts, onPick) {
 
   const first = cells[0];
   const inputTitle = texts.input;
+  for (const target of options.targets || []) {
+    const cell = cells[target.cell || 0];
+    const k = cell.shown.indexOf(target.unit);
+    if (k < 0) continue;
+    linePanel(target.title, [{ ...partInfo(scene, cell, target.part), values: seriesOf(scene, cell, target.part, k) }], target.bands);
+  }
+  if (options.targets) return finish();
   if (scene.x[0].length === 1) {
     linePanel(inputTitle, [{ ...partInfo(scene, first, "x"), symbol: "", values: seriesOf(scene, first, "x", 0) }]);
   } else {
@@ -140,30 +163,33 @@ function buildCharts(scene, cells, texts, onPick) {
       }
     }
   }
-  // the time axis under everything, and the cursor across everything
-  for (const t of stepTicks(scene.steps)) {
-    svg.append(svgEl("text", { x: chartX(scene, t), y: y0 + 14, className: "lv-axis", "text-anchor": "middle", text: String(t) }));
-  }
-  svg.append(svgEl("text", { x: CHART_W - CHART_RIGHT, y: y0 + 34, className: "lv-axis", "text-anchor": "end", text: texts.time_step }));
-  const height = y0 + 42;
-  const cursor = svgEl("line", { y1: 0, y2: y0, className: "lv-cursor" });
-  svg.append(cursor);
-  cursors.push({ kind: "line", node: cursor });
-  svg.setAttribute("viewBox", `0 0 ${CHART_W} ${height}`);
-  svg.addEventListener("click", (event) => {
-    const box = svg.getBoundingClientRect();
-    const x = ((event.clientX - box.left) / box.width) * CHART_W;
-    const span = (CHART_W - CHART_LEFT - CHART_RIGHT) / Math.max(scene.steps - 1, 1);
-    const t = Math.round((x - CHART_LEFT) / span);
-    if (t >= 0 && t < scene.steps) onPick(t);
-  });
+  return finish();
 
-  function update(t) {
-    const x = chartX(scene, t);
-    for (const item of cursors) {
-      if (item.kind === "line") setAttributes(item.node, { x1: x, x2: x });
-      else setAttributes(item.node, { cx: x, cy: item.y(item.values[t]) });
+  function finish() {  // the time axis under everything, and the cursor across everything
+    for (const t of stepTicks(scene.steps)) {
+      svg.append(svgEl("text", { x: chartX(scene, t), y: y0 + 14, className: "lv-axis", "text-anchor": "middle", text: String(t) }));
     }
+    svg.append(svgEl("text", { x: CHART_W - CHART_RIGHT, y: y0 + 34, className: "lv-axis", "text-anchor": "end", text: texts.time_step }));
+    const height = y0 + 42;
+    const cursor = svgEl("line", { y1: 0, y2: y0, className: "lv-cursor" });
+    svg.append(cursor);
+    cursors.push({ kind: "line", node: cursor });
+    svg.setAttribute("viewBox", `0 0 ${CHART_W} ${height}`);
+    svg.addEventListener("click", (event) => {
+      const box = svg.getBoundingClientRect();
+      const x = ((event.clientX - box.left) / box.width) * CHART_W;
+      const span = (CHART_W - CHART_LEFT - CHART_RIGHT) / Math.max(scene.steps - 1, 1);
+      const t = Math.round((x - CHART_LEFT) / span);
+      if (t >= 0 && t < scene.steps) onPick(t);
+    });
+
+    function update(t) {
+      const x = chartX(scene, t);
+      for (const item of cursors) {
+        if (item.kind === "line") setAttributes(item.node, { x1: x, x2: x });
+        else setAttributes(item.node, { cx: x, cy: item.y(item.values[t]) });
+      }
+    }
+    return { node: svg, update };
   }
-  return { node: svg, update };
 }

@@ -30,11 +30,13 @@ function mount(component) {
   });
   let views = [];
   let charts = null;
+  let targets = null;  // a challenge's target panels, above the diagram
   let summary = null;
 
   function render(t) {
     for (const view of views) view.update(t, units[view.cell]);
     if (charts) charts.update(t);
+    if (targets) targets.update(t);
     if (summary) summary.textContent = data.cells.map((cell, n) => summaryText(data, cell, t, units[n])).join("  |  ");
     root.dataset.t = String(t);
   }
@@ -69,7 +71,9 @@ function mount(component) {
     });
     summary = el("p", { className: "lv-summary" });
     charts = buildCharts(data, data.cells, texts, (t) => player.jump(t));
-    const parts = [stage, summary, details, el("div", { className: "lv-chart-box" }, charts.node)];
+    targets = data.targets && data.targets.length ? buildCharts(data, data.cells, texts, (t) => player.jump(t), { targets: data.targets }) : null;
+    const parts = [...(targets ? [el("div", { className: "lv-chart-box lv-targets" }, targets.node)] : []),
+      stage, summary, details, el("div", { className: "lv-chart-box" }, charts.node)];
     root.replaceChildren(...(data.steps > 1 ? [controls.node] : []), ...parts);  // one step: nothing to step through
     render(player.t);
   }

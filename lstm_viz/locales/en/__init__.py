@@ -1,9 +1,20 @@
 """The English catalogue, one module per part of the app (lstm_viz/i18n.py reads TEXTS)."""
 
-from lstm_viz.locales.en import alphabet, cells, charts, common, explorer, faces, forecasting, scene, why_lstm
+from lstm_viz.locales.en import (
+    alphabet,
+    cells,
+    challenges,
+    charts,
+    common,
+    explorer,
+    faces,
+    forecasting,
+    scene,
+    why_lstm,
+)
 
 TEXTS: dict[str, str] = {}
-for _module in (common, charts, cells, scene, explorer, alphabet, faces, forecasting, why_lstm):
+for _module in (common, charts, cells, scene, explorer, alphabet, faces, forecasting, why_lstm, challenges):
     _clash = TEXTS.keys() & _module.TEXTS.keys()
     assert not _clash, f"keys defined twice: {sorted(_clash)}"
     TEXTS.update(_module.TEXTS)

@@ -15,6 +15,7 @@ TEXTS: dict[str, str] = {
     "app.page.faces": "Faces (LFW)",
     "app.page.forecasting": "Forecasting",
     "app.page.why_lstm": "Why LSTM",
+    "app.page.challenges": "Challenges",
     "app.language": "Language",
     "app.lecture_mode": "Lecture mode",
     "app.lecture_help": "Large text and charts for a projector; the sidebar starts closed and the controls a lecture does not need are hidden. Add ?lecture=1 to a link to open it this way.",

@@ -25,6 +25,7 @@ TEXTS: dict[str, str] = {
     "scene.input": "input x",
     "scene.value_at": "value at t",
     "scene.offline_note": "LSTM Viz, saved scene: it plays with no server and no network (← → step, Space plays).",
+    "scene.target": "the target",
     "scene.not_finite": "These weights make the cell's values overflow (NaN or ±∞ somewhere in the run), so nothing can be drawn: make the weights smaller, or choose tanh as the activation.",
     "chart.input": "input x",
     "chart.gates": "gates (0 … 1)",

@@ -15,6 +15,7 @@ TEXTS: dict[str, str] = {
     "app.page.faces": "Лица (LFW)",
     "app.page.forecasting": "Прогноз",
     "app.page.why_lstm": "Зачем LSTM",
+    "app.page.challenges": "Задачи",
     "app.language": "Язык",
     "app.lecture_mode": "Режим лекции",
     "app.lecture_help": "Крупный текст и графики для проектора; боковая панель закрыта, а ненужные на лекции элементы управления скрыты. Добавьте ?lecture=1 к ссылке, чтобы открыть страницу так.",

@@ -1,0 +1,250 @@
+"""Challenges: make a cell do one thing, graded in NumPy on every move (lstm_viz/challenges)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lstm_viz import scene
+from lstm_viz.challenges import CHALLENGES, challenge
+from lstm_viz.challenges.base import LIMIT, STEP, address
+from lstm_viz.challenges.link import Attempt, Progress, from_query, progress_from_storage, to_query
+from lstm_viz.explorer.handoff import cell_on_input
+from ui import scene as scene_view
+from ui.browser import local_storage
+from ui.shared import app_params, lecture, open_in_explorer, page_setup
+
+tr = page_setup()
+KEYS = [c.key for c in CHALLENGES]
+
+
+# --- state: the challenge open, its sliders, its hints ---------------------------------------------------------
+
+
+def knob_key(key: str, knob: str) -> str:
+    return f"ch_{key}_{knob}"
+
+
+def load(attempt: Attempt) -> None:
+    """Open a challenge with these slider values, pins and hints."""
+    current = challenge(attempt.key)
+    st.session_state.ch_pick = attempt.key
+    for knob, value in zip(current.knobs, attempt.values):
+        st.session_state[knob_key(current.key, knob)] = float(value)
+    for part in current.pins:
+        st.session_state[f"ch_{current.key}_pin_{part}"] = part in attempt.pins
+        st.session_state[f"ch_{current.key}_pinval_{part}"] = float(attempt.pins.get(part, 1.0))
+    st.session_state[f"ch_{current.key}_hints"] = attempt.hints
+
+
+def on_pick() -> None:
+    key = st.session_state.ch_pick
+    stored = progress().attempts.get(key)
+    attempt = from_query(stored)[0] if stored else None
+    load(attempt or Attempt.start(challenge(key)))
+
+
+def progress() -> Progress:
+    return st.session_state.get("ch_progress") or Progress()
+
+
+def attempt_now(current) -> Attempt:
+    values = tuple(float(st.session_state[knob_key(current.key, knob)]) for knob in current.knobs)
+    pins = {part: float(st.session_state[f"ch_{current.key}_pinval_{part}"])
+            for part in current.pins if st.session_state.get(f"ch_{current.key}_pin_{part}")}  # fmt: skip
+    return Attempt(current.key, values, pins, int(st.session_state.get(f"ch_{current.key}_hints", 0)))
+
+
+def start() -> None:
+    """A new session: the link's attempt (with notes on what was wrong with it), or the first challenge."""
+    attempt, notes = from_query(st.query_params.to_dict())
+    st.session_state.ch_notes = notes
+    st.session_state.ch_from_link = attempt is not None
+    load(attempt or Attempt.start(CHALLENGES[0]))
+
+
+def sync_storage(current, attempt: Attempt, passed: bool) -> None:
+    """Progress lives in this browser: read once, then saved after every move."""
+    known = st.session_state.get("ch_stored")
+    stored = local_storage("challenges", st.session_state.get("ch_save"), known, key="ch_storage")
+    if stored is not None and stored != known:
+        st.session_state.ch_stored = stored
+        merged = progress_from_storage(stored)
+        mine = progress()
+        st.session_state.ch_progress = Progress({**merged.attempts, **mine.attempts},
+                                                {**merged.solutions, **mine.solutions})  # fmt: skip
+        last = merged.attempts.get(current.key)
+        if last and not st.session_state.get("ch_from_link") and attempt == Attempt.start(current):
+            load(from_query(last)[0])  # where this student left this challenge
+            st.rerun()
+    updated = progress().with_attempt(attempt, passed)
+    if updated != progress():
+        st.session_state.ch_progress = updated
+    save = progress().dumps()
+    if save != st.session_state.get("ch_stored"):
+        st.session_state.ch_save = st.session_state.ch_stored = save
+
+
+# --- widgets -----------------------------------------------------------------------------------------------------
+
+
+def option(key: str) -> str:
+    """A challenge in the picker (its label never changes: a select box holds its choice as the label shown)."""
+    return tr("challenges.option", number=KEYS.index(key) + 1, title=tr(f"challenge.{key}.title"),
+              level=tr(f"challenges.level.{challenge(key).level}"))  # fmt: skip
+
+
+def progress_ui() -> None:
+    passed = progress().passed
+    marks = " ".join(f":green-badge[:material/check: {n}]" if key in passed else f":gray-badge[{n}]"
+                     for n, key in enumerate(KEYS, 1))  # fmt: skip
+    st.sidebar.markdown(marks)
+    st.sidebar.caption(tr("challenges.progress", count=len(passed), total=len(KEYS)))
+
+
+def knob_label(current, knob: str) -> str:
+    """As the explorer labels its sliders ("W_f: input weight"), with the unit when there are several."""
+    where = address(current.cell_kind, knob)
+    name = f"{where.spec.symbol}_{current.cell_kind.part(where.part).symbol}"
+    if where.spec.rows == "units":
+        label = tr("explorer.weight.recurrent", name=name, source="h" if current.units == 1 else f"h{where.row + 1}")
+    else:
+        label = tr("explorer.weight.input" if where.spec.rows == "input" else f"explorer.weight.{where.spec.name}",
+                   name=name)  # fmt: skip
+    return label if current.units == 1 else f"{label} ({tr('challenges.of_unit', unit=where.unit + 1)})"
+
+
+def knobs_ui(current) -> None:
+    st.markdown(f"**{tr('challenges.knobs')}**")
+    if not current.knobs:
+        st.caption(tr("challenges.no_knobs"))
+    columns = st.columns(max(len(current.knobs), 1) if len(current.knobs) <= 4 else 3)
+    for k, knob in enumerate(current.knobs):
+        columns[k % len(columns)].slider(knob_label(current, knob), -LIMIT, LIMIT, step=STEP,
+                                         key=knob_key(current.key, knob))  # fmt: skip
+    for part in current.pins:
+        symbol = current.cell_kind.part(part).symbol
+        low, high = current.cell_kind.part(part).low, current.cell_kind.part(part).high
+        left, right = st.columns(2)
+        left.toggle(tr("challenges.pin", symbol=symbol), key=f"ch_{current.key}_pin_{part}",
+                    help=tr("challenges.pin_help", symbol=symbol))  # fmt: skip
+        if st.session_state.get(f"ch_{current.key}_pin_{part}"):
+            right.slider(tr("challenges.pin_value", symbol=symbol), low, high, step=0.01,
+                         key=f"ch_{current.key}_pinval_{part}")  # fmt: skip
+
+
+def score_ui(current, grade) -> None:
+    st.markdown(f"**{tr('challenges.condition')}**")
+    for formula, check in zip(current.formulas(), grade.checks):
+        icon = ":green[:material/check_circle:]" if check.passed else ":gray[:material/radio_button_unchecked:]"
+        left, right = st.columns([3, 1], vertical_alignment="center")
+        left.latex(tr.tex(formula))
+        right.markdown(f"{icon} {tr('challenges.now', value=tr.number(check.value, '.3g'))}")
+    held = sum(check.passed for check in grade.checks)
+    if grade.passed:
+        st.success(tr("challenges.passed"), icon=":material/celebration:")
+    else:
+        st.info(tr("challenges.not_yet", held=held, total=len(grade.checks)), icon=":material/pending:")
+
+
+def add_hint(key: str, total: int) -> None:
+    name = f"ch_{key}_hints"
+    st.session_state[name] = min(int(st.session_state.get(name, 0)) + 1, total)
+
+
+def apply_solution(current) -> None:
+    load(Attempt(current.key, current.solution_values(), dict(current.solution_pins), current.hints))
+
+
+def help_ui(current, passed: bool) -> None:
+    shown = int(st.session_state.get(f"ch_{current.key}_hints", 0))
+    for number in range(1, shown + 1):
+        st.info(f"**{tr('challenges.hint', number=number)}.** {tr(f'challenge.{current.key}.hint.{number}')}",
+                icon=":material/lightbulb:")  # fmt: skip
+    if shown < current.hints:
+        st.button(tr("challenges.hint_button", shown=shown, total=current.hints), on_click=add_hint,
+                  args=(current.key, current.hints), icon=":material/lightbulb:", key="ch_hint")  # fmt: skip
+    open_solution = passed or shown >= current.hints
+    with st.expander(tr("challenges.solution"), expanded=False):
+        if open_solution:
+            st.markdown(tr(f"challenge.{current.key}.solution"))
+            st.button(tr("challenges.apply_solution"), on_click=apply_solution, args=(current,), key="ch_apply")
+        else:
+            st.caption(tr("challenges.solution_locked", total=current.hints))
+    with st.expander(tr("challenges.why"), expanded=passed):
+        st.markdown(tr(f"challenge.{current.key}.why") if passed else tr("challenges.why_locked"))
+
+
+def targets(current, grade) -> list[dict]:
+    """The conditions' quantities with their target bands, then the further quantities the challenge charts."""
+    panels: dict[tuple[str, int], list] = {}
+    for condition, bands in current.bands(grade.trace):
+        panels.setdefault((condition.quantity, condition.unit), []).extend([b.t, b.low, b.high] for b in bands)
+    for quantity, unit in current.chart:
+        panels.setdefault((quantity, unit), [])
+    kind = current.cell_kind
+
+    def title(quantity: str, unit: int, bands: list) -> str:
+        symbol = kind.part(quantity).symbol if bands else tr(f"part.{kind.key}.{quantity}")
+        symbol = symbol if current.units == 1 else f"{symbol} ({tr('challenges.of_unit', unit=unit + 1)})"
+        return tr("challenges.target_title", symbol=symbol) if bands else symbol
+
+    return [{"title": title(q, u, bands), "cell": 0, "part": q, "unit": u, "bands": bands}
+            for (q, u), bands in panels.items()]  # fmt: skip
+
+
+# --- the page ----------------------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    if "ch_pick" not in st.session_state:
+        start()
+    st.title(tr("challenges.title"))
+    if not lecture():
+        st.caption(tr("challenges.caption"))
+    for key, values in st.session_state.pop("ch_notes", []):
+        named = challenge(st.session_state.ch_pick)
+        if values.get("field") in named.knobs:  # the field as its slider is labelled
+            values = {**values, "field": knob_label(named, values["field"])}
+        st.warning(tr(key, **values), icon=":material/link_off:")
+    current = challenge(st.session_state.ch_pick)
+
+    st.subheader(f"{KEYS.index(current.key) + 1}. {tr(f'challenge.{current.key}.title')}")
+    steps, units = len(current.inputs), current.units
+    st.markdown(tr(f"challenge.{current.key}.task"))
+    st.caption(tr("challenges.kind", kind=tr(f"kind.{current.kind}"), units=f"{units} {tr.plural(units, 'unit')}",
+                  steps=f"{steps} {tr.plural(steps, 'step')}"))  # fmt: skip
+    knobs_ui(current)
+    attempt = attempt_now(current)
+    grade = current.grade(attempt.values, attempt.pins)
+    score_ui(current, grade)
+    st.query_params.from_dict({**to_query(attempt), **app_params()})
+    sync_storage(current, attempt, grade.passed)
+
+    title = tr(f"kind.{current.kind}")
+    unit = max((c.unit for c in current.conditions), default=0)
+    cell = scene.Cell(current.weights(attempt.values), grade.trace, title, unit)
+    scene_view.show_cells([cell], "challenge_scene", tr, token=KEYS.index(current.key) + 1, keys=True,
+                          unit_picker=units > 1, targets=targets(current, grade))  # fmt: skip
+    help_ui(current, grade.passed)
+    left, middle, right = st.columns(3)
+    if left.button(tr("challenges.open_explorer"), icon=":material/memory:", key="ch_explorer"):
+        note = (("challenges.explorer_note", {"title": tr(f"challenge.{current.key}.title")}),)
+        open_in_explorer(cell_on_input(cell.weights, current.x(), note, unit, attempt.pins))
+    middle.button(tr("challenges.restart"), on_click=load, args=(Attempt.start(current),), key="ch_restart",
+                  icon=":material/restart_alt:")  # fmt: skip
+    position = KEYS.index(current.key)
+    if position + 1 < len(KEYS):
+        right.button(tr("challenges.next"), key="ch_next", icon=":material/arrow_forward:", on_click=next_challenge,
+                     args=(KEYS[position + 1],))  # fmt: skip
+    st.caption(tr("challenges.share"))
+    # last, so that a pass this run already shows
+    st.sidebar.selectbox(tr("challenges.pick"), KEYS, key="ch_pick", format_func=option, on_change=on_pick)
+    progress_ui()
+
+
+def next_challenge(key: str) -> None:
+    st.session_state.ch_pick = key
+    on_pick()
+
+
+main()
