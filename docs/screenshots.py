@@ -79,10 +79,22 @@ def main() -> None:
 
                 return act
 
-            train(page, base, "alphabet", "train", "Accuracy on",
-                  [choose("variant", "3. Three letters as three time steps"), choose("recipe", "Fast recipe")])
-            train(page, base, "forecasting", "fc_train", "Autoregressive: RMSE",
-                  [choose("fc_recipe", "Our default"), number("fc_epochs", "8")])
+            train(
+                page,
+                base,
+                "alphabet",
+                "train",
+                "Accuracy on",
+                [choose("variant", "3. Three letters as three time steps"), choose("recipe", "Fast recipe")],
+            )
+            train(
+                page,
+                base,
+                "forecasting",
+                "fc_train",
+                "Autoregressive: RMSE",
+                [choose("fc_recipe", "Our default"), number("fc_epochs", "8")],
+            )
             if LFW.exists():
                 page.goto(f"{base}/faces")
                 wait_for_app(page, 120_000)

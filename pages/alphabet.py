@@ -14,6 +14,7 @@ from lstm_viz.cells.base import forward
 from lstm_viz.explorer.handoff import trained_layer
 from lstm_viz.i18n import TextError
 from lstm_viz.plots.alphabet import probability_heatmap
+from ui import lecture as lecture_ui
 from ui.scene import show_cells
 from ui.shared import (
     all_results,
@@ -53,6 +54,10 @@ def train(run: AlphabetRun) -> None:
 
 
 def settings_ui() -> AlphabetRun:
+    requested = lecture_ui.request("alphabet")  # a lecture's scene: its variant, layer and recipe
+    for field, key in (("variant", "variant"), ("layer", "alphabet_layer"), ("recipe", "recipe")):
+        if requested and field in requested:
+            st.session_state[key] = requested[field]
     variant = st.radio(
         tr("alphabet.variant"),
         list(alphabet.VARIANTS),
@@ -92,6 +97,7 @@ def settings_ui() -> AlphabetRun:
     )
     chosen[variant, recipe] = int(epochs)
     run = AlphabetRun(variant, recipe, int(seed), int(epochs), layer, padding)
+    lecture_ui.offer("alphabet", {"variant": variant, "layer": layer, "recipe": recipe})
     estimate = alphabet.estimated_seconds(run)
     right.caption(tr("alphabet.estimate", seconds=estimate))
     return run

@@ -9,6 +9,7 @@ from lstm_viz.challenges import CHALLENGES, challenge
 from lstm_viz.challenges.base import LIMIT, STEP, address
 from lstm_viz.challenges.link import Attempt, Progress, from_query, progress_from_storage, to_query
 from lstm_viz.explorer.handoff import cell_on_input
+from ui import lecture as lecture_ui
 from ui import scene as scene_view
 from ui.browser import local_storage
 from ui.shared import app_params, lecture, open_in_explorer, page_setup
@@ -198,6 +199,9 @@ def targets(current, grade) -> list[dict]:
 def main() -> None:
     if "ch_pick" not in st.session_state:
         start()
+    requested = lecture_ui.request("challenges")  # a lecture's scene: a challenge, from its start
+    if requested and "challenge" in requested:
+        load(Attempt.start(challenge(requested["challenge"])))
     st.title(tr("challenges.title"))
     if not lecture():
         st.caption(tr("challenges.caption"))
@@ -218,13 +222,15 @@ def main() -> None:
     grade = current.grade(attempt.values, attempt.pins)
     score_ui(current, grade)
     st.query_params.from_dict({**to_query(attempt), **app_params()})
+    lecture_ui.offer("challenges", {"challenge": current.key})
     sync_storage(current, attempt, grade.passed)
 
     title = tr(f"kind.{current.kind}")
     unit = max((c.unit for c in current.conditions), default=0)
     cell = scene.Cell(current.weights(attempt.values), grade.trace, title, unit)
-    scene_view.show_cells([cell], "challenge_scene", tr, token=KEYS.index(current.key) + 1, keys=True,
-                          unit_picker=units > 1, targets=targets(current, grade))  # fmt: skip
+    scene_view.show_cells([cell], "challenge_scene", tr, token=KEYS.index(current.key) + 1,
+                          keys=not lecture_ui.presenting(), unit_picker=units > 1,
+                          targets=targets(current, grade))  # fmt: skip
     help_ui(current, grade.passed)
     left, middle, right = st.columns(3)
     if left.button(tr("challenges.open_explorer"), icon=":material/memory:", key="ch_explorer"):

@@ -16,6 +16,7 @@ from lstm_viz.explorer.export import trace_csv
 from lstm_viz.explorer.link import pin_range
 from lstm_viz.scene import offline
 from lstm_viz.sequences import MAX_STEPS, MIN_STEPS, SEQUENCE_PRESETS
+from ui import lecture as lecture_ui
 from ui import scene as scene_view
 from ui.shared import app_params, lecture, page_setup, take_handoff
 
@@ -310,6 +311,7 @@ def scene_and_link(data: dict, query: dict, traces) -> None:
         st.session_state.reported_t = reported
     t = min(int(st.session_state.get("reported_t", 0)), data["steps"] - 1)
     st.query_params.from_dict({**query, **({"t": str(t)} if t else {}), **app_params()})
+    lecture_ui.offer("explorer", {"link": link.query_string({**query, **({"t": str(t)} if t else {})})}, draw=False)
     if not lecture():
         share_ui(traces, data, t)
 
@@ -359,6 +361,10 @@ def main() -> None:
     if handoff is not None:  # another page opened a trained layer here
         load(handoff.config, handoff.start)
         st.session_state.handoff_note = handoff.note
+    requested = lecture_ui.request("explorer")  # a lecture's scene: the explorer's own link
+    if requested and "link" in requested:
+        linked, t, _ = link.from_query(link.parse_query(requested["link"]), presets.default_config()[0])
+        load(linked, t)
     restore_widgets()
     st.title(tr("explorer.title"))
     if not lecture():
@@ -385,11 +391,14 @@ def main() -> None:
             st.session_state.get("scene_start", 0),
             st.session_state.get("scene_token", 0),
             lecture=lecture(),
-            keys=True,
+            keys=not lecture_ui.presenting(),  # while a lecture is presented, the keys change its scenes
         )
     except scene.SceneError as error:
         st.error(tr(str(error)), icon=":material/error:")
         return
+    lecture_ui.offer(
+        "explorer", {"link": link.query_string(link.to_query(updated, st.session_state.get("reported_t", 0)))}
+    )
     scene_and_link(data, link.to_query(updated), traces)
     if lecture():  # on the projector: the cell, its numbers and the step buttons; the code stays for the students
         return

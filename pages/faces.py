@@ -12,6 +12,7 @@ from lstm_viz.cells.base import forward
 from lstm_viz.faces import DOCUMENT_ACCURACY, FACE_RECIPES, FaceRun, MissingData, TooFewPeople
 from lstm_viz.plots import faces as plots
 from lstm_viz.plots.style import figure
+from ui import lecture as lecture_ui
 from ui.scene import show_cells
 from ui.shared import (
     all_results,
@@ -22,6 +23,7 @@ from ui.shared import (
     report_finished,
     running,
     start_job,
+    tabs,
     train_button,
 )
 from ui.shared import chart as show_chart
@@ -378,7 +380,15 @@ def main() -> None:
     data, minimum = loaded
     split = split_for(home, minimum)
     report_finished(SLOT)
-    tab_data, tab_model, tab_train = st.tabs([tr("faces.the_data"), tr("faces.the_model"), tr("faces.train_and_judge")])
+    requested = lecture_ui.request("faces")  # a lecture's scene: its tab and recipe
+    if requested:
+        st.session_state.pop("faces_tab", None)
+        st.session_state.faces_tab_id = requested.get("tab", "data")
+        if "recipe" in requested:
+            st.session_state.faces_recipe = requested["recipe"]
+    labels = [tr("faces.the_data"), tr("faces.the_model"), tr("faces.train_and_judge")]
+    tab_data, tab_model, tab_train = tabs(("data", "model", "train"), labels, "faces_tab")
+    lecture_ui.offer("faces", {"tab": st.session_state.faces_tab_id, "recipe": st.session_state.get("faces_recipe")})
     with tab_data:
         look_ui(data, split)
     with tab_model:

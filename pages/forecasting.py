@@ -13,6 +13,7 @@ from lstm_viz import forecast, scene
 from lstm_viz.cells.base import forward
 from lstm_viz.forecast import FORECAST_RECIPES, PRESETS, SERIES, ForecastError, ForecastRecipe, SeriesSpec
 from lstm_viz.plots.forecast import forecast_chart
+from ui import lecture as lecture_ui
 from ui.scene import show_cells
 from ui.shared import chart as show_chart
 from ui.shared import (
@@ -50,6 +51,11 @@ def load_preset(name: str) -> None:
 def settings_ui() -> tuple[SeriesSpec, ForecastRecipe, int, int | None]:
     if "fc_series" not in st.session_state:
         load_preset("document_000")
+    requested = lecture_ui.request("forecasting")  # a lecture's scene: a document's setup, a recipe
+    if requested and "setup" in requested:
+        load_preset(requested["setup"])
+    if requested and "recipe" in requested:
+        st.session_state.fc_recipe = requested["recipe"]
     left, right, _ = st.columns([1, 1, 2])
     left.button(tr("forecasting.setup.document_000"), on_click=load_preset, args=("document_000",), width="stretch")
     right.button(tr("forecasting.setup.document_002"), on_click=load_preset, args=("document_002",), width="stretch")
@@ -75,6 +81,8 @@ def settings_ui() -> tuple[SeriesSpec, ForecastRecipe, int, int | None]:
         format_func=lambda k: tr(f"forecast_recipe.{k}"),
     )
     left.caption(tr(f"forecast_recipe.{recipe}.description"))
+    setup = next((name for name, preset in PRESETS.items() if preset == spec), None)
+    lecture_ui.offer("forecasting", {**({"setup": setup} if setup else {}), "recipe": recipe})
     base = FORECAST_RECIPES[recipe]
     seed = middle.number_input(tr("forecasting.seed"), 0, 1_000_000, 0, key="fc_seed")
     epochs = right.number_input(tr("forecasting.epochs"), 1, 5000, value=None, key="fc_epochs")

@@ -10,8 +10,10 @@ from lstm_viz import cells, counting, gradients, quiz, scene
 from lstm_viz.plots.gradients import sensitivity_curves
 from lstm_viz.plots.style import COLORS
 from lstm_viz.sequences import MAX_STEPS, SEQUENCE_PRESETS, preset_sequence
+from ui import lecture as lecture_ui
 from ui.scene import show_cells
 from ui.shared import chart, page_setup
+from ui.shared import tabs as shared_tabs
 
 SEQUENCES = [name for name in SEQUENCE_PRESETS if name != "custom"]
 tr = page_setup()  # the language and lecture switches; this run's texts (the page runs afresh on every rerun)
@@ -26,6 +28,14 @@ GRADIENT_KEYS = {
 
 def load_gradient_preset(name: str) -> None:
     st.session_state.update({GRADIENT_KEYS[k]: v for k, v in gradients.DEMO_PRESETS[name].items()})
+
+
+def gradient_preset() -> dict:
+    """{"preset": name} if the gradient sliders are at a preset (for a lecture scene), else {}."""
+    for name, values in gradients.DEMO_PRESETS.items():
+        if all(st.session_state.get(GRADIENT_KEYS[k]) == v for k, v in values.items()):
+            return {"preset": name}
+    return {}
 
 
 def gradients_section() -> None:
@@ -263,15 +273,15 @@ def quiz_section() -> None:
 
 st.title(tr("why_lstm.title"))
 st.caption(tr("why_lstm.caption"))
-tabs = st.tabs(
-    [
-        tr("why_lstm.gradients.title"),
-        tr("why_lstm.side_by_side.title"),
-        tr("why_lstm.gate_by_gate.title"),
-        tr("why_lstm.calculator.title"),
-        tr("why_lstm.quiz.title"),
-    ]
-)
+requested = lecture_ui.request("why-lstm")  # a lecture's scene: its tab and gradient preset
+if requested:
+    st.session_state.pop("why_tab", None)
+    st.session_state.why_tab_id = requested.get("tab", "gradients")
+    if "preset" in requested:
+        load_gradient_preset(requested["preset"])
+TABS = ("gradients", "side_by_side", "gate_by_gate", "calculator", "quiz")
+tabs = shared_tabs(TABS, [tr(f"why_lstm.{name}.title") for name in TABS], "why_tab")
+lecture_ui.offer("why-lstm", {"tab": st.session_state.why_tab_id, **gradient_preset()})
 with tabs[0]:
     gradients_section()
 with tabs[1]:

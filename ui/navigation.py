@@ -3,7 +3,7 @@ its own (see ``ui.shared.leave_legacy_navigation``)."""
 
 import streamlit as st
 
-from ui import server, shared
+from ui import lecture, server, shared
 
 # Each page file is named by its URL, so that Streamlit's legacy discovery of pages/ finds the same page.
 PAGES = (  # (file, catalogue key of the title, icon, URL; the first is the home page)
@@ -13,6 +13,7 @@ PAGES = (  # (file, catalogue key of the title, icon, URL; the first is the home
     ("pages/forecasting.py", "app.page.forecasting", ":material/show_chart:", "forecasting"),
     ("pages/why-lstm.py", "app.page.why_lstm", ":material/trending_down:", "why-lstm"),
     ("pages/challenges.py", "app.page.challenges", ":material/emoji_events:", "challenges"),
+    ("pages/lectures.py", "app.page.lectures", ":material/slideshow:", "lectures"),
 )
 
 
@@ -29,4 +30,6 @@ def navigate():
     st.set_page_config(
         page_icon=shared.ICON, layout="wide", initial_sidebar_state="collapsed" if shared.lecture() else "expanded"
     )
-    return st.navigation(pages)
+    page = st.navigation(pages)
+    lecture.route(page)  # a lecture presented: its scene's page
+    return page

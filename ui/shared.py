@@ -17,6 +17,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
 from lstm_viz.i18n import LANGUAGES, Texts, language
 from lstm_viz.plots.training import training_curves
 from lstm_viz.training import Progress, TrainingJob
+from ui import lecture as lecture_ui
 
 # --- language, lecture mode, the link ---------------------------------------------------------------------------
 
@@ -36,11 +37,16 @@ ICON = str(Path(__file__).with_name("icon.png"))  # the browser tab's icon, serv
 
 
 def start_run() -> None:
-    """A session's first run takes the language and lecture mode from the link (?lang=ru&lecture=1)."""
+    """A session's first run takes the language and lecture mode from the link (?lang=ru&lecture=1), or a lecture
+    to present (?lecture=lstm-cell.en&scene=3: lecture mode, in the lecture's language)."""
     if "language" not in st.session_state:
         st.session_state.language = language(st.query_params.get("lang"))
     if "lecture_mode" not in st.session_state:
-        st.session_state.lecture_mode = str(st.query_params.get("lecture", "")).strip().lower() in TRUE_WORDS
+        value = str(st.query_params.get("lecture", "")).strip()
+        st.session_state.lecture_mode = value.lower() in TRUE_WORDS
+        if value and not st.session_state.lecture_mode:
+            st.session_state.lecture_mode = True
+            lecture_ui.from_link(value, st.query_params.get("scene"))
 
 
 def texts() -> Texts:
@@ -59,6 +65,7 @@ def app_params() -> dict[str, str]:
         params["lang"] = texts().lang
     if lecture():
         params["lecture"] = "1"
+    params.update(lecture_ui.params())  # a lecture presented: its name and scene
     return params
 
 
@@ -128,14 +135,28 @@ def page_setup() -> Texts:
             args=("lecture", "lecture_mode"),
         )
     params = app_params()
-    for name in ("lang", "lecture"):
+    for name in ("lang", "lecture", "scene"):
         if name in params:
             st.query_params[name] = params[name]
         elif name in st.query_params:
             del st.query_params[name]
     if lecture():
         st.html(LECTURE_CSS)
+    # the sidebar's "build a lecture", drawn there when the page describes its view (lecture_ui.offer)
+    st.session_state[lecture_ui.SLOT] = None if lecture_ui.presenting() else st.sidebar.container()
+    lecture_ui.bar(tr)
     return tr
+
+
+def tabs(ids: tuple[str, ...], labels: list[str], key: str):
+    """st.tabs whose open tab is known by id (``st.session_state[key + "_id"]``): a lecture scene can open one, and
+    it stays open when the language (the labels) changes."""
+    wanted = st.session_state.get(f"{key}_id", ids[0])
+    if st.session_state.get(key) not in labels:
+        st.session_state[key] = labels[ids.index(wanted) if wanted in ids else 0]
+    containers = st.tabs(labels, key=key, on_change="rerun")
+    st.session_state[f"{key}_id"] = ids[labels.index(st.session_state[key])]
+    return containers
 
 
 def chart(figure, key: str, **options) -> None:

@@ -79,6 +79,21 @@ def to_query(config: ExplorerConfig, t: int = 0) -> dict[str, str]:
     return query
 
 
+def query_string(query: Mapping[str, str]) -> str:
+    """The query as the address bar shows it (its values hold no & or =)."""
+    return "&".join(f"{key}={value}" for key, value in query.items())
+
+
+def parse_query(text: str) -> dict[str, str]:
+    """A query string back into its parameters (the first of a repeated key wins)."""
+    query: dict[str, str] = {}
+    for pair in str(text).lstrip("?").split("&"):
+        key, _, value = pair.partition("=")
+        if key:
+            query.setdefault(key, value)
+    return query
+
+
 def _valid_custom(text: str) -> bool:
     try:
         parse_sequence(text)

@@ -9,12 +9,13 @@ from lstm_viz.locales.en import (
     explorer,
     faces,
     forecasting,
+    lectures,
     scene,
     why_lstm,
 )
 
 TEXTS: dict[str, str] = {}
-for _module in (common, charts, cells, scene, explorer, alphabet, faces, forecasting, why_lstm, challenges):
+for _module in (common, charts, cells, scene, explorer, alphabet, faces, forecasting, why_lstm, challenges, lectures):
     _clash = TEXTS.keys() & _module.TEXTS.keys()
     assert not _clash, f"keys defined twice: {sorted(_clash)}"
     TEXTS.update(_module.TEXTS)

@@ -15,6 +15,7 @@ TEXTS: dict[str, str] = {
     "app.page.faces": "Faces (LFW)",
     "app.page.forecasting": "Forecasting",
     "app.page.why_lstm": "Why LSTM",
+    "app.page.lectures": "Lectures",
     "app.page.challenges": "Challenges",
     "app.language": "Language",
     "app.lecture_mode": "Lecture mode",

@@ -1,0 +1,230 @@
+"""Lectures: a prepared sequence of moments to click through in front of a class.
+
+A lecture is a TOML (or JSON) file in ``lectures/``: a title and a language, then scenes. Each scene names a page, that
+page's state (the explorer's link, a variant and recipe, a tab, a challenge), a caption of a sentence or two, and
+optional speaker notes::
+
+    title = "The LSTM cell in 10 scenes"
+    language = "en"
+
+    [[scenes]]
+    page = "explorer"
+    caption = "One pulse comes in at t = 2 …"
+    notes = "Ask the class first: …"
+    state = { link = "seq=pulse&n=30&W=10,0,3,0&b=-5,6,0,3&t=2" }
+
+A file that does not parse, names an unknown page or holds an out-of-range value opens as far as it is valid: a bad
+field is left out (the page's own default stands), a scene with an unknown page is skipped, and each problem is a
+``Problem`` naming the scene and the field.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lstm_viz import alphabet, faces, forecast, gradients
+from lstm_viz.challenges import BY_KEY as CHALLENGES
+from lstm_viz.explorer import link as explorer_link
+from lstm_viz.i18n import LANGUAGES
+
+FOLDER = Path(__file__).resolve().parents[2] / "lectures"
+MAX_BYTES = 200_000  # a lecture file read at most (an upload bigger than this is refused)
+MAX_SCENES = 200
+MAX_TEXT = 2_000  # characters of a caption or of speaker notes kept
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}(\.[a-z]{2})?$")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A field that takes one of a few values."""
+
+    options: tuple
+
+    def parse(self, value):
+        if isinstance(value, bool) or value not in self.options:
+            raise ValueError(", ".join(str(o) for o in self.options))
+        return value
+
+
+@dataclass(frozen=True)
+class ExplorerLink:
+    """The explorer's own link (its query string, as the address bar shows it)."""
+
+    def parse(self, value):
+        if not isinstance(value, str) or len(value) > 4_000:
+            raise ValueError("a query string such as seq=pulse&n=30&t=2")
+        _, _, notes = explorer_link.from_query(explorer_link.parse_query(value))
+        if notes:
+            raise ValueError("; ".join(str(note) for note in notes))
+        return value.lstrip("?")
+
+
+# Each page's scene state: field → what it takes. (ui/lecture.py puts each field into the page's widgets.)
+PAGES: dict[str, dict[str, Choice | ExplorerLink]] = {
+    "explorer": {"link": ExplorerLink()},
+    "alphabet": {
+        "variant": Choice(tuple(alphabet.VARIANTS)),
+        "layer": Choice(alphabet.LAYERS),
+        "recipe": Choice(tuple(alphabet.ALPHABET_RECIPES)),
+    },
+    "faces": {"tab": Choice(("data", "model", "train")), "recipe": Choice(tuple(faces.FACE_RECIPES))},
+    "forecasting": {"setup": Choice(tuple(forecast.PRESETS)), "recipe": Choice(tuple(forecast.FORECAST_RECIPES))},
+    "why-lstm": {
+        "tab": Choice(("gradients", "side_by_side", "gate_by_gate", "calculator", "quiz")),
+        "preset": Choice(tuple(gradients.DEMO_PRESETS)),
+    },
+    "challenges": {"challenge": Choice(tuple(CHALLENGES))},
+}
+
+
+@dataclass(frozen=True)
+class Scene:
+    page: str
+    caption: str = ""
+    notes: str = ""
+    state: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What could not be used: the scene (1-based; 0 for the file itself), the field, and why (a catalogue key)."""
+
+    scene: int
+    field: str
+    key: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Lecture:
+    name: str
+    title: str
+    language: str
+    scenes: tuple[Scene, ...]
+    problems: tuple[Problem, ...] = ()
+
+
+def _text(value, limit: int = MAX_TEXT) -> str | None:
+    return value[:limit] if isinstance(value, str) else None
+
+
+def _scene(number: int, raw, problems: list[Problem]) -> Scene | None:
+    if not isinstance(raw, Mapping):
+        problems.append(Problem(number, "scene", "lectures.problem.not_a_table"))
+        return None
+    page = raw.get("page")
+    if page not in PAGES:
+        problems.append(Problem(number, "page", "lectures.problem.unknown_page", str(page)[:40]))
+        return None
+    texts = {}
+    for name in ("caption", "notes"):
+        value = raw.get(name, "")
+        if _text(value) is None:
+            problems.append(Problem(number, name, "lectures.problem.not_text"))
+            value = ""
+        texts[name] = _text(value)
+    state = {}
+    raw_state = raw.get("state", {})
+    if not isinstance(raw_state, Mapping):
+        problems.append(Problem(number, "state", "lectures.problem.not_a_table"))
+        raw_state = {}
+    fields = PAGES[page]
+    for name, value in raw_state.items():
+        if name not in fields:
+            problems.append(Problem(number, f"state.{name}", "lectures.problem.unknown_field", ", ".join(fields)))
+            continue
+        try:
+            state[name] = fields[name].parse(value)
+        except ValueError as error:
+            problems.append(Problem(number, f"state.{name}", "lectures.problem.bad_value", str(error)[:300]))
+    for name in sorted(set(raw) - {"page", "caption", "notes", "state"}):
+        fields = "page, caption, notes, state"
+        problems.append(Problem(number, str(name)[:40], "lectures.problem.unknown_field", fields))
+    return Scene(page, texts["caption"], texts["notes"], state)
+
+
+def parse(text: str | bytes, name: str = "lecture", form: str = "toml") -> Lecture:
+    """A lecture from the text of a TOML or JSON file, as far as it is valid (see the module's docstring)."""
+    problems: list[Problem] = []
+    if isinstance(text, bytes):
+        if len(text) > MAX_BYTES:
+            return Lecture(name, name, "en", (), (Problem(0, "file", "lectures.problem.too_big", str(MAX_BYTES)),))
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            return Lecture(name, name, "en", (), (Problem(0, "file", "lectures.problem.not_utf8"),))
+    if len(text) > MAX_BYTES:
+        return Lecture(name, name, "en", (), (Problem(0, "file", "lectures.problem.too_big", str(MAX_BYTES)),))
+    try:
+        data = json.loads(text) if form == "json" else tomllib.loads(text)
+    except (ValueError, RecursionError) as error:  # tomllib.TOMLDecodeError and json.JSONDecodeError are ValueErrors
+        return Lecture(name, name, "en", (), (Problem(0, "file", "lectures.problem.syntax", str(error)[:300]),))
+    if not isinstance(data, Mapping):
+        return Lecture(name, name, "en", (), (Problem(0, "file", "lectures.problem.not_a_table"),))
+    title = _text(data.get("title", name), 200)
+    if title is None:
+        problems.append(Problem(0, "title", "lectures.problem.not_text"))
+        title = name
+    language = data.get("language", "en")
+    if language not in LANGUAGES:
+        problems.append(Problem(0, "language", "lectures.problem.bad_value", ", ".join(LANGUAGES)))
+        language = "en"
+    raw_scenes = data.get("scenes", [])
+    if not isinstance(raw_scenes, list):
+        problems.append(Problem(0, "scenes", "lectures.problem.not_a_list"))
+        raw_scenes = []
+    if len(raw_scenes) > MAX_SCENES:
+        problems.append(Problem(0, "scenes", "lectures.problem.too_many", str(MAX_SCENES)))
+    scenes = [_scene(n, raw, problems) for n, raw in enumerate(raw_scenes[:MAX_SCENES], 1)]
+    scenes = tuple(scene for scene in scenes if scene is not None)
+    if not scenes:
+        problems.append(Problem(0, "scenes", "lectures.problem.no_scenes"))
+    return Lecture(name, title, language, scenes, tuple(problems))
+
+
+def available() -> list[str]:
+    """The names of the lectures in ``lectures/`` (file names without .toml or .json)."""
+    if not FOLDER.is_dir():
+        return []
+    return sorted(path.name.rsplit(".", 1)[0] for path in FOLDER.iterdir()
+                  if path.suffix in (".toml", ".json") and NAME.match(path.name.rsplit(".", 1)[0]))  # fmt: skip
+
+
+def load(name: str) -> Lecture | None:
+    """The lecture of that name from ``lectures/`` (None if there is none: a name is never a path)."""
+    if not isinstance(name, str) or not NAME.match(name):
+        return None
+    for suffix, form in ((".toml", "toml"), (".json", "json")):
+        path = FOLDER / f"{name}{suffix}"
+        if path.is_file():
+            return parse(path.read_bytes(), name, form)
+    return None
+
+
+# --- writing one ---------------------------------------------------------------------------------------------------
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def dumps(lecture: Lecture) -> str:
+    """The lecture as a TOML file (what "Add this view as a scene" downloads)."""
+    lines = [f"title = {_toml_value(lecture.title)}", f"language = {_toml_value(lecture.language)}"]
+    for scene in lecture.scenes:
+        lines += ["", "[[scenes]]", f"page = {_toml_value(scene.page)}", f"caption = {_toml_value(scene.caption)}"]
+        if scene.notes:
+            lines.append(f"notes = {_toml_value(scene.notes)}")
+        if scene.state:
+            state = ", ".join(f"{name} = {_toml_value(value)}" for name, value in scene.state.items())
+            lines.append(f"state = {{ {state} }}")
+    return "\n".join(lines) + "\n"

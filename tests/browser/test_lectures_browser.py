@@ -1,0 +1,84 @@
+"""A lecture presented in Chromium with the keyboard (and a clicker's PageDown), scene by scene across pages, with
+screenshots; and the offline lecture file with the network blocked."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import wait_for_app
+
+
+def counter(page: Page):
+    return page.locator(".st-key-lecture_count")
+
+
+def test_present_a_lecture_with_the_keyboard(browser, server_url, screenshot):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.goto(f"{server_url}/?lecture=lstm-cell.en")
+    wait_for_app(page)
+    expect(counter(page)).to_have_text("1 / 10")
+    expect(page.locator(".lv-scene .lv-diagram").first).to_be_visible()
+    screenshot(page, "lecture_scene_1", full_page=False)
+    page.mouse.click(640, 20)  # the focus on the page, not in a field
+    page.keyboard.press("ArrowRight")
+    expect(counter(page)).to_have_text("2 / 10", timeout=20_000)
+    expect(page).to_have_url(re.compile(r"scene=2"))
+    wait_for_app(page)
+    page.keyboard.press("PageDown")  # what a clicker sends
+    expect(counter(page)).to_have_text("3 / 10", timeout=20_000)
+    wait_for_app(page)
+    # the scene's own step is in the browser: it stays at the lecture's step, the keys change scenes only
+    expect(page.locator(".lv-step-text")).to_have_attribute("data-t", "2")
+    page.keyboard.press("ArrowLeft")
+    expect(counter(page)).to_have_text("2 / 10", timeout=20_000)
+    wait_for_app(page)
+    for number in range(3, 10):  # on to the Why LSTM page
+        page.keyboard.press("ArrowRight")
+        expect(counter(page)).to_have_text(f"{number} / 10", timeout=20_000)
+        wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"/why-lstm\?.*lecture=lstm-cell\.en"))
+    expect(page.get_by_role("tab", name="Gradients along time")).to_have_attribute("aria-selected", "true")
+    screenshot(page, "lecture_scene_9", full_page=False)
+    page.get_by_role("button", name="Next scene (→ or PageDown)").click()
+    expect(counter(page)).to_have_text("10 / 10", timeout=20_000)
+    context.close()
+
+
+def test_a_scene_link_opens_that_scene_in_russian(browser, server_url, screenshot):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.goto(f"{server_url}/?lecture=letters-to-faces.ru&scene=3")
+    wait_for_app(page)
+    expect(counter(page)).to_have_text("3 / 8")
+    expect(page).to_have_url(re.compile(r"/alphabet\?"))
+    expect(page.get_by_text("Вариант 3: те же три буквы", exact=False)).to_be_visible()
+    screenshot(page, "lecture_ru_scene_3", full_page=False)
+    context.close()
+
+
+def test_the_offline_lecture_plays_with_the_network_blocked(page: Page, server_url, browser, tmp_path):
+    page.goto(f"{server_url}/lectures")
+    wait_for_app(page)
+    with page.expect_download() as download:
+        page.locator(".st-key-lstm-cell_en_offline button").first.click()
+    path = tmp_path / "lecture.html"
+    download.value.save_as(path)
+    offline = browser.new_context(viewport={"width": 1280, "height": 720})
+    offline.set_offline(True)
+    requests = []
+    view = offline.new_page()
+    view.on("request", lambda request: requests.append(request.url))
+    view.goto(path.as_uri())
+    expect(view.locator(".lv-lecture-count")).to_have_text("1 / 10")
+    expect(view.locator(".lv-scene .lv-diagram").first).to_be_visible()
+    view.keyboard.press("PageDown")
+    expect(view.locator(".lv-lecture-count")).to_have_text("2 / 10")
+    expect(view.locator(".lv-lecture-caption")).to_contain_text("worked example")
+    view.keyboard.press("ArrowRight")
+    expect(view.locator(".lv-lecture-count")).to_have_text("3 / 10")
+    expect(view.locator(".lv-step-text")).to_have_attribute("data-t", "2")  # the scene's step, as in the app
+    view.locator(".lv-next").click()  # the scene's own buttons still step through time
+    expect(view.locator(".lv-step-text")).to_have_attribute("data-t", "3")
+    assert [url for url in requests if not url.startswith("file:")] == []
+    offline.close()
