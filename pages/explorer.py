@@ -276,10 +276,33 @@ def initial_state_ui(index: int) -> None:
                 slider(f"{state}₀{suffix}", -limit, limit, key=f"{prefix}init_{state}_{unit}", step=0.05)
 
 
+def keras_file() -> bytes:
+    """The (first) cell as a one-layer Keras model: TensorFlow loads here, on the click, never with the page."""
+    from lstm_viz.own_model.model import one_layer_file
+
+    return one_layer_file(config().cell.weights(config().input_dim))
+
+
 def share_ui(traces, data: dict, t: int) -> None:
-    """Downloads of what is on screen: every value (CSV), and the scene itself, at the step shown, for offline use."""
+    """Downloads of what is on screen: every value (CSV), the scene itself at the step shown for offline use, and
+    the cell as a Keras layer; and, for a layer another page handed over, a way back to its own weights."""
     scene_at_t = {**data, "start": {"t": t, "token": data["start"]["token"]}}
-    left, right, note = st.columns([1, 1, 2], vertical_alignment="center")
+    left, right, keras_column, note = st.columns([1, 1, 1, 1], vertical_alignment="center")
+    if config().cell.cell_kind.keras_layer:
+        keras_column.download_button(
+            tr("explorer.download_keras"),
+            keras_file,
+            file_name="lstm_viz_layer.keras",
+            mime="application/octet-stream",
+            width="stretch",
+            icon=":material/deployed_code:",
+            help=tr("explorer.download_keras_help"),
+            key="download_keras",
+        )
+    origin = st.session_state.get("explorer_origin")
+    if origin is not None:
+        note.button(tr("explorer.reset_origin"), icon=":material/restore:", on_click=load,
+                    args=(origin.config, origin.start), key="reset_origin", width="stretch")  # fmt: skip
     left.download_button(
         tr("explorer.download_csv"),
         lambda: trace_csv(traces),
@@ -299,7 +322,7 @@ def share_ui(traces, data: dict, t: int) -> None:
         help=tr("explorer.download_scene_help"),
         key="download_scene",
     )
-    note.caption(tr("explorer.share_help"))
+    st.caption(tr("explorer.share_help"))
 
 
 @st.fragment
@@ -361,6 +384,7 @@ def main() -> None:
     if handoff is not None:  # another page opened a trained layer here
         load(handoff.config, handoff.start)
         st.session_state.handoff_note = handoff.note
+        st.session_state.explorer_origin = handoff  # "Reset to the handed-over weights" brings it back
     requested = lecture_ui.request("explorer")  # a lecture's scene: the explorer's own link
     if requested and "link" in requested:
         linked, t, _ = link.from_query(link.parse_query(requested["link"]), presets.default_config()[0])

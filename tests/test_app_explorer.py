@@ -232,7 +232,8 @@ def test_a_malformed_step_is_clamped_with_a_note():
 
 def test_downloads_and_the_code_of_the_step():
     at = start()
-    assert len(at.get("download_button")) == 2  # the CSV and the offline scene
+    keys = [button.key for button in at.get("download_button")]
+    assert keys == ["download_csv", "download_scene", "download_keras"]  # the CSV, the offline scene, the layer
     code = " ".join(c.value for c in at.code)
     assert "def step(" in code and "c = kept + written" in code and "_half" not in code
 

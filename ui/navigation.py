@@ -13,6 +13,7 @@ PAGES = (  # (file, catalogue key of the title, icon, URL; the first is the home
     ("pages/forecasting.py", "app.page.forecasting", ":material/show_chart:", "forecasting"),
     ("pages/why-lstm.py", "app.page.why_lstm", ":material/trending_down:", "why-lstm"),
     ("pages/challenges.py", "app.page.challenges", ":material/emoji_events:", "challenges"),
+    ("pages/your-model.py", "app.page.your_model", ":material/upload_file:", "your-model"),
     ("pages/lectures.py", "app.page.lectures", ":material/slideshow:", "lectures"),
 )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from lstm_viz.cells.base import CellKind, Trace, Weights, forward, fresh, random, sigmoid
+from lstm_viz.cells.base import CellKind, Trace, Weights, WeightsError, forward, fresh, random, sigmoid
 
 _HELPERS = {"base", "layout"}
 
@@ -49,6 +49,8 @@ def from_keras(layer) -> Weights:
     gates = getattr(layer, "recurrent_activation", None)
     if gates is not None and getattr(gates, "__name__", str(gates)) != "sigmoid":
         raise ValueError("only layers whose gates use the sigmoid (Keras's default) can be shown")
+    if getattr(layer, "reset_after", True) is False:  # (checked here too: without a bias the arrays cannot tell)
+        raise WeightsError("only GRUs with reset_after=True (Keras's default) are supported")
     return Weights(declared, declared.from_keras([w for w in layer.get_weights()]), activation)
 
 

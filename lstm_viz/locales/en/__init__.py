@@ -10,12 +10,26 @@ from lstm_viz.locales.en import (
     faces,
     forecasting,
     lectures,
+    own_model,
     scene,
     why_lstm,
 )
 
 TEXTS: dict[str, str] = {}
-for _module in (common, charts, cells, scene, explorer, alphabet, faces, forecasting, why_lstm, challenges, lectures):
+for _module in (
+    common,
+    charts,
+    cells,
+    scene,
+    explorer,
+    alphabet,
+    faces,
+    forecasting,
+    why_lstm,
+    challenges,
+    lectures,
+    own_model,
+):
     _clash = TEXTS.keys() & _module.TEXTS.keys()
     assert not _clash, f"keys defined twice: {sorted(_clash)}"
     TEXTS.update(_module.TEXTS)

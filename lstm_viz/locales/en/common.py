@@ -15,6 +15,7 @@ TEXTS: dict[str, str] = {
     "app.page.faces": "Faces (LFW)",
     "app.page.forecasting": "Forecasting",
     "app.page.why_lstm": "Why LSTM",
+    "app.page.your_model": "Your model",
     "app.page.lectures": "Lectures",
     "app.page.challenges": "Challenges",
     "app.language": "Language",

@@ -15,6 +15,7 @@ TEXTS: dict[str, str] = {
     "app.page.faces": "Лица (LFW)",
     "app.page.forecasting": "Прогноз",
     "app.page.why_lstm": "Зачем LSTM",
+    "app.page.your_model": "Ваша модель",
     "app.page.lectures": "Лекции",
     "app.page.challenges": "Задачи",
     "app.language": "Язык",

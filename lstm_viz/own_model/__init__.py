@@ -1,0 +1,6 @@
+"""Your own model: a stranger's ``.keras`` file checked, loaded safely, and one recurrent layer opened in the explorer
+(archive: the checks before Keras; model: loading, layers, NumPy beside Keras; inputs; summary: per-unit gates)."""
+
+from lstm_viz.own_model.archive import OwnModelError
+
+__all__ = ["OwnModelError"]

@@ -1,0 +1,78 @@
+"""Inputs for a user's layer or model: typed numbers, or an uploaded ``.npy`` / ``.csv`` array, checked.
+
+A ``.npy`` is read with ``allow_pickle=False`` (an object array is refused, never unpickled); a ``.csv`` is plain
+numbers. Every array must be finite, of the expected shape, with at most MAX_STEPS time steps.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import numpy as np
+
+from lstm_viz.own_model.archive import OwnModelError
+
+MAX_STEPS = 1_000
+MAX_INPUT_MB = 20
+ROW = re.compile(r"[;\n]+")
+VALUE = re.compile(r"[,\s]+")
+
+
+def typed(text: str, features: int) -> np.ndarray:
+    """Rows separated by new lines or ";", values by commas or spaces; one value per row when features = 1."""
+    rows = [row.strip() for row in ROW.split(str(text)) if row.strip()]
+    if features == 1 and len(rows) == 1:
+        rows = [value for value in VALUE.split(rows[0]) if value]
+    if not rows:
+        raise OwnModelError("own.input.empty")
+    values = []
+    for number, row in enumerate(rows, 1):
+        try:
+            parsed = [float(value) for value in VALUE.split(row) if value]
+        except ValueError:
+            raise OwnModelError("own.input.not_numbers", row=number) from None
+        if len(parsed) != features:
+            raise OwnModelError("own.input.width", row=number, got=len(parsed), features=features)
+        values.append(parsed)
+    return checked(np.array(values, dtype=np.float64), (None, features))
+
+
+def uploaded(data: bytes, name: str, shape: tuple) -> np.ndarray:
+    """An uploaded array of ``shape`` (None: any length, the time axis): (T,) is taken as (T, 1)."""
+    if len(data) > MAX_INPUT_MB * 1_000_000:
+        raise OwnModelError("own.input.too_big", limit=MAX_INPUT_MB)
+    try:
+        if name.lower().endswith(".npy"):
+            array = np.load(io.BytesIO(data), allow_pickle=False)
+        else:
+            text = data.decode("utf-8")
+            array = np.loadtxt(io.StringIO(text), delimiter=",", ndmin=2, dtype=np.float64)
+    except (ValueError, UnicodeDecodeError, OSError, EOFError, zipfile.BadZipFile) as error:
+        raise OwnModelError(
+            "own.input.unreadable", reason=str(error).splitlines()[0][:120] if str(error) else ""
+        ) from None
+    if not isinstance(array, np.ndarray):  # an .npz archive of several arrays
+        raise OwnModelError("own.input.unreadable", reason=".npz")
+    if array.dtype.kind not in "biuf":
+        raise OwnModelError("own.input.not_numbers", row=1)
+    array = np.asarray(array, dtype=np.float64)
+    if array.ndim == 1 and len(shape) == 2 and shape[1] == 1:
+        array = array[:, None]
+    if array.ndim == 2 and array.shape[1] == 1 and len(shape) == 1:
+        array = array[:, 0]
+    return checked(array, shape)
+
+
+def checked(array: np.ndarray, shape: tuple) -> np.ndarray:
+    expected = tuple("T" if size is None else int(size) for size in shape)
+    if array.ndim != len(shape) or any(size is not None and array.shape[k] != size for k, size in enumerate(shape)):
+        raise OwnModelError("own.input.shape", got=str(tuple(array.shape)), expected=str(expected).replace("'", ""))
+    if array.size == 0:
+        raise OwnModelError("own.input.empty")
+    if array.shape[0] > MAX_STEPS:
+        raise OwnModelError("own.input.too_long", steps=array.shape[0], limit=MAX_STEPS)
+    if not np.all(np.isfinite(array)):
+        raise OwnModelError("own.input.not_finite")
+    return array

@@ -1,0 +1,228 @@
+"""Your model: open any trained Keras recurrent layer in the explorer, safely (lstm_viz/own_model)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from lstm_viz.explorer.handoff import trained_layer
+from lstm_viz.own_model import OwnModelError
+from lstm_viz.own_model import inputs as own_inputs
+from lstm_viz.own_model.archive import MAX_FILE_MB
+from lstm_viz.own_model.summary import unit_rows
+from lstm_viz.sequences import format_sequence
+from ui.shared import all_results, open_in_explorer, page_setup
+
+tr = page_setup()
+PARITY = 1e-5
+EXPLORER_STEPS = 200  # the explorer draws at most this many steps of a long input
+SAMPLE_PAGES = ("alphabet", "forecasting", "faces")
+
+
+# --- the model: an upload or a sample, loaded once per session -------------------------------------------------
+
+
+def samples() -> dict[str, object]:
+    """The trained models of the app's own pages that this session can see: label → keras model."""
+    found = {}
+    for page in SAMPLE_PAGES:
+        for key, result in all_results(page).items():
+            fields = dataclasses.astuple(key) if dataclasses.is_dataclass(key) else key
+            fields = fields if isinstance(fields, tuple) else (fields,)
+            fields = [str(v) for v in fields if not str(v).startswith("/")]  # not the data folder
+            found[tr("own.sample", page=tr(f"app.page.{page}"), run=", ".join(fields[:5]))] = result.model
+    return found
+
+
+def make_sample() -> None:
+    """A sample for a fresh server: the alphabet's variant 3 with the fast recipe (about two seconds)."""
+    from lstm_viz.alphabet import AlphabetRun
+    from lstm_viz.models.alphabet import train_alphabet
+    from lstm_viz.training import Progress
+    from ui.shared import result_stores
+
+    run = AlphabetRun(3, "fast", 7, 10, "LSTM")
+    result = train_alphabet(run, Progress(run.epochs))
+    result_stores("alphabet")[0][run] = result
+
+
+def model_bytes_of(model) -> bytes:
+    from lstm_viz.models.core import model_bytes
+
+    return model_bytes(model)
+
+
+def load(data: bytes):
+    """The loaded model for these bytes: kept in this session only, loaded again only for other bytes."""
+    from lstm_viz.own_model.model import load as load_model
+
+    digest = hashlib.sha256(data).hexdigest()
+    held = st.session_state.get("own_model")
+    if held is not None and held[0] == digest:
+        return held[1]
+    st.session_state.own_model = None  # the previous upload is dropped before the next one loads
+    with st.spinner(tr("own.loading")):
+        loaded = load_model(data)
+    st.session_state.own_model = (digest, loaded)
+    return loaded
+
+
+def source_ui() -> bytes | None:
+    choice = st.radio(tr("own.source"), ("upload", "sample"), format_func=lambda k: tr(f"own.source.{k}"),
+                      horizontal=True, key="own_source")  # fmt: skip
+    if choice == "upload":
+        upload = st.file_uploader(tr("own.upload"), type=["keras", "h5", "zip"], help=tr("own.upload_help"),
+                                  key="own_upload", max_upload_size=MAX_FILE_MB)  # fmt: skip
+        return upload.getvalue() if upload is not None else None
+    found = samples()
+    if not found:
+        st.info(tr("own.no_samples"), icon=":material/info:")
+        if st.button(tr("own.make_sample"), icon=":material/model_training:", key="own_make_sample"):
+            with st.spinner(tr("own.making_sample")):
+                make_sample()
+            st.rerun()
+        return None
+    label = st.selectbox(tr("own.sample_pick"), list(found), key="own_sample")
+    return model_bytes_of(found[label])
+
+
+def layers_ui(loaded) -> None:
+    table = pd.DataFrame(
+        {
+            tr("shared.col.layer"): [row.name for row in loaded.rows],
+            tr("shared.col.kind"): [row.kind for row in loaded.rows],
+            tr("shared.col.shape"): [row.output_shape for row in loaded.rows],
+            tr("shared.col.parameters"): [tr.number(row.parameters, "") for row in loaded.rows],
+            tr("own.col.recurrent"): ["✓" if row.recurrent else "" for row in loaded.rows],
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    total = sum(row.parameters for row in loaded.rows)
+    st.caption(tr("own.total", total=tr.number(total, ""), shape=str(loaded.input_shape).replace("None", "T")))
+
+
+def choice_label(choice) -> str:
+    direction = f" · {tr(f'own.direction.{choice.direction}')}" if choice.direction else ""
+    return f"{choice.name} · {choice.kind}({choice.units}){direction}"
+
+
+# --- the input -------------------------------------------------------------------------------------------------
+
+
+def default_text(features: int, steps: int = 20) -> str:
+    t = np.arange(steps)
+    rows = [[round(float(np.sin(2 * np.pi * (k / 12 + d / max(features, 1)))), 3) for d in range(features)] for k in t]
+    return format_sequence([row[0] for row in rows]) if features == 1 else "\n".join(
+        ", ".join(f"{v:g}" for v in row) for row in rows
+    )  # fmt: skip
+
+
+def input_ui(loaded, choice) -> np.ndarray | None:
+    """(T, d) as the layer sees it: typed, uploaded for the layer, or computed by the model's earlier layers."""
+    from lstm_viz.own_model.model import layer_input
+
+    mode = st.radio(tr("own.input"), ("typed", "layer_file", "model_file"), format_func=lambda k: tr(f"own.input.{k}"),
+                    horizontal=True, key="own_input_mode")  # fmt: skip
+    features = choice.input_dim
+    if mode == "typed":
+        key = f"own_typed_{features}"
+        st.session_state.setdefault(key, default_text(features))
+        text = st.text_area(tr("own.input.typed_label", features=features), key=key, height=140)
+        return own_inputs.typed(text, features)
+    shape = (None, features) if mode == "layer_file" else tuple(loaded.input_shape)
+    upload = st.file_uploader(tr("own.input.file_label", shape=str(shape).replace("None", "T")), type=["npy", "csv"],
+                              key=f"own_input_{mode}", max_upload_size=own_inputs.MAX_INPUT_MB)  # fmt: skip
+    if upload is None:
+        return None
+    array = own_inputs.uploaded(upload.getvalue(), upload.name, shape)
+    if mode == "layer_file":
+        return array
+    with st.spinner(tr("own.upstream")):
+        return own_inputs.checked(layer_input(loaded, choice, array), (None, features))
+
+
+# --- the layer on that input -----------------------------------------------------------------------------------
+
+
+def summary_ui(trace) -> None:
+    rows = unit_rows(trace)
+    gates = [part for part in trace.kind.parts if part.role == "gate"]
+    columns = {tr("own.col.unit"): [row["unit"] for row in rows]}
+    for part in gates:
+        columns[tr("own.col.mean", symbol=part.symbol)] = [tr.number(row[f"{part.name}_mean"]) for row in rows]
+        columns[tr("own.col.spread", symbol=part.symbol)] = [tr.number(row[f"{part.name}_std"]) for row in rows]
+        columns[tr("own.col.saturated", symbol=part.symbol)] = [
+            tr.number(100 * row[f"{part.name}_saturated"], ".0f") + " %" for row in rows
+        ]
+    if rows and "keep_product" in rows[0]:
+        columns[tr("own.col.keep")] = [tr.number(row["keep_product"], ".3g") for row in rows]
+        columns[tr("own.col.half_life")] = [
+            "∞" if row["half_life"] == float("inf") else tr.number(row["half_life"], ".1f") for row in rows
+        ]
+    columns[tr("own.col.h_mean")] = [tr.number(row["h_mean"]) for row in rows]
+    st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch")
+    st.caption(tr("own.summary_help"))
+
+
+def open_ui(weights, trace, diff: float, choice, steps: int) -> None:
+    from lstm_viz.own_model.model import one_layer_file
+
+    left, right = st.columns(2)
+    unit = left.number_input(tr("own.unit"), 1, weights.units, 1, key="own_unit")
+    shown = trace.x[:EXPLORER_STEPS]
+    if left.button(tr("own.open"), type="primary", icon=":material/memory:", key="own_open"):
+        source = ("own.handoff", {"name": choice_label(choice)})
+        handoff = trained_layer(weights, shown, source, int(unit) - 1)
+        extra = [("own.handoff_parity", {"diff": tr.number(diff, ".2g")})]
+        if choice.direction == "backward":
+            extra.append(("own.handoff_backward", {}))
+        if steps > EXPLORER_STEPS:
+            extra.append(("own.handoff_steps", {"shown": EXPLORER_STEPS, "steps": steps}))
+        open_in_explorer(type(handoff)(handoff.config, handoff.start, (*handoff.note, *extra)))
+    right.download_button(tr("own.download_layer"), lambda: one_layer_file(weights), file_name="layer.keras",
+                          mime="application/octet-stream", icon=":material/download:", key="own_download",
+                          help=tr("own.download_layer_help"))  # fmt: skip
+
+
+def main() -> None:
+    st.title(tr("own.title"))
+    st.caption(tr("own.caption"))
+    data = source_ui()
+    if data is None:
+        return
+    try:
+        loaded = load(data)
+    except OwnModelError as error:
+        st.error(error.text(tr), icon=":material/gpp_bad:")
+        return
+    layers_ui(loaded)
+    choices = {choice.key: choice for choice in loaded.choices}
+    picked = st.selectbox(tr("own.layer"), list(choices), format_func=lambda k: choice_label(choices[k]),
+                          key="own_layer")  # fmt: skip
+    choice = choices.get(picked, loaded.choices[0])
+    from lstm_viz.own_model.model import run
+
+    try:
+        x = input_ui(loaded, choice)
+        if x is None:
+            return
+        with st.spinner(tr("own.running")):
+            weights, trace, diff = run(loaded, choice, x)
+    except OwnModelError as error:
+        st.error(error.text(tr), icon=":material/error:")
+        return
+    good = diff <= PARITY
+    message = tr("own.parity", diff=tr.number(diff, ".2g"), steps=trace.steps, units=weights.units)
+    (st.success if good else st.warning)(message, icon=":material/check_circle:" if good else ":material/warning:")
+    if choice.direction == "backward":
+        st.caption(tr("own.backward_note"))
+    st.subheader(tr("own.summary"))
+    summary_ui(trace)
+    open_ui(weights, trace, diff, choice, trace.steps)
+
+
+main()
