@@ -35,9 +35,16 @@ def downloads(lecture: lectures.Lecture, key: str) -> None:
 
 
 def shipped_ui() -> None:
+    """The lectures in this session's language; the others named below them."""
     st.subheader(tr("lectures.shipped"))
-    for name in lectures.available():
-        lecture, key = lectures.load(name), name.replace(".", "_")
+    shipped = [lectures.load(name) for name in lectures.available()]
+    others = [
+        f"«{lecture.title}» ({LANGUAGES[lecture.language]})" for lecture in shipped if lecture.language != tr.lang
+    ]
+    for lecture in shipped:
+        if lecture.language != tr.lang:
+            continue
+        name, key = lecture.name, lecture.name.replace(".", "_")
         with st.container(border=True):
             top, button = st.columns([5, 1], vertical_alignment="center")
             top.markdown(f"**{lecture.title}**  \n" + tr("lectures.scene_count", count=len(lecture.scenes),
@@ -49,6 +56,8 @@ def shipped_ui() -> None:
             with st.expander(tr("lectures.scenes_list")):
                 scene_list(lecture)
             downloads(lecture, key)
+    if others:
+        st.caption(tr("lectures.other_languages", names=", ".join(others)))
 
 
 def own_ui() -> None:

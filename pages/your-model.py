@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 
 import numpy as np
@@ -20,10 +19,25 @@ from ui.shared import all_results, open_in_explorer, page_setup
 tr = page_setup()
 PARITY = 1e-5
 EXPLORER_STEPS = 200  # the explorer draws at most this many steps of a long input
-SAMPLE_PAGES = ("alphabet", "forecasting", "faces")
+SAMPLE_PAGES = ("alphabet", "forecast", "faces")  # the pages' result stores
 
 
 # --- the model: an upload or a sample, loaded once per session -------------------------------------------------
+
+
+def sample_label(page: str, key) -> str:
+    """A trained run in words: the alphabet's variant, layer and recipe; the series and recipe; the faces' recipe."""
+    if page == "alphabet":
+        recipe = tr(f"alphabet_recipe.{key.recipe}.short")
+        run = f"{key.variant}. {tr(f'variant.{key.variant}.title')}, {key.layer}, {recipe}"
+        return tr("own.sample", page=tr("app.page.alphabet"), run=run)
+    if page == "forecast":
+        spec, recipe = key[0], key[1]
+        name = getattr(recipe, "name", recipe)
+        recipe = tr(f"forecast_recipe.{name}") if tr.has(f"forecast_recipe.{name}") else name
+        run = f"{tr(f'series.{spec.name}')}, {recipe}"
+        return tr("own.sample", page=tr("app.page.forecasting"), run=run)
+    return tr("own.sample", page=tr("app.page.faces"), run=f"{tr(f'face_recipe.{key.recipe}')}, {key.min_faces}")
 
 
 def samples() -> dict[str, object]:
@@ -31,10 +45,7 @@ def samples() -> dict[str, object]:
     found = {}
     for page in SAMPLE_PAGES:
         for key, result in all_results(page).items():
-            fields = dataclasses.astuple(key) if dataclasses.is_dataclass(key) else key
-            fields = fields if isinstance(fields, tuple) else (fields,)
-            fields = [str(v) for v in fields if not str(v).startswith("/")]  # not the data folder
-            found[tr("own.sample", page=tr(f"app.page.{page}"), run=", ".join(fields[:5]))] = result.model
+            found[sample_label(page, key)] = result.model
     return found
 
 
@@ -107,7 +118,7 @@ def layers_ui(loaded) -> None:
 
 def choice_label(choice) -> str:
     direction = f" · {tr(f'own.direction.{choice.direction}')}" if choice.direction else ""
-    return f"{choice.name} · {choice.kind}({choice.units}){direction}"
+    return f"«{choice.name}» · {choice.kind}({choice.units}){direction}"
 
 
 # --- the input -------------------------------------------------------------------------------------------------

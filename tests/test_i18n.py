@@ -26,6 +26,7 @@ SHARED_WORDS = {
     "earlystopping", "reducelronplateau", "stateful", "true",  # Keras names as written in code
     "hochreiter", "schmidhuber", "gers", "cummins", "elman", "cho", "greff", "reset_after", "gru", "simplernn",
     "cifg", "masking", "odyssey",  # authors and names of cells
+    "viz", "pagedown", "pageup", "bidirectional", "npy",  # the app's name; clicker keys; a Keras layer
 }  # fmt: skip
 WORD = re.compile(r"[A-Za-z][A-Za-z_0-9]*")
 
@@ -119,6 +120,13 @@ def few_faces(at):
     at.number_input(key="min_faces").set_value(10).run()  # the synthetic folder's three people
 
 
+def make_a_sample(at):
+    """A model trained on this server, opened: the layer table, the parity and the unit summary."""
+    at.radio(key="own_source").set_value("sample").run()
+    if any(button.key == "own_make_sample" for button in at.button):  # (the English render made it already)
+        at.button(key="own_make_sample").click().run()
+
+
 def solve_a_challenge(at):
     """A multi-unit challenge, solved with its hints shown: every text of the page at once."""
     at.selectbox(key="ch_pick").set_value("rising_edge").run()
@@ -137,6 +145,9 @@ def solve_a_challenge(at):
         ("why-lstm", None),
         ("challenges", None),
         ("challenges", solve_a_challenge),
+        ("lectures", None),
+        ("your-model", None),
+        ("your-model", make_a_sample),
     ],
 )
 def test_every_page_in_both_languages(page, setup):
