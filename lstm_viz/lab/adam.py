@@ -1,0 +1,52 @@
+"""Adam's five equations (course document 001) replayed on recorded gradients, beside what Keras did.
+
+The document writes the textbook form: m̂ = m / (1 − β₁ᵗ), v̂ = v / (1 − β₂ᵗ), θ ← θ − α · m̂ / (√v̂ + ε). Keras
+computes the same step as α·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m / (√v + ε): ε then sits outside the bias correction, which
+changes a step only where √v̂ is near ε (1e-7). ``replay`` gives both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+BETA_1, BETA_2, EPSILON = 0.9, 0.999, 1e-7
+
+
+@dataclass(frozen=True)
+class Replay:
+    g: np.ndarray
+    m: np.ndarray
+    v: np.ndarray
+    m_hat: np.ndarray
+    v_hat: np.ndarray
+    step: np.ndarray  # the document's: α · m̂ / (√v̂ + ε)
+    keras_step: np.ndarray  # Keras's: α·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m / (√v + ε)
+
+
+def replay(gradients, learning_rates, beta_1: float = BETA_1, beta_2: float = BETA_2,
+           epsilon: float = EPSILON) -> Replay:  # fmt: skip
+    """The five equations, update after update, from m = v = 0."""
+    g = np.asarray(gradients, dtype=np.float64)
+    lr = np.broadcast_to(np.asarray(learning_rates, dtype=np.float64), g.shape)
+    m = np.zeros_like(g)
+    v = np.zeros_like(g)
+    m_prev = v_prev = 0.0
+    for t in range(len(g)):
+        m[t] = beta_1 * m_prev + (1 - beta_1) * g[t]
+        v[t] = beta_2 * v_prev + (1 - beta_2) * g[t] ** 2
+        m_prev, v_prev = m[t], v[t]
+    t = np.arange(1, len(g) + 1)
+    m_hat = m / (1 - beta_1**t)
+    v_hat = v / (1 - beta_2**t)
+    step = lr * m_hat / (np.sqrt(v_hat) + epsilon)
+    keras_step = lr * np.sqrt(1 - beta_2**t) / (1 - beta_1**t) * m / (np.sqrt(v) + epsilon)
+    return Replay(g, m, v, m_hat, v_hat, step, keras_step)
+
+
+def gradients_from_momentum(m, beta_1: float = BETA_1) -> np.ndarray:
+    """The gradient of each update, from Keras's first moment: m_t = β₁ m_{t−1} + (1 − β₁) g_t."""
+    m = np.asarray(m, dtype=np.float64)
+    previous = np.concatenate([[0.0], m[:-1]])
+    return (m - beta_1 * previous) / (1 - beta_1)
