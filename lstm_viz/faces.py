@@ -260,7 +260,7 @@ class FaceRecipe:
     key: str
     units: int
     bidirectional: bool
-    scaling: str  # "document" (/255 on top of scikit-learn's [0, 1]) or "standardize"
+    scaling: str  # "document" (/255 on top of scikit-learn's [0, 1]), "unit" (the [0, 1] as it is) or "standardize"
     class_weights: bool
     learning_rate: float
     epochs: int
@@ -271,6 +271,15 @@ class FaceRecipe:
     validation_fraction: float = 0.2  # taken from the training part only, stratified
     flip: bool = False  # add every training face mirrored left–right (faces are nearly symmetric)
     read_columns: bool = False  # a second pair of LSTM layers reads the image column by column
+    model: str = "lstm"  # or "cnn": the document's "what next", two Conv2D + pooling blocks
+
+    def scaling_for(self, train_images: np.ndarray) -> PixelScaling:
+        """How this recipe scales pixels (training statistics only, where it standardises)."""
+        if self.scaling == "document":
+            return PixelScaling.document()
+        if self.scaling == "unit":
+            return PixelScaling(0.0, 1.0)
+        return PixelScaling.standardize(train_images, per_image=True)
 
 
 FACE_RECIPES: dict[str, FaceRecipe] = {
@@ -314,4 +323,8 @@ FACE_RECIPES: dict[str, FaceRecipe] = {
         flip=True,
         read_columns=True,
     ),
+    # the document's architecture and recipe, with the pixels scaled once (scikit-learn's [0, 1]) instead of twice
+    "course_scaled": FaceRecipe("course_scaled", 128, False, "unit", False, 1e-3, 100, 32, 15, 10),
+    # the document's "what next": a small CNN (Conv 32 → pool → Conv 64 → pool → dense), shifted and mirrored faces
+    "cnn": FaceRecipe("cnn", 0, False, "standardize", True, 1e-3, 20, 32, 6, 3, dropout=0.5, flip=True, model="cnn"),
 }

@@ -13,6 +13,7 @@ from lstm_viz.faces import DOCUMENT_ACCURACY, FACE_RECIPES, FaceRun, MissingData
 from lstm_viz.plots import faces as plots
 from lstm_viz.plots.style import figure
 from ui import lecture as lecture_ui
+from ui.faces_data import baseline_for, load, split_for
 from ui.scene import show_cells
 from ui.shared import (
     all_results,
@@ -34,33 +35,12 @@ SLOT = "faces_job"
 tr = page_setup()  # the language and lecture switches; this run's texts (the page runs afresh on every rerun)
 
 
-@st.cache_resource(show_spinner=tr("faces.reading"))
-def load(home: str | None, min_faces: int) -> faces.Faces:
-    """The images, shared by every session (an exception is not cached: a later try reads again)."""
-    return faces.load_faces(home, min_faces)
-
-
-@st.cache_resource
-def split_for(home: str | None, min_faces: int) -> faces.Split:
-    return faces.split(load(home, min_faces))
-
-
-@st.cache_resource(show_spinner=tr("faces.fitting_baseline"))
-def baseline_for(home: str | None, min_faces: int):
-    import time
-
-    data = split_for(home, min_faces)
-    began = time.perf_counter()
-    model = faces.train_baseline(data)
-    seconds = time.perf_counter() - began
-    evaluation = faces.evaluate(faces.baseline_scores(model, data.test_x), data.test_y, load(home, min_faces).names)
-    return evaluation, seconds, faces.baseline_components(model)
-
-
 def data_ui(home: str | None) -> tuple[faces.Faces, int] | None:
     minimum = st.sidebar.number_input(tr("faces.minimum"), 2, 500, 70, key="min_faces", help=tr("faces.minimum_help"))
+    st.session_state.faces_minimum = int(minimum)  # for the faces lab (a widget's own state ends with its page)
     try:
-        return load(home, int(minimum)), int(minimum)
+        with st.spinner(tr("faces.reading")):
+            return load(home, int(minimum)), int(minimum)
     except TooFewPeople as error:
         st.warning(error.text(tr), icon=":material/group_off:")
         return None
@@ -289,8 +269,8 @@ def reading_ui(result, data: faces.Faces, split: faces.Split) -> None:
     image = split.test_x[index]
     scaled = result.scaling(image[None])[0]
     layer = result.first_layer
-    weights = layer_weights(layer)
-    trace = forward(weights, scaled)
+    weights = layer_weights(layer) if layer is not None else None  # the CNN reads the whole image at once
+    trace = forward(weights, scaled) if weights is not None else None
     # rows not read yet are replaced by 0 — in standardised units, the average face
     masked = np.stack([np.where(np.arange(62)[:, None] < k, scaled, 0.0) for k in range(1, 63)]).astype("float32")
     evolution = memo(
@@ -305,11 +285,18 @@ def reading_ui(result, data: faces.Faces, split: faces.Split) -> None:
             key="faces_read_img",
         )
     with right:
+        if trace is None:
+            st.info(tr("faces.cnn_reads_at_once"), icon=":material/grid_on:")
+            return _belief(evolution, data)
         half = tr("faces.half") if hasattr(layer, "forward_layer") else ""
         st.caption(tr("faces.first_layer", half=half, units=weights.units, shown=min(weights.units, 16)))
         show_cells(
             [scene.Cell(weights, trace, tr("kind.lstm"))], "faces_scene", tr, start=trace.steps - 1, unit_picker=True
         )
+    _belief(evolution, data)
+
+
+def _belief(evolution, data) -> None:
     st.markdown(tr("faces.belief_by_row"))
     show_chart(plots.probability_lines(evolution, data.names, tr("faces.rows_read"), tr), key="faces_evolution")
     final = evolution[-1]
@@ -332,12 +319,14 @@ def comparison_ui(home, minimum, data, split) -> None:
     rows = []
     if baseline:
         st.session_state.faces_baseline_ready = True
-        evaluation, seconds, components = baseline_for(home, minimum)
+        with st.spinner(tr("faces.fitting_baseline")):
+            evaluation, seconds, components, _ = baseline_for(home, minimum)
         name = tr("faces.baseline_name", components=components)
         rows.append((name, evaluation.accuracy, evaluation.macro_f1, evaluation.macro_auc, seconds))
     for run, result in all_results("faces").items():
         if (run.home, run.min_faces) == (home, minimum):
-            name = tr("faces.lstm_name", recipe=tr(f"face_recipe.{result.recipe}"), seed=result.seed)
+            kind = "cnn" if faces.FACE_RECIPES[result.recipe].model == "cnn" else "lstm"
+            name = tr(f"faces.{kind}_name", recipe=tr(f"face_recipe.{result.recipe}"), seed=result.seed)
             name += tr("faces.stopped_early") if result.stopped else ""
             evaluation = result.evaluation
             rows.append((name, evaluation.accuracy, evaluation.macro_f1, evaluation.macro_auc, result.seconds))

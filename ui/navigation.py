@@ -10,6 +10,7 @@ PAGES = (  # (file, catalogue key of the title, icon, URL; the first is the home
     ("pages/explorer.py", "app.page.explorer", ":material/memory:", None),
     ("pages/alphabet.py", "app.page.alphabet", ":material/abc:", "alphabet"),
     ("pages/faces.py", "app.page.faces", ":material/face:", "faces"),
+    ("pages/faces-lab.py", "app.page.faces_lab", ":material/science:", "faces-lab"),
     ("pages/forecasting.py", "app.page.forecasting", ":material/show_chart:", "forecasting"),
     ("pages/why-lstm.py", "app.page.why_lstm", ":material/trending_down:", "why-lstm"),
     ("pages/challenges.py", "app.page.challenges", ":material/emoji_events:", "challenges"),

@@ -12,11 +12,32 @@ from lstm_viz.models.core import recurrent_layers, train
 from lstm_viz.training import Progress, build_lock
 
 
+def build_cnn(classes: int, recipe: faces.FaceRecipe) -> keras.Model:
+    """The document's "what next": two convolution + pooling blocks over the whole image, then the softmax. The
+    faces move by up to 5 % while training (RandomTranslation is off at test time)."""
+    image = keras.Input((62, 47), name="image")
+    hidden = keras.layers.Reshape((62, 47, 1), name="channel")(image)
+    hidden = keras.layers.RandomTranslation(0.05, 0.05, fill_mode="nearest", name="shift")(hidden)
+    for number, width in enumerate((32, 64), 1):
+        hidden = keras.layers.Conv2D(width, 3, padding="same", activation="relu", name=f"conv_{number}")(hidden)
+        hidden = keras.layers.MaxPooling2D(name=f"pool_{number}")(hidden)
+    hidden = keras.layers.Flatten(name="flatten")(hidden)
+    hidden = keras.layers.Dropout(recipe.dropout, name="dropout")(hidden)
+    output = keras.layers.Dense(classes, activation="softmax", name="dense")(hidden)
+    return keras.Model(image, output, name="faces_cnn")
+
+
 def build(classes: int, recipe: faces.FaceRecipe, seed: int, compiled: bool = True) -> keras.Model:
     """The document's two-layer LSTM reading an image row by row (optionally bidirectional, and optionally a
-    second pair of layers reading it column by column, the two readings joined before the softmax)."""
+    second pair of layers reading it column by column, the two readings joined before the softmax); or the CNN."""
     with build_lock():
         keras.utils.set_random_seed(seed)
+        if recipe.model == "cnn":
+            model = build_cnn(classes, recipe)
+            if compiled:
+                model.compile(optimizer=keras.optimizers.Adam(recipe.learning_rate),
+                              loss="categorical_crossentropy", metrics=["accuracy"])  # fmt: skip
+            return model
 
         def lstm(name, sequences):
             layer = keras.layers.LSTM(recipe.units, return_sequences=sequences, name=name)
@@ -59,10 +80,74 @@ class FaceResult:
     stopped: bool
     history: list[dict[str, float]] = field(default_factory=list)
 
+    adam: AdamRecord | None = None  # one weight followed through Adam's first updates
+    validation_images: int = 0  # held out of the training part
+    fit_images: int = 0  # trained on per epoch (mirrored faces counted)
+
     @property
     def first_layer(self):
-        """The layer that reads the rows first (a Bidirectional one as itself)."""
-        return recurrent_layers(self.model)[0]
+        """The layer that reads the rows first (a Bidirectional one as itself); None for the CNN."""
+        layers = recurrent_layers(self.model)
+        return layers[0] if layers else None
+
+    @property
+    def parameters(self) -> int:
+        return int(self.model.count_params())
+
+
+@dataclass
+class AdamRecord:
+    """One weight through Adam's first updates: Keras's own m and v after each, the weight before and after."""
+
+    layer: str
+    index: tuple[int, ...]
+    learning_rate: list[float] = field(default_factory=list)
+    m: list[float] = field(default_factory=list)
+    v: list[float] = field(default_factory=list)
+    before: list[float] = field(default_factory=list)
+    after: list[float] = field(default_factory=list)
+
+
+def followed_weight(model: keras.Model):
+    """The weight the Adam record follows: the first recurrent layer's kernel (the forward one in Bidirectional),
+    pixel 23 of a row, unit 1's input gate; for the CNN, the first convolution's centre tap."""
+    layers = recurrent_layers(model)
+    if layers:
+        layer = layers[0].forward_layer if isinstance(layers[0], keras.layers.Bidirectional) else layers[0]
+        return layer.name, layer.cell.kernel, (23, 0)
+    conv = next(layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D))
+    return conv.name, conv.kernel, (1, 1, 0, 0)
+
+
+class AdamRecorder(keras.callbacks.Callback):
+    """Reads one weight's Adam state around every update of the first ``epochs`` epochs (a few dozen numbers)."""
+
+    def __init__(self, epochs: int = 2):
+        super().__init__()
+        self.epochs, self.record, self._on = epochs, None, False
+
+    def on_train_begin(self, logs=None):
+        name, self._variable, self._index = followed_weight(self.model)
+        self.record = AdamRecord(name, self._index)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._on = epoch < self.epochs
+
+    def _value(self, variable) -> float:
+        return float(keras.ops.convert_to_numpy(variable)[self._index])
+
+    def on_train_batch_begin(self, batch, logs=None):
+        if self._on:
+            self.record.before.append(self._value(self._variable))
+            self.record.learning_rate.append(float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate)))
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self._on:
+            optimizer = self.model.optimizer
+            slot = optimizer._get_variable_index(self._variable)
+            self.record.m.append(self._value(optimizer._momentums[slot]))
+            self.record.v.append(self._value(optimizer._velocities[slot]))
+            self.record.after.append(self._value(self._variable))
 
 
 def train_faces(
@@ -72,14 +157,14 @@ def train_faces(
     from sklearn.model_selection import train_test_split
 
     recipe = faces.FACE_RECIPES[recipe_key]
-    scaling = (
-        faces.PixelScaling.document() if recipe.scaling == "document" else faces.PixelScaling.standardize(data.train_x)
-    )
+    scaling = recipe.scaling_for(data.train_x)
     fit_index, validation_index = train_test_split(
         np.arange(len(data.train_y)), test_size=recipe.validation_fraction, stratify=data.train_y, random_state=seed
     )
     x, y = scaling(data.train_x), faces.one_hot(data.train_y, len(names))
+    recorder = AdamRecorder()
     callbacks = [
+        recorder,
         keras.callbacks.EarlyStopping(monitor="val_loss", patience=recipe.patience, restore_best_weights=True),
         keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=recipe.lr_patience, min_lr=1e-7),
     ]
@@ -121,4 +206,33 @@ def train_faces(
         best_epoch,
         progress.stopped,
         list(progress.history),
+        recorder.record,
+        len(validation_index),
+        len(fit_x),
     )
+
+
+# --- what the faces lab reads from a trained run ---------------------------------------------------------------
+
+
+def probabilities(result: FaceResult, images: np.ndarray) -> np.ndarray:
+    """The model's softmax on raw images (scaled as the run scaled its training images)."""
+    return np.asarray(result.model.predict(result.scaling(images), verbose=0, batch_size=128))
+
+
+def dropout_input(result: FaceResult, image: np.ndarray) -> np.ndarray:
+    """What enters the model's first Dropout layer for one image: the first LSTM layer's h at the last row (or, in
+    the CNN, the flattened features)."""
+    first = next(layer for layer in result.model.layers if isinstance(layer, keras.layers.Dropout))
+    upstream = keras.Model(result.model.inputs, first.input)
+    values = np.asarray(upstream(result.scaling(image[None]), training=False))[0]
+    return values[-1] if values.ndim > 1 else values
+
+
+def first_kernel(result: FaceResult) -> np.ndarray | None:
+    """The first recurrent layer's input kernel (47, 4u), the forward one in Bidirectional; None for the CNN."""
+    layer = result.first_layer
+    if layer is None:
+        return None
+    layer = layer.forward_layer if isinstance(layer, keras.layers.Bidirectional) else layer
+    return np.asarray(layer.get_weights()[0])

@@ -9,6 +9,7 @@ from lstm_viz.locales.en import (
     explorer,
     faces,
     forecasting,
+    lab,
     lectures,
     own_model,
     scene,
@@ -29,6 +30,7 @@ for _module in (
     challenges,
     lectures,
     own_model,
+    lab,
 ):
     _clash = TEXTS.keys() & _module.TEXTS.keys()
     assert not _clash, f"keys defined twice: {sorted(_clash)}"

@@ -13,6 +13,7 @@ TEXTS: dict[str, str] = {
     "app.page.explorer": "Cell explorer",
     "app.page.alphabet": "Alphabet",
     "app.page.faces": "Faces (LFW)",
+    "app.page.faces_lab": "Faces lab",
     "app.page.forecasting": "Forecasting",
     "app.page.why_lstm": "Why LSTM",
     "app.page.your_model": "Your model",

@@ -13,6 +13,7 @@ TEXTS: dict[str, str] = {
     "app.page.explorer": "Интерактивная ячейка",
     "app.page.alphabet": "Алфавит",
     "app.page.faces": "Лица (LFW)",
+    "app.page.faces_lab": "Лаборатория лиц",
     "app.page.forecasting": "Прогноз",
     "app.page.why_lstm": "Зачем LSTM",
     "app.page.your_model": "Ваша модель",
