@@ -64,9 +64,7 @@ def crossentropy_ui(result, data, split) -> None:
     shares, document_loss = crossentropy.DOCUMENT[example]
     true_class = crossentropy.TRUE_CLASS
     p = st.slider(tr("lab.ce.drag"), 0.01, 0.99, float(shares[true_class]), 0.01, key=f"lab_ce_p_{example}")
-    others = np.array(shares, dtype=np.float64)
-    rest = np.delete(others, true_class)
-    probabilities = np.insert(rest / rest.sum() * (1 - p), true_class, p)
+    probabilities = crossentropy.with_true_share(shares, true_class, p)
     left, right = st.columns([3, 1])
     with left:
         chart(plots.softmax_bars(probabilities, list(DOCUMENT_NAMES), true_class, tr), key="lab_ce_bars")
@@ -162,11 +160,9 @@ def adam_ui(result) -> None:
     elif result is not None:
         st.info(tr("lab.adam.no_record"), icon=":material/info:")
     st.markdown(tr("lab.surface.intro"))
-    xs, ys = np.linspace(-5, 5, 60), np.linspace(-3, 3, 50)
-    grid = surface.loss(*np.meshgrid(xs, ys))
     paths = {name: surface.path(name) for name in surface.SETTINGS}
     labels = {name: tr(f"lab.surface.{name}") for name in paths}
-    chart(plots.surface_paths((xs, ys, grid), paths, labels, tr), key="lab_surface")
+    chart(plots.surface_paths(surface.grid(), paths, labels, tr), key="lab_surface")
     ends = {labels[name]: tr.number(float(surface.loss(*path[-1])), ".3f") for name, path in paths.items()}
     st.caption(tr("lab.surface.ends", steps=surface.STEPS, ends="; ".join(f"{k}: {v}" for k, v in ends.items())))
 

@@ -31,6 +31,13 @@ def losses(probabilities: np.ndarray, truth: np.ndarray) -> np.ndarray:
     return -np.log(p[np.arange(len(truth)), np.asarray(truth)])
 
 
+def with_true_share(shares, true_class: int, p: float) -> np.ndarray:
+    """The prediction with the true class's probability set to p and the others scaled to share the rest as they did."""
+    shares = np.asarray(shares, dtype=np.float64)
+    rest = np.delete(shares, true_class)
+    return np.insert(rest / rest.sum() * (1.0 - p), true_class, p)
+
+
 def logits_of(probabilities) -> np.ndarray:
     """Scores whose softmax is these probabilities (for sliders that start at the document's example)."""
     return np.log(np.clip(np.asarray(probabilities, dtype=np.float64), 1e-12, None))

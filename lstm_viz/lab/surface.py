@@ -19,6 +19,12 @@ def loss(x, y):
     return 0.5 * (np.asarray(x) ** 2 / 10 + 10 * (np.asarray(y) - 0.3 * np.asarray(x)) ** 2)
 
 
+def grid(columns: int = 60, rows: int = 50):
+    """The surface sampled for a contour plot: (xs, ys, loss[rows, columns])."""
+    xs, ys = np.linspace(-5, 5, columns), np.linspace(-3, 3, rows)
+    return xs, ys, loss(*np.meshgrid(xs, ys))
+
+
 def gradient(point: np.ndarray) -> np.ndarray:
     x, y = point
     r = y - 0.3 * x

@@ -83,7 +83,7 @@ def curves_with_marks(history: list[dict], marks, tr: Texts = ENGLISH) -> go.Fig
                 y=0.9,
                 yref="y domain",
                 showarrow=False,
-                text=tr(label, epochs=last - first + 1),
+                text=tr(label, epochs=last - first + 1, epoch_word=tr.plural(last - first + 1, "epoch")),
                 font=dict(color=VERMILLION),
             )
         )
@@ -117,10 +117,12 @@ def curves_with_marks(history: list[dict], marks, tr: Texts = ENGLISH) -> go.Fig
         shapes=shapes,
         annotations=annotations,
         legend=dict(orientation="h", y=1.08),
-        xaxis=dict(domain=[0, 1], anchor="y", title=dict(text=tr("plot.epoch"))),
+        xaxis=dict(
+            domain=[0, 1], anchor="y", title=dict(text=tr("plot.epoch")), dtick=1 if len(epochs) <= 20 else None
+        ),
         yaxis=dict(domain=[0.42, 1], title=dict(text=tr("plot.curve.loss"))),
-        xaxis2=dict(domain=[0, 1], anchor="y2", matches="x"),
-        yaxis2=dict(domain=[0, 0.28], type="log", title=dict(text=tr("plot.curve.learning_rate"))),
+        xaxis2=dict(domain=[0, 1], anchor="y2", matches="x", dtick=1 if len(epochs) <= 20 else None),
+        yaxis2=dict(domain=[0, 0.28], type="log", exponentformat="e", title=dict(text=tr("plot.curve.learning_rate"))),
     )
     return figure(data, layout)
 
