@@ -1,4 +1,11 @@
-"""Figures of the cell explorer (issue: the foundation and the cell explorer). Last line: one JSON object.
+"""Figures of the cell explorer (the foundation; issue 18's cold start and offline requests). Last line: one JSON
+object.
+
+- cold_start_s: from a started server (health answering) to the explorer's cell diagram visible in a fresh headless
+  chromium, the server's first session; split into its parts on the browser's clock (HTML, Streamlit's bundle,
+  websocket open, first message, diagram), and again for a second fresh browser (Python warm);
+- failed_requests_offline: requests that left the machine, failed or got 4xx/5xx while every page opened with the
+  network cut (aim 0).
 
 python bench/cell.py
 """
@@ -10,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,6 +29,7 @@ import numpy as np  # noqa: E402
 from bench import cells as cells_bench  # noqa: E402
 from bench.explorer_browser import calibration_ms  # noqa: E402
 from lstm_viz import cells  # noqa: E402
+from tests.browser.helpers import wait_for_app  # noqa: E402
 
 
 def explorer_imports_tensorflow() -> bool:
@@ -85,42 +94,137 @@ def keras_parity_and_speed() -> dict:
     }
 
 
-def cold_start_s() -> float:
-    """From launching `streamlit run app.py` to the explorer's cell diagram visible in headless chromium."""
+PROBE = (Path(__file__).parent / "js" / "cold_start_probe.js").read_text(encoding="utf-8")
+
+
+def page_parts(page) -> dict:
+    """Where a page load's time went, on the browser's clock (ms from navigation start): the HTML, Streamlit's
+    bundle (its scripts and styles), the websocket open (the app booted), the first message (the server ran the
+    script) and the diagram; with the bytes and count of what was fetched and whether plotly.js was among it."""
+    timing = page.evaluate(
+        """() => {
+        const nav = performance.getEntriesByType("navigation")[0];
+        const resources = performance.getEntriesByType("resource");
+        const bundle = resources.filter(r => /\\.(js|css)(\\?|$)/.test(r.name) && r.initiatorType !== "fetch");
+        return {
+          html: nav.responseEnd,
+          bundle: Math.max(0, ...bundle.map(r => r.responseEnd)),
+          marks: window.__lvColdStart,
+          kilobytes: resources.reduce((sum, r) => sum + (r.encodedBodySize || 0), nav.encodedBodySize || 0) / 1024,
+          requests: resources.length + 1,
+          plotly: resources.some(r => /plotly/i.test(r.name)),
+          fonts: resources.filter(r => /\\.(woff2?|ttf)(\\?|$)/.test(r.name)).length,
+        };
+    }"""
+    )
+    marks = timing.pop("marks")
+    return {
+        "html_ms": round(timing["html"]),
+        "bundle_loaded_ms": round(timing["bundle"]),
+        "websocket_open_ms": round(marks["wsOpen"]),
+        "first_message_ms": round(marks["wsFirstMessage"]),
+        "diagram_visible_ms": round(marks["diagram"]),
+        "transferred_kb": round(timing["kilobytes"]),
+        "requests": timing["requests"],
+        "font_files": timing["fonts"],
+        "plotly_js_loaded": timing["plotly"],
+    }
+
+
+def cold_start() -> dict:
+    """From a started server (its health endpoint answering) to the explorer's cell diagram visible in a fresh
+    headless chromium: the server's first session (Python imports the app cold), then a second fresh browser on the
+    same server (the browser cold, Python warm); the time to launch the server beside them."""
     from playwright.sync_api import sync_playwright
 
     from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, free_port, start_server
 
+    figures = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1500, "height": 1000})
         port = free_port()
-        began = time.perf_counter()
+        launched = time.perf_counter()
         server = start_server(port, Path(tempfile.mkdtemp()) / "streamlit.log")
         try:
             deadline = time.monotonic() + 60
-            while True:  # the page is asked for as soon as the port answers, as a user would reload
+            while True:
                 try:
-                    page.goto(f"http://127.0.0.1:{port}/", timeout=2000)
-                    break
-                except Exception:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.05)
-            page.locator(".lv-scene .lv-diagram").first.wait_for(state="visible", timeout=60_000)
-            elapsed = time.perf_counter() - began
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as answer:
+                        if answer.status == 200:
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise TimeoutError("the server did not start")
+                time.sleep(0.02)
+            figures["server_launch_s"] = round(time.perf_counter() - launched, 2)
+            for name in ("first_session", "second_browser"):
+                context = browser.new_context(viewport={"width": 1500, "height": 1000})
+                page = context.new_page()
+                page.add_init_script(PROBE)
+                began = time.perf_counter()
+                page.goto(f"http://127.0.0.1:{port}/")
+                page.locator(".lv-scene .lv-diagram").first.wait_for(state="visible", timeout=60_000)
+                seconds = time.perf_counter() - began
+                page.wait_for_function("window.__lvColdStart.diagram !== null")
+                figures[name] = {"seconds": round(seconds, 2), **page_parts(page)}
+                context.close()
         finally:
             server.terminate()
             server.wait(timeout=20)
             browser.close()
-    return round(elapsed, 2)
+    figures["cold_start_s"] = figures["first_session"]["seconds"]
+    figures["cold_start_with_server_launch_s"] = round(figures["server_launch_s"] + figures["cold_start_s"], 2)
+    return figures
+
+
+def failed_requests_offline() -> dict:
+    """Every page opened with the network cut (only the app's own server reachable): requests that went elsewhere
+    (aborted, as an offline lecture hall would), that failed, or that the server answered with 4xx/5xx."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, wait_healthy
+    from ui.navigation import PAGES
+
+    failed = []
+    port = free_port()
+    server = start_server(port, Path(tempfile.mkdtemp()) / "streamlit.log")
+    try:
+        wait_healthy(port)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport={"width": 1500, "height": 1000})
+            local = f"http://127.0.0.1:{port}"
+
+            def route(request_route):
+                url = request_route.request.url
+                if url.startswith((local, "data:", "blob:", "about:")):
+                    request_route.continue_()
+                else:
+                    failed.append(("left the machine", url))
+                    request_route.abort("internetdisconnected")
+
+            context.route("**/*", route)
+            page = context.new_page()
+            page.on("requestfailed", lambda r: r.url.startswith(local) and failed.append(("failed", r.url)))
+            page.on("response", lambda r: r.status >= 400 and failed.append((str(r.status), r.url)))
+            for _, _, _, path in PAGES:
+                page.goto(f"{local}/{path or ''}")
+                wait_for_app(page, 60_000)
+                page.wait_for_timeout(1500)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    return {"failed_requests_offline": len(failed), "failed_requests": failed[:20], "pages_opened": len(PAGES)}
 
 
 def main() -> None:
     figures = {"calibration_numpy_forward_ms": calibration_ms()}
     figures["explorer_imports_tensorflow"] = explorer_imports_tensorflow()
     figures["explorer_rerun_ms_median"] = round(explorer_rerun_ms(), 1)
-    figures["cold_start_s"] = cold_start_s()
+    figures.update(cold_start())
+    figures.update(failed_requests_offline())
     figures.update(keras_parity_and_speed())
     print(json.dumps(figures))
 

@@ -3,9 +3,15 @@
 Reads the data from $LSTM_VIZ_DATA_HOME (the folder that holds lfw_home/), else ../shared/data, copied to a
 temporary folder first (scikit-learn writes a cache beside the images).
 
-    python bench/lfw.py        # about 10 minutes on 2 cores
+    python bench/lfw.py                  # the 7 people (min_faces_per_person=70); about 10 minutes on 2 cores
+    python bench/lfw.py --min-faces 50   # 12 people on the full LFW (the shared folder holds only the 7)
+
+Per recipe (the course recipe as the document wrote it, the improved one, the quick demo, the CNN): test accuracy,
+macro-F1 and AUC, training seconds and epochs done; the PCA + SVM baseline on the same split; and the calibration
+figure (the NumPy forward of 100 steps × 4 units, ms) before and after, so runs on other machines compare.
 """
 
+import argparse
 import json
 import os
 import shutil
@@ -39,12 +45,19 @@ def scores(evaluation) -> dict:
 
 
 def main() -> None:
+    from bench.explorer_browser import calibration_ms
     from lstm_viz.models.faces import train_faces
     from lstm_viz.training import Progress
 
-    data = faces.load_faces(data_home(), min_faces_per_person=70)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--min-faces", type=int, default=70, help="min_faces_per_person (default 70: 7 people)")
+    arguments = parser.parse_args()
+    calibration = calibration_ms()
+    data = faces.load_faces(data_home(), min_faces_per_person=arguments.min_faces)
     split = faces.split(data)
     figures = {
+        "calibration_numpy_forward_ms": calibration,
+        "min_faces_per_person": arguments.min_faces,
         "n_images": len(data.target),
         "image_shape": list(data.images.shape[1:]),
         "n_people": len(data.names),
@@ -52,19 +65,24 @@ def main() -> None:
         "document_accuracy": faces.DOCUMENT_ACCURACY,
         "majority_class_accuracy": round(100 * max(np.bincount(split.test_y)) / len(split.test_y), 2),
     }
-    for recipe in ("course", "improved"):
-        result = train_faces(split, data.names, recipe, Progress(0), seed=0)
-        figures[f"{recipe}_recipe_test_accuracy"] = round(result.evaluation.accuracy, 2)
-        figures[f"{recipe}_recipe_train_seconds"] = round(result.seconds, 1)
-        figures[f"{recipe}_recipe_epochs"] = result.epochs_done
-        figures[f"{recipe}_recipe"] = scores(result.evaluation)
-        print(recipe, figures[f"{recipe}_recipe"], result.seconds, file=sys.stderr)
+    from lstm_viz.face_timing import default_epochs
+
+    for recipe, name in (("course", "course_recipe"), ("improved", "improved_recipe"), ("demo", "quick_demo"),
+                         ("cnn", "cnn_recipe")):  # fmt: skip
+        epochs = default_epochs(recipe, len(split.train_y))  # (the quick demo's scale with the image count)
+        result = train_faces(split, data.names, recipe, Progress(0), seed=0, epochs=epochs)
+        figures[f"{name}_test_accuracy"] = round(result.evaluation.accuracy, 2)
+        figures[f"{name}_seconds"] = round(result.seconds, 1)
+        figures[f"{name}_epochs_done"] = result.epochs_done
+        figures[name] = scores(result.evaluation)
+        print(recipe, figures[name], result.seconds, file=sys.stderr)
     began = time.perf_counter()
     baseline = faces.train_baseline(split)
     figures["baseline_pca_svm_train_seconds"] = round(time.perf_counter() - began, 1)
     evaluation = faces.evaluate(faces.baseline_scores(baseline, split.test_x), split.test_y, data.names)
     figures["baseline_pca_svm_test_accuracy"] = round(evaluation.accuracy, 2)
     figures["baseline_pca_svm"] = scores(evaluation)
+    figures["calibration_numpy_forward_ms_after"] = calibration_ms()
     print(json.dumps(figures))
 
 

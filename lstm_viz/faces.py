@@ -272,6 +272,12 @@ class FaceRecipe:
     flip: bool = False  # add every training face mirrored left–right (faces are nearly symmetric)
     read_columns: bool = False  # a second pair of LSTM layers reads the image column by column
     model: str = "lstm"  # or "cnn": the document's "what next", two Conv2D + pooling blocks
+    # speed levers (issue 18; bench/lfw_levers.py measures each): XLA, several updates per call into TensorFlow,
+    # the learning-rate schedule ("plateau": ReduceLROnPlateau; "cosine": cosine decay over the epochs)
+    jit_compile: bool = False
+    steps_per_execution: int = 1
+    schedule: str = "plateau"
+    shift_pixels: int = 0  # add every training face moved by up to this many pixels (a random copy each)
 
     def scaling_for(self, train_images: np.ndarray) -> PixelScaling:
         """How this recipe scales pixels (training statistics only, where it standardises)."""
@@ -279,6 +285,8 @@ class FaceRecipe:
             return PixelScaling.document()
         if self.scaling == "unit":
             return PixelScaling(0.0, 1.0)
+        if self.scaling == "per_pixel":
+            return PixelScaling.standardize(train_images, per_image=False)
         return PixelScaling.standardize(train_images, per_image=True)
 
 

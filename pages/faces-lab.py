@@ -254,11 +254,22 @@ def shift_ui(runs: dict, home, minimum: int, split) -> None:
         for (kind, which), curves in st.session_state.lab_shift_result.items()
     }
     chart(conclusion_plots.shift_chart(named, shifts.SHIFTS, tr), key="lab_shift_chart")
-    text = "; ".join(
-        f"{name}: {tr.number(curves['horizontal'][0], '.1f')} → {tr.number(curves['horizontal'][-1], '.1f')}"
-        for name, curves in named.items()
+
+    def numbers(direction: str) -> str:
+        return "; ".join(
+            f"{name}: " + " → ".join(tr.number(curves[direction][k], ".1f") for k in (0, 2, -1))
+            for name, curves in named.items()
+        )
+
+    st.caption(
+        tr(
+            "lab.shift.text",
+            right=numbers("horizontal"),
+            down=numbers("vertical"),
+            best_right=shifts.least_hurt(named, "horizontal"),
+            best_down=shifts.least_hurt(named, "vertical"),
+        )
     )
-    st.caption(tr("lab.shift.text", text=text))
 
 
 def results_table(runs: dict, home, minimum: int) -> None:

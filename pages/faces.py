@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lstm_viz import counting, faces, scene
+from lstm_viz import counting, face_timing, faces, scene
 from lstm_viz.cells.base import forward
 from lstm_viz.faces import DOCUMENT_ACCURACY, FACE_RECIPES, FaceRun, MissingData, TooFewPeople
 from lstm_viz.plots import faces as plots
@@ -150,6 +150,23 @@ def percent(value: float) -> str:
     return tr.number(value / 100, ".2%")
 
 
+def estimate_ui(recipe: str, train_images: int, epochs: int) -> None:
+    """How long the chosen recipe will probably take on the chosen data, before Train."""
+    finished = [(r.recipe, r.fit_images, r.epochs_done, r.seconds) for r in all_results("faces").values() if r.seconds]
+    guess = face_timing.estimate(recipe, train_images, epochs, face_timing.server_speed(finished))
+    seconds = lambda value: tr("faces.seconds", seconds=value)  # noqa: E731
+    st.caption(
+        tr(
+            "faces.estimate_here" if guess.measured_here else "faces.estimate",
+            likely=seconds(guess.likely),
+            at_most=seconds(guess.at_most),
+            per_epoch=seconds(guess.per_epoch),
+            epochs=epochs,
+            images=train_images,
+        ),
+    )
+
+
 def train_ui(home, minimum, data: faces.Faces, split: faces.Split) -> FaceRun:
     counts = np.bincount(split.test_y)
     biggest, right, total = data.names[int(counts.argmax())], int(counts.max()), len(split.test_y)
@@ -174,11 +191,10 @@ def train_ui(home, minimum, data: faces.Faces, split: faces.Split) -> FaceRun:
     )
     left.caption(tr(f"face_recipe.{recipe}.description"))
     seed = int(middle.number_input(tr("faces.seed"), 0, 1_000_000, 0, key="faces_seed"))
-    epochs = int(
-        right.number_input(
-            tr("faces.epochs_at_most"), 1, 500, FACE_RECIPES[recipe].epochs, key=f"faces_epochs_{recipe}"
-        )
-    )
+    default = face_timing.default_epochs(recipe, len(split.train_y))  # (the demo's scales with the image count)
+    key = f"faces_epochs_{recipe}" if default == FACE_RECIPES[recipe].epochs else f"faces_epochs_{recipe}_{default}"
+    epochs = int(right.number_input(tr("faces.epochs_at_most"), 1, 500, default, key=key))
+    estimate_ui(recipe, len(split.train_y), epochs)
     run = FaceRun(home, minimum, recipe, seed, epochs)
     names = data.names
 

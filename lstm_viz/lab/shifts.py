@@ -29,3 +29,8 @@ def accuracy_by_shift(predict: Callable[[np.ndarray], np.ndarray], images: np.nd
             predicted = np.asarray(predict(shift(images, dx, dy))).argmax(axis=1)
             result[direction].append(float(100 * np.mean(predicted == np.asarray(truth))))
     return result
+
+
+def least_hurt(results: dict[str, dict[str, list[float]]], direction: str) -> str:
+    """The model that keeps the most accuracy at the largest shift in one direction (its drop is the smallest)."""
+    return min(results, key=lambda name: results[name][direction][0] - results[name][direction][-1])

@@ -35,8 +35,7 @@ def build(classes: int, recipe: faces.FaceRecipe, seed: int, compiled: bool = Tr
         if recipe.model == "cnn":
             model = build_cnn(classes, recipe)
             if compiled:
-                model.compile(optimizer=keras.optimizers.Adam(recipe.learning_rate),
-                              loss="categorical_crossentropy", metrics=["accuracy"])  # fmt: skip
+                compile_for(model, recipe)
             return model
 
         def lstm(name, sequences):
@@ -58,12 +57,39 @@ def build(classes: int, recipe: faces.FaceRecipe, seed: int, compiled: bool = Tr
         output = keras.layers.Dense(classes, activation="softmax", name="dense")(hidden)
         model = keras.Model(image, output, name="faces")
         if compiled:
-            model.compile(
-                optimizer=keras.optimizers.Adam(recipe.learning_rate),
-                loss="categorical_crossentropy",
-                metrics=["accuracy"],
-            )
+            compile_for(model, recipe)
     return model
+
+
+def compile_for(model: keras.Model, recipe: faces.FaceRecipe) -> None:
+    model.compile(
+        optimizer=keras.optimizers.Adam(recipe.learning_rate),
+        loss="categorical_crossentropy",
+        metrics=["accuracy"],
+        jit_compile=recipe.jit_compile,
+        steps_per_execution=recipe.steps_per_execution,
+    )
+
+
+def schedule_callback(recipe: faces.FaceRecipe, epochs: int) -> keras.callbacks.Callback:
+    """ReduceLROnPlateau as the course has it, or a cosine decay from the recipe's rate to 1/20 of it."""
+    if recipe.schedule == "cosine":
+        low = recipe.learning_rate / 20
+
+        def rate(epoch, _):
+            return float(low + (recipe.learning_rate - low) * 0.5 * (1 + np.cos(np.pi * epoch / max(epochs - 1, 1))))
+
+        return keras.callbacks.LearningRateScheduler(rate)
+    return keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=recipe.lr_patience, min_lr=1e-7)
+
+
+def shifted_copies(images: np.ndarray, pixels: int, seed: int) -> np.ndarray:
+    """Every image once more, moved by a random whole number of pixels (−pixels…pixels) each way, edges repeated."""
+    from lstm_viz.lab.shifts import shift
+
+    rng = np.random.default_rng(seed)
+    moves = rng.integers(-pixels, pixels + 1, size=(len(images), 2))
+    return np.stack([shift(image[None], dx, dy)[0] for image, (dx, dy) in zip(images, moves)])
 
 
 @dataclass
@@ -151,12 +177,19 @@ class AdamRecorder(keras.callbacks.Callback):
 
 
 def train_faces(
-    data: faces.Split, names: list[str], recipe_key: str, progress: Progress, seed: int = 0, epochs: int | None = None
+    data: faces.Split,
+    names: list[str],
+    recipe_key: str | faces.FaceRecipe,
+    progress: Progress,
+    seed: int = 0,
+    epochs: int | None = None,
 ) -> FaceResult:
-    """Train on the split's training part (validation carved from it), evaluate on its test part."""
+    """Train on the split's training part (validation carved from it), evaluate on its test part. ``recipe_key``
+    names one of faces.FACE_RECIPES, or is a recipe itself (bench/lfw_levers.py tries variants)."""
     from sklearn.model_selection import train_test_split
 
-    recipe = faces.FACE_RECIPES[recipe_key]
+    recipe = recipe_key if isinstance(recipe_key, faces.FaceRecipe) else faces.FACE_RECIPES[recipe_key]
+    recipe_key = recipe.key
     scaling = recipe.scaling_for(data.train_x)
     fit_index, validation_index = train_test_split(
         np.arange(len(data.train_y)), test_size=recipe.validation_fraction, stratify=data.train_y, random_state=seed
@@ -164,14 +197,18 @@ def train_faces(
     x, y = scaling(data.train_x), faces.one_hot(data.train_y, len(names))
     recorder = AdamRecorder()
     callbacks = [
-        recorder,
         keras.callbacks.EarlyStopping(monitor="val_loss", patience=recipe.patience, restore_best_weights=True),
-        keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=recipe.lr_patience, min_lr=1e-7),
+        schedule_callback(recipe, epochs or recipe.epochs),
     ]
+    if recipe.steps_per_execution == 1:  # (with several updates per call, a callback sees only every n-th)
+        callbacks.insert(0, recorder)
     class_weight = faces.balanced_class_weights(data.train_y[fit_index]) if recipe.class_weights else None
     fit_x, fit_y = x[fit_index], y[fit_index]
     if recipe.flip:  # every training face also mirrored left–right (validation faces are not)
         fit_x, fit_y = np.concatenate([fit_x, fit_x[:, :, ::-1]]), np.concatenate([fit_y, fit_y])
+    if recipe.shift_pixels:
+        fit_x = np.concatenate([fit_x, shifted_copies(fit_x, recipe.shift_pixels, seed)])
+        fit_y = np.concatenate([fit_y, fit_y])
 
     def make(seed: int, compiled: bool = True) -> keras.Model:
         return build(len(names), recipe, seed, compiled)

@@ -1,0 +1,77 @@
+"""How long a faces recipe will probably take, said before Train (issue 18): weight updates × seconds per update.
+
+An update's cost depends on the recipe's model and batch, not on how many people there are, so the estimate scales
+with the image count: more people, more images, more updates an epoch. The seconds per update were measured by
+bench/faces_lab.py on a 2-core machine (its calibration figure beside them); once this server has finished a run,
+its own speed replaces that machine's (``speed``: measured seconds / estimated seconds of that run).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from lstm_viz.faces import FACE_RECIPES, FaceRecipe
+
+MEASURED_ON_CALIBRATION_MS = 1.9  # the NumPy forward (100 steps × 4 units) of the machine that measured these
+SECONDS_PER_UPDATE = {  # training only; evaluation and building add SECONDS_TO_START
+    "course": 0.050,
+    "course_scaled": 0.050,
+    "improved": 0.120,
+    "demo": 0.120,
+    "cnn": 0.020,
+}
+SECONDS_PER_EPOCH = 1.0  # the validation pass and Keras's bookkeeping
+SECONDS_TO_START = 3.0  # TensorFlow's import (once per server), building the model, the test predictions
+LIKELY_EPOCHS = {"course": 30, "course_scaled": 45, "improved": 30, "demo": 6, "cnn": 20}  # where early stopping ended
+DEMO_UPDATES = 6 * 52  # the quick demo's budget: 6 epochs of the 7-person split (1030 training faces, mirrored)
+
+
+def updates_per_epoch(recipe: FaceRecipe, train_images: int) -> int:
+    """Batches in one epoch: the training part less its validation share, doubled when faces are also mirrored
+    (and again with shifted copies)."""
+    fit = train_images - math.ceil(recipe.validation_fraction * train_images)
+    fit *= (2 if recipe.flip else 1) * (2 if recipe.shift_pixels else 1)
+    return math.ceil(fit / recipe.batch_size)
+
+
+def default_epochs(recipe_key: str, train_images: int) -> int:
+    """The recipe's epochs, except the quick demo's: scaled so it keeps its budget of updates with more people (at
+    least 3 epochs), so it still finishes while the class watches."""
+    recipe = FACE_RECIPES[recipe_key]
+    if recipe_key != "demo":
+        return recipe.epochs
+    return max(3, min(recipe.epochs, round(DEMO_UPDATES / updates_per_epoch(recipe, train_images))))
+
+
+@dataclass(frozen=True)
+class Estimate:
+    likely: float  # seconds, if early stopping ends it where it usually does
+    at_most: float  # seconds, if it runs every epoch asked for
+    per_epoch: float
+    measured_here: bool  # from this server's own finished runs, not the reference machine
+
+
+def estimate(recipe_key: str, train_images: int, epochs: int, speed: float | None = None) -> Estimate:
+    recipe = FACE_RECIPES[recipe_key]
+    factor = speed if speed else 1.0
+    per_epoch = factor * (updates_per_epoch(recipe, train_images) * SECONDS_PER_UPDATE[recipe_key] + SECONDS_PER_EPOCH)
+    likely_epochs = min(epochs, LIKELY_EPOCHS[recipe_key])
+    return Estimate(
+        SECONDS_TO_START + likely_epochs * per_epoch, SECONDS_TO_START + epochs * per_epoch, per_epoch, bool(speed)
+    )
+
+
+def speed_of(recipe_key: str, fit_images: int, epochs_done: int, seconds: float) -> float | None:
+    """This server's speed from a finished run (``fit_images``: the faces it trained on, mirrored ones included):
+    its training seconds against what the reference machine's figures say for the same updates."""
+    if recipe_key not in SECONDS_PER_UPDATE or epochs_done <= 0 or seconds <= 0:
+        return None
+    batches = math.ceil(fit_images / FACE_RECIPES[recipe_key].batch_size)
+    return seconds / (epochs_done * (batches * SECONDS_PER_UPDATE[recipe_key] + SECONDS_PER_EPOCH))
+
+
+def server_speed(runs) -> float | None:
+    """The median speed of this server's finished runs ((recipe, fit images, epochs, seconds) each), or None."""
+    speeds = sorted(s for s in (speed_of(*run) for run in runs) if s)
+    return speeds[len(speeds) // 2] if speeds else None
