@@ -11,6 +11,7 @@ from lstm_viz.locales.ru import (
     forecasting,
     lab,
     lectures,
+    neurons,
     own_model,
     scene,
     why_lstm,
@@ -31,6 +32,7 @@ for _module in (
     lectures,
     own_model,
     lab,
+    neurons,
 ):
     _clash = TEXTS.keys() & _module.TEXTS.keys()
     assert not _clash, f"keys defined twice: {sorted(_clash)}"
