@@ -30,6 +30,9 @@ ATTEMPTS = {  # name: (the recipe it starts from, what changes)
     "shifted_copies_2px": ("improved", {"shift_pixels": 2}),
     "rows_only": ("improved", {"read_columns": False}),
     "no_flip": ("improved", {"flip": False}),
+    "patience_5_lr_patience_3": ("improved", {"patience": 5, "lr_patience": 3}),
+    "patience_5_learning_rate_2e-3": ("improved", {"patience": 5, "lr_patience": 3, "learning_rate": 2e-3}),
+    "patience_5_units_48": ("improved", {"patience": 5, "lr_patience": 3, "units": 48}),
     "quick_demo_as_shipped": ("demo", {}),
     "quick_demo_jit_compile": ("demo", {"jit_compile": True}),
 }

@@ -41,6 +41,43 @@ def train(page: Page, base: str, path: str, button: str, done: str, setup=()) ->
     wait_for_app(page, 60_000)
 
 
+def newer_pages(page: Page, base: str, lang: str) -> None:
+    """The faces lab (after the quick demo), a challenge, a lecture being presented, the lectures page and your
+    model with a sample made on the server."""
+    if LFW.exists():
+        page.goto(f"{base}/faces-lab?lang={lang}")
+        wait_for_app(page, 120_000)
+        page.get_by_role("tab").nth(3).click()  # epochs and early stopping
+        wait_for_app(page)
+        page.locator(".st-key-lab_curves").scroll_into_view_if_needed()
+        shoot(page, f"faces_lab_{lang}")
+        page.get_by_role("tab").nth(4).click()  # does the conclusion hold?
+        wait_for_app(page)
+        page.locator(".st-key-lab_shift button").click()
+        page.locator(".st-key-lab_shift_chart .js-plotly-plot").wait_for(timeout=300_000)
+        wait_for_app(page, 120_000)
+        page.locator(".st-key-lab_shift_chart").scroll_into_view_if_needed()
+        shoot(page, f"faces_lab_shifts_{lang}")
+    page.goto(f"{base}/challenges?lang={lang}")
+    wait_for_app(page, 60_000)
+    shoot(page, f"challenges_{lang}")
+    page.goto(f"{base}/?lecture=lstm-cell&scene=4&lang={lang}")
+    wait_for_app(page, 60_000)
+    shoot(page, f"lecture_scene_{lang}")
+    page.goto(f"{base}/lectures?lang={lang}")
+    wait_for_app(page, 60_000)
+    shoot(page, f"lectures_{lang}")
+    page.goto(f"{base}/your-model?lang={lang}")
+    wait_for_app(page, 60_000)
+    page.locator(".st-key-own_source label").nth(2).click()  # a sample (the first label is the widget's)
+    wait_for_app(page)
+    if page.locator(".st-key-own_make_sample button").count():
+        page.locator(".st-key-own_make_sample button").click()
+    page.locator(".st-key-own_layer, [data-testid='stDataFrame']").first.wait_for(timeout=300_000)
+    wait_for_app(page, 120_000)
+    shoot(page, f"your_model_{lang}")
+
+
 def main() -> None:
     home = Path(tempfile.mkdtemp())
     if LFW.exists():
@@ -127,6 +164,7 @@ def main() -> None:
                         page.mouse.move(900, 500)
                         page.mouse.wheel(0, 650)
                     shoot(page, f"{name}_{lang}")
+                newer_pages(page, base, lang)
             browser.close()
     finally:
         server.terminate()

@@ -14,16 +14,16 @@ from dataclasses import dataclass
 from lstm_viz.faces import FACE_RECIPES, FaceRecipe
 
 MEASURED_ON_CALIBRATION_MS = 1.9  # the NumPy forward (100 steps × 4 units) of the machine that measured these
-SECONDS_PER_UPDATE = {  # training only; evaluation and building add SECONDS_TO_START
-    "course": 0.050,
-    "course_scaled": 0.050,
-    "improved": 0.120,
-    "demo": 0.120,
-    "cnn": 0.020,
+SECONDS_PER_UPDATE = {  # training only; evaluation and building add SECONDS_TO_START (bench/faces_lab.py and
+    "course": 0.035,  # bench/lfw_levers.py, 2026-11-23: improved 4.96 s an epoch of 52 updates, CNN 2.1 s of 52,
+    "course_scaled": 0.035,  # course 1.9–2.0 s of 26)
+    "improved": 0.076,
+    "demo": 0.076,
+    "cnn": 0.021,
 }
 SECONDS_PER_EPOCH = 1.0  # the validation pass and Keras's bookkeeping
 SECONDS_TO_START = 3.0  # TensorFlow's import (once per server), building the model, the test predictions
-LIKELY_EPOCHS = {"course": 30, "course_scaled": 45, "improved": 30, "demo": 6, "cnn": 20}  # where early stopping ended
+LIKELY_EPOCHS = {"course": 100, "course_scaled": 55, "improved": 19, "demo": 6, "cnn": 20}  # where early stopping ended
 DEMO_UPDATES = 6 * 52  # the quick demo's budget: 6 epochs of the 7-person split (1030 training faces, mirrored)
 
 

@@ -430,10 +430,12 @@ def main() -> None:
         for cell in updated.cells:
             st.markdown(tr(f"kind.{cell.kind}.about"))
             st.caption(cell.cell_kind.reference)
-    with st.expander(tr("explorer.code")):
-        st.caption(tr("explorer.code_help"))
-        for cell in updated.cells:
-            st.code(cell.cell_kind.source(), language="python")
+    code = st.expander(tr("explorer.code"), key="explorer_code", on_change="rerun")
+    if code.open:  # drawn only once opened: a code block fetches a 1.5 MB highlighter, a third of a cold start
+        with code:
+            st.caption(tr("explorer.code_help"))
+            for cell in updated.cells:
+                st.code(cell.cell_kind.source(), language="python")
 
 
 main()

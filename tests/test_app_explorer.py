@@ -234,6 +234,9 @@ def test_downloads_and_the_code_of_the_step():
     at = start()
     keys = [button.key for button in at.get("download_button")]
     assert keys == ["download_csv", "download_scene", "download_keras"]  # the CSV, the offline scene, the layer
+    assert not at.code  # the code is drawn once its expander opens (its highlighter is a third of a cold start)
+    at.session_state["explorer_code"] = True
+    at.run()
     code = " ".join(c.value for c in at.code)
     assert "def step(" in code and "c = kept + written" in code and "_half" not in code
 

@@ -13,13 +13,31 @@
   };
   window.WebSocket.prototype = Native.prototype;
   Object.assign(window.WebSocket, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+  // The scene renders inside a components-v2 shadow root: watch the document and every shadow root attached.
+  const roots = [];
   const seen = () => {
-    const diagram = document.querySelector(".lv-scene .lv-diagram");
-    if (!diagram || marks.diagram !== null) return false;
-    const box = diagram.getBoundingClientRect();
-    if (box.width > 0 && box.height > 0) marks.diagram = performance.now();
-    return marks.diagram !== null;
+    if (marks.diagram !== null) return true;
+    for (const root of roots) {
+      const diagram = root.querySelector(".lv-scene .lv-diagram");
+      if (!diagram) continue;
+      const box = diagram.getBoundingClientRect();
+      if (box.width > 0 && box.height > 0) {
+        marks.diagram = performance.now();
+        return true;
+      }
+    }
+    return false;
   };
-  new MutationObserver((_, observer) => { if (seen()) observer.disconnect(); })
-    .observe(document, { childList: true, subtree: true, attributes: true });
+  const watch = (root) => {
+    roots.push(root);
+    new MutationObserver((_, observer) => { if (seen()) observer.disconnect(); })
+      .observe(root, { childList: true, subtree: true, attributes: true });
+  };
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (...args) {
+    const root = attach.apply(this, args);
+    watch(root);
+    return root;
+  };
+  watch(document);
 })();

@@ -164,3 +164,13 @@ def test_the_first_click_is_fast(page: Page, server_url):
     times = page.evaluate("window.__lvTimes")
     assert len(times) == 5 and all(t["text"] == t["diagram"] == t["expected"] for t in times)
     assert sorted(t["ms"] for t in times)[2] < 250
+
+
+def test_the_code_is_fetched_and_drawn_only_when_asked_for(page: Page, server_url):
+    """A code block loads a 1.5 MB highlighter: the explorer opens without it; opening the expander shows the code."""
+    page.goto(server_url + "/")
+    page.locator(".lv-scene .lv-diagram").first.wait_for(state="visible")
+    fetched = page.evaluate("() => performance.getEntriesByType('resource').map(r => r.name)")
+    assert not any("SyntaxHighlighter" in name for name in fetched)
+    page.get_by_text("Show the code that computed these numbers").click()
+    expect(page.locator("[data-testid='stCode']").first).to_contain_text("def step(", timeout=20_000)
