@@ -155,16 +155,10 @@ def estimate_ui(recipe: str, train_images: int, epochs: int) -> None:
     finished = [(r.recipe, r.fit_images, r.epochs_done, r.seconds) for r in all_results("faces").values() if r.seconds]
     guess = face_timing.estimate(recipe, train_images, epochs, face_timing.server_speed(finished))
     seconds = lambda value: tr("faces.seconds", seconds=value)  # noqa: E731
-    st.caption(
-        tr(
-            "faces.estimate_here" if guess.measured_here else "faces.estimate",
-            likely=seconds(guess.likely),
-            at_most=seconds(guess.at_most),
-            per_epoch=seconds(guess.per_epoch),
-            epochs=epochs,
-            images=train_images,
-        ),
-    )
+    span = "faces.estimate.range" if round(guess.likely) < round(guess.at_most) else "faces.estimate.all"
+    time = tr(span, likely=seconds(guess.likely), at_most=seconds(guess.at_most), epochs=epochs)
+    key = "faces.estimate_here" if guess.measured_here else "faces.estimate"
+    st.caption(tr(key, time=time, per_epoch=seconds(guess.per_epoch), images=train_images))
 
 
 def train_ui(home, minimum, data: faces.Faces, split: faces.Split) -> FaceRun:

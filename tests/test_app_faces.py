@@ -55,10 +55,14 @@ def test_quick_training_then_results_and_baseline(monkeypatch, synthetic_home):
     at.number_input(key="min_faces").set_value(5).run()
     at.radio(key="faces_recipe").set_value("demo").run()
     at.number_input(key="faces_epochs_demo").set_value(2).run()
+    before = [c.value for c in at.caption if "estimated from the 28 training faces" in c.value]
+    assert before and "About " in before[0] and "test machine" in before[0]  # said before Train
     at.button(key="faces_train").click().run()
     assert at.session_state["faces_job"].wait(180).status == "done"
     at.run()
     assert not at.exception
+    after = [c.value for c in at.caption if "estimated from the 28 training faces" in c.value]
+    assert after and "finished on this server" in after[0]  # the server's own speed, once a run has finished
     labels = {m.label: m.value for m in at.metric}
     assert labels["Document 001's accuracy"] == "41.09%" and labels["Chance"] == "33.33%"
     assert 0 <= float(labels["Test accuracy"].rstrip("%")) <= 100
