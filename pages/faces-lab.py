@@ -43,7 +43,11 @@ def pick_run(runs: dict):
         return None
     keys = list(runs)
     chosen = st.selectbox(
-        tr("lab.pick_run"), range(len(keys)), format_func=lambda k: run_label(runs[keys[k]]), key="lab_run"
+        tr("lab.pick_run"),
+        range(len(keys)),
+        index=len(keys) - 1,  # the latest run: most likely the one just trained
+        format_func=lambda k: run_label(runs[keys[k]]),
+        key="lab_run",
     )
     return runs[keys[min(chosen, len(keys) - 1)]]
 
