@@ -49,7 +49,7 @@ def yours(data: bytes | str, sequence_length: int) -> Corpus:
     if not raw.strip():
         raise TextError("neurons.text_empty")
     if len(raw) > MAX_BYTES:
-        raise TextError("neurons.text_too_big", size=len(raw), limit=MAX_BYTES)
+        raise TextError("neurons.text_too_big", limit=MAX_BYTES // 1_000_000)
     if b"\x00" in raw:
         raise TextError("neurons.text_binary")
     try:
