@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 ATTEMPTS = {  # name: (the recipe it starts from, what changes)
-    "improved_as_shipped": ("improved", {}),
+    "improved_as_shipped": ("improved", {}),  # (until 2026-11-23: dropout 0.3, patience 12; now the one below)
     "jit_compile": ("improved", {"jit_compile": True}),
     "steps_per_execution_8": ("improved", {"steps_per_execution": 8}),
     "threads_intra2_inter1": ("improved", {}),  # tf.config.threading, set in the attempt's process
@@ -33,6 +33,10 @@ ATTEMPTS = {  # name: (the recipe it starts from, what changes)
     "patience_5_lr_patience_3": ("improved", {"patience": 5, "lr_patience": 3}),
     "patience_5_learning_rate_2e-3": ("improved", {"patience": 5, "lr_patience": 3, "learning_rate": 2e-3}),
     "patience_5_units_48": ("improved", {"patience": 5, "lr_patience": 3, "units": 48}),
+    "dropout_0.4": ("improved", {"dropout": 0.4}),
+    "learning_rate_5e-4_patience_8": ("improved", {"learning_rate": 5e-4, "patience": 8}),
+    "dropout_0.4_patience_6": ("improved", {"dropout": 0.4, "patience": 6}),
+    "quick_demo_dropout_0.4": ("demo", {"dropout": 0.4}),
     "quick_demo_as_shipped": ("demo", {}),
     "quick_demo_jit_compile": ("demo", {"jit_compile": True}),
 }

@@ -303,7 +303,8 @@ FACE_RECIPES: dict[str, FaceRecipe] = {
         15,
         10,
     ),
-    "improved": FaceRecipe(
+    # bench/lfw_levers.py: of 20 attempts, dropout 0.4 was the one lever past 90 %; patience 6 ends it as soon
+    "improved": FaceRecipe(  # as patience 12 did not (best epoch 13 of 19)
         "improved",
         64,
         True,
@@ -312,8 +313,9 @@ FACE_RECIPES: dict[str, FaceRecipe] = {
         1e-3,
         60,
         32,
-        12,
+        6,
         5,
+        dropout=0.4,
         flip=True,
         read_columns=True,
     ),

@@ -118,9 +118,12 @@ def dropout_ui(result, split) -> None:
 
     index = st.number_input(tr("faces.test_image"), 0, len(split.test_y) - 1, 0, key="lab_dropout_face")
     vector = dropout_input(result, split.test_x[index])[:12]
-    masks = dropout.masks(len(vector), 3, seed=int(index))
-    outputs = [(tr("lab.dropout.mask", number=k + 1), dropout.apply(vector, mask)) for k, mask in enumerate(masks)]
-    st.markdown(tr("lab.dropout.real", size=len(vector)))
+    rate = recipe_of(result).dropout  # the run's own rate (the improved recipe drops 40 %)
+    masks = dropout.masks(len(vector), 3, rate=rate, seed=int(index))
+    outputs = [
+        (tr("lab.dropout.mask", number=k + 1), dropout.apply(vector, mask, rate=rate)) for k, mask in enumerate(masks)
+    ]
+    st.markdown(tr("lab.dropout.real", size=len(vector), percent=round(100 * rate), keep=tr.number(1 - rate, ".1f")))
     chart(plots.dropout_bars(vector, outputs, tr), key="lab_dropout_real")
     st.caption(tr("lab.dropout.test_time"))
 

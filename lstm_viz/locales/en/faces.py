@@ -58,7 +58,7 @@ TEXTS: dict[str, str] = {
     "face_recipe.course": "Course recipe",
     "face_recipe.course.description": "Exactly as document 001: LSTM(128, return_sequences) → Dropout(0.3) → LSTM(128) → Dropout(0.3) → Dense(softmax); pixels / 255; Adam(1e-3), batch 32, up to 100 epochs, EarlyStopping(val_loss, patience 15, best weights restored), ReduceLROnPlateau(0.5, patience 10, min 1e-7); validation from the training part.",
     "face_recipe.improved": "Improved recipe",
-    "face_recipe.improved.description": "Pixels standardised with the training images' per-pixel mean and spread, then per image (instead of a second / 255); every training face also mirrored; balanced class weights; the image read twice — row by row and column by column — each by two bidirectional LSTM(64) layers; Adam(1e-3), up to 60 epochs, EarlyStopping patience 12, ReduceLROnPlateau patience 5.",
+    "face_recipe.improved.description": "Pixels standardised with the training images' per-pixel mean and spread, then per image (instead of a second / 255); every training face also mirrored; balanced class weights; the image read twice — row by row and column by column — each by two bidirectional LSTM(64) layers; Dropout(0.4) after each reading layer; Adam(1e-3), up to 60 epochs, EarlyStopping patience 6, ReduceLROnPlateau patience 5.",
     "faces.cnn_name": "CNN, {recipe} (seed {seed})",
     "faces.cnn_reads_at_once": "The CNN has no time steps: it reads the whole image at once, through small filters that slide over it. Below, its belief as more and more rows are shown (the rest blank), for comparison with the LSTM's.",
     "face_recipe.course_scaled": "Course recipe, pixels scaled once",

@@ -33,7 +33,7 @@ TEXTS: dict[str, str] = {
     "lab.dropout.position": "position in the vector",
     "lab.dropout.document_numbers": "The document: {document}. Keras: {keras}.",
     "lab.dropout.mask": "mask {number}",
-    "lab.dropout.real": "A real vector of the trained model on this test face (the first {size} values entering its first Dropout layer), under three random training masks:",
+    "lab.dropout.real": "A real vector of the trained model on this test face (the first {size} values entering its first Dropout layer), under three random training masks of this run's rate ({percent} % dropped, the rest × 1/{keep}):",
     "lab.dropout.test_time": "At test time no mask is applied: the model uses every value as it is.",
     "lab.adam.intro": "Adam, with numbers from the run: during its first two epochs a callback followed one weight through every update — Keras's own m and v, and the weight before and after. The document's five equations below are filled in with them.",
     "lab.adam.pick": "Update",
