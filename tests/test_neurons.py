@@ -73,3 +73,13 @@ def test_the_correlation_table_on_a_tiny_model():
     assert best["in_string"].unit == 1 and best["in_string"].r == pytest.approx(1.0)
     assert best["line_position"].unit == 2 and best["line_position"].r == pytest.approx(-1.0)
     assert table["in_comment"].tolist() == [0.0, 0.0, 0.0]  # a flat feature correlates with nothing
+
+
+def test_a_counting_model_trains_and_is_judged_per_n():
+    from lstm_viz.models.counting import CountingRecipe, train_counting
+    from lstm_viz.training import Progress
+
+    result = train_counting("gru", Progress(0), CountingRecipe(epochs=2, per_n=4), train_max_n=4, test_max_n=12)
+    assert result.epochs_done == 2 and sorted(result.accuracy_by_n) == list(range(1, 13))
+    assert all(0 <= value <= 100 for value in result.accuracy_by_n.values())
+    assert result.weights.kind.key == "gru"
