@@ -39,6 +39,7 @@ ATTEMPTS = {  # name: (the recipe it starts from, what changes)
     "quick_demo_dropout_0.4": ("demo", {"dropout": 0.4}),
     "quick_demo_as_shipped": ("demo", {}),
     "quick_demo_jit_compile": ("demo", {"jit_compile": True}),
+    "quick_demo_5_epochs": ("demo", {"epochs": 5}),
 }
 
 
