@@ -48,6 +48,14 @@ def test_two_lectures_ship_in_both_languages():
         assert [(s.page, s.state) for s in en.scenes] == [(s.page, s.state) for s in ru.scenes]
 
 
+def test_a_name_without_its_language_finds_the_link_s_language():
+    assert lectures.load("lstm-cell", "ru").name == "lstm-cell.ru" and lectures.load("lstm-cell").name == "lstm-cell.en"
+    assert lectures.load("lstm-cell", "de").name == "lstm-cell.en" and lectures.load("no-such-lecture", "ru") is None
+    at = open_link("explorer", {"lecture": "lstm-cell", "lang": "ru", "scene": "4"})
+    assert not at.exception and at.session_state.language == "ru" and at.query_params["scene"] == "4"
+    assert at.query_params["lecture"] == "lstm-cell.ru" and not at.warning
+
+
 def test_a_name_is_never_a_path():
     for name in ("../README", "/etc/passwd", "lstm-cell.en/../x", "", "LSTM-CELL.EN", None, 7):
         assert lectures.load(name) is None

@@ -70,7 +70,7 @@ def begin(lecture: Lecture, index: int = 0) -> None:
 
 def from_link(value: str, scene: str | None) -> bool:
     """A session opened with ?lecture=<name>: present it (True), or say why not."""
-    lecture = lectures.load(value)
+    lecture = lectures.load(value, st.session_state.get("language"))
     if lecture is None:
         st.session_state.lecture_problems = (Problem(0, "lecture", "lectures.problem.not_found", value[:60]),)
         return False

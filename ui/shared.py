@@ -38,7 +38,7 @@ ICON = str(Path(__file__).with_name("icon.png"))  # the browser tab's icon, serv
 
 def start_run() -> None:
     """A session's first run takes the language and lecture mode from the link (?lang=ru&lecture=1), or a lecture
-    to present (?lecture=lstm-cell.en&scene=3: lecture mode, in the lecture's language)."""
+    to present (?lecture=lstm-cell.en&scene=3, or ?lecture=lstm-cell in the link's language: lecture mode)."""
     if "language" not in st.session_state:
         st.session_state.language = language(st.query_params.get("lang"))
     if "lecture_mode" not in st.session_state:

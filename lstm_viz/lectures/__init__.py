@@ -195,14 +195,20 @@ def available() -> list[str]:
                   if path.suffix in (".toml", ".json") and NAME.match(path.name.rsplit(".", 1)[0]))  # fmt: skip
 
 
-def load(name: str) -> Lecture | None:
-    """The lecture of that name from ``lectures/`` (None if there is none: a name is never a path)."""
+def load(name: str, language: str | None = None) -> Lecture | None:
+    """The lecture of that name from ``lectures/`` (None if there is none: a name is never a path). A name without
+    its language (``lstm-cell``) finds the version in ``language``, else the English one, else any."""
     if not isinstance(name, str) or not NAME.match(name):
         return None
-    for suffix, form in ((".toml", "toml"), (".json", "json")):
-        path = FOLDER / f"{name}{suffix}"
-        if path.is_file():
-            return parse(path.read_bytes(), name, form)
+    names = [name]
+    if "." not in name:
+        names += [f"{name}.{code}" for code in dict.fromkeys((language or "en", "en"))]
+        names += sorted(other for other in available() if other.startswith(f"{name}.") and other not in names)
+    for candidate in names:
+        for suffix, form in ((".toml", "toml"), (".json", "json")):
+            path = FOLDER / f"{candidate}{suffix}"
+            if path.is_file():
+                return parse(path.read_bytes(), candidate, form)
     return None
 
 
