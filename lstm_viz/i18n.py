@@ -1,6 +1,6 @@
 """The interface in English and Russian: every visible text comes from one catalogue per language.
 
-``lstm_viz/locales/en.py`` and ``ru.py`` each hold ``TEXTS``: key → text, with ``{name}`` or ``{name:.3f}`` fields
+``lstm_viz/locales/en`` and ``ru`` each hold ``TEXTS``: key → text, with ``{name}`` or ``{name:.3f}`` fields
 for the numbers. ``Texts(lang)`` is called with a key and the values: ``tr("explorer.step", t=3, last=9)``. A key
 missing from a catalogue raises KeyError (a test renders every page in both languages and compares the keys).
 

@@ -6,24 +6,15 @@ Each maker returns the bytes a user would upload. Keras is imported by the maker
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 import zipfile
 
 import numpy as np
 
 
 def saved(model, suffix: str = ".keras") -> bytes:
-    folder = tempfile.mkdtemp()
-    path = os.path.join(folder, f"model{suffix}")
-    try:
-        model.save(path)
-        with open(path, "rb") as file:
-            return file.read()
-    finally:
-        if os.path.exists(path):
-            os.remove(path)
-        os.rmdir(folder)
+    from lstm_viz.models.core import saved_bytes
+
+    return saved_bytes(model, suffix)
 
 
 def randomized(model, seed: int = 0, gain: float = 0.9):

@@ -103,6 +103,14 @@ def _faces_data(monkeypatch, tmp_path_factory):
     monkeypatch.setenv(faces.DATA_HOME_VARIABLE, str(home))
 
 
+def test_every_catalogue_module_is_read():
+    from lstm_viz.locales import PARTS
+
+    for lang in CATALOGUES:
+        files = {path.stem for path in (ROOT / "lstm_viz" / "locales" / lang).glob("*.py")} - {"__init__"}
+        assert files == set(PARTS), lang
+
+
 def test_the_catalogues_have_the_same_keys_and_fields():
     english, russian = CATALOGUES["en"], CATALOGUES["ru"]
     assert set(english) == set(russian)

@@ -96,17 +96,18 @@ def memo(model: keras.Model, key, compute):
     return table[key]
 
 
+def saved_bytes(model: keras.Model, suffix: str = ".keras") -> bytes:
+    """The model saved to a private temporary file (``.keras``, or ``.h5`` where a test needs one) and read back."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, f"model{suffix}")
+        model.save(path)
+        with open(path, "rb") as handle:
+            return handle.read()
+
+
 def model_bytes(model: keras.Model) -> bytes:
     """The model as a ``.keras`` file, for a download button (saved once per model, not on every rerun)."""
-
-    def save() -> bytes:
-        with tempfile.TemporaryDirectory() as folder:
-            path = os.path.join(folder, "model.keras")
-            model.save(path)
-            with open(path, "rb") as handle:
-                return handle.read()
-
-    return memo(model, "keras file", save)
+    return memo(model, "keras file", lambda: saved_bytes(model))
 
 
 # --- NumPy against Keras ----------------------------------------------------------------------------------------

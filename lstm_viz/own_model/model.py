@@ -222,6 +222,8 @@ def one_layer_file(weights: Weights) -> bytes:
     """A ``.keras`` file of one layer with these weights (an edited cell, back into Keras)."""
     import keras
 
+    from lstm_viz.models.core import saved_bytes
+
     kind = weights.kind
     options = {"activation": weights.activation, "return_sequences": True}
     if kind.key == "gru":
@@ -229,13 +231,4 @@ def one_layer_file(weights: Weights) -> bytes:
     layer = getattr(keras.layers, kind.keras_layer)(weights.units, **options)
     model = keras.Sequential([keras.Input((None, weights.input_dim)), layer])
     layer.set_weights([np.asarray(w, dtype="float32") for w in kind.to_keras(weights)])
-    folder = tempfile.mkdtemp(prefix="lstm-viz-export-")
-    path = os.path.join(folder, "layer.keras")
-    try:
-        model.save(path)
-        with open(path, "rb") as file:
-            return file.read()
-    finally:
-        if os.path.exists(path):
-            os.remove(path)
-        os.rmdir(folder)
+    return saved_bytes(model)

@@ -14,20 +14,11 @@ def curves_with_marks(history: list[dict], marks, tr: Texts = ENGLISH) -> go.Fig
     learning-rate cut marked; the learning rate in a panel below."""
     epochs = list(range(1, len(history) + 1))
     data = [
-        dict(
-            type="scatter",
-            x=epochs,
-            y=[row.get("loss") for row in history],
-            name=tr("plot.curve.loss"),
-            line=dict(color=BLUE, width=2.5),
-        ),
-        dict(
-            type="scatter",
-            x=epochs,
-            y=[row.get("val_loss") for row in history],
-            name=tr("plot.curve.val_loss"),
-            line=dict(color=VERMILLION, width=2.5),
-        ),
+        dict(type="scatter", x=epochs, y=[row.get(key) for row in history], name=tr(f"plot.curve.{key}"),
+             line=dict(color=color, width=2.5))
+        for key, color in (("loss", BLUE), ("val_loss", VERMILLION))
+    ]  # fmt: skip
+    data += [
         dict(
             type="scatter",
             x=epochs,

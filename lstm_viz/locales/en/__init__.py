@@ -1,39 +1,5 @@
 """The English catalogue, one module per part of the app (lstm_viz/i18n.py reads TEXTS)."""
 
-from lstm_viz.locales.en import (
-    alphabet,
-    cells,
-    challenges,
-    charts,
-    common,
-    explorer,
-    faces,
-    forecasting,
-    lab,
-    lectures,
-    neurons,
-    own_model,
-    scene,
-    why_lstm,
-)
+from lstm_viz.locales import collect
 
-TEXTS: dict[str, str] = {}
-for _module in (
-    common,
-    charts,
-    cells,
-    scene,
-    explorer,
-    alphabet,
-    faces,
-    forecasting,
-    why_lstm,
-    challenges,
-    lectures,
-    own_model,
-    lab,
-    neurons,
-):
-    _clash = TEXTS.keys() & _module.TEXTS.keys()
-    assert not _clash, f"keys defined twice: {sorted(_clash)}"
-    TEXTS.update(_module.TEXTS)
+TEXTS: dict[str, str] = collect("en")
