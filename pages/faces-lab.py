@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lstm_viz import faces
+from lstm_viz import face_timing, faces
 from lstm_viz.lab import adam, crossentropy, dropout, kernels, shifts, stopping, surface
 from lstm_viz.plots import conclusion as conclusion_plots
 from lstm_viz.plots import lab as plots
@@ -36,9 +36,13 @@ def run_label(result) -> str:
     )
 
 
-def pick_run(runs: dict):
+def pick_run(runs: dict, train_images: int):
     if not runs:
-        st.info(tr("lab.no_run"), icon=":material/model_training:")
+        guess = {
+            recipe: tr("faces.seconds", seconds=face_timing.estimate(recipe, train_images, epochs).at_most)
+            for recipe, epochs in ((r, face_timing.default_epochs(r, train_images)) for r in ("demo", "cnn"))
+        }
+        st.info(tr("lab.no_run", **guess), icon=":material/model_training:")
         st.page_link("pages/faces.py", label=tr("lab.to_faces"), icon=":material/face:")
         return None
     keys = list(runs)
@@ -352,7 +356,7 @@ def main() -> None:
         st.warning(error.text(tr), icon=":material/folder_off:")
         return
     runs = {run: result for run, result in all_results("faces").items() if (run.home, run.min_faces) == (home, minimum)}
-    result = pick_run(runs)
+    result = pick_run(runs, len(split.train_y))
     ids = ("crossentropy", "dropout", "adam", "epochs", "conclusion")
     sections = tabs(ids, [tr(f"lab.tab.{name}") for name in ids], "lab_tab")
     with sections[0]:

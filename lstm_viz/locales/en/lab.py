@@ -5,7 +5,7 @@ TEXTS: dict[str, str] = {
     "lab.caption": "Course document 001 spends half its length on how the faces model trains and ends with three reasons why an RNN cannot do images. Here each part is read from a run you trained on the Faces page, and each reason is put to a test on the same split.",
     "lab.pick_run": "The run to read",
     "lab.run": "{recipe} (seed {seed}): {accuracy} % after {epochs} epochs",
-    "lab.no_run": "No faces model has been trained yet with these data. Train one on the Faces page (the quick demo takes about a minute, the CNN under a minute); the parts below that need no run already work.",
+    "lab.no_run": "No faces model has been trained yet with these data. Train one on the Faces page (estimated for these data: the quick demo about {demo}, the CNN about {cnn}); the parts below that need no run already work.",
     "lab.no_run_short": "Train a model on the Faces page to see its real counts and curves here.",
     "lab.to_faces": "Go to the Faces page",
     "lab.not_trained": "not trained yet",
