@@ -29,6 +29,7 @@ class Progress:
 
     total_epochs: int
     history: list[dict[str, float]] = field(default_factory=list)  # one dict of logs per finished epoch
+    notes: list[Any] = field(default_factory=list)  # what else the work reports as it goes (e.g. a text sample)
     stop_event: threading.Event = field(default_factory=threading.Event)
     phase: str = "starting"
 

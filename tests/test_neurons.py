@@ -1,11 +1,12 @@
-"""Groundwork of "What neurons learn" (issue 16, open): the text features on hand-written Python, the aⁿbⁿ
-generator, the checks of a user's text and the correlation table on a tiny hand-made "model"."""
+"""The parts of "What neurons learn": the text features on hand-written Python, the aⁿbⁿ generator, the checks of a
+user's text, the alphabet, sampling at a temperature, the correlation table on a tiny model, the text view's data,
+and the counting and character models trained briefly."""
 
 import numpy as np
 import pytest
 
 from lstm_viz.i18n import TextError
-from lstm_viz.neurons import corpus, correlate, counting, features
+from lstm_viz.neurons import charset, corpus, correlate, counting, features, reading, sampling
 
 
 def test_a_string_holding_a_bracket_an_escaped_quote_and_a_hash():
@@ -26,16 +27,25 @@ def test_a_string_holding_a_bracket_an_escaped_quote_and_a_hash():
 
 
 def test_the_anbn_generator():
-    data = counting.examples(range(1, 11), per_n=5, seed=0)
-    assert len(data.strings) == 100 and data.labels.sum() == 50
+    data = counting.training(range(1, 11), per_n=5, seed=0)
+    assert len(data.strings) == 50
     for text, label, n in zip(data.strings, data.labels, data.n):
         a, b = text.count("a"), text.count("b")
-        assert text == "a" * a + "b" * b + "$" and a == n
+        assert text == "a" * a + "b" * b and a == n and n - 2 <= b <= n + 3
         assert (label == 1) == (a == b)
-    x = counting.encode(["ab$", "aabb$"])
-    assert x.shape == (2, 5, 3) and x[0, :2].sum() == 0 and x[1, 0, 0] == 1  # left padding
-    assert list(counting.count_of("aaabb$")) == [1, 2, 3, 2, 1, 1]
-    assert counting.accuracy_by_n(data.labels, data) == {n: 100.0 for n in range(1, 11)}
+    assert list(counting.prefix_targets("aabbb")) == [0, 0, 0, 1, 0]  # yes only after "aabb"
+    assert list(counting.prefix_targets("ab")) == [0, 1] and not counting.in_language("") and not counting.in_language("ba")
+    test = counting.test(range(1, 4))
+    assert test.strings.count("aabb") == 4 and {"aa", "aab", "aabbb", "aabbbb"} <= set(test.strings)
+    assert all(100 * test.labels[test.n == n].mean() == 50 for n in (1, 2, 3))  # balanced: chance is 50 %
+    x = counting.encode(["ab", "aabb"])
+    y, w = counting.targets(["ab", "aabb"])
+    assert x.shape == (2, 4, 2) and x[0, 2:].sum() == 0 and x[1, 0, 0] == 1 and x[1, 3, 1] == 1  # right padding
+    assert y[0, :, 0].tolist() == [0, 1, 0, 0] and w[0].tolist() == [1, 1, 0, 0]
+    assert list(counting.count_of("aaabb")) == [1, 2, 3, 2, 1]
+    assert counting.accuracy_by_n(test.labels, test) == {1: 100.0, 2: 100.0, 3: 100.0}
+    assert counting.generalises_to({1: 100.0, 2: 100.0, 3: 75.0, 4: 100.0}) == 2
+    assert counting.generalises_to({1: 50.0, 2: 100.0}) == 0
 
 
 @pytest.mark.parametrize(
@@ -76,10 +86,125 @@ def test_the_correlation_table_on_a_tiny_model():
 
 
 def test_a_counting_model_trains_and_is_judged_per_n():
-    from lstm_viz.models.counting import CountingRecipe, train_counting
+    from lstm_viz.models.counting import train_counting
+    from lstm_viz.neurons.counter import find
+    from lstm_viz.neurons.recipes import CountingRecipe, CountingRun
     from lstm_viz.training import Progress
 
-    result = train_counting("gru", Progress(0), CountingRecipe(epochs=2, per_n=4), train_max_n=4, test_max_n=12)
+    run = CountingRun("lstm", 4, 0, CountingRecipe(units=2, epochs=2, per_n=4))
+    result = train_counting(run, Progress(0), test_max_n=12)
     assert result.epochs_done == 2 and sorted(result.accuracy_by_n) == list(range(1, 13))
     assert all(0 <= value <= 100 for value in result.accuracy_by_n.values())
-    assert result.weights.kind.key == "gru"
+    assert result.weights.kind.key == "lstm" and result.weights.input_dim == 2
+    counter = find(result.weights, counting.string(6, 6))
+    assert counter.trace.steps == 12 and counter.quantity == "c" and 0 <= counter.unit < 2
+    r = correlate.correlations(counter.trace.c, {"n": counting.count_of("a" * 6 + "b" * 6)})["n"]
+    assert counter.r == pytest.approx(r[counter.unit]) and abs(counter.r) == pytest.approx(np.abs(r).max())
+
+
+def test_the_alphabet_and_the_split():
+    text = "ab\nabc\n" * 10 + "é"
+    chars = charset.Charset.of(text)
+    assert chars.symbols[0] == charset.UNKNOWN and chars.symbols[1:4] == "\nab" and chars.size == 6
+    ids = chars.encode("cabé?")
+    assert chars.decode(ids) == "cabé" + charset.UNKNOWN and ids[-1] == 0 and chars.unknown_in("ёab?ё") == "ё?"
+    assert chars.one_hot(ids).shape == (5, 6) and chars.one_hot(ids).sum() == 5
+    library = corpus.standard_library().text
+    training, held_out = charset.split(library)
+    assert training + held_out != library and len(training) + len(held_out) == len(library)
+    assert 0.08 < len(held_out) / len(library) < 0.12 and held_out[:2000] in library  # every tenth block
+    assert held_out[:300] not in training
+    short_training, short_held = charset.split("x = 1\n" * 100)
+    assert short_training + short_held == "x = 1\n" * 100 and short_held.startswith("x")
+
+
+def test_temperature():
+    logits = np.array([2.0, 1.0, 0.0])
+    assert sampling.distribution(logits, 0).tolist() == [1.0, 0.0, 0.0]  # 0 means argmax
+    assert sampling.distribution(logits, 1e-9).tolist() == [1.0, 0.0, 0.0]  # tiny: no overflow
+    hot = sampling.distribution(logits, 1e6)
+    assert np.allclose(hot, 1 / 3) and np.isfinite(hot).all()  # huge: uniform, still finite
+    one = sampling.distribution(logits, 1.0)
+    assert one == pytest.approx(np.exp(logits) / np.exp(logits).sum())
+    assert sampling.temperature_note(0) == "neurons.temperature_zero"
+    assert sampling.temperature_note(50) == "neurons.temperature_hot" and sampling.temperature_note(0.7) is None
+
+
+def tiny_model(text: str, units: int = 3):
+    """A random LSTM over the text's alphabet and a head: enough to test what reads a model."""
+    from lstm_viz import cells
+    from lstm_viz.cells.base import random
+
+    chars = charset.Charset.of(text)
+    weights = random(cells.kind("lstm"), units, chars.size, np.random.default_rng(0))
+    head = sampling.Head(np.random.default_rng(1).normal(size=(units, chars.size)), np.zeros(chars.size))
+    return chars, weights, head
+
+
+def test_sampling_writes_known_characters_at_any_temperature():
+    text = 'x = "a(b)"  # c\n' * 20
+    chars, weights, head = tiny_model(text)
+    for temperature in (0, 0.5, 1.0, 100.0, 1e9):
+        written = sampling.sample(weights, head, chars, "x = ", 50, temperature, seed=3)
+        assert len(written) == 50 and charset.UNKNOWN not in written and set(written) <= set(text)
+    greedy = {sampling.sample(weights, head, chars, "x", 20, 0, seed=s) for s in range(3)}
+    assert len(greedy) == 1  # argmax: the same text whatever the seed
+
+
+def test_the_table_and_the_text_view_read_the_trace():
+    from lstm_viz import textview
+    from lstm_viz.i18n import Texts
+
+    text = 'def f(x):\n    return "a, b"  # two\n' * 8
+    chars, weights, _ = tiny_model(text, units=4)
+    trace = reading.trace_of(weights, chars, text)
+    states = reading.states_of(weights, chars, text)
+    assert np.allclose(states["h"], trace.h, atol=1e-6) and np.allclose(states["c"], trace.c, atol=1e-6)
+    table = reading.unit_table(states, text)
+    assert [row.feature for row in table.rows] != [] and len(table.rows) == len(features.FEATURES)
+    for row in table.rows:
+        r = correlate.correlations(states[row.quantity], features.extract(text))[row.feature]
+        assert row.r == pytest.approx(r[row.unit]) and abs(row.r) == pytest.approx(
+            max(np.abs(table.r[row.feature, q]).max() for q in ("h", "c"))
+        )
+    best = next(row for row in table.rows if row.feature == "in_string")
+    assert table.rank("in_string", best.unit)[0] == 1
+    values = reading.values_of(trace)
+    assert set(values) == {"h", "c", "i", "f", "o", "c_tilde"}
+    data = textview.payload(values, text, 2, Texts("ru"), "h")
+    assert data["chars"] == text and data["unit"] == 2 and data["quantity"] == "h"
+    assert data["values"]["c"] == pytest.approx(trace.c[:, 2].tolist(), abs=1e-4)
+    assert data["scales"]["f"] == {"low": 0.0, "mid": 0.5, "high": 1.0}
+    assert data["scales"]["c"]["high"] == pytest.approx(np.abs(trace.c[:, 2]).max(), rel=1e-6)
+    assert data["labels"]["c"] == "c (состояние ячейки)" and data["lang"] == "ru"
+    with pytest.raises(ValueError):
+        textview.payload(values, text[:-1], 0, Texts("en"))
+    starts = reading.passages("line\n" * 2000, 2000)
+    assert starts[0] == 0 and all(s % 5 == 0 for s in starts) and len(starts) == 5
+    assert reading.unigram_bits("ab" * 50, "ab" * 10, charset.Charset.of("ab")) == pytest.approx(
+        -np.log2(51 / 102 * 102 / 104), abs=0.05
+    )
+
+
+def test_a_character_model_trains_writes_and_stops_mid_epoch():
+    import threading
+
+    from lstm_viz.models.charlm import train_chars
+    from lstm_viz.neurons.recipes import CharRecipe
+    from lstm_viz.training import Progress
+
+    text = corpus.standard_library().text[:30_000]
+    recipe = CharRecipe(units=64, sequence_length=50, epochs=2, sample_length=40)
+    progress = Progress(0)
+    result = train_chars(text, "stdlib", recipe, progress)
+    assert result.epochs_done == 2 and [epoch for epoch, _ in result.samples] == [1, 2]
+    assert all(len(sample) == 40 for _, sample in result.samples)
+    assert result.heldout_bits == pytest.approx(result.history[-1]["val_loss"] / np.log(2))
+    assert result.history[-1]["loss_bits"] == pytest.approx(result.history[-1]["loss"] / np.log(2))
+    assert 0 < result.unigram_bits < 7 and result.weights.units == 64 and result.head.kernel.shape == (64, result.charset.size)
+    # Stop mid-epoch: the epoch ends after the current batch, is recorded with its sample, and the run says stopped
+    progress = Progress(0)
+    long = CharRecipe(units=64, sequence_length=50, epochs=50, batch_size=8, sample_length=20)
+    threading.Timer(3.0, progress.stop_event.set).start()
+    stopped = train_chars(text, "stdlib", long, progress)
+    assert stopped.stopped and 1 <= stopped.epochs_done < 50 and len(stopped.samples) == stopped.epochs_done

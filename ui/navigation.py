@@ -12,6 +12,7 @@ PAGES = (  # (file, catalogue key of the title, icon, URL; the first is the home
     ("pages/faces.py", "app.page.faces", ":material/face:", "faces"),
     ("pages/faces-lab.py", "app.page.faces_lab", ":material/science:", "faces-lab"),
     ("pages/forecasting.py", "app.page.forecasting", ":material/show_chart:", "forecasting"),
+    ("pages/neurons.py", "app.page.neurons", ":material/neurology:", "neurons"),
     ("pages/why-lstm.py", "app.page.why_lstm", ":material/trending_down:", "why-lstm"),
     ("pages/challenges.py", "app.page.challenges", ":material/emoji_events:", "challenges"),
     ("pages/your-model.py", "app.page.your_model", ":material/upload_file:", "your-model"),

@@ -1,6 +1,7 @@
-"""The counting models of "What neurons learn" (issue 16, groundwork): a recurrent layer reads a string over
-{a, b, $} and a sigmoid says whether it is aⁿbⁿ. Trained on n ≤ train_max_n, tested on n up to test_max_n: an LSTM
-can keep a count in its cell state; a GRU's state is bounded by its gates (Weiss, Goldberg & Yahav 2018)."""
+"""The counting models of "What neurons learn": a recurrent layer reads a string of a's and b's and, after every
+character, a sigmoid says whether what it has read is aⁿbⁿ. Trained on n ≤ train_max_n, tested on n up to
+test_max_n: an LSTM can keep a count in its cell state; a GRU's state is bounded by its gates (Weiss, Goldberg &
+Yahav 2018). Every kind gets the same budget: units, epochs, data, learning rate."""
 
 from __future__ import annotations
 
@@ -11,29 +12,20 @@ import numpy as np
 
 from lstm_viz.models.core import layer_weights, recurrent_layers, train
 from lstm_viz.neurons import counting
+from lstm_viz.neurons.recipes import CountingRecipe, CountingRun
 from lstm_viz.training import Progress, build_lock
 
 LAYERS = {"lstm": "LSTM", "gru": "GRU", "rnn": "SimpleRNN"}
 
 
-@dataclass(frozen=True)
-class CountingRecipe:
-    units: int = 2  # (a first try: 2 units generalised to n = 13–15 here, 4 and 8 units to n = 11 only)
-    epochs: int = 100
-    per_n: int = 80  # positives and as many near misses for every n of the training range
-    learning_rate: float = 0.02
-    batch_size: int = 32
-
-
 def build(kind: str, recipe: CountingRecipe, seed: int, compiled: bool = True) -> keras.Model:
-    """Masking (the left padding) → the layer → Dense(1, sigmoid)."""
+    """The layer (every step) → Dense(1, sigmoid) (every step)."""
     with build_lock():
         keras.utils.set_random_seed(seed)
         model = keras.Sequential(
             [
                 keras.Input((None, len(counting.SYMBOLS))),
-                keras.layers.Masking(mask_value=0.0),
-                getattr(keras.layers, LAYERS[kind])(recipe.units, name="recurrent"),
+                getattr(keras.layers, LAYERS[kind])(recipe.units, return_sequences=True, name="recurrent"),
                 keras.layers.Dense(1, activation="sigmoid", name="dense"),
             ]
         )
@@ -41,61 +33,69 @@ def build(kind: str, recipe: CountingRecipe, seed: int, compiled: bool = True) -
             model.compile(
                 loss="binary_crossentropy",
                 optimizer=keras.optimizers.Adam(recipe.learning_rate),
-                metrics=["accuracy"],
+                weighted_metrics=["accuracy"],
             )
     return model
 
 
 @dataclass
 class CountingResult:
-    kind: str
+    run: CountingRun
     model: keras.Model
     seconds: float
     epochs_done: int
-    train_max_n: int
     accuracy_by_n: dict[int, float]  # percent, n = 1 … test_max_n
+    stopped: bool = False
+
+    @property
+    def kind(self) -> str:
+        return self.run.kind
+
+    @property
+    def train_max_n(self) -> int:
+        return self.run.train_max_n
 
     @property
     def weights(self):
         """The trained layer as the NumPy cell takes it."""
         return layer_weights(recurrent_layers(self.model)[0])
 
+    @property
+    def generalises_to(self) -> int:
+        return counting.generalises_to(self.accuracy_by_n)
+
 
 def predict(model: keras.Model, strings: list[str], batch: int = 256) -> np.ndarray:
-    """1 where the model says aⁿbⁿ; strings grouped by length (the padding is masked, but shorter groups are faster)."""
+    """1 where the model says aⁿbⁿ after a string's last character; strings grouped by length."""
     answers = np.zeros(len(strings), dtype=int)
     order = sorted(range(len(strings)), key=lambda k: len(strings[k]))
     for start in range(0, len(order), batch):
         chunk = order[start : start + batch]
         x = counting.encode([strings[k] for k in chunk])
-        answers[chunk] = (np.asarray(model.predict(x, verbose=0)).ravel() > 0.5).astype(int)
+        p = np.asarray(model.predict(x, verbose=0))[..., 0]
+        answers[chunk] = [int(p[row, len(strings[k]) - 1] > 0.5) for row, k in enumerate(chunk)]
     return answers
 
 
-def train_counting(
-    kind: str,
-    progress: Progress,
-    recipe: CountingRecipe = CountingRecipe(),
-    seed: int = 0,
-    train_max_n: int = counting.TRAIN_MAX_N,
-    test_max_n: int = counting.TEST_MAX_N,
-    test_per_n: int = 10,
-) -> CountingResult:
-    data = counting.examples(range(1, train_max_n + 1), recipe.per_n, seed)
-    held_out = counting.examples(range(1, train_max_n + 1), max(recipe.per_n // 4, 2), seed + 1)
+def train_counting(run: CountingRun, progress: Progress, test_max_n: int = counting.TEST_MAX_N) -> CountingResult:
+    recipe, ns = run.recipe, range(1, run.train_max_n + 1)
+    data = counting.training(ns, recipe.per_n, run.seed)
+    held_out = counting.training(ns, max(recipe.per_n // 4, 2), run.seed + 1)
+    y, w = counting.targets(data.strings)
+    held_y, held_w = counting.targets(held_out.strings)
     fitted = train(
-        ("counting", kind, recipe),
-        lambda s, compiled=True: build(kind, recipe, s, compiled),
-        seed,
+        ("counting", run.kind, recipe),
+        lambda s, compiled=True: build(run.kind, recipe, s, compiled),
+        run.seed,
         recipe.learning_rate,
         progress,
         recipe.epochs,
-        [keras.callbacks.EarlyStopping(monitor="val_loss", patience=10, restore_best_weights=True)],
         x=counting.encode(data.strings),
-        y=data.labels.astype(np.float32),
+        y=y,
+        sample_weight=w,
         batch_size=recipe.batch_size,
-        validation_data=(counting.encode(held_out.strings), held_out.labels.astype(np.float32)),
+        validation_data=(counting.encode(held_out.strings), held_y, held_w),
     )
-    test = counting.examples(range(1, test_max_n + 1), test_per_n, seed + 2)
+    test = counting.test(range(1, test_max_n + 1))
     accuracy = counting.accuracy_by_n(predict(fitted.model, test.strings), test)
-    return CountingResult(kind, fitted.model, fitted.seconds, progress.epochs_done, train_max_n, accuracy)
+    return CountingResult(run, fitted.model, fitted.seconds, progress.epochs_done, accuracy, progress.stopped)

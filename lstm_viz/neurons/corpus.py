@@ -65,3 +65,15 @@ def yours(data: bytes | str, sequence_length: int) -> Corpus:
     if len(set(text)) < 2:
         raise TextError("neurons.text_one_character")
     return Corpus(text, "yours")
+
+
+VISIBLE = {"\n": "↵", " ": "␣", "\t": "⇥"}
+
+
+def shown_alphabet(text: str) -> str:
+    """The distinct characters, sorted, with newline, space and tab made visible."""
+    return "".join(VISIBLE.get(ch, ch) for ch in sorted(set(text)))
+
+
+def size_in_bytes(text: str) -> int:
+    return len(text.encode("utf-8"))

@@ -1,0 +1,79 @@
+"""What neurons learn in a real browser: train a small character model on a pasted text, see the coloured text view
+(colours from the unit's values, hover values, the quantity switched without Python, the text selectable), open a
+unit in the explorer; and the counting models' chart."""
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import SCREENSHOTS
+from tests.browser.helpers import open_from_sidebar, type_number, wait_for_app
+
+TEXT = (Path(__file__).resolve().parents[2] / "lstm_viz" / "neurons" / "features.py").read_text()
+
+
+def test_train_a_character_model_and_read_a_unit(page: Page, server_url, screenshot):
+    open_from_sidebar(page, server_url, "What neurons learn")
+    page.locator(".st-key-neurons_source").get_by_text("Your own text").click()
+    wait_for_app(page)
+    page.locator(".st-key-neurons_paste textarea").fill(TEXT * 4)
+    page.locator(".st-key-neurons_paste textarea").press("Control+Enter")
+    wait_for_app(page)
+    type_number(page, "neurons_len", "50")
+    type_number(page, "neurons_epochs", "3")
+    page.locator(".st-key-neurons_train button").click()
+    expect(page.get_by_test_id("stProgress")).to_be_visible(timeout=30_000)
+    view = page.locator(".tv-text")
+    expect(view).to_be_visible(timeout=240_000)
+    wait_for_app(page)
+    bits = page.get_by_test_id("stMetric").filter(has_text=re.compile("^Held-out bits per character"))
+    assert float(bits.get_by_test_id("stMetricValue").inner_text()) > 0
+    expect(page.get_by_text("Feature of the text")).to_be_visible()
+    # colours: the characters' backgrounds vary with the unit's c (the default quantity)
+    spans = page.locator(".tv-ch")
+    count = spans.count()
+    assert 1000 <= count <= 2000
+    colours = spans.evaluate_all("(nodes) => new Set(nodes.map((n) => n.style.backgroundColor)).size")
+    assert colours > 20
+    expect(page.locator(".tv-root")).to_have_attribute("data-quantity", "c")
+    # hover: the character's values
+    spans.nth(12).hover()
+    tip = page.locator(".tv-tip")
+    expect(tip).to_be_visible()
+    expect(tip).to_contain_text("Character 13")
+    expect(tip).to_contain_text("f (forget gate)")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator(".tv-root").first.screenshot(path=str(SCREENSHOTS / "neurons_text_view.png"))
+    # the quantity switches in the browser, with no rerun: other colours
+    paint = "(nodes) => nodes.slice(0, 300).map((n) => n.style.backgroundColor).join(';')"
+    before = spans.evaluate_all(paint)
+    page.locator(".tv-choice", has_text="f (forget gate)").click()
+    expect(page.locator(".tv-root")).to_have_attribute("data-quantity", "f")
+    assert spans.evaluate_all(paint) != before
+    # selectable text: the passage's characters, with no ↵ marks in them
+    selected = view.evaluate(
+        "(node) => { const range = document.createRange(); range.selectNodeContents(node);"
+        " window.getSelection().removeAllRanges(); window.getSelection().addRange(range);"
+        " return window.getSelection().toString(); }"
+    )
+    assert "↵" not in selected and "\n" in selected and len(selected) == count
+    screenshot(page, "neurons_trained")
+    # a unit of the table, then into the explorer with the whole layer on a one-hot passage
+    page.locator(".st-key-neurons_explorer_open summary").click()
+    wait_for_app(page)
+    page.locator(".st-key-neurons_to_explorer button").click()
+    expect(page.locator(".lv-scene .lv-diagram")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text(re.compile("The trained character LSTM reading «.+» \\(\\d+ characters\\)"))).to_be_visible()
+
+
+def test_counting_models_chart(page: Page, server_url, screenshot):
+    open_from_sidebar(page, server_url, "What neurons learn")
+    page.get_by_role("tab", name="A counting model (aⁿbⁿ)").click()
+    wait_for_app(page)
+    type_number(page, "count_n", "4")
+    page.locator(".st-key-count_train button").click()
+    expect(page.locator(".st-key-count_accuracy")).to_be_visible(timeout=240_000)
+    expect(page.locator(".st-key-count_counter")).to_be_visible()
+    expect(page.get_by_text(re.compile("The LSTM (answers|does not answer)"))).to_be_visible()
+    screenshot(page, "neurons_counting")
