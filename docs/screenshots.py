@@ -78,6 +78,38 @@ def newer_pages(page: Page, base: str, lang: str) -> None:
     shoot(page, f"your_model_{lang}")
 
 
+def neurons(page: Page, base: str) -> None:
+    """What neurons learn: the default character model (about two minutes), its text view in both languages, the
+    counting models, and the text view at 1280×720 in lecture mode."""
+    page.goto(f"{base}/neurons")
+    wait_for_app(page, 60_000)
+    page.locator(".st-key-neurons_train button").click()
+    page.locator(".tv-text").wait_for(timeout=600_000)
+    wait_for_app(page, 120_000)
+    page.get_by_role("tab").nth(1).click()
+    wait_for_app(page)
+    page.locator(".st-key-count_train button").click()
+    page.locator(".st-key-count_counter").wait_for(timeout=300_000)
+    page.wait_for_timeout(15_000)  # the second kind finishes
+    for lang in ("en", "ru"):
+        page.goto(f"{base}/neurons?lang={lang}")
+        wait_for_app(page, 60_000)
+        page.locator(".st-key-neurons_unit").scroll_into_view_if_needed()
+        page.mouse.move(700, 400)
+        page.mouse.wheel(0, -120)
+        shoot(page, f"neurons_{lang}")
+        page.get_by_role("tab").nth(1).click()
+        wait_for_app(page)
+        page.locator(".st-key-count_accuracy").scroll_into_view_if_needed()
+        shoot(page, f"neurons_counting_{lang}")
+    projector = page.context.browser.new_page(viewport={"width": 1280, "height": 720})
+    projector.goto(f"{base}/neurons?lecture=1&lang=ru")
+    wait_for_app(projector, 60_000)
+    projector.locator(".tv-text").scroll_into_view_if_needed()
+    shoot(projector, "neurons_lecture_ru")
+    projector.close()
+
+
 def main() -> None:
     home = Path(tempfile.mkdtemp())
     if LFW.exists():
@@ -165,6 +197,7 @@ def main() -> None:
                         page.mouse.wheel(0, 650)
                     shoot(page, f"{name}_{lang}")
                 newer_pages(page, base, lang)
+            neurons(page, base)
             browser.close()
     finally:
         server.terminate()

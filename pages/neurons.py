@@ -44,7 +44,7 @@ tr = page_setup()
 # --- 1. the character model -------------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=1)
+@st.cache_resource(show_spinner=False)
 def standard_library() -> corpus.Corpus | TextError:
     try:
         return corpus.standard_library()
@@ -216,7 +216,7 @@ def units_ui(result) -> None:
         frame = pd.DataFrame(
             {
                 tr("neurons.col.feature"): [tr(f"neurons.feature.{row.feature}") for row in table.rows],
-                tr("neurons.col.unit"): [row.unit + 1 if row.present else None for row in table.rows],
+                tr("neurons.col.unit"): [str(row.unit + 1) if row.present else "—" for row in table.rows],
                 tr("neurons.col.quantity"): [row.quantity if row.present else "" for row in table.rows],
                 tr("neurons.col.r"): [
                     tr.number(row.r, "+.2f") if row.present else tr("neurons.not_in_text") for row in table.rows
@@ -235,8 +235,16 @@ def units_ui(result) -> None:
     if result.run.source == "yours":
         st.caption(tr("neurons.features_are_python"))
     starts = reading.passages(result.held_out)
+    units = result.weights.units  # another model may have fewer units or passages than the one read before
+    if st.session_state.get("neurons_read") != result.run:  # a model read for the first time: its strongest unit
+        st.session_state.neurons_read = result.run
+        st.session_state.neurons_unit = 1 if yourself else table.rows[0].unit + 1
+        st.session_state.neurons_view_quantity = table.rows[0].quantity
+    st.session_state.neurons_unit = min(max(int(st.session_state.get("neurons_unit", 1)), 1), units)
+    if st.session_state.get("neurons_passage", 0) not in range(len(starts)):
+        st.session_state.neurons_passage = 0
     left, right = st.columns([1, 3])
-    unit = left.number_input(tr("neurons.unit"), 1, result.weights.units, 1, key="neurons_unit") - 1
+    unit = left.number_input(tr("neurons.unit"), 1, units, key="neurons_unit") - 1
     passage = right.select_slider(
         tr("neurons.passage"),
         range(len(starts)),

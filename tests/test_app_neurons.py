@@ -10,7 +10,7 @@ import pytest
 
 from tests.helpers import chart_specs, decode, open_page
 
-SNIPPET = Path(__file__).resolve().parents[1].joinpath("lstm_viz/neurons/features.py").read_text() * 3
+SNIPPET = Path(__file__).resolve().parents[1].joinpath("lstm_viz/neurons/features.py").read_text() * 10
 
 
 @pytest.fixture
@@ -63,12 +63,16 @@ def test_two_epochs_then_results_table_view_and_samples(at):
     table = next(d.value for d in at.dataframe if "Feature of the text" in d.value.columns)
     assert len(table) == 6 and set(table["Of its"]) <= {"h", "c", ""}
     data = textview_data(at)
-    assert data["unit"] == 0 and len(data["chars"]) == len(data["values"]["c"]) <= 2000
+    assert data["unit"] == int(table["Best unit"].iloc[0]) - 1  # a model opens at its strongest unit
+    assert data["quantity"] == table["Of its"].iloc[0] and len(data["chars"]) == len(data["values"]["c"]) <= 2000
     assert data["quantities"] == ["h", "c", "i", "f", "o", "c_tilde"]
     assert data["chars"] in job.result.held_out  # the view reads held-out text
     # another unit, another passage: the view follows
     at.number_input(key="neurons_unit").set_value(5).run()
     assert textview_data(at)["unit"] == 4
+    first = textview_data(at)["chars"]
+    at.select_slider(key="neurons_passage").set_value(1).run()
+    assert textview_data(at)["chars"] != first and textview_data(at)["chars"] in job.result.held_out
     # the samples written after every epoch, and a new one at temperature 0 (argmax) and a huge one
     assert [epoch for epoch, _ in job.result.samples] == [1, 2]
     at.number_input(key="neurons_gen_temperature").set_value(0.0).run()

@@ -34,7 +34,8 @@ def test_the_anbn_generator():
         assert text == "a" * a + "b" * b and a == n and n - 2 <= b <= n + 3
         assert (label == 1) == (a == b)
     assert list(counting.prefix_targets("aabbb")) == [0, 0, 0, 1, 0]  # yes only after "aabb"
-    assert list(counting.prefix_targets("ab")) == [0, 1] and not counting.in_language("") and not counting.in_language("ba")
+    assert list(counting.prefix_targets("ab")) == [0, 1]
+    assert not counting.in_language("") and not counting.in_language("ba")
     test = counting.test(range(1, 4))
     assert test.strings.count("aabb") == 4 and {"aa", "aab", "aabbb", "aabbbb"} <= set(test.strings)
     assert all(100 * test.labels[test.n == n].mean() == 50 for n in (1, 2, 3))  # balanced: chance is 50 %
@@ -201,7 +202,8 @@ def test_a_character_model_trains_writes_and_stops_mid_epoch():
     assert all(len(sample) == 40 for _, sample in result.samples)
     assert result.heldout_bits == pytest.approx(result.history[-1]["val_loss"] / np.log(2))
     assert result.history[-1]["loss_bits"] == pytest.approx(result.history[-1]["loss"] / np.log(2))
-    assert 0 < result.unigram_bits < 7 and result.weights.units == 64 and result.head.kernel.shape == (64, result.charset.size)
+    assert 0 < result.unigram_bits < 7 and result.weights.units == 64
+    assert result.head.kernel.shape == (64, result.charset.size)
     # Stop mid-epoch: the epoch ends after the current batch, is recorded with its sample, and the run says stopped
     progress = Progress(0)
     long = CharRecipe(units=64, sequence_length=50, epochs=50, batch_size=8, sample_length=20)

@@ -3,6 +3,7 @@ whatever else a later text brings (a character the model never saw has no input 
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -51,7 +52,7 @@ def split(text: str, held_out: float = 0.1, block: int = 20_000) -> tuple[str, s
         cut = _line_start(text, int(len(text) * (1 - held_out)))
         return text[:cut], text[cut:]
     edges = [0, *(_line_start(text, k) for k in range(block, len(text), block)), len(text)]
-    pieces = [text[a:b] for a, b in zip(edges, edges[1:])]
+    pieces = [text[a:b] for a, b in itertools.pairwise(edges)]
     kept = "".join(p for k, p in enumerate(pieces) if k % every != every - 1)
     return kept, "".join(p for k, p in enumerate(pieces) if k % every == every - 1)
 

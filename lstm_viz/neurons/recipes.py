@@ -17,7 +17,7 @@ class CharRecipe:
     sequence_length: int = 100
     epochs: int = 12
     batch_size: int = 64
-    learning_rate: float = 0.005
+    learning_rate: float = 0.01  # 0.005: 2.28 bits after 12 epochs here, 0.01: 2.17
     seed: int = 0
     temperature: float = 0.7  # of the samples written after each epoch
     sample_length: int = 240

@@ -41,6 +41,7 @@ def accuracy_by_n(curves: Mapping[str, Mapping[int, float]], train_max_n: int, t
         dict(x=1, xref="x domain", y=50, xanchor="right", yanchor="bottom", showarrow=False,
              text=tr("neurons.count.chance")),
     ]  # fmt: skip
+    largest = max((n for values in curves.values() for n in values), default=1)
     return figure(
         data,
         layout_for(
@@ -48,7 +49,7 @@ def accuracy_by_n(curves: Mapping[str, Mapping[int, float]], train_max_n: int, t
             height=360,
             shapes=shapes,
             annotations=annotations,
-            xaxis=dict(title=dict(text=tr("neurons.count.n_axis")), range=[0, max(map(max, curves.values()), default=1) + 1]),
+            xaxis=dict(title=dict(text=tr("neurons.count.n_axis")), range=[0, largest + 1]),
             yaxis=dict(title=dict(text=tr("neurons.count.accuracy_axis")), range=[0, 105]),
             legend=dict(orientation="h", y=1.12),
         ),

@@ -56,6 +56,7 @@ def payload(
         "scales": {q: scale(q, np.asarray(values[q][:, unit], float)) for q in quantities},
         "labels": {q: tr(f"textview.quantity.{q}") for q in quantities},
         "texts": {name: tr(f"textview.{name}") for name in ("colour_by", "character", "middle", "caption")},
+        "decimal": tr.separators[0],  # the language's decimal mark, for the legend and the hover values
         "lecture": bool(lecture),
         "lang": tr.lang,
     }

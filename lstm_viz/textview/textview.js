@@ -1,6 +1,6 @@
 // The text view: a passage whose characters are coloured by one unit's value (h, c or a gate), LSTMVis style.
 // The browser owns the view: switching the quantity and hovering need no Python. Characters stay plain,
-// selectable text; a newline's ↵ is drawn by CSS, so it is not copied with a selection.
+// selectable text; a newline's ↵ mark cannot be selected (user-select: none), so it is not copied.
 // data: { chars, unit, values: {h: [...], c: [...], ...}, quantity, quantities: [...], labels: {...},
 //         scales: {q: {low, mid, high}}, texts: {...}, lecture, lang }
 
@@ -34,8 +34,8 @@ function shown(ch) {
   return ch;
 }
 
-function fixed(value) {
-  return (Math.abs(value) < 5e-4 ? 0 : value).toFixed(3).replace("-", "−");
+function fixed(value, decimal = ".") {
+  return (Math.abs(value) < 5e-4 ? 0 : value).toFixed(3).replace("-", "−").replace(".", decimal);
 }
 
 function mount(component) {
@@ -71,7 +71,9 @@ function mount(component) {
   const spans = [];
   const chars = Array.from(data.chars);
   chars.forEach((ch, t) => {
-    const span = textviewEl("span", { className: ch === "\n" ? "tv-ch tv-newline" : "tv-ch", text: ch });
+    const span = textviewEl("span", { className: ch === "\n" ? "tv-ch tv-newline" : "tv-ch" });
+    if (ch === "\n") span.append(textviewEl("span", { className: "tv-mark", "aria-hidden": "true", text: "↵" }));
+    span.append(ch);
     span.dataset.t = String(t);
     spans.push(span);
     passage.append(span);
@@ -85,7 +87,7 @@ function mount(component) {
     const t = Number(span.dataset.t);
     const rows = data.quantities.map((name) => {
       const row = textviewEl("tr", { className: name === quantity ? "tv-now" : "" });
-      row.append(textviewEl("th", { text: data.labels[name] }), textviewEl("td", { text: fixed(data.values[name][t]) }));
+      row.append(textviewEl("th", { text: data.labels[name] }), textviewEl("td", { text: fixed(data.values[name][t], data.decimal) }));
       return row;
     });
     const table = textviewEl("table", {}, rows);
@@ -113,11 +115,12 @@ function mount(component) {
       span.style.backgroundColor = colour.css;
       span.classList.toggle("tv-dark", colour.dark);
     });
-    legendLow.textContent = fixed(scale.low);
-    legendHigh.textContent = fixed(scale.high);
-    legendMid.textContent = texts.middle.replace("{mid}", fixed(scale.mid));
+    legendLow.textContent = fixed(scale.low, data.decimal);
+    legendHigh.textContent = fixed(scale.high, data.decimal);
+    legendMid.textContent = texts.middle.replace("{mid}", fixed(scale.mid, data.decimal));
     caption.textContent = texts.caption.replace("{quantity}", data.labels[quantity]).replace("{unit}", String(data.unit + 1));
     root.dataset.quantity = quantity;
+    root.dataset.unit = String(data.unit + 1);
     root.dataset.painted = String(spans.length);
   }
   paint();

@@ -29,7 +29,7 @@ def test_train_a_character_model_and_read_a_unit(page: Page, server_url, screens
     wait_for_app(page)
     bits = page.get_by_test_id("stMetric").filter(has_text=re.compile("^Held-out bits per character"))
     assert float(bits.get_by_test_id("stMetricValue").inner_text()) > 0
-    expect(page.get_by_text("Feature of the text")).to_be_visible()
+    expect(page.locator(".st-key-neurons_table")).to_be_visible()
     # colours: the characters' backgrounds vary with the unit's c (the default quantity)
     spans = page.locator(".tv-ch")
     count = spans.count()
@@ -57,14 +57,27 @@ def test_train_a_character_model_and_read_a_unit(page: Page, server_url, screens
         " window.getSelection().removeAllRanges(); window.getSelection().addRange(range);"
         " return window.getSelection().toString(); }"
     )
-    assert "↵" not in selected and "\n" in selected and len(selected) == count
+    assert "↵" not in selected, selected[-80:]
+    passage = spans.evaluate_all("(nodes) => nodes.map((n) => n.lastChild.textContent).join('')")
+    assert len(passage) == count and selected == passage.rstrip("\n")  # what a reader copies is the text
     screenshot(page, "neurons_trained")
-    # a unit of the table, then into the explorer with the whole layer on a one-hot passage
+    # a row of the table shows its unit
+    table = page.locator(".st-key-neurons_table")
+    before = page.locator(".tv-root").get_attribute("data-unit")
+    cells = table.locator("table tr").nth(2).locator("td").all_text_contents()  # the grid's hidden a11y table
+    table.scroll_into_view_if_needed()
+    box = table.locator("[data-testid='stDataFrameResizable']").bounding_box()
+    page.mouse.click(box["x"] + 20, box["y"] + 35 + 35 + 17)  # the second data row's selection box
+    wait_for_app(page)
+    after = page.locator(".tv-root").get_attribute("data-unit")
+    assert after in [cell.strip() for cell in cells], (before, after, cells)
+    # then into the explorer with the whole layer on a one-hot passage
     page.locator(".st-key-neurons_explorer_open summary").click()
     wait_for_app(page)
     page.locator(".st-key-neurons_to_explorer button").click()
     expect(page.locator(".lv-scene .lv-diagram")).to_be_visible(timeout=60_000)
-    expect(page.get_by_text(re.compile("The trained character LSTM reading «.+» \\(\\d+ characters\\)"))).to_be_visible()
+    note = re.compile("The trained character LSTM reading «.+» \\(\\d+ characters\\)")
+    expect(page.get_by_text(note)).to_be_visible()
 
 
 def test_counting_models_chart(page: Page, server_url, screenshot):
