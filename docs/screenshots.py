@@ -105,7 +105,7 @@ def neurons(page: Page, base: str) -> None:
     projector = page.context.browser.new_page(viewport={"width": 1280, "height": 720})
     projector.goto(f"{base}/neurons?lecture=1&lang=ru")
     wait_for_app(projector, 60_000)
-    projector.locator(".tv-text").scroll_into_view_if_needed()
+    projector.locator(".tv-bar").scroll_into_view_if_needed()
     shoot(projector, "neurons_lecture_ru")
     projector.close()
 

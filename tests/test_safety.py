@@ -30,7 +30,7 @@ def test_no_raw_html_from_anything_a_user_typed():
         assert "<script" not in css.lower() and css.count("<") == 2  # a style sheet and nothing else
 
 
-UPLOADS = {"pages/lectures.py", "pages/your-model.py"}
+UPLOADS = {"pages/lectures.py", "pages/your-model.py", "pages/neurons.py"}  # neurons: corpus.yours checks the text
 
 
 def test_models_are_loaded_only_in_safe_mode_and_code_never_evaluated():

@@ -36,7 +36,7 @@ def accuracy_by_n(curves: Mapping[str, Mapping[int, float]], train_max_n: int, t
         dict(type="line", xref="x domain", x0=0, x1=1, y0=50, y1=50, line=dict(color=GREY, dash="dash", width=1.5)),
     ]  # fmt: skip
     annotations = [
-        dict(x=train_max_n + 0.5, y=1, yref="y domain", xanchor="right", yanchor="top", showarrow=False,
+        dict(x=0.5, y=0.02, yref="y domain", xanchor="left", yanchor="bottom", showarrow=False,
              text=tr("neurons.count.trained_range", n=train_max_n)),
         dict(x=1, xref="x domain", y=50, xanchor="right", yanchor="bottom", showarrow=False,
              text=tr("neurons.count.chance")),
