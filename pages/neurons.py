@@ -74,7 +74,7 @@ def text_ui(sequence_length: int) -> corpus.Corpus | None:
             tr("neurons.text.upload"), type=None, key="neurons_upload", max_upload_size=2, help=tr("neurons.text.limit")
         )
         raw = upload.getvalue() if upload is not None else pasted
-        if not raw:
+        if upload is None and not pasted:  # (an uploaded empty file is checked, and told so)
             st.info(tr("neurons.text.give_one"), icon=":material/edit_note:")
             return None
         try:

@@ -90,3 +90,23 @@ def test_counting_models_chart(page: Page, server_url, screenshot):
     expect(page.locator(".st-key-count_counter")).to_be_visible()
     expect(page.get_by_text(re.compile("The LSTM (answers|does not answer)"))).to_be_visible()
     screenshot(page, "neurons_counting")
+
+
+def test_hostile_uploads_get_a_clear_message(page: Page, server_url, tmp_path):
+    open_from_sidebar(page, server_url, "What neurons learn")
+    page.locator(".st-key-neurons_source").get_by_text("Your own text").click()
+    wait_for_app(page)
+    cases = {
+        "big.txt": (b"print('hello')\n" * 80_000, "larger than 1 MB"),  # 1.2 MB: past our limit, under the widget's
+        "image.png": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary file"),
+        "latin1.txt": ("café au lait, crème brûlée\n".encode("latin-1") * 20, "not UTF-8"),
+        "empty.txt": (b"", "empty"),
+    }
+    for name, (data, message) in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        page.locator(".st-key-neurons_upload input[type=file]").set_input_files(str(path))
+        wait_for_app(page)
+        expect(page.get_by_test_id("stAlert").filter(has_text=message)).to_be_visible(timeout=15_000)
+        expect(page.locator(".st-key-neurons_train")).to_have_count(0)  # nothing to train on
+    expect(page.locator(".st-key-neurons_epochs input")).to_have_value("12")  # the settings are still there
