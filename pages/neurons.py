@@ -21,6 +21,7 @@ from lstm_viz.neurons.recipes import (
     digest,
 )
 from lstm_viz.plots import neurons as plots
+from ui import lecture as lecture_ui
 from ui import textview
 from ui.shared import (
     all_results,
@@ -417,7 +418,12 @@ def counter_ui(result, train_max_n: int) -> None:
 def main() -> None:
     st.title(tr("neurons.title"))
     st.caption(tr("neurons.caption"))
+    requested = lecture_ui.request("neurons")  # a lecture's scene: its tab
+    if requested:
+        st.session_state.pop("neurons_tab", None)
+        st.session_state.neurons_tab_id = requested.get("tab", "chars")
     chars, counts = tabs(("chars", "counting"), [tr("neurons.tab.chars"), tr("neurons.tab.counting")], "neurons_tab")
+    lecture_ui.offer("neurons", {"tab": st.session_state.neurons_tab_id})
     with chars:
         if st.session_state.get("neurons_tab_id") == "chars":
             chars_tab()

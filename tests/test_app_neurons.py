@@ -167,3 +167,20 @@ def test_counting_trains_both_kinds_and_opens_the_counter_in_the_explorer(at):
     assert not at.exception, at.exception
     given = at.session_state["config"].given
     assert len(given) == 24 and len(given[0]) == 2  # one-hot over {a, b}, in the explorer
+
+
+def test_a_lecture_scene_opens_a_tab_and_the_page_offers_its_view(at):
+    from lstm_viz.lectures import Lecture, Scene, dumps, parse
+
+    assert at.session_state["lecture_offered"] == ("neurons", {"tab": "chars"})  # for "Add this view as a scene"
+    scene = Scene("neurons", "An LSTM counts", "", {"tab": "counting"})
+    at.session_state["lecture_open"] = Lecture("counting", "Counting", "en", (scene,))
+    at.session_state["lecture_index"] = 0
+    at.session_state["lecture_applied"] = False
+    at.session_state["lecture_mode"] = True
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["neurons_tab_id"] == "counting" and at.number_input(key="count_n").value == 10
+    saved = parse(dumps(at.session_state["lecture_open"]))  # a lecture file keeps such a scene
+    assert not saved.problems and saved.scenes[0].state == {"tab": "counting"}
+    assert parse(dumps(Lecture("x", "X", "en", (Scene("neurons", "", "", {"tab": "nowhere"}),)))).problems

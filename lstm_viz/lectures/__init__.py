@@ -79,6 +79,7 @@ PAGES: dict[str, dict[str, Choice | ExplorerLink]] = {
         "preset": Choice(tuple(gradients.DEMO_PRESETS)),
     },
     "challenges": {"challenge": Choice(tuple(CHALLENGES))},
+    "neurons": {"tab": Choice(("chars", "counting"))},
 }
 
 
