@@ -206,7 +206,7 @@ def table_of(result):
 
 
 def units_ui(result) -> None:
-    from lstm_viz.models.core import memo
+    from lstm_viz.models.core import memo_recent
 
     st.subheader(tr("neurons.units_title"))
     table = table_of(result)
@@ -254,11 +254,11 @@ def units_ui(result) -> None:
     )
     start = starts[passage]
     text = result.held_out[start : start + reading.PASSAGE]
-    values = memo(
-        result.model,
-        ("passage", start),
-        lambda: reading.values_of(reading.trace_of(result.weights, result.charset, text)),
-    )
+
+    def passage_values():
+        return reading.values_of(reading.trace_of(result.weights, result.charset, text))
+
+    values = memo_recent(result.model, "passages", start, passage_values)  # ~6 MB each: the latest few kept
     textview.show(values, text, unit, "neurons_textview", tr, st.session_state.get("neurons_view_quantity", "c"))
     if yourself:
         check_ui(table, unit)

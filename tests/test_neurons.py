@@ -210,3 +210,17 @@ def test_a_character_model_trains_writes_and_stops_mid_epoch():
     threading.Timer(3.0, progress.stop_event.set).start()
     stopped = train_chars(text, "stdlib", long, progress)
     assert stopped.stopped and 1 <= stopped.epochs_done < 50 and len(stopped.samples) == stopped.epochs_done
+
+
+def test_only_the_latest_passages_are_kept():
+    import keras
+
+    from lstm_viz.models.core import memo_recent
+
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    computed = []
+    for start in [0, 1, 2, 0, 3, 4]:
+        memo_recent(model, "passages", start, lambda s=start: computed.append(s) or s * 10, keep=3)
+    assert computed == [0, 1, 2, 3, 4]  # 0 was still kept when asked again, then 0 and 1 made room
+    assert memo_recent(model, "passages", 4, lambda: -1, keep=3) == 40
+    assert memo_recent(model, "passages", 0, lambda: -1, keep=3) == -1

@@ -96,6 +96,17 @@ def memo(model: keras.Model, key, compute):
     return table[key]
 
 
+def memo_recent(model: keras.Model, family: str, key, compute, keep: int = 8):
+    """Like ``memo``, but only the ``keep`` latest keys of a family stay (for derived data a user browses through:
+    a text passage's trace is ~6 MB)."""
+    table = memo(model, family, dict)
+    if key not in table:
+        while len(table) >= keep:
+            table.pop(next(iter(table)))
+        table[key] = compute()
+    return table[key]
+
+
 def saved_bytes(model: keras.Model, suffix: str = ".keras") -> bytes:
     """The model saved to a private temporary file (``.keras``, or ``.h5`` where a test needs one) and read back."""
     with tempfile.TemporaryDirectory() as folder:
