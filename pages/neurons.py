@@ -9,23 +9,12 @@ import streamlit as st
 
 from lstm_viz.explorer.handoff import trained_layer
 from lstm_viz.i18n import TextError
-from lstm_viz.neurons import corpus, counting, reading, sampling
-from lstm_viz.neurons.counter import find as find_counter
-from lstm_viz.neurons.recipes import (
-    CHAR_UNITS,
-    COUNTING_UNITS,
-    CharRecipe,
-    CharRun,
-    CountingRecipe,
-    CountingRun,
-    digest,
-)
-from lstm_viz.plots import neurons as plots
+from lstm_viz.neurons import corpus, reading, sampling
+from lstm_viz.neurons.recipes import CHAR_UNITS, CharRecipe, CharRun
 from ui import lecture as lecture_ui
-from ui import textview
+from ui import neurons_counting, textview
 from ui.shared import (
     all_results,
-    chart,
     open_in_explorer,
     page_setup,
     progress_panel,
@@ -36,13 +25,9 @@ from ui.shared import (
     train_button,
 )
 
-CHARS, COUNTS = "neurons_chars", "neurons_counting"  # the result stores' pages
+CHARS = "neurons_chars"  # the result store's page
 CHAR_SLOT = "neurons_char_job"
-COUNT_SLOTS = {"lstm": "neurons_count_lstm", "gru": "neurons_count_gru"}
 tr = page_setup()
-
-
-# --- 1. the character model -------------------------------------------------------------------------------------
 
 
 @st.cache_resource(show_spinner=False)
@@ -51,6 +36,12 @@ def standard_library() -> corpus.Corpus | TextError:
         return corpus.standard_library()
     except TextError as error:
         return error
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def your_text(raw: bytes | str, sequence_length: int) -> corpus.Corpus:
+    """A user's text, checked once per text (a bad one raises, and exceptions are not cached)."""
+    return corpus.yours(raw, sequence_length)
 
 
 def text_ui(sequence_length: int) -> corpus.Corpus | None:
@@ -79,7 +70,7 @@ def text_ui(sequence_length: int) -> corpus.Corpus | None:
             st.info(tr("neurons.text.give_one"), icon=":material/edit_note:")
             return None
         try:
-            text = corpus.yours(raw, sequence_length)
+            text = your_text(raw, sequence_length)
         except TextError as error:
             st.error(error.text(tr), icon=":material/error:")
             return None
@@ -87,12 +78,12 @@ def text_ui(sequence_length: int) -> corpus.Corpus | None:
         tr(
             "neurons.text.about",
             characters=tr.number(len(text.text), ""),
-            kilobytes=tr.number(corpus.size_in_bytes(text.text) / 1000, ".0f"),
-            symbols=len(set(text.text)),
+            kilobytes=tr.number(text.size_in_bytes / 1000, ".0f"),
+            symbols=len(text.alphabet),
         )
     )
     with st.expander(tr("neurons.text.alphabet_and_sample")):
-        st.code(corpus.shown_alphabet(text.text), language=None, wrap_lines=True)
+        st.code(text.shown_alphabet, language=None, wrap_lines=True)
         st.code(text.text[:600], language=None)
     return text
 
@@ -117,7 +108,7 @@ def recipe_ui():
 
 def planned_run(text: corpus.Corpus, recipe):
     """The run these settings make, and how to start it."""
-    run = CharRun(digest(text.text), text.source, recipe)
+    run = CharRun(text.digest, text.source, recipe)
 
     def work(progress):
         from lstm_viz.models.charlm import train_chars as train  # TensorFlow loads here, in the training thread
@@ -128,32 +119,22 @@ def planned_run(text: corpus.Corpus, recipe):
     return run, lambda: start_job(CHAR_SLOT, work, recipe.epochs, label, CHARS, run)
 
 
-def samples_panel() -> None:
+def samples(job) -> None:
     """While the character model trains: its bits per character and the text it writes after every epoch."""
-    if not running(CHAR_SLOT):
-        return
-
-    @st.fragment(run_every=2.0)
-    def panel() -> None:
-        job = st.session_state.get(CHAR_SLOT)
-        if job is None or not job.running:
-            return
-        history = job.progress.history
-        if history:
-            latest = history[-1]
-            st.markdown(
-                tr(
-                    "neurons.live_bits",
-                    epoch=len(history),
-                    bits=tr.number(latest.get("loss_bits", float("nan")), ".3f"),
-                    held_out=tr.number(latest.get("val_loss_bits", float("nan")), ".3f"),
-                )
+    history = job.progress.history
+    if history:
+        latest = history[-1]
+        st.markdown(
+            tr(
+                "neurons.live_bits",
+                epoch=len(history),
+                bits=tr.number(latest.get("loss_bits", float("nan")), ".3f"),
+                held_out=tr.number(latest.get("val_loss_bits", float("nan")), ".3f"),
             )
-        for epoch, text in reversed(job.progress.notes[-3:]):
-            st.caption(tr("neurons.sample_after", epoch=epoch))
-            st.code(text, language=None, wrap_lines=True)
-
-    panel()
+        )
+    for epoch, text in reversed(job.progress.notes[-3:]):
+        st.caption(tr("neurons.sample_after", epoch=epoch))
+        st.code(text, language=None, wrap_lines=True)
 
 
 def char_results(result) -> None:
@@ -307,8 +288,7 @@ def chars_tab() -> None:
         busy = train_button(CHAR_SLOT, CHARS, run, start, "neurons_train")
     if busy:
         st.caption(tr("neurons.training_in_background"))
-    progress_panel(CHAR_SLOT)
-    samples_panel()
+    progress_panel(CHAR_SLOT, samples)
     results = all_results(CHARS)
     if not results:
         if not busy:
@@ -335,86 +315,6 @@ def describe(run, result) -> str:
     )
 
 
-# --- 2. the counting model ----------------------------------------------------------------------------------------
-
-
-def counting_tab() -> None:
-    st.markdown(tr("neurons.count.intro"))
-    for slot in COUNT_SLOTS.values():
-        report_finished(slot)
-    cols = st.columns(3)
-    train_max_n = cols[0].number_input(tr("neurons.count.train_max_n"), 2, 30, counting.TRAIN_MAX_N, key="count_n")
-    units = cols[1].selectbox(tr("neurons.units"), COUNTING_UNITS, key="count_units")
-    seed = cols[2].number_input(tr("neurons.seed"), 0, 1_000_000, 0, key="count_seed")
-    recipe = CountingRecipe(units=int(units))
-    budget = {"units": recipe.units, "epochs": recipe.epochs, "per_n": recipe.per_n, "test": counting.TEST_MAX_N}
-    st.caption(tr("neurons.count.budget", **budget))
-    runs = {kind: CountingRun(kind, int(train_max_n), int(seed), recipe) for kind in COUNT_SLOTS}
-    shared = all_results(COUNTS)
-    busy = any(running(slot) for slot in COUNT_SLOTS.values())
-    missing = [kind for kind, run in runs.items() if run not in shared]
-    label = "neurons.count.train" if missing else "neurons.count.trained"
-    if st.button(tr(label), type="primary", icon=":material/model_training:", disabled=busy or not missing,
-                 key="count_train"):  # fmt: skip
-        for kind in missing:
-            start_counting(kind, runs[kind])
-        busy = True
-    for slot in COUNT_SLOTS.values():
-        progress_panel(slot)
-    done = {kind: shared[run] for kind, run in runs.items() if run in shared}
-    if done:
-        counting_results(done, int(train_max_n))
-    elif not busy:
-        st.info(tr("neurons.count.nothing_trained"), icon=":material/info:")
-
-
-def start_counting(kind: str, run) -> None:
-    def work(progress):
-        from lstm_viz.models.counting import train_counting
-
-        return train_counting(run, progress)
-
-    label = tr("neurons.count.job_label", kind=tr(f"kind.{kind}"), n=run.train_max_n)
-    start_job(COUNT_SLOTS[kind], work, run.recipe.epochs, label, COUNTS, run)
-
-
-def counting_results(done: dict, train_max_n: int) -> None:
-    chart(plots.accuracy_by_n({k: r.accuracy_by_n for k, r in done.items()}, train_max_n, tr), key="count_accuracy")
-    lines = [
-        tr(
-            "neurons.count.reached" if r.generalises_to else "neurons.count.not_even",
-            kind=tr(f"kind.{kind}"),
-            n=r.generalises_to,
-            times=tr.number(r.generalises_to / train_max_n, ".1f"),
-            seconds=tr.number(r.seconds, ".0f"),
-            epochs=r.epochs_done,
-        )
-        for kind, r in done.items()
-    ]
-    st.markdown("\n".join(f"- {line}" for line in lines))
-    if len(done) == 2:
-        lstm, gru = done["lstm"].generalises_to, done["gru"].generalises_to
-        st.markdown(tr("neurons.count.verdict.lstm" if lstm > gru else "neurons.count.verdict.not_lstm"))
-    st.caption(tr("neurons.count.paper"))
-    if "lstm" in done:
-        counter_ui(done["lstm"], train_max_n)
-
-
-def counter_ui(result, train_max_n: int) -> None:
-    st.subheader(tr("neurons.count.counter_title"))
-    n = st.slider(tr("neurons.count.counter_n"), 1, 60, min(3 * train_max_n, 60), key="count_counter_n")
-    text = counting.string(n, n)
-    found = find_counter(result.weights, text)
-    chart(
-        plots.counter(text, found.trace.values[found.quantity][:, found.unit], counting.count_of(text), found.unit, tr),
-        key="count_counter",
-    )
-    st.markdown(tr("neurons.count.counter_text", unit=found.unit + 1, r=tr.number(found.r, "+.3f"), n=n))
-    if st.button(tr("neurons.open_in_explorer"), icon=":material/open_in_new:", key="count_to_explorer"):
-        source = ("handoff.counting", {"n": n, "unit": found.unit + 1})
-        open_in_explorer(trained_layer(result.weights, found.trace.x, source, found.unit))
-
-
 def main() -> None:
     st.title(tr("neurons.title"))
     st.caption(tr("neurons.caption"))
@@ -429,7 +329,7 @@ def main() -> None:
             chars_tab()
     with counts:
         if st.session_state.get("neurons_tab_id") == "counting":
-            counting_tab()
+            neurons_counting.tab(tr)
 
 
 main()

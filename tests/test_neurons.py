@@ -80,10 +80,11 @@ def test_the_correlation_table_on_a_tiny_model():
     rng = np.random.default_rng(0)
     units = np.stack([rng.normal(size=len(text)), 2 * v["in_string"] - 1, -0.1 * v["line_position"]], axis=1)
     table = correlate.correlations(units, v)
-    best = {b.feature: b for b in correlate.best_units(table)}
+    best = {row.feature: row for row in reading.unit_table({"h": units}, text).rows}
     assert best["in_string"].unit == 1 and best["in_string"].r == pytest.approx(1.0)
     assert best["line_position"].unit == 2 and best["line_position"].r == pytest.approx(-1.0)
     assert table["in_comment"].tolist() == [0.0, 0.0, 0.0]  # a flat feature correlates with nothing
+    assert not best["in_comment"].present and best["in_string"].present  # and the table says it is absent
 
 
 def test_a_counting_model_trains_and_is_judged_per_n():

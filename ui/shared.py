@@ -288,8 +288,9 @@ def report_finished(slot: str) -> None:
         )
 
 
-def progress_panel(slot: str) -> None:
-    """A fragment that redraws the job's progress bar and live curves every second while it runs."""
+def progress_panel(slot: str, extra: Callable[[TrainingJob], None] | None = None) -> None:
+    """A fragment that redraws the job's progress bar and live curves every second while it runs; ``extra(job)``
+    draws what else a page shows of a running job (below Stop, in the same fragment)."""
     if slot not in st.session_state:
         return
 
@@ -320,6 +321,8 @@ def progress_panel(slot: str) -> None:
             ):
                 job.stop()
                 st.toast(tr("shared.stopping"))
+            if extra is not None:
+                extra(job)
         else:
             st.rerun()  # the whole page: collect the result and show it
 

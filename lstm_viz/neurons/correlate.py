@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 
@@ -21,16 +19,3 @@ def correlations(activations: np.ndarray, features: dict[str, np.ndarray]) -> di
             r = (a * f[:, None]).sum(axis=0) / (a_norm * f_norm)
         result[name] = np.nan_to_num(r, nan=0.0)
     return result
-
-
-@dataclass(frozen=True)
-class Best:
-    feature: str
-    unit: int
-    r: float
-
-
-def best_units(table: dict[str, np.ndarray]) -> list[Best]:
-    """For each feature, the unit with the largest |r| (its sign kept), strongest first."""
-    best = [Best(name, int(np.abs(r).argmax()), float(r[np.abs(r).argmax()])) for name, r in table.items()]
-    return sorted(best, key=lambda b: -abs(b.r))

@@ -26,16 +26,29 @@ def trace_of(weights: Weights, charset: Charset, text: str) -> Trace:
     return forward(weights, charset.one_hot(charset.encode(text)))
 
 
+class Reader:
+    """The layer reading one character at a time from zero states: ``forward`` kept open, for a text too long to
+    keep every intermediate of, or one written as it is read (sampling)."""
+
+    def __init__(self, weights: Weights, charset: Charset) -> None:
+        self.weights, self.eye = weights, np.eye(charset.size)
+        self.state = {name: np.zeros(weights.units) for name in weights.kind.states}
+
+    def read(self, index: int):
+        """One step on the character ``index``; the kind's step (every part of it) is returned."""
+        step = self.weights.kind.step(self.weights, self.eye[index], *self.state.values())
+        self.state = {name: getattr(step, name) for name in self.state}
+        return step
+
+
 def states_of(weights: Weights, charset: Charset, text: str) -> dict[str, np.ndarray]:
     """Only h and c over a long text, (T, units) float32 each (a full trace of 10,000 steps would take ~130 MB)."""
-    kind, eye = weights.kind, np.eye(charset.size)
-    state = {name: np.zeros(weights.units) for name in kind.states}
-    kept = {name: np.zeros((len(text), weights.units), np.float32) for name in CORRELATED if name in kind.states}
+    reader = Reader(weights, charset)
+    kept = {name: np.zeros((len(text), weights.units), np.float32) for name in CORRELATED if name in reader.state}
     for t, index in enumerate(charset.encode(text)):
-        step = kind.step(weights, eye[index], *state.values())
-        state = {name: getattr(step, name) for name in kind.states}
+        step = reader.read(index)
         for name, array in kept.items():
-            array[t] = state[name]
+            array[t] = getattr(step, name)
     return kept
 
 

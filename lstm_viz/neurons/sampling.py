@@ -14,6 +14,7 @@ import numpy as np
 
 from lstm_viz.cells.base import Weights
 from lstm_viz.neurons.charset import Charset
+from lstm_viz.neurons.reading import Reader
 
 HOT = 2.0  # above this the page warns that the samples are close to random characters
 MAX_TEMPERATURE = 100.0
@@ -60,22 +61,14 @@ def sample(
     """``length`` characters written after reading ``prime`` (which is not repeated in the answer)."""
     rng = np.random.default_rng(seed)
     temperature = min(float(temperature), MAX_TEMPERATURE)
-    kind, eye = weights.kind, np.eye(charset.size)
-    state = {name: np.zeros(weights.units) for name in kind.states}
-
-    def read(index: int) -> np.ndarray:
-        nonlocal state
-        step = kind.step(weights, eye[index], *state.values())
-        state = {name: getattr(step, name) for name in kind.states}
-        return step.h
-
+    reader = Reader(weights, charset)
     for index in charset.encode(prime or "\n"):
-        h = read(index)
+        h = reader.read(index).h
     written = []
     for _ in range(length):
         p = distribution(h @ head.kernel + head.bias, temperature)
         if p.sum() > p[0]:
             p[0] = 0.0  # never write the unknown symbol
         written.append(int(rng.choice(charset.size, p=p / p.sum())))
-        h = read(written[-1])
+        h = reader.read(written[-1]).h
     return charset.decode(written)
