@@ -229,7 +229,7 @@ def main() -> None:
     unit = max((c.unit for c in current.conditions), default=0)
     cell = scene.Cell(current.weights(attempt.values), grade.trace, title, unit)
     scene_view.show_cells([cell], "challenge_scene", tr, token=KEYS.index(current.key) + 1,
-                          keys=not lecture_ui.presenting(), unit_picker=units > 1,
+                          keys=True, page_keys=not lecture_ui.presenting(), unit_picker=units > 1,
                           targets=targets(current, grade))  # fmt: skip
     help_ui(current, grade.passed)
     left, middle, right = st.columns(3)

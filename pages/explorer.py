@@ -415,7 +415,8 @@ def main() -> None:
             st.session_state.get("scene_start", 0),
             st.session_state.get("scene_token", 0),
             lecture=lecture(),
-            keys=not lecture_ui.presenting(),  # while a lecture is presented, the keys change its scenes
+            keys=True,
+            page_keys=not lecture_ui.presenting(),  # in a presented lecture the clicker (PageUp/PageDown) changes scenes
         )
     except scene.SceneError as error:
         st.error(tr(str(error)), icon=":material/error:")

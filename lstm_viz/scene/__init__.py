@@ -25,7 +25,7 @@ from lstm_viz.i18n import Texts
 from lstm_viz.mathml import compile_line
 
 FOLDER = Path(__file__).resolve().parent
-JS_FILES = ("format.js", "diagram.js", "bars.js", "charts.js", "equations.js", "controls.js", "scene.js")
+JS_FILES = ("format.js", "diagram.js", "bars.js", "charts.js", "equations.js", "access.js", "controls.js", "scene.js")
 MAX_UNITS_SHOWN = 16  # a layer of 128 units sends the first 16 (the others would not fit a chart anyway)
 SIGNIFICANT = 6  # digits kept per number (the page shows at most 3 decimals): a shorter JSON
 
@@ -195,6 +195,14 @@ SCENE_TEXTS = (
     "value_at",
     "offline_note",
     "target",
+    "focus_elsewhere",
+    "live_step",
+    "live_part",
+    "live_keeps",
+    "table",
+    "table_step",
+    "table_all",
+    "part",
 )
 
 
@@ -205,6 +213,7 @@ def payload(
     token: int = 0,
     lecture: bool = False,
     keys: bool = False,
+    page_keys: bool = True,
     unit_picker: bool = False,
     shown_units: int = MAX_UNITS_SHOWN,
     targets: Sequence[Mapping] = (),
@@ -213,7 +222,8 @@ def payload(
 
     ``start_t`` is where the browser starts, and ``token`` tells it when the page wants it to go there again (a
     link, a preset): otherwise the browser keeps the step it owns. ``keys`` gives the scene the keyboard (←, →,
-    Space, Home, End, PageUp, PageDown); ``unit_picker`` lets it switch the unit drawn. ``targets`` (a challenge's:
+    Space, Home, End, and PageUp, PageDown unless ``page_keys`` is False: in a presented lecture the clicker's PageUp/PageDown
+    change scenes); ``unit_picker`` lets it switch the unit drawn. ``targets`` (a challenge's:
     ``{"title", "cell", "part", "unit", "bands": [[t, low, high], …]}``) are drawn above the diagram.
     """
     first = cells[0].trace
@@ -224,6 +234,7 @@ def payload(
         "number": tr.number_format(),
         "lecture": bool(lecture),
         "keys": bool(keys),
+        "page_keys": bool(page_keys),
         "unit_picker": bool(unit_picker),
         "start": {"t": int(min(max(start_t, 0), steps - 1)), "token": int(token)},
         "steps": steps,

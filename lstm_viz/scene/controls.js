@@ -153,7 +153,7 @@ function buildControls(scene, player, texts, root) {
     if (value === player.state.speed) option.selected = true;
     speed.append(option);
   }
-  const stepText = el("div", { className: "lv-step-text", "aria-live": "polite" });
+  const stepText = el("div", { className: "lv-step-text" });  // (the scene's live region announces the step)
   bar.append(el("div", { className: "lv-buttons" }, first, back, play, next, last), scrubber, speed, stepText);
 
   first.addEventListener("click", () => player.jump(0));
@@ -177,21 +177,70 @@ function buildControls(scene, player, texts, root) {
     stepText.dataset.t = String(t);
   });
 
-  let onKey = null;
+  // What the keys do now: the scene's, or a focused control's (a lecturer with a clicker cannot see the focus).
+  const focusHint = el("div", { className: "lv-focus-hint", hidden: true });
+  bar.append(focusHint);
+  const updateHint = () => {
+    const target = document.activeElement && (document.activeElement.shadowRoot ? null : document.activeElement);
+    const widget = target && !root.contains(target) && isWidget(target);
+    focusHint.hidden = !widget;
+    if (widget) focusHint.textContent = fillTemplate(texts.focus_elsewhere, { name: widgetName(target) });
+  };
+
+  const listeners = [];
+  const listen = (node, type, handler, options) => { node.addEventListener(type, handler, options); listeners.push([node, type, handler, options]); };
   if (scene.keys) {
-    onKey = (event) => {
+    const actions = {
+      ArrowLeft: () => player.move(-1), ArrowRight: () => player.move(1),
+      Home: () => player.jump(0), End: () => player.jump(scene.steps - 1), " ": () => player.toggle(),
+    };
+    if (scene.page_keys) Object.assign(actions, { PageUp: () => player.move(-1), PageDown: () => player.move(1) });
+    listen(document, "keydown", (event) => {
       if (!keyIsForUs(event, root)) return;
-      const actions = {
-        ArrowLeft: () => player.move(-1), PageUp: () => player.move(-1),
-        ArrowRight: () => player.move(1), PageDown: () => player.move(1),
-        Home: () => player.jump(0), End: () => player.jump(scene.steps - 1), " ": () => player.toggle(),
-      };
       const action = actions[event.key];
       if (!action) return;
       event.preventDefault();  // Space and the arrows would otherwise scroll the page
       action();
-    };
-    document.addEventListener("keydown", onKey);
+    });
+    // A clicker's PageUp/PageDown never changes a value: taken before a focused slider or box sees it (the
+    // capture phase on window runs before React's listeners on its root).
+    listen(window, "keydown", (event) => {
+      if (!(event.key === "PageUp" || event.key === "PageDown") || event.altKey || event.ctrlKey || event.metaKey) return;
+      const target = event.composedPath ? event.composedPath()[0] : event.target;
+      if (!target || root.contains(target) || !isWidget(target)) return;
+      event.preventDefault();
+      event.stopPropagation();
+      if (actions[event.key]) actions[event.key]();
+    }, true);
+    // Esc gives the keys back to the scene from any control.
+    listen(window, "keydown", (event) => {
+      if (event.key !== "Escape") return;
+      const target = event.composedPath ? event.composedPath()[0] : event.target;
+      if (target && !root.contains(target) && isWidget(target) && target.blur) { target.blur(); updateHint(); }
+    }, true);
+    listen(document, "focusin", updateHint);
+    listen(document, "focusout", () => setTimeout(updateHint, 0));
   }
-  return { node: bar, dispose: () => onKey && document.removeEventListener("keydown", onKey) };
+  return { node: bar, dispose: () => { for (const [node, type, handler, options] of listeners) node.removeEventListener(type, handler, options); } };
+}
+
+function isWidget(target) {
+  if (!target || !target.tagName) return false;
+  if (TEXT_ENTRY.test(target.tagName)) return true;
+  const role = target.getAttribute && target.getAttribute("role");
+  return Boolean(role && WIDGET_ROLES.test(role));
+}
+
+// A focused control's name as a screen reader says it: its aria-label, its labelled-by text, its <label>.
+function widgetName(target) {
+  const label = target.getAttribute("aria-label");
+  if (label) return label;
+  const by = target.getAttribute("aria-labelledby");
+  if (by) {
+    const text = by.split(/\s+/).map((id) => document.getElementById(id)).filter(Boolean).map((n) => n.textContent).join(" ").trim();
+    if (text) return text;
+  }
+  const box = target.closest && target.closest("[data-testid^=st][class*=st-key-], [data-testid=stSlider], [data-testid=stSelectbox]");
+  const own = box && box.querySelector("label");
+  return own ? own.textContent.trim() : target.tagName.toLowerCase();
 }

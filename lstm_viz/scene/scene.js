@@ -18,6 +18,10 @@ function restoredState(key, data) {
 
 function mount(component) {
   const { data, parentElement } = component;
+  // Streamlit calls mount again with new data (a weight moved) without calling the cleanup it returned: that
+  // runs only when the element leaves the page. The previous instance's keys, timers and player go first, or its
+  // key listener takes every key and moves a player no longer on screen (the "dead keys" of issue 25).
+  if (parentElement.__lvDispose) parentElement.__lvDispose();
   const key = component.key || "scene";
   const texts = data.texts;
   const state = restoredState(key, data);
@@ -32,12 +36,16 @@ function mount(component) {
   let charts = null;
   let targets = null;  // a challenge's target panels, above the diagram
   let summary = null;
+  let tables = null;
+  const live = buildLiveRegion();
 
   function render(t) {
     for (const view of views) view.update(t, units[view.cell]);
     if (charts) charts.update(t);
     if (targets) targets.update(t);
     if (summary) summary.textContent = data.cells.map((cell, n) => summaryText(data, cell, t, units[n])).join("  |  ");
+    if (tables) tables.update(t);
+    live.say(liveSentence(data, data.cells, units, t, texts));
     root.dataset.t = String(t);
   }
 
@@ -65,15 +73,16 @@ function mount(component) {
       }
       stage.append(el("div", { className: "lv-cell" }, head, add(buildDiagram(data, cell, texts)), add(buildBars(data, cell, texts))));
       const column = el("div", { className: "lv-detail" });
-      column.append(el("h5", { text: texts.equations + (data.cells.length > 1 ? ` \u00b7 ${cell.kind_name}` : "") }), add(buildEquations(data, cell, texts)));
-      column.append(el("h5", { text: texts.notes }), add(buildNotes(data, cell, texts)));
+      column.append(el("h2", { className: "lv-heading", text: texts.equations + (data.cells.length > 1 ? ` \u00b7 ${cell.kind_name}` : "") }), add(buildEquations(data, cell, texts)));
+      column.append(el("h2", { className: "lv-heading", text: texts.notes }), add(buildNotes(data, cell, texts)));
       details.append(column);
     });
-    summary = el("p", { className: "lv-summary" });
+    summary = el("p", { className: "lv-summary", "aria-hidden": "true" });  // the live region says it in words
+    tables = buildTables(data, data.cells, texts);
     charts = buildCharts(data, data.cells, texts, (t) => player.jump(t));
     targets = data.targets && data.targets.length ? buildCharts(data, data.cells, texts, (t) => player.jump(t), { targets: data.targets }) : null;
     const parts = [...(targets ? [el("div", { className: "lv-chart-box lv-targets" }, targets.node)] : []),
-      stage, summary, details, el("div", { className: "lv-chart-box" }, charts.node)];
+      stage, summary, live.node, details, el("div", { className: "lv-chart-box" }, charts.node), tables.node];
     root.replaceChildren(...(data.steps > 1 ? [controls.node] : []), ...parts);  // one step: nothing to step through
     render(player.t);
   }
@@ -87,10 +96,13 @@ function mount(component) {
   host.replaceChildren(root);
   draw();
   player.notify();
-  return () => {
+  const dispose = () => {
     player.dispose();
     controls.dispose();
+    if (parentElement.__lvDispose === dispose) delete parentElement.__lvDispose;
   };
+  parentElement.__lvDispose = dispose;
+  return dispose;
 }
 
 export default mount;

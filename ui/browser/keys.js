@@ -1,24 +1,35 @@
-// Keys for a lecture: → and PageDown (what a presentation clicker sends) go to the next scene, ← and PageUp back.
-// Ignored while the focus is in a text field, and while a modifier is held (browser shortcuts stay the browser's).
+// Keys for a lecture: PageDown (what a presentation clicker sends) goes to the next scene, PageUp back; ← → Space
+// Home End stay the cell's (the scene steps and plays with them). Ignored while the focus is in a text field, and
+// while a modifier is held (browser shortcuts stay the browser's). Taken in the capture phase, before a focused
+// slider would move its value with PageUp/PageDown.
 
-const FORWARD = new Set(["ArrowRight", "PageDown"]);
-const BACK = new Set(["ArrowLeft", "PageUp"]);
+const FORWARD = new Set(["PageDown"]);
+const BACK = new Set(["PageUp"]);
 
 function typing(target) {
   const node = target && target.closest ? target : null;
   if (!node) return false;
-  return node.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(node.tagName);
+  if (node.isContentEditable || node.tagName === "TEXTAREA") return true;
+  return node.tagName === "INPUT" && !["range", "checkbox", "radio", "button"].includes(node.type);
 }
 
 export default function keys(component) {
-  const { setTriggerValue } = component;
+  const { setTriggerValue, parentElement } = component;
+  // mount runs again on a rerun without the cleanup (that runs on unmount only): one listener at a time
+  if (parentElement.__lvDispose) parentElement.__lvDispose();
   const listener = (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || typing(event.composedPath()[0])) return;
     const step = FORWARD.has(event.key) ? 1 : BACK.has(event.key) ? -1 : 0;
     if (!step) return;
     event.preventDefault();
+    event.stopPropagation();
     setTriggerValue("go", step);
   };
-  document.addEventListener("keydown", listener);
-  return () => document.removeEventListener("keydown", listener);
+  window.addEventListener("keydown", listener, true);
+  const dispose = () => {
+    window.removeEventListener("keydown", listener, true);
+    if (parentElement.__lvDispose === dispose) delete parentElement.__lvDispose;
+  };
+  parentElement.__lvDispose = dispose;
+  return dispose;
 }
