@@ -416,7 +416,7 @@ def main() -> None:
             st.session_state.get("scene_token", 0),
             lecture=lecture(),
             keys=True,
-            page_keys=not lecture_ui.presenting(),  # in a presented lecture the clicker (PageUp/PageDown) changes scenes
+            page_keys=not lecture_ui.presenting(),  # presenting: the clicker changes scenes
         )
     except scene.SceneError as error:
         st.error(tr(str(error)), icon=":material/error:")

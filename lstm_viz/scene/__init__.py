@@ -222,8 +222,8 @@ def payload(
 
     ``start_t`` is where the browser starts, and ``token`` tells it when the page wants it to go there again (a
     link, a preset): otherwise the browser keeps the step it owns. ``keys`` gives the scene the keyboard (←, →,
-    Space, Home, End, and PageUp, PageDown unless ``page_keys`` is False: in a presented lecture the clicker's PageUp/PageDown
-    change scenes); ``unit_picker`` lets it switch the unit drawn. ``targets`` (a challenge's:
+    Space, Home, End, and PageUp, PageDown unless ``page_keys`` is False: in a presented lecture the clicker's
+    PageUp/PageDown change scenes); ``unit_picker`` lets it switch the unit drawn. ``targets`` (a challenge's:
     ``{"title", "cell", "part", "unit", "bands": [[t, low, high], …]}``) are drawn above the diagram.
     """
     first = cells[0].trace
