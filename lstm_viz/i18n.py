@@ -148,7 +148,7 @@ class Plural:
 def message(value, tr: Texts):
     """A TextError in the page's language; an exception from elsewhere as a short generic text; else the value."""
     if isinstance(value, TextError):
-        return value.text(tr)
+        return value.text(tr).rstrip(".")  # a sentence put inside another: that one ends it (no "±1000..")
     if isinstance(value, Plural):
         return tr.plural(value.count, value.word)
     if isinstance(value, Exception):

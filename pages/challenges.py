@@ -33,7 +33,9 @@ def load(attempt: Attempt) -> None:
         st.session_state[knob_key(current.key, knob)] = float(value)
     for part in current.pins:
         st.session_state[f"ch_{current.key}_pin_{part}"] = part in attempt.pins
-        st.session_state[f"ch_{current.key}_pinval_{part}"] = float(attempt.pins.get(part, 1.0))
+        low, high = current.cell_kind.part(part).low, current.cell_kind.part(part).high
+        middle = (low + high) / 2  # not 1.0: that is challenge 1's answer, and it passed as the pin was switched on
+        st.session_state[f"ch_{current.key}_pinval_{part}"] = float(attempt.pins.get(part, middle))
     st.session_state[f"ch_{current.key}_hints"] = attempt.hints
 
 

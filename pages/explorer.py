@@ -5,6 +5,7 @@ owns the time step (First/Back/Play/Next/Last, the scrubber, the keys): the page
 input changes, and learns the step only when the user stops moving it, for the link.
 """
 
+import functools
 from dataclasses import replace
 
 import streamlit as st
@@ -67,6 +68,7 @@ def on_kind(index: int, prefix: str) -> None:
     kind = st.session_state[f"{prefix}kind"]
     fresh = CellConfig.fresh(kind, min(cell.units, MAX_UNITS), config().input_dim, cell.activation)
     load(config().with_cell(index, fresh))
+    st.session_state.preset = presets.names(kind)[0]  # the box showed the previous kind's label for a shared name
 
 
 def on_activation(index: int, prefix: str) -> None:
@@ -276,11 +278,13 @@ def initial_state_ui(index: int) -> None:
                 slider(f"{state}₀{suffix}", -limit, limit, key=f"{prefix}init_{state}_{unit}", step=0.05)
 
 
-def keras_file() -> bytes:
-    """The (first) cell as a one-layer Keras model: TensorFlow loads here, on the click, never with the page."""
+def keras_file(weights) -> bytes:
+    """The (first) cell as a one-layer Keras model: TensorFlow loads here, on the click, never with the page. (The
+    download calls this when the file is fetched, where st.session_state is not this session's: it gets the
+    weights, never reads the session.)"""
     from lstm_viz.own_model.model import one_layer_file
 
-    return one_layer_file(config().cell.weights(config().input_dim))
+    return one_layer_file(weights)
 
 
 def share_ui(traces, data: dict, t: int) -> None:
@@ -291,8 +295,9 @@ def share_ui(traces, data: dict, t: int) -> None:
     if config().cell.cell_kind.keras_layer:
         keras_column.download_button(
             tr("explorer.download_keras"),
-            keras_file,
+            functools.partial(keras_file, config().cell.weights(config().input_dim)),
             file_name="lstm_viz_layer.keras",
+            on_click="ignore",
             mime="application/octet-stream",
             width="stretch",
             icon=":material/deployed_code:",
@@ -307,6 +312,7 @@ def share_ui(traces, data: dict, t: int) -> None:
         tr("explorer.download_csv"),
         lambda: trace_csv(traces),
         file_name="lstm_viz_trace.csv",
+        on_click="ignore",  # no rerun: a rerun would drop the other buttons' deferred files ("Deferred file … not found")
         mime="text/csv",
         width="stretch",
         icon=":material/table:",
@@ -316,6 +322,7 @@ def share_ui(traces, data: dict, t: int) -> None:
         tr("explorer.download_scene"),
         lambda: offline.html(scene_at_t, tr("explorer.title")),
         file_name="lstm_viz_scene.html",
+        on_click="ignore",
         mime="text/html",
         width="stretch",
         icon=":material/download:",

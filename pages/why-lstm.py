@@ -261,14 +261,14 @@ def quiz_section() -> None:
             if st.session_state.get(f"revealed_{question.key}"):
                 value = quiz.answer(question)
                 if guess is None:
-                    verdict = tr("why_lstm.quiz.no_guess")
+                    verdict, box = tr("why_lstm.quiz.no_guess"), st.info
                 elif quiz.is_close(guess, question):
-                    verdict = tr("why_lstm.quiz.right", guess=tr.number(guess, ".4g"))
-                else:
-                    verdict = tr("why_lstm.quiz.not_quite", guess=tr.number(guess, ".4g"))
+                    verdict, box = tr("why_lstm.quiz.right", guess=tr.number(guess, ".4g")), st.success
+                else:  # a wrong answer is never shown in a green box
+                    verdict, box = tr("why_lstm.quiz.not_quite", guess=tr.number(guess, ".4g")), st.warning
                 shown = tr.number(value, ".4g") if abs(value) < 1e4 else tr.number(int(value), "")
                 explanation = tr(f"quiz.{question.key}.explanation")
-                st.success(f"**{question.asks} = {shown}**. {verdict} {explanation}")
+                box(f"**{question.asks} = {shown}**. {verdict} {explanation}")
 
 
 st.title(tr("why_lstm.title"))

@@ -32,6 +32,25 @@ h1 { font-size: 2.2rem !important; padding: 0 0 0.4rem !important; } h2 { font-s
 h3 { font-size: 1.6rem !important; }
 .katex { font-size: 1.45em !important; }
 </style>"""
+# Every page: captions dark enough to read (Streamlit's #797b7e on white is 4.24:1; this is 5.9:1), and a visible
+# focus ring on every control (a lecturer with a clicker, a keyboard user: where the keys go must show).
+BASE_CSS = """<style>
+[data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] [data-testid="stTooltipHoverTarget"],
+[data-testid="stFileUploaderDropzoneInstructions"] small { color: #5b6470 !important; }
+:focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 2px; }
+[data-testid="stSlider"] [role="slider"]:focus-visible { box-shadow: 0 0 0 4px #0072B2 !important; }
+@media (prefers-reduced-motion: reduce) { *, *::before, *::after { transition: none !important;
+  animation-duration: 0.01ms !important; scroll-behavior: auto !important; } }
+</style>"""
+# Streamlit's file uploader writes its own words in English (it has no language setting): the Russian page
+# draws them in Russian over the same elements (streamlit#7127 asks for translations).
+UPLOADER_CSS = """<style>
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span { font-size: 0 !important; }
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span::after { content: "{drop}"; font-size: 1rem; }
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] { font-size: 0 !important; }
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"]::after { content: "{browse}";
+  font-size: 1rem; }
+</style>"""
 TRUE_WORDS = ("1", "true", "yes", "on")
 ICON = str(Path(__file__).with_name("icon.png"))  # the browser tab's icon, served by this server
 
@@ -140,6 +159,9 @@ def page_setup() -> Texts:
             st.query_params[name] = params[name]
         elif name in st.query_params:
             del st.query_params[name]
+    st.html(BASE_CSS)
+    if tr.lang != "en":
+        st.html(UPLOADER_CSS.replace("{drop}", tr("app.uploader_drop")).replace("{browse}", tr("app.uploader_browse")))
     if lecture():
         st.html(LECTURE_CSS)
     # the sidebar's "build a lecture", drawn there when the page describes its view (lecture_ui.offer)

@@ -1,5 +1,5 @@
 // An offline lecture: its explorer scenes one at a time, each with its caption, in the explorer's own renderer
-// (appended after the renderer's files, which define `mount`). → / PageDown go to the next scene, ← / PageUp back
+// (appended after the renderer's files, which define `mount`). PageDown goes to the next scene, PageUp back (a clicker); ← → Space Home End step and play the cell
 // (what a presentation clicker sends); the scene's own buttons step through time. #scene=3 reopens scene 3.
 
 const lecture = JSON.parse(document.getElementById("lv-lecture-data").textContent);
@@ -33,7 +33,7 @@ function show(n) {
 document.addEventListener("keydown", (event) => {
   if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
   if (["INPUT", "SELECT", "TEXTAREA"].includes((event.target && event.target.tagName) || "")) return;
-  const step = ["ArrowRight", "PageDown"].includes(event.key) ? 1 : ["ArrowLeft", "PageUp"].includes(event.key) ? -1 : 0;
+  const step = event.key === "PageDown" ? 1 : event.key === "PageUp" ? -1 : 0;  // ← → Space: the cell's (its scene)
   if (!step) return;
   event.preventDefault();
   show(index + step);

@@ -32,7 +32,7 @@ def payloads(lecture: Lecture, tr: Texts) -> tuple[list[dict], list[int]]:
         cells = [scene.Cell(c.weights(config.input_dim), trace, tr(f"kind.{c.kind}"), c.unit)
                  for c, trace in zip(config.cells, traces)]  # fmt: skip
         try:
-            data = scene.payload(cells, tr, t, number, lecture=True, keys=False)
+            data = scene.payload(cells, tr, t, number, lecture=True, keys=True, page_keys=False)
         except scene.SceneError:
             left_out.append(number)
             continue

@@ -23,11 +23,13 @@ import numpy as np
 from lstm_viz.cells.base import ACTIVATION_SYMBOLS, Trace, Weights
 from lstm_viz.i18n import Texts
 from lstm_viz.mathml import compile_line
+from lstm_viz.scene import contrast
 
 FOLDER = Path(__file__).resolve().parent
 JS_FILES = ("format.js", "diagram.js", "bars.js", "charts.js", "equations.js", "access.js", "controls.js", "scene.js")
 MAX_UNITS_SHOWN = 16  # a layer of 128 units sends the first 16 (the others would not fit a chart anyway)
 SIGNIFICANT = 6  # digits kept per number (the page shows at most 3 decimals): a shorter JSON
+TINY = 1e-290  # below this a number is sent as 0 (the page shows 1e-4 as 1.0e-4; nothing so small is readable)
 
 
 class SceneError(ValueError):
@@ -59,6 +61,7 @@ def _rounded(values) -> list:
     """Nested lists of floats with SIGNIFICANT digits (arithmetic on whole arrays: 16× faster than formatting each
     number, for a JSON about 30% longer than the shortest)."""
     array = np.asarray(values, dtype=np.float64)
+    array = np.where(np.abs(array) < TINY, 0.0, array)  # 1e-320: its scale 1e-325 underflows to 0, and 0/0 is NaN
     magnitude = np.zeros_like(array)
     np.log10(np.abs(array), where=array != 0, out=magnitude)
     scale = 10.0 ** (np.floor(magnitude) - (SIGNIFICANT - 1))
@@ -110,6 +113,8 @@ def _cell(cell: Cell, tr: Texts, shown_units: int) -> dict:
                 "symbol": part.symbol.replace("act", ACTIVATION_SYMBOLS[activation]),
                 "word": tr(f"part.{kind.key}.{part.name}"),
                 "color": part.color,
+                "ink": contrast.ink(part.color),  # the colour for its text (≥ 4.5:1 on the scene's backgrounds)
+                "on": contrast.on(part.color),  # text inside its box
                 "low": low,
                 "high": high,
                 "role": part.role,

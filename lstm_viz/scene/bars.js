@@ -1,6 +1,6 @@
 // The gates (and candidates) of the step as bars, one panel per part, each over the part's whole range.
 
-const BAR_PANEL_W = 170, BAR_PANEL_H = 300, BAR_TOP = 46, BAR_BOTTOM = 28, MAX_BAR_UNITS = 8;
+const BAR_PANEL_W = 170, BAR_PANEL_H = 300, BAR_TOP = 64, BAR_BOTTOM = 28, MAX_BAR_UNITS = 8;
 
 function buildBars(scene, cell, texts) {
   const number = scene.number;
@@ -23,7 +23,7 @@ function buildBars(scene, cell, texts) {
       opacity: 0.08,
     }));
     const title = svgEl("text", { x: x0 + BAR_PANEL_W / 2, y: 20, "text-anchor": "middle", className: "lv-bar-title" });
-    title.append(svgEl("tspan", { text: part.symbol, fill: part.color, "font-weight": 700 }));
+    title.append(svgEl("tspan", { text: part.symbol, fill: part.ink, "font-weight": 700 }));
     title.append(svgEl("tspan", {
       text: ` \u2208 (${formatNumber(part.low, number, part.low % 1 ? 1 : 0)}, ${formatNumber(part.high, number, part.high % 1 ? 1 : 0)})`,
     }));

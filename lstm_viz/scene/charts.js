@@ -51,7 +51,7 @@ function buildCharts(scene, cells, texts, onPick, options = {}) {
   function panelTitle(y, title, symbols) {
     const text = svgEl("text", { x: CHART_LEFT, y: y + 17, className: "lv-panel-title", text: title + "  " });
     for (const [symbol, color, dashed] of symbols.filter(([symbol]) => symbol)) {
-      text.append(svgEl("tspan", { text: (dashed ? "\u2504 " : "\u2501 ") + symbol + "   ", fill: color, "font-weight": 700 }));
+      text.append(svgEl("tspan", { text: (dashed ? "\u2504 " : "\u2501 ") + symbol + "   ", fill: textInk(color), "font-weight": 700 }));
     }
     svg.append(text);
   }

@@ -75,10 +75,10 @@ function buildDiagram(scene, cell, texts) {
     }));
     group.append(svgEl("text", {
       x: px(box.x), y: py(box.y), className: "lv-box-label", "text-anchor": "middle", "dominant-baseline": "central",
-      text: part.function,
+      text: part.function, fill: part.on,
     }));
     const name = svgEl("text", {
-      x: px(box.x + 0.05), y: py(box.y - 0.5), className: "lv-box-name", fill: part.color, "text-anchor": "middle",
+      x: px(box.x + 0.05), y: py(box.y - 0.5), className: "lv-box-name", fill: part.ink, "text-anchor": "middle",
       text: part.word + (part.pinned ? " *" : ""),
     });
     group.append(name, svgEl("title", { text: `${part.symbol}: ${part.word}` + (part.pinned ? ` (${texts.pinned})` : "") }));

@@ -68,7 +68,7 @@ function buildEquations(scene, cell, texts) {
       let numbers = equation.numbers;
       if (part && part.pinned) {
         numbers = ["mrow", ["mo", "="], ["ph", equation.part],
-          ["mtext", `\u2003(${texts.pinned}; ${texts.would_give} `], ["mi", part.function], ["mo", "("],
+          ["mtext", `\u2003(${texts.pinned}; ${texts.would_give}\u00a0`], ["mi", part.function], ["mo", "("],
           ["ph", `pre_${equation.part}`], ["mo", ")"], ["mo", "="], ["ph", `would:${equation.part}`], ["mtext", ")"]];
       }
       const row = el("div", { className: "lv-eq" + (part && part.pinned ? " lv-eq-pinned" : "") });

@@ -107,3 +107,18 @@ function subscripted(label, svg) {
     return svgEl("tspan", { text, "baseline-shift": "sub", "font-size": "75%" });
   });
 }
+
+// A colour darkened until text in it reads on the scene's light backgrounds (≥ 4.6:1 on #f0f0f0), as
+// lstm_viz/scene/contrast.py's ink does for the parts' colours (the charts' own colours come here).
+function textInk(color) {
+  const match = /^#([0-9a-f]{6})$/i.exec(color || "");
+  if (!match) return color;
+  const rgb = [0, 2, 4].map((k) => parseInt(match[1].slice(k, k + 2), 16) / 255);
+  const lum = (c) => { const l = c.map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)); return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2]; };
+  const background = lum([240 / 255, 240 / 255, 240 / 255]);
+  for (let step = 0; step <= 100; step += 1) {
+    const c = rgb.map((v) => Math.round(v * (1 - step / 100) * 255) / 255);
+    if ((background + 0.05) / (lum(c) + 0.05) >= 4.6) return "#" + c.map((v) => Math.round(v * 255).toString(16).padStart(2, "0")).join("");
+  }
+  return "#000000";
+}

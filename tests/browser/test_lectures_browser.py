@@ -21,26 +21,43 @@ def test_present_a_lecture_with_the_keyboard(browser, server_url, screenshot):
     expect(page.locator(".lv-scene .lv-diagram").first).to_be_visible()
     screenshot(page, "lecture_scene_1", full_page=False)
     page.mouse.click(640, 20)  # the focus on the page, not in a field
+    # the key map of a lecture (issue 25): → / ← step the cell, Space plays, End jumps; the clicker's PageDown /
+    # PageUp change the scene. Scene 1's notes say "Step with → a few times", and they now can.
     page.keyboard.press("ArrowRight")
+    expect(page.locator(".lv-step-text")).to_have_attribute("data-t", "6")
+    page.keyboard.press("ArrowLeft")
+    expect(page.locator(".lv-step-text")).to_have_attribute("data-t", "5")
+    expect(counter(page)).to_have_text("1 / 10")
+    page.keyboard.press("PageDown")  # what a clicker sends
     expect(counter(page)).to_have_text("2 / 10", timeout=20_000)
     expect(page).to_have_url(re.compile(r"scene=2"))
     wait_for_app(page)
-    page.keyboard.press("PageDown")  # what a clicker sends
+    page.keyboard.press("PageDown")
     expect(counter(page)).to_have_text("3 / 10", timeout=20_000)
     wait_for_app(page)
-    # the scene's own step is in the browser: it stays at the lecture's step, the keys change scenes only
-    expect(page.locator(".lv-step-text")).to_have_attribute("data-t", "2")
-    page.keyboard.press("ArrowLeft")
-    expect(counter(page)).to_have_text("2 / 10", timeout=20_000)
+    expect(page.locator(".lv-step-text")).to_have_attribute("data-t", "2")  # the lecture's step
+    page.keyboard.press("PageDown")  # scene 4: "Press Space and let it run"
+    expect(counter(page)).to_have_text("4 / 10", timeout=20_000)
     wait_for_app(page)
-    for number in range(3, 10):  # on to the Why LSTM page
-        page.keyboard.press("ArrowRight")
+    page.mouse.click(640, 20)
+    page.keyboard.press("Home")
+    expect(page.locator(".lv-step-text")).to_have_attribute("data-t", "0")
+    page.keyboard.press("Space")
+    expect(page.locator(".lv-scene [data-action=pause]")).to_be_visible()
+    page.keyboard.press("Space")
+    page.keyboard.press("End")
+    expect(page.locator(".lv-step-text")).to_have_attribute("data-t", "29")
+    page.keyboard.press("PageUp")
+    expect(counter(page)).to_have_text("3 / 10", timeout=20_000)
+    wait_for_app(page)
+    for number in range(4, 10):  # on to the Why LSTM page
+        page.keyboard.press("PageDown")
         expect(counter(page)).to_have_text(f"{number} / 10", timeout=20_000)
         wait_for_app(page)
     expect(page).to_have_url(re.compile(r"/why-lstm\?.*lecture=lstm-cell\.en"))
     expect(page.get_by_role("tab", name="Gradients along time")).to_have_attribute("aria-selected", "true")
     screenshot(page, "lecture_scene_9", full_page=False)
-    page.get_by_role("button", name="Next scene (→ or PageDown)").click()
+    page.get_by_role("button", name="Next scene (PageDown)").click()
     expect(counter(page)).to_have_text("10 / 10", timeout=20_000)
     context.close()
 
@@ -75,10 +92,13 @@ def test_the_offline_lecture_plays_with_the_network_blocked(page: Page, server_u
     view.keyboard.press("PageDown")
     expect(view.locator(".lv-lecture-count")).to_have_text("2 / 10")
     expect(view.locator(".lv-lecture-caption")).to_contain_text("worked example")
-    view.keyboard.press("ArrowRight")
+    view.keyboard.press("PageDown")
     expect(view.locator(".lv-lecture-count")).to_have_text("3 / 10")
     expect(view.locator(".lv-step-text")).to_have_attribute("data-t", "2")  # the scene's step, as in the app
     view.locator(".lv-next").click()  # the scene's own buttons still step through time
     expect(view.locator(".lv-step-text")).to_have_attribute("data-t", "3")
+    view.keyboard.press("ArrowRight")  # and → steps the cell, as in the app
+    expect(view.locator(".lv-step-text")).to_have_attribute("data-t", "4")
+    expect(view.locator(".lv-lecture-count")).to_have_text("3 / 10")
     assert [url for url in requests if not url.startswith("file:")] == []
     offline.close()

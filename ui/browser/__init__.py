@@ -27,7 +27,7 @@ def local_storage(name: str, save: str | None, known: str | None, key: str) -> s
 
 
 def scene_keys(key: str) -> int:
-    """+1 or −1 when the lecturer pressed → / PageDown or ← / PageUp since the last run, else 0."""
+    """+1 or −1 when the lecturer pressed PageDown or PageUp (a clicker) since the last run, else 0."""
     result = _KEYS(data={}, key=key, on_go_change=_noop)
     value = getattr(result, "go", None)
     return int(value) if value in (1, -1) else 0

@@ -21,6 +21,8 @@ TEXTS: dict[str, str] = {
     "app.page.challenges": "Challenges",
     "app.language": "Language",
     "app.lecture_mode": "Lecture mode",
+    "app.uploader_drop": "Drag and drop a file here",
+    "app.uploader_browse": "Browse files",
     "app.lecture_help": "Large text and charts for a projector; the sidebar starts closed and the controls a lecture does not need are hidden. Add ?lecture=1 to a link to open it this way.",
     "shared.progress_starting": "{label}: loading TensorFlow and building the model…",
     "shared.progress_epoch": "{label}: epoch {done} of {total} · {seconds:.0f} s",

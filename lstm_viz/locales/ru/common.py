@@ -21,6 +21,8 @@ TEXTS: dict[str, str] = {
     "app.page.challenges": "Задачи",
     "app.language": "Язык",
     "app.lecture_mode": "Режим лекции",
+    "app.uploader_drop": "Перетащите файл сюда",
+    "app.uploader_browse": "Выбрать файл",
     "app.lecture_help": "Крупный текст и графики для проектора; боковая панель закрыта, а ненужные на лекции элементы управления скрыты. Добавьте ?lecture=1 к ссылке, чтобы открыть страницу так.",
     "shared.progress_starting": "{label}: загружаю TensorFlow и строю модель…",
     "shared.progress_epoch": "{label}: эпоха {done} из {total} · {seconds:.0f} с",
