@@ -312,7 +312,7 @@ def share_ui(traces, data: dict, t: int) -> None:
         tr("explorer.download_csv"),
         lambda: trace_csv(traces),
         file_name="lstm_viz_trace.csv",
-        on_click="ignore",  # no rerun: a rerun would drop the other buttons' deferred files ("Deferred file … not found")
+        on_click="ignore",  # no rerun: it would drop the other buttons' deferred files
         mime="text/csv",
         width="stretch",
         icon=":material/table:",

@@ -2,8 +2,8 @@
 
 ``?lecture=<name>&scene=3`` opens scene 3 of ``lectures/<name>.toml`` in lecture mode. The scene's page runs with its
 state: ``request(page)`` hands it over once, when the scene is entered, and the page puts it into its widgets; after
-that the lecturer may move anything. PageDown (what a clicker sends) and PageUp, or the buttons, change the scene; → / ←,
-Space and Home / End step and play the cell; every scene is a link of its own.
+that the lecturer may move anything. PageDown (what a clicker sends) and PageUp, or the buttons, change the scene;
+→ / ←, Space and Home / End step and play the cell; every scene is a link of its own.
 """
 
 from __future__ import annotations
