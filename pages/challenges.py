@@ -214,7 +214,7 @@ def main() -> None:
         st.warning(tr(key, **values), icon=":material/link_off:")
     current = challenge(st.session_state.ch_pick)
 
-    st.subheader(f"{KEYS.index(current.key) + 1}. {tr(f'challenge.{current.key}.title')}")
+    st.header(f"{KEYS.index(current.key) + 1}. {tr(f'challenge.{current.key}.title')}")
     steps, units = len(current.inputs), current.units
     st.markdown(tr(f"challenge.{current.key}.task"))
     st.caption(tr("challenges.kind", kind=tr(f"kind.{current.kind}"), units=f"{units} {tr.plural(units, 'unit')}",

@@ -12,10 +12,12 @@ from lstm_viz.lab import adam, crossentropy, dropout, kernels, shifts, stopping,
 from lstm_viz.plots import conclusion as conclusion_plots
 from lstm_viz.plots import lab as plots
 from lstm_viz.plots import stopping as stopping_plots
+from ui.browser import image_alts
 from ui.faces_data import baseline_for, load, split_for
 from ui.shared import all_results, chart, page_setup, tabs
 
 tr = page_setup()
+image_alts(tr("faces.image_alt"))  # st.image writes no alt text
 DOCUMENT_NAMES = ("0", "1", "2", "3", "4", "5", "6")  # the document's example counts classes 0–6
 
 

@@ -13,6 +13,7 @@ from lstm_viz.faces import DOCUMENT_ACCURACY, FACE_RECIPES, FaceRun, MissingData
 from lstm_viz.plots import faces as plots
 from lstm_viz.plots.style import figure
 from ui import lecture as lecture_ui
+from ui.browser import image_alts
 from ui.faces_data import baseline_for, load, split_for
 from ui.scene import show_cells
 from ui.shared import (
@@ -33,6 +34,7 @@ PERCENT = ".2f"
 
 SLOT = "faces_job"
 tr = page_setup()  # the language and lecture switches; this run's texts (the page runs afresh on every rerun)
+image_alts(tr("faces.image_alt"))  # st.image writes no alt text
 
 
 def data_ui(home: str | None) -> tuple[faces.Faces, int] | None:

@@ -36,7 +36,7 @@ def downloads(lecture: lectures.Lecture, key: str) -> None:
 
 def shipped_ui() -> None:
     """The lectures in this session's language; the others named below them."""
-    st.subheader(tr("lectures.shipped"))
+    st.header(tr("lectures.shipped"))
     shipped = [lectures.load(name) for name in lectures.available()]
     others = [
         f"«{lecture.title}» ({LANGUAGES[lecture.language]})" for lecture in shipped if lecture.language != tr.lang
@@ -61,7 +61,7 @@ def shipped_ui() -> None:
 
 
 def own_ui() -> None:
-    st.subheader(tr("lectures.own"))
+    st.header(tr("lectures.own"))
     upload = st.file_uploader(tr("lectures.upload"), type=["toml", "json"], help=tr("lectures.upload_help"),
                               key="lecture_upload", max_upload_size=1)  # fmt: skip
     if upload is None:

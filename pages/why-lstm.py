@@ -39,7 +39,7 @@ def gradient_preset() -> dict:
 
 
 def gradients_section() -> None:
-    st.subheader(tr("why_lstm.gradients.title"))
+    st.header(tr("why_lstm.gradients.title"))
     st.markdown(tr("why_lstm.gradients.intro"))
     if "grad_seq" not in st.session_state:
         load_gradient_preset("keras_start")
@@ -108,7 +108,7 @@ def gradients_section() -> None:
 
 
 def side_by_side_section() -> None:
-    st.subheader(tr("why_lstm.side_by_side.title"))
+    st.header(tr("why_lstm.side_by_side.title"))
     st.caption(tr("why_lstm.side_by_side.caption"))
     x = preset_sequence(st.session_state.grad_seq, st.session_state.grad_steps)[:, None]
     demo = gradients.demo_cells(st.session_state.grad_units, st.session_state.rnn_scale, st.session_state.forget_bias)
@@ -118,7 +118,7 @@ def side_by_side_section() -> None:
 
 
 def gate_by_gate_section() -> None:
-    st.subheader(tr("why_lstm.gate_by_gate.title"))
+    st.header(tr("why_lstm.gate_by_gate.title"))
     st.caption(tr("why_lstm.gate_by_gate.caption"))
     columns = st.columns(4)
     with columns[0]:
@@ -148,7 +148,7 @@ def gate_by_gate_section() -> None:
 
 
 def calculator_section() -> None:
-    st.subheader(tr("why_lstm.calculator.title"))
+    st.header(tr("why_lstm.calculator.title"))
     defaults = {
         "calc_layer": "LSTM",
         "calc_layers": 1,
@@ -243,7 +243,7 @@ def load_document_model() -> None:
 
 
 def quiz_section() -> None:
-    st.subheader(tr("why_lstm.quiz.title"))
+    st.header(tr("why_lstm.quiz.title"))
     st.caption(tr("why_lstm.quiz.caption"))
     for question in quiz.QUESTIONS:
         with st.container(border=True):

@@ -35,9 +35,10 @@ h3 { font-size: 1.6rem !important; }
 # Every page: captions dark enough to read (Streamlit's #797b7e on white is 4.24:1; this is 5.9:1), and a visible
 # focus ring on every control (a lecturer with a clicker, a keyboard user: where the keys go must show).
 BASE_CSS = """<style>
-[data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] [data-testid="stTooltipHoverTarget"],
-[data-testid="stFileUploaderDropzoneInstructions"] small { color: #5b6470 !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] *,
+[data-testid="stFileUploaderDropzoneInstructions"] small { color: #5b6470 !important; opacity: 1 !important; }
 :focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 2px; }
+.katex-display { overflow: visible !important; }  /* a scrollable region with nothing focusable (axe) */
 [data-testid="stSlider"] [role="slider"]:focus-visible { box-shadow: 0 0 0 4px #0072B2 !important; }
 @media (prefers-reduced-motion: reduce) { *, *::before, *::after { transition: none !important;
   animation-duration: 0.01ms !important; scroll-behavior: auto !important; } }

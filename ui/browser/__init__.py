@@ -10,6 +10,7 @@ import streamlit as st
 FOLDER = Path(__file__).resolve().parent
 _STORAGE = st.components.v2.component("lstm_viz_storage", js=(FOLDER / "storage.js").read_text(encoding="utf-8"))
 _KEYS = st.components.v2.component("lstm_viz_keys", js=(FOLDER / "keys.js").read_text(encoding="utf-8"))
+_ALTS = st.components.v2.component("lstm_viz_alts", js=(FOLDER / "alts.js").read_text(encoding="utf-8"))
 
 
 def _noop() -> None:
@@ -31,3 +32,8 @@ def scene_keys(key: str) -> int:
     result = _KEYS(data={}, key=key, on_go_change=_noop)
     value = getattr(result, "go", None)
     return int(value) if value in (1, -1) else 0
+
+
+def image_alts(text: str, key: str = "image_alts") -> None:
+    """Give the page's images an alt text (their caption, else ``text``): st.image draws none."""
+    _ALTS(data={"text": text}, key=key)

@@ -1,6 +1,7 @@
 """English texts: the faces page (course document 001)."""
 
 TEXTS: dict[str, str] = {
+    "faces.image_alt": "A face from LFW, in grey",
     "faces.reading": "Reading the LFW images…",
     "faces.fitting_baseline": "Fitting PCA + SVM (a 3-fold grid search over C and γ)…",
     "faces.download_failed": "The download did not work",

@@ -1,6 +1,7 @@
 """Russian texts: the faces page (course document 001)."""
 
 TEXTS: dict[str, str] = {
+    "faces.image_alt": "Лицо из LFW, в оттенках серого",
     "faces.reading": "Читаю снимки LFW…",
     "faces.fitting_baseline": "Обучаю PCA + SVM (перебор C и γ с 3-кратной перекрёстной проверкой)…",
     "faces.download_failed": "Скачать не удалось",
