@@ -27,7 +27,7 @@ TEXTS: dict[str, str] = {
     "scene.offline_note": "«LSTM Viz», сохранённая сцена: работает без сервера и без сети (← → — шаг, пробел — пуск).",
     "scene.target": "цель",
     "scene.not_finite": "При этих весах значения ячейки переполняются (где-то в прогоне NaN или ±∞), и рисовать нечего: уменьшите веса или выберите активацию tanh.",
-    "scene.focus_elsewhere": "⌨ Клавиши сейчас двигают «{name}» · PageUp/PageDown по-прежнему шагают · Esc возвращает клавиши сцене",
+    "scene.focus_elsewhere": "⌨ Клавиши сейчас двигают «{name}» · PageUp/PageDown по-прежнему шагают · ⎋ возвращает клавиши сцене",
     "scene.live_step": "Шаг {t} из {last}: {parts}",
     "scene.live_part": "{word} {value}",
     "scene.live_keeps": "{word} {value} сохраняет {percent} от c",
