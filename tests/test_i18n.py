@@ -26,7 +26,7 @@ SHARED_WORDS = {
     "earlystopping", "reducelronplateau", "stateful", "true",  # Keras names as written in code
     "hochreiter", "schmidhuber", "gers", "cummins", "elman", "cho", "greff", "reset_after", "gru", "simplernn",
     "cifg", "masking", "odyssey",  # authors and names of cells
-    "viz", "pagedown", "pageup", "home", "end", "bidirectional", "npy", "log",  # the app's name; clicker keys; a Keras layer; −log p
+    "viz", "pagedown", "pageup", "home", "end", "bidirectional", "npy", "log",  # name; keys; a Keras layer; −log p
 }  # fmt: skip
 WORD = re.compile(r"[A-Za-z][A-Za-z_0-9]*")
 
