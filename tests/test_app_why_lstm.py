@@ -96,7 +96,8 @@ def test_predict_then_reveal(at):
     gradient = next(q for q in quiz.QUESTIONS if q.key == "gradient")
     at.number_input(key="guess_gradient").set_value(0.01).run()
     at.button(key="reveal_gradient").click().run()
-    assert any("∂c₅₀/∂c₀ = 0.005154" in s.value and "Not quite" in s.value for s in at.warning)  # a wrong answer: never a green box (issue 25)
+    # a wrong answer: never in a green box (issue 25)
+    assert any("∂c₅₀/∂c₀ = 0.005154" in s.value and "Not quite" in s.value for s in at.warning)
     assert quiz.is_close(0.0052, gradient) and not quiz.is_close(0.0, gradient)
 
 

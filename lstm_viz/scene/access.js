@@ -19,8 +19,8 @@ function liveSentence(scene, cells, units, t, texts) {
       return fillTemplate(part.name === "f" && cell.states.includes("c") ? texts.live_keeps : texts.live_part, values);
     });
     for (const state of cell.states) items.push(`${state} = ${formatNumber(partValue(cell, state, t, unit), number)}`);
-    const head = fillTemplate(texts.live_step, { t, last: scene.steps - 1, parts: "" }).replace(/[:\s]+$/, "");
-    return (cells.length > 1 ? `${cell.kind_name}. ` : "") + `${head}: ${items.join("; ")}`;
+    const sentence = fillTemplate(texts.live_step, { t, last: scene.steps - 1, parts: items.join("; ") });
+    return (cells.length > 1 ? `${cell.kind_name}. ` : "") + sentence;
   }).join(" | ");
 }
 
