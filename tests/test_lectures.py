@@ -214,7 +214,8 @@ def test_the_offline_lecture_holds_its_explorer_scenes_and_names_the_others():
     text = html(lecture, Texts("en"))
     assert "scenes 9, 10 need the app" in text
     assert not re.search(r"(src|href)\s*=\s*[\"']https?://", text)
-    assert all(item["data"]["keys"] is False for item in shown)  # the keys change scenes, not steps
+    # a lecture's key map: ← → Space Home End step the cell; the clicker's PageUp/PageDown change scenes
+    assert all(item["data"]["keys"] is True and item["data"]["page_keys"] is False for item in shown)
 
 
 def test_the_lectures_page_lists_the_shipped_lectures_and_presents_one():
