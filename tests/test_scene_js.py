@@ -57,7 +57,11 @@ def test_the_node_tests_pass():
         "steps.test.mjs",
     ]
     result = subprocess.run(
-        [node(), "--test", *map(str, NODE_TESTS)], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [node(), "--test", "--test-reporter=tap", *map(str, NODE_TESTS)],  # TAP: the counts below, on Node 18 to 22
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-4000:]
@@ -208,6 +212,9 @@ def test_a_name_used_from_another_module_without_an_import_raises(tmp_path):
         ('function f() { import("./lib.js"); }\n', "dynamic import"),
         ("function f() {\n  export const x = 1;\n}\n", "must start a top-level line"),
         ("const { a, b } = {};\n", "destructuring"),
+        ("export default function a() {}\nexport default function b() {}\n", "two default exports"),
+        ("function a() {}\nexport default a;\nexport default a;\n", "two default exports"),
+        ("const a = 1;\nfunction a() {}\n", "a declared twice"),
     ],
 )
 def test_module_syntax_outside_the_supported_subset_raises(tmp_path, text, message):

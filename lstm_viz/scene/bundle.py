@@ -243,6 +243,8 @@ def read(path: Path, label: str) -> Module:
             raise BundleError(f"{label}: {', '.join(sorted(clash))} declared twice")
         module.names.update(names)
         if default:
+            if module.default:
+                raise BundleError(f"{label}: two default exports")
             module.default = (match.start(), match.end("export"), names[0] if names else None)
         elif exported:
             module.exports.update(names)
