@@ -16,11 +16,38 @@ TESTS = Path(__file__).resolve().parent
 
 THREE_PEOPLE = {"Alice Example": 14, "Bob Example": 12, "Carol Example": 10}  # enough for a minimum of 5 photos
 
-# Whole files marked slow: every test in them trains a Keras model or drives a page through a training.
-# Measured with `python -m pytest -p no:randomly --durations=0 -m "not browser"` on the shared 2-core machine.
-SLOW_FILES = {
+# What the fast subset leaves out: tests that train a Keras model (or drive a page through a training) or take more
+# than about 5 s. An entry is a file, a test function in it ("file::test", every parameter of it), or some parameters
+# of one ("file::test[id part]"). Seconds measured on the shared 2-core machine with
+# `python -m pytest -p no:randomly --durations=0 -m "not browser"` (they vary by a factor of two with its load).
+SLOW = (
     "test_face_timing.py",  # trains the faces recipes on more people: 16–18 s each
-}
+    "test_classroom.py",  # a server, several tabs and two trainings at once: 4–12 s
+    "test_hostile_inputs.py",  # Hypothesis drives pages with hundreds of inputs: 5–20 s each
+    "test_app_alphabet.py",  # trains in all but one test: 2–7 s each
+    "test_alphabet.py::test_masked_padding_trains",  # 4 s
+    "test_alphabet.py::test_fast_recipe_learns_variant_3_with_every_layer_and_the_cell_matches_keras",  # 2 s each
+    "test_alphabet.py::test_runs_reuse_one_compiled_trainer_and_keep_their_own_models",  # 2 s
+    "test_alphabet.py::test_stop_keeps_the_model_trained_so_far",  # 2 s
+    "test_neurons.py::test_a_character_model_trains_writes_and_stops_mid_epoch",  # 6 s
+    "test_neurons.py::test_a_counting_model_trains_and_is_judged_per_n",  # 2 s
+    "test_faces.py::test_baseline_and_a_short_lstm_training_on_synthetic_faces",  # 12 s
+    "test_forecast.py::test_short_training_beats_repeating_the_last_value_and_numpy_equals_keras",  # 5 s
+    "test_own_model.py::test_the_page_makes_a_sample_and_opens_its_layer_in_the_explorer",  # 3 s
+    "test_own_model.py::test_a_bad_typed_input_keeps_the_page",  # 2 s
+    "test_app_faces.py::test_quick_training_then_results_and_baseline",  # 15 s
+    "test_app_forecasting.py::test_train_sine_then_results",  # 7 s
+    "test_app_forecasting.py::test_document_002_table",  # 2 s
+    "test_app_forecasting.py::test_units_and_activation_can_be_changed",  # 2 s
+    "test_app_forecasting.py::test_document_000_relu_cell_draws_what_ran",  # 2 s
+    "test_app_neurons.py::test_two_epochs_then_results_table_view_and_samples",  # 4 s
+    "test_app_neurons.py::test_a_russian_text_trains",  # 2 s
+    "test_app_neurons.py::test_stop_mid_epoch_keeps_what_was_learnt",  # 4 s
+    "test_app_neurons.py::test_counting_trains_both_kinds_and_opens_the_counter_in_the_explorer",  # 20 s
+    "test_faces_lab.py::test_every_section_after_a_short_training",  # trains the faces model
+    "test_i18n.py::test_trained_results_in_both_languages",  # 3–8 s each
+    "test_i18n.py::test_every_page_in_both_languages[make_a_sample]",  # trains the sample model of "Your model"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -73,12 +100,28 @@ def synthetic_faces(monkeypatch, synthetic_home) -> str:
 # --- markers --------------------------------------------------------------------------------------------------
 
 
+def _slow(item: pytest.Item, entries: tuple[str, ...] = SLOW) -> bool:
+    """Whether SLOW names this test; an entry naming no test of its file is an error (a renamed test)."""
+    path = item.path
+    for entry in entries:
+        file, _, test = entry.partition("::")
+        if file != path.name:
+            continue
+        if not test:
+            return True
+        name, _, parameters = test.partition("[")
+        if not hasattr(getattr(item, "module", None), name):
+            raise pytest.UsageError(f"tests/conftest.py SLOW names {entry}, but {file} has no test {name}")
+        if item.originalname == name and parameters.rstrip("]") in item.name[len(name) :]:
+            return True
+    return False
+
+
 def pytest_collection_modifyitems(config, items):
-    """Everything under tests/browser is ``browser``; the files in SLOW_FILES are ``slow``."""
+    """Everything under tests/browser is ``browser``; what SLOW names is ``slow``."""
     browser = TESTS / "browser"
     for item in items:
-        path = Path(item.fspath)
-        if browser in path.parents:
+        if browser in item.path.parents:
             item.add_marker(pytest.mark.browser)
-        if path.name in SLOW_FILES:
+        elif _slow(item):
             item.add_marker(pytest.mark.slow)
