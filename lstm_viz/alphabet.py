@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from lstm_viz.i18n import Plural, TextError
+from lstm_viz.runs.key import RunKey
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 LETTERS = len(ALPHABET)
@@ -157,8 +158,10 @@ def collisions(padding: str = DOCUMENT_PADDING) -> list[tuple[str, str]]:
 
 
 @dataclass(frozen=True)
-class AlphabetRun:
-    """What one training run is (the key of its result in the page's stores)."""
+class AlphabetRun(RunKey):
+    """What one training run is (the key of its result in the stores of alphabet runs)."""
+
+    family = "alphabet"
 
     variant: int
     recipe: str
@@ -166,6 +169,14 @@ class AlphabetRun:
     epochs: int
     layer: str = "LSTM"
     padding: str = DOCUMENT_PADDING
+
+
+EXAMPLES = {1: "K", 2: "KLM", 3: "KLM", 4: "ABCD", 5: "KLM"}  # letters to try, per variant (a placeholder)
+
+
+def pattern_input(run: AlphabetRun, letters: str) -> np.ndarray:
+    """One pattern as the run's model reads it: (steps, features), with the run's padding."""
+    return inputs_array(run.variant, [encode(letters)], run.padding)[0]
 
 
 SECONDS_PER_UPDATE = 0.0035  # measured here: the course recipe's 11,500 batch-1 updates of variant 3 took 30–50 s

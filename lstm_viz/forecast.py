@@ -17,6 +17,7 @@ import numpy as np
 from lstm_viz.cells.base import Weights
 from lstm_viz.cells.lstm import final_state
 from lstm_viz.i18n import TextError
+from lstm_viz.runs.key import RunKey
 from lstm_viz.sequences import quadratic_sequence
 
 SERIES = ("sin", "cos", "tanh", "x", "quadratic", "noisy_sine")  # names: catalogue "series.<name>"
@@ -261,3 +262,18 @@ FORECAST_RECIPES: dict[str, ForecastRecipe] = {
         min_updates=900,
     ),
 }
+
+
+@dataclass(frozen=True)
+class ForecastRun(RunKey):
+    """What one training run is: the series, the recipe (as chosen), the seed, and the epochs if set by hand."""
+
+    family = "forecast"
+
+    spec: SeriesSpec
+    recipe: ForecastRecipe
+    seed: int
+    epochs: int | None = None  # None: the recipe's schedule
+
+    def total_epochs(self, train_windows: int) -> int:
+        return self.epochs or self.recipe.schedule(train_windows)[0]

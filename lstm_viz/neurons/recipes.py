@@ -6,6 +6,8 @@ import hashlib
 import math
 from dataclasses import dataclass
 
+from lstm_viz.runs.key import RunKey
+
 CHAR_UNITS = (64, 128, 256)
 COUNTING_UNITS = (2, 4, 8)
 LN2 = math.log(2)
@@ -24,8 +26,10 @@ class CharRecipe:
 
 
 @dataclass(frozen=True)
-class CharRun:
+class CharRun(RunKey):
     """A run: the recipe, and the text by its digest (the text itself travels beside it)."""
+
+    family = "neurons_chars"
 
     digest: str
     source: str  # "stdlib" or "yours"
@@ -51,7 +55,10 @@ class CountingRecipe:
 
 
 @dataclass(frozen=True)
-class CountingRun:
+class CountingRun(RunKey):
+    """A run of one kind of layer (``kind``: "lstm" or "gru") on aⁿbⁿ."""
+
+    family = "neurons_counting"
     kind: str
     train_max_n: int
     seed: int
