@@ -14,20 +14,14 @@ from lstm_viz.cells.base import forward
 from lstm_viz.explorer.handoff import trained_layer
 from lstm_viz.i18n import TextError
 from lstm_viz.plots.alphabet import probability_heatmap
+from lstm_viz.runs import Plan
 from ui import lecture as lecture_ui
+from ui.charts import chart
+from ui.handoff import open_in_explorer
+from ui.page import page_setup
+from ui.runs import session_runs
 from ui.scene import show_cells
-from ui.shared import (
-    all_results,
-    chart,
-    find_result,
-    model_panel,
-    open_in_explorer,
-    page_setup,
-    progress_panel,
-    report_finished,
-    start_job,
-    train_button,
-)
+from ui.training import model_panel, training_section
 
 SLOT = "alphabet_job"
 RECIPES = ("course", "fast")
@@ -38,19 +32,14 @@ def default_epochs(variant: int, recipe: str) -> int:
     return alphabet.ALPHABET_RECIPES[recipe].for_variant(variant).epochs
 
 
-def train(run: AlphabetRun) -> None:
+def plan(run: AlphabetRun) -> Plan:
     def work(progress):
         from lstm_viz.models.alphabet import train_alphabet  # TensorFlow loads here, in the training thread
 
         return train_alphabet(run, progress)
 
-    label = tr(
-        "alphabet.job_label",
-        variant=run.variant,
-        recipe=tr(f"alphabet_recipe.{run.recipe}.short"),
-        layer=tr(f"layer.{run.layer}"),
-    )
-    start_job(SLOT, work, run.epochs, label, "alphabet", run)
+    recipe, layer = tr(f"alphabet_recipe.{run.recipe}.short"), tr(f"layer.{run.layer}")
+    return Plan(work, run.epochs, tr("alphabet.job_label", variant=run.variant, recipe=recipe, layer=layer))
 
 
 def settings_ui() -> AlphabetRun:
@@ -126,7 +115,7 @@ def comparison_ui(variant: int) -> None:
             tr("alphabet.col.seconds"): tr.number(result.seconds, ".1f"),
             tr("alphabet.col.stopped"): tr("alphabet.yes") if result.stopped else "",
         }
-        for run, result in all_results("alphabet").items()
+        for run, result in session_runs(AlphabetRun.family).all().items()
         if run.variant == variant
     ]
     if rows:
@@ -153,15 +142,8 @@ def results_ui(result) -> None:
     cols[3].metric(tr("alphabet.epochs"), f"{result.epochs_done}")
     judged = tr("alphabet.judged_learned") if run.variant != 5 else tr("alphabet.judged_every")
     st.caption(tr("alphabet.accuracy_on", patterns=len(result.inputs), judged=judged))
-    tab_table, tab_heatmap, tab_try, tab_inside, tab_model = st.tabs(
-        [
-            tr("alphabet.every_pattern"),
-            tr("alphabet.probabilities"),
-            tr("alphabet.try_it"),
-            tr("alphabet.look_inside"),
-            tr("alphabet.model"),
-        ]
-    )
+    names = ("every_pattern", "probabilities", "try_it", "look_inside", "model")
+    tab_table, tab_heatmap, tab_try, tab_inside, tab_model = st.tabs([tr(f"alphabet.{name}") for name in names])
     with tab_table:
         top = result.probabilities.max(axis=1)
         table = pd.DataFrame(
@@ -193,11 +175,10 @@ def try_ui(result) -> None:
     from lstm_viz.models.alphabet import probabilities
 
     run = result.run
-    example = {1: "K", 2: "KLM", 3: "KLM", 4: "ABCD", 5: "KLM"}[run.variant]
     text = st.text_input(
         tr("alphabet.type_letters", hint=tr(f"alphabet.hint.{run.variant}")),
         key=f"try_{run.variant}",
-        placeholder=tr("alphabet.example", example=example),
+        placeholder=tr("alphabet.example", example=alphabet.EXAMPLES[run.variant]),
     )
     if not text:
         return
@@ -224,7 +205,7 @@ def inside_ui(result, memo) -> None:
         key=f"inside_{run.variant}",
         format_func=lambda k: f"{result.inputs[k]} → {result.targets[k]}",
     )
-    x = alphabet.inputs_array(run.variant, [alphabet.encode(result.inputs[pattern])], run.padding)[0]
+    x = alphabet.pattern_input(run, result.inputs[pattern])
     trace = forward(weights, x)
     difference = memo(result.model, ("numpy vs keras", pattern), lambda: numpy_keras_difference(weights, x))
     within = "alphabet.inside" if difference <= 1e-5 else "alphabet.inside_over"
@@ -249,18 +230,17 @@ def inside_ui(result, memo) -> None:
 def main() -> None:
     st.title(tr("alphabet.title"))
     st.caption(tr("alphabet.caption"))
-    report_finished(SLOT)
     run = settings_ui()
-    busy = train_button(SLOT, "alphabet", run, lambda: train(run), "train")
-    if busy:
-        st.caption(tr("alphabet.training_in_background"))
-    progress_panel(SLOT)
-    comparison_ui(run.variant)
-    result = find_result("alphabet", run)
-    if result is not None:
-        results_ui(result)
-    elif not busy:
-        st.info(tr("alphabet.nothing_trained"), icon=":material/info:")
+    training_section(
+        run,
+        plan,
+        results_ui,
+        slot=SLOT,
+        button_key="train",
+        busy_note=tr("alphabet.training_in_background"),
+        nothing_note=tr("alphabet.nothing_trained"),
+        before_results=lambda: comparison_ui(run.variant),  # every run of this variant, above this one's results
+    )
 
 
 main()

@@ -4,17 +4,19 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from lstm_viz import face_timing, faces
-from lstm_viz.lab import adam, crossentropy, dropout, kernels, shifts, stopping, surface
-from lstm_viz.plots import conclusion as conclusion_plots
+from lstm_viz.faces import FaceRun
+from lstm_viz.lab import adam, crossentropy, dropout, stopping, surface
 from lstm_viz.plots import lab as plots
 from lstm_viz.plots import stopping as stopping_plots
 from ui.browser import image_alts
-from ui.faces_data import baseline_for, load, split_for
-from ui.shared import all_results, chart, page_setup, tabs
+from ui.charts import chart
+from ui.faces_data import load, split_for
+from ui.faces_lab_conclusion import conclusion_ui
+from ui.page import page_setup, tabs
+from ui.runs import session_runs
 
 tr = page_setup()
 image_alts(tr("faces.image_alt"))  # st.image writes no alt text
@@ -145,18 +147,7 @@ def adam_ui(result) -> None:
         k = st.slider(tr("lab.adam.pick"), 1, len(record.m), 1, key="lab_adam_update") - 1
         number = lambda value: tr.number(value, ".3e")  # noqa: E731
         st.caption(tr("lab.adam.weight", layer=record.layer, index=str(record.index), updates=len(record.m)))
-        g, m, v, lr = replay.g[k], replay.m[k], replay.v[k], record.learning_rate[k]
-        m_before, v_before = (replay.m[k - 1], replay.v[k - 1]) if k else (0.0, 0.0)
-        t = k + 1
-        lines = [
-            rf"g_{{{t}}} = {number(g)}",
-            rf"m_{{{t}}} = 0.9 \cdot {number(m_before)} + 0.1 \cdot {number(g)} = {number(m)}",
-            rf"v_{{{t}}} = 0.999 \cdot {number(v_before)} + 0.001 \cdot ({number(g)})^2 = {number(v)}",
-            rf"\hat m_{{{t}}} = m_{{{t}}} / (1 - 0.9^{{{t}}}) = {number(replay.m_hat[k])}",
-            rf"\hat v_{{{t}}} = v_{{{t}}} / (1 - 0.999^{{{t}}}) = {number(replay.v_hat[k])}",
-            rf"\Delta\theta = {number(lr)} \cdot \hat m / (\sqrt{{\hat v}} + 10^{{-7}}) = {number(replay.step[k])}",
-        ]
-        for line in lines:
+        for line in adam.equations(replay, k, record.learning_rate[k], number):
             st.latex(tr.tex(line))
         check = adam.check(record.m, record.v, record.before, record.after, record.learning_rate)
         st.caption(
@@ -197,7 +188,7 @@ def epochs_ui(result, split) -> None:
                 fit=result.fit_images,
                 batch=recipe.batch_size,
                 steps=per_epoch,
-                document=stopping.steps_per_epoch(1030, 32),
+                document=stopping.steps_per_epoch(stopping.DOCUMENT_FIT_IMAGES, stopping.DOCUMENT_BATCH),
                 mirrored=tr("lab.epochs.mirrored") if recipe.flip else "",
             )
         )
@@ -226,123 +217,6 @@ def epochs_ui(result, split) -> None:
     )
 
 
-# --- does the conclusion hold? ----------------------------------------------------------------------------------
-
-
-def filters_ui(result) -> None:
-    from lstm_viz.models.faces import first_kernel
-
-    kernel = first_kernel(result) if result is not None else None
-    if kernel is None:
-        st.caption(tr("lab.filters.need_lstm"))
-        return
-    units = list(range(min(6, kernel.shape[1] // 4)))
-    names = {gate: tr(f"part.lstm.{gate}") for gate in kernels.GATES}
-    chart(conclusion_plots.row_filters(kernels.row_filters(kernel, units), units, names, tr), key="lab_filters")
-
-
-def shift_ui(runs: dict, home, minimum: int, split) -> None:
-    st.markdown(tr("lab.shift.intro"))
-    if not st.button(tr("lab.shift.measure"), icon=":material/open_with:", key="lab_shift"):
-        if "lab_shift_result" not in st.session_state:
-            return
-    else:
-        from lstm_viz.models.core import memo
-        from lstm_viz.models.faces import probabilities
-
-        results = {}  # kept by recipe, named in the language of each render
-        for result in runs.values():
-            measure = lambda r=result: shifts.accuracy_by_shift(  # noqa: E731
-                lambda x: probabilities(r, x), split.test_x, split.test_y
-            )
-            results[("recipe", result.recipe)] = memo(result.model, ("shifts", home, minimum), measure)
-        with st.spinner(tr("faces.fitting_baseline")):
-            _, _, components, baseline = baseline_for(home, minimum)
-        results[("baseline", components)] = shifts.accuracy_by_shift(
-            lambda x: faces.baseline_scores(baseline, x), split.test_x, split.test_y
-        )
-        st.session_state.lab_shift_result = results
-    named = {
-        tr(f"face_recipe.{which}") if kind == "recipe" else tr("faces.baseline_name", components=which): curves
-        for (kind, which), curves in st.session_state.lab_shift_result.items()
-    }
-    chart(conclusion_plots.shift_chart(named, shifts.SHIFTS, tr), key="lab_shift_chart")
-
-    def numbers(direction: str) -> str:
-        return "; ".join(
-            f"{name}: " + " → ".join(tr.number(curves[direction][k], ".1f") for k in (0, 2, -1))
-            for name, curves in named.items()
-        )
-
-    st.caption(
-        tr(
-            "lab.shift.text",
-            right=numbers("horizontal"),
-            down=numbers("vertical"),
-            best_right=shifts.least_hurt(named, "horizontal"),
-            best_down=shifts.least_hurt(named, "vertical"),
-        )
-    )
-
-
-def results_table(runs: dict, home, minimum: int) -> None:
-    best = {}
-    for result in runs.values():
-        if result.recipe not in best or result.evaluation.accuracy > best[result.recipe].evaluation.accuracy:
-            best[result.recipe] = result
-    rows = []
-    for recipe in ("course", "course_scaled", "improved", "demo", "cnn"):
-        name = tr(f"face_recipe.{recipe}")
-        if recipe in best:
-            r = best[recipe]
-            rows.append(
-                (
-                    name,
-                    tr.number(r.evaluation.accuracy),
-                    tr.number(r.evaluation.macro_f1, ".3f"),
-                    tr.number(r.seconds, ".1f"),
-                    tr.number(r.parameters, ""),
-                )
-            )
-        else:
-            rows.append((name, tr("lab.not_trained"), "—", "—", "—"))
-    if st.session_state.get("faces_baseline_ready") or st.session_state.get("lab_shift_result"):
-        evaluation, seconds, components, _ = baseline_for(home, minimum)
-        rows.append(
-            (
-                tr("faces.baseline_name", components=components),
-                tr.number(evaluation.accuracy),
-                tr.number(evaluation.macro_f1, ".3f"),
-                tr.number(seconds, ".1f"),
-                "—",
-            )
-        )
-    rows.append((tr("faces.document_lstm"), tr.number(faces.DOCUMENT_ACCURACY), "—", "—", "—"))
-    columns = [
-        tr("faces.col.model"),
-        tr("faces.col.accuracy"),
-        tr("faces.col.macro_f1"),
-        tr("faces.col.seconds"),
-        tr("lab.col.parameters"),
-    ]
-    st.dataframe(pd.DataFrame(rows, columns=columns), hide_index=True, width="stretch")
-
-
-def conclusion_ui(result, runs: dict, home, minimum: int, split) -> None:
-    st.markdown(tr("lab.conclusion.intro"))
-    st.markdown(f"**{tr('lab.conclusion.reason1')}**")
-    st.markdown(tr("lab.conclusion.reason1_text"))
-    filters_ui(result)
-    shift_ui(runs, home, minimum, split)
-    st.markdown(f"**{tr('lab.conclusion.reason2')}**")
-    st.markdown(tr("lab.conclusion.reason2_text"))
-    st.markdown(f"**{tr('lab.conclusion.reason3')}**")
-    st.markdown(tr("lab.conclusion.reason3_text"))
-    results_table(runs, home, minimum)
-    st.markdown(f"**{tr('lab.conclusion.scaling')}**")
-    st.markdown(tr("lab.conclusion.scaling_text", document=tr.number(faces.DOCUMENT_ACCURACY)))
-
-
 # --- the page ------------------------------------------------------------------------------------------------------
 
 
@@ -357,7 +231,7 @@ def main() -> None:
     except (faces.MissingData, faces.TooFewPeople) as error:
         st.warning(error.text(tr), icon=":material/folder_off:")
         return
-    runs = {run: result for run, result in all_results("faces").items() if (run.home, run.min_faces) == (home, minimum)}
+    runs = faces.on_data(session_runs(FaceRun.family).all(), home, minimum)
     result = pick_run(runs, len(split.train_y))
     ids = ("crossentropy", "dropout", "adam", "epochs", "conclusion")
     sections = tabs(ids, [tr(f"lab.tab.{name}") for name in ids], "lab_tab")

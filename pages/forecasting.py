@@ -5,27 +5,20 @@ TensorFlow is imported only in the training thread and once a trained model is s
 
 from dataclasses import asdict, replace
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from lstm_viz import forecast, scene
 from lstm_viz.cells.base import forward
-from lstm_viz.forecast import FORECAST_RECIPES, PRESETS, SERIES, ForecastError, ForecastRecipe, SeriesSpec
+from lstm_viz.forecast import FORECAST_RECIPES, PRESETS, SERIES, ForecastError, ForecastRun, SeriesSpec
 from lstm_viz.plots.forecast import forecast_chart
+from lstm_viz.runs import Plan
 from ui import lecture as lecture_ui
+from ui.charts import chart as show_chart
+from ui.page import page_setup
 from ui.scene import show_cells
-from ui.shared import chart as show_chart
-from ui.shared import (
-    find_result,
-    lecture,
-    page_setup,
-    progress_panel,
-    report_finished,
-    running,
-    start_job,
-    train_button,
-)
+from ui.session import lecture
+from ui.training import training_section
 
 SLOT = "forecast_job"
 ACTIVATIONS = ["tanh", "relu", "leaky_relu"]
@@ -48,7 +41,7 @@ def load_preset(name: str) -> None:
     st.session_state.fc_recipe = RECIPE_FOR_PRESET[name]
 
 
-def settings_ui() -> tuple[SeriesSpec, ForecastRecipe, int, int | None]:
+def settings_ui() -> ForecastRun:
     if "fc_series" not in st.session_state:
         load_preset("document_000")
     requested = lecture_ui.request("forecasting")  # a lecture's scene: a document's setup, a recipe
@@ -97,7 +90,7 @@ def settings_ui() -> tuple[SeriesSpec, ForecastRecipe, int, int | None]:
     chosen = replace(base, units=int(units), activation=activation)
     if chosen != base:
         left.caption(tr("forecasting.changed_recipe", units=chosen.units, activation=tr(f"activation.{activation}")))
-    return spec, chosen, int(seed), int(epochs) if epochs else None
+    return ForecastRun(spec, chosen, int(seed), int(epochs) if epochs else None)
 
 
 def check(spec: SeriesSpec):
@@ -111,14 +104,14 @@ def check(spec: SeriesSpec):
     return x, y, windows
 
 
-def train(spec: SeriesSpec, recipe: ForecastRecipe, seed: int, epochs: int | None, total: int) -> None:
+def plan(run: ForecastRun, total: int) -> Plan:
     def work(progress):
         from lstm_viz.models.forecast import train_forecaster  # TensorFlow loads here, in the training thread
 
-        return train_forecaster(spec, recipe, progress, seed=seed, epochs=epochs)
+        return train_forecaster(run.spec, run.recipe, progress, seed=run.seed, epochs=run.epochs)
 
-    label = tr("forecasting.job_label", series=tr(f"series.{spec.name}"), recipe=tr(f"forecast_recipe.{recipe.key}"))
-    start_job(SLOT, work, total, label, "forecast", (spec, recipe, seed, epochs))
+    series, recipe = tr(f"series.{run.spec.name}"), tr(f"forecast_recipe.{run.recipe.key}")
+    return Plan(work, total, tr("forecasting.job_label", series=series, recipe=recipe))
 
 
 def results_ui(result) -> None:
@@ -189,9 +182,7 @@ def watch_ui(result) -> None:
         return
     k = st.slider(tr("forecasting.watch.step"), 0, steps - 1, key="fc_watch") if steps > 1 else 0
     weights = result.weights
-    series = np.concatenate([result.y[: result.train_end], result.numpy_rollout])
-    window = result.scaler(series[result.train_end + k - result.spec.window : result.train_end + k])
-    trace = forward(weights, window[:, None])
+    trace = forward(weights, result.rollout_window(k))
     st.markdown(
         tr(
             "forecasting.watch.text",
@@ -210,39 +201,28 @@ def watch_ui(result) -> None:
 def main() -> None:
     st.title(tr("forecasting.title"))
     st.caption(tr("forecasting.caption"))
-    report_finished(SLOT)
-    spec, recipe, seed, epochs = settings_ui()
+    run = settings_ui()
+    spec = run.spec
     checked = check(spec)
-    busy = running(SLOT)
-    if checked is not None:
-        x, y, windows = checked
-        scheduled, _ = recipe.schedule(len(windows.train_x))
-        st.caption(
-            tr(
-                "forecasting.windows_count",
-                train=len(windows.train_x),
-                held=len(windows.test_x),
-                epochs=epochs or scheduled,
-            )
-        )
-        key = (spec, recipe, seed, epochs)
-        busy = train_button(
-            SLOT, "forecast", key, lambda: train(spec, recipe, seed, epochs, epochs or scheduled), "fc_train"
-        )
-        progress_panel(SLOT)
-        result = find_result("forecast", key)
-        if result is not None:
-            results_ui(result)
-        else:
-            show_chart(forecast_chart(x, y, spec.train_points, tr=tr), key="forecast_preview")
-            if not busy:
-                st.info(tr("forecasting.nothing_trained"), icon=":material/info:")
+    if checked is None:  # nothing to train: a run under way still shows its progress
+        training_section(None, None, slot=SLOT, button_key="fc_train")
     else:
-        progress_panel(SLOT)
+        x, y, windows = checked
+        total = run.total_epochs(len(windows.train_x))
+        st.caption(tr("forecasting.windows_count", train=len(windows.train_x), held=len(windows.test_x), epochs=total))
+        training_section(
+            run,
+            lambda run: plan(run, total),
+            results_ui,
+            slot=SLOT,
+            button_key="fc_train",
+            nothing_note=tr("forecasting.nothing_trained"),
+            empty=lambda: show_chart(forecast_chart(x, y, spec.train_points, tr=tr), key="forecast_preview"),
+        )
     if lecture():
         return
     with st.expander(tr("forecasting.settings_record")):
-        st.json({**asdict(spec), "recipe": asdict(recipe)})
+        st.json({**asdict(spec), "recipe": asdict(run.recipe)})
 
 
 main()

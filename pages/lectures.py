@@ -8,7 +8,7 @@ from lstm_viz import lectures
 from lstm_viz.i18n import LANGUAGES, Texts
 from lstm_viz.lectures import offline
 from ui import lecture as lecture_ui
-from ui.shared import page_setup
+from ui.page import page_setup
 
 tr = page_setup()
 

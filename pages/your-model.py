@@ -8,57 +8,62 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from lstm_viz.alphabet import AlphabetRun
 from lstm_viz.explorer.handoff import trained_layer
+from lstm_viz.faces import FaceRun
+from lstm_viz.forecast import ForecastRun
 from lstm_viz.own_model import OwnModelError
 from lstm_viz.own_model import inputs as own_inputs
 from lstm_viz.own_model.archive import MAX_FILE_MB
+from lstm_viz.own_model.sample import SampleRun
 from lstm_viz.own_model.summary import unit_rows
-from lstm_viz.sequences import format_sequence
-from ui.shared import all_results, open_in_explorer, page_setup
+from lstm_viz.runs import Plan
+from ui.handoff import open_in_explorer
+from ui.page import page_setup
+from ui.runs import session_runs
+from ui.training import training_section
 
 tr = page_setup()
 PARITY = 1e-5
 EXPLORER_STEPS = 200  # the explorer draws at most this many steps of a long input
-SAMPLE_PAGES = ("alphabet", "forecast", "faces")  # the pages' result stores
+SAMPLE_FAMILIES = (AlphabetRun.family, ForecastRun.family, FaceRun.family, SampleRun.family)  # runs with a model
 
 
 # --- the model: an upload or a sample, loaded once per session -------------------------------------------------
 
 
-def sample_label(page: str, key) -> str:
+def sample_label(run) -> str:
     """A trained run in words: the alphabet's variant, layer and recipe; the series and recipe; the faces' recipe."""
-    if page == "alphabet":
-        recipe = tr(f"alphabet_recipe.{key.recipe}.short")
-        run = f"{key.variant}. {tr(f'variant.{key.variant}.title')}, {key.layer}, {recipe}"
-        return tr("own.sample", page=tr("app.page.alphabet"), run=run)
-    if page == "forecast":
-        spec, recipe = key[0], key[1]
-        name = getattr(recipe, "name", recipe)
+    if isinstance(run, AlphabetRun):  # (a SampleRun too: an alphabet run)
+        recipe = tr(f"alphabet_recipe.{run.recipe}.short")
+        words = f"{run.variant}. {tr(f'variant.{run.variant}.title')}, {run.layer}, {recipe}"
+        return tr("own.sample", page=tr("app.page.alphabet"), run=words)
+    if isinstance(run, ForecastRun):
+        name = run.recipe.key
         recipe = tr(f"forecast_recipe.{name}") if tr.has(f"forecast_recipe.{name}") else name
-        run = f"{tr(f'series.{spec.name}')}, {recipe}"
-        return tr("own.sample", page=tr("app.page.forecasting"), run=run)
-    return tr("own.sample", page=tr("app.page.faces"), run=f"{tr(f'face_recipe.{key.recipe}')}, {key.min_faces}")
+        words = f"{tr(f'series.{run.spec.name}')}, {recipe}"
+        return tr("own.sample", page=tr("app.page.forecasting"), run=words)
+    return tr("own.sample", page=tr("app.page.faces"), run=f"{tr(f'face_recipe.{run.recipe}')}, {run.min_faces}")
 
 
 def samples() -> dict[str, object]:
     """The trained models of the app's own pages that this session can see: label → keras model."""
     found = {}
-    for page in SAMPLE_PAGES:
-        for key, result in all_results(page).items():
-            found[sample_label(page, key)] = result.model
+    for family in SAMPLE_FAMILIES:
+        for run, result in session_runs(family).all().items():
+            found[sample_label(run)] = result.model
     return found
 
 
-def make_sample() -> None:
-    """A sample for a fresh server: the alphabet's variant 3 with the fast recipe (about two seconds)."""
-    from lstm_viz.alphabet import AlphabetRun
-    from lstm_viz.models.alphabet import train_alphabet
-    from lstm_viz.training import Progress
-    from ui.shared import result_stores
+def sample_plan(run: SampleRun) -> Plan:
+    """A sample for a fresh server: the alphabet's variant 3 with the fast recipe (a few seconds)."""
 
-    run = AlphabetRun(3, "fast", 7, 10, "LSTM")
-    result = train_alphabet(run, Progress(run.epochs))
-    result_stores("alphabet")[0][run] = result
+    def work(progress):
+        from lstm_viz.models.alphabet import train_alphabet  # TensorFlow loads here, in the training thread
+
+        return train_alphabet(run, progress)
+
+    return Plan(work, run.epochs, tr("own.making_sample"))
 
 
 def model_bytes_of(model) -> bytes:
@@ -92,10 +97,8 @@ def source_ui() -> bytes | None:
     found = samples()
     if not found:
         st.info(tr("own.no_samples"), icon=":material/info:")
-        if st.button(tr("own.make_sample"), icon=":material/model_training:", key="own_make_sample"):
-            with st.spinner(tr("own.making_sample")):
-                make_sample()
-            st.rerun()
+        training_section(SampleRun(), sample_plan, slot="own_sample_job", button_key="own_make_sample",
+                         button=tr("own.make_sample"))  # fmt: skip
         return None
     label = st.selectbox(tr("own.sample_pick"), list(found), key="own_sample")
     return model_bytes_of(found[label])
@@ -124,14 +127,6 @@ def choice_label(choice) -> str:
 # --- the input -------------------------------------------------------------------------------------------------
 
 
-def default_text(features: int, steps: int = 20) -> str:
-    t = np.arange(steps)
-    rows = [[round(float(np.sin(2 * np.pi * (k / 12 + d / max(features, 1)))), 3) for d in range(features)] for k in t]
-    return format_sequence([row[0] for row in rows]) if features == 1 else "\n".join(
-        ", ".join(f"{v:g}" for v in row) for row in rows
-    )  # fmt: skip
-
-
 def input_ui(loaded, choice) -> np.ndarray | None:
     """(T, d) as the layer sees it: typed, uploaded for the layer, or computed by the model's earlier layers."""
     from lstm_viz.own_model.model import layer_input
@@ -141,7 +136,7 @@ def input_ui(loaded, choice) -> np.ndarray | None:
     features = choice.input_dim
     if mode == "typed":
         key = f"own_typed_{features}"
-        st.session_state.setdefault(key, default_text(features))
+        st.session_state.setdefault(key, own_inputs.default_text(features))
         text = st.text_area(tr("own.input.typed_label", features=features), key=key, height=140)
         return own_inputs.typed(text, features)
     shape = (None, features) if mode == "layer_file" else tuple(loaded.input_shape)

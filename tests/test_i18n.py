@@ -127,6 +127,8 @@ def make_a_sample(at):
     at.radio(key="own_source").set_value("sample").run()
     if any(button.key == "own_make_sample" for button in at.button):  # (the English render made it already)
         at.button(key="own_make_sample").click().run()
+        at.session_state["own_sample_job"].wait(120)  # (it trains in the background)
+        at.run()
 
 
 def solve_a_challenge(at):

@@ -147,6 +147,8 @@ def test_the_page_makes_a_sample_and_opens_its_layer_in_the_explorer():
     at = open_page("your-model", timeout=120)
     at.radio(key="own_source").set_value("sample").run()
     at.button(key="own_make_sample").click().run()
+    at.session_state["own_sample_job"].wait(120)  # the sample trains in the background, as every run does
+    at.run()
     assert not at.exception
     assert at.selectbox(key="own_sample").value.startswith("Alphabet")
     assert at.dataframe[0].value.shape[0] == 2  # LSTM and Dense
@@ -165,6 +167,8 @@ def test_a_bad_typed_input_keeps_the_page():
     at = open_page("your-model", timeout=120)
     at.radio(key="own_source").set_value("sample").run()
     at.button(key="own_make_sample").click().run()
+    at.session_state["own_sample_job"].wait(120)
+    at.run()
     at.text_area(key="own_typed_1").set_value("1, 2, three").run()
     assert not at.exception and "not all numbers" in at.error[0].value
     assert at.dataframe[0].value.shape[0] == 2  # the model and its table are still there

@@ -15,6 +15,7 @@ import streamlit as st
 from lstm_viz import lectures
 from lstm_viz.lectures import Lecture, Problem, Scene
 from ui.browser import scene_keys
+from ui.session import texts
 
 LECTURE = "lecture_open"  # the Lecture being presented (a shipped one, or an upload)
 INDEX = "lecture_index"  # its scene on screen (0-based)
@@ -176,8 +177,6 @@ def offer(page: str, state: dict, draw: bool = True) -> None:
     slot = st.session_state.get(SLOT)
     if draw and slot is not None:
         st.session_state[SLOT] = None  # once a run
-        from ui.shared import texts
-
         with slot:
             builder(texts())
 

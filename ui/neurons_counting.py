@@ -8,17 +8,17 @@ from lstm_viz.neurons import counting
 from lstm_viz.neurons.counter import find as find_counter
 from lstm_viz.neurons.recipes import COUNTING_UNITS, CountingRecipe, CountingRun
 from lstm_viz.plots import neurons as plots
-from ui.shared import all_results, chart, open_in_explorer, progress_panel, report_finished, running, start_job
+from lstm_viz.runs import Plan
+from ui.charts import chart
+from ui.handoff import open_in_explorer
+from ui.training import training_section
 
-COUNTS = "neurons_counting"  # the result store's page
 COUNT_SLOTS = {"lstm": "neurons_count_lstm", "gru": "neurons_count_gru"}
 
 
 def tab(tr) -> None:
     """The counting tab: settings, Train (both kinds at once), their progress and results."""
     st.markdown(tr("neurons.count.intro"))
-    for slot in COUNT_SLOTS.values():
-        report_finished(slot)
     cols = st.columns(3)
     train_max_n = cols[0].number_input(tr("neurons.count.train_max_n"), 2, 30, counting.TRAIN_MAX_N, key="count_n")
     units = cols[1].selectbox(tr("neurons.units"), COUNTING_UNITS, key="count_units")
@@ -26,33 +26,25 @@ def tab(tr) -> None:
     recipe = CountingRecipe(units=int(units))
     budget = {"units": recipe.units, "epochs": recipe.epochs, "per_n": recipe.per_n, "test": counting.TEST_MAX_N}
     st.caption(tr("neurons.count.budget", **budget))
-    runs = {kind: CountingRun(kind, int(train_max_n), int(seed), recipe) for kind in COUNT_SLOTS}
-    shared = all_results(COUNTS)
-    busy = any(running(slot) for slot in COUNT_SLOTS.values())
-    missing = [kind for kind, run in runs.items() if run not in shared]
-    label = "neurons.count.train" if missing else "neurons.count.trained"
-    if st.button(tr(label), type="primary", icon=":material/model_training:", disabled=busy or not missing,
-                 key="count_train"):  # fmt: skip
-        for kind in missing:
-            start_counting(kind, runs[kind], tr)
-        busy = True
-    for slot in COUNT_SLOTS.values():
-        progress_panel(slot)
-    done = {kind: shared[run] for kind, run in runs.items() if run in shared}
-    if done:
-        counting_results(done, int(train_max_n), tr)
-    elif not busy:
-        st.info(tr("neurons.count.nothing_trained"), icon=":material/info:")
+    runs = {slot: CountingRun(kind, int(train_max_n), int(seed), recipe) for kind, slot in COUNT_SLOTS.items()}
+    training_section(  # both kinds, trained by one button
+        runs,
+        lambda run: plan(run, tr),
+        lambda done: counting_results({run.kind: result for run, result in done.items()}, int(train_max_n), tr),
+        button_key="count_train",
+        button=tr("neurons.count.train"),
+        trained_button=tr("neurons.count.trained"),
+        nothing_note=tr("neurons.count.nothing_trained"),
+    )
 
 
-def start_counting(kind: str, run, tr) -> None:
+def plan(run: CountingRun, tr) -> Plan:
     def work(progress):
         from lstm_viz.models.counting import train_counting
 
         return train_counting(run, progress)
 
-    label = tr("neurons.count.job_label", kind=tr(f"kind.{kind}"), n=run.train_max_n)
-    start_job(COUNT_SLOTS[kind], work, run.recipe.epochs, label, COUNTS, run)
+    return Plan(work, run.recipe.epochs, tr("neurons.count.job_label", kind=tr(f"kind.{run.kind}"), n=run.train_max_n))
 
 
 def counting_results(done: dict, train_max_n: int, tr) -> None:

@@ -66,3 +66,19 @@ def check(m, v, before, after, learning_rates) -> dict[str, float]:
         "step": float(np.abs(again.keras_step - change).max()),
         "textbook_vs_keras_step": float(np.abs(again.step - again.keras_step).max()),
     }
+
+
+def equations(replay: Replay, k: int, learning_rate: float, number) -> list[str]:
+    """Update k (0-based) of ``replay`` as the five equations with its numbers (LaTeX); ``number`` formats a value."""
+    t, g, m, v = k + 1, replay.g[k], replay.m[k], replay.v[k]
+    m_before, v_before = (replay.m[k - 1], replay.v[k - 1]) if k else (0.0, 0.0)
+    b1, b2, epsilon = f"{BETA_1:g}", f"{BETA_2:g}", f"10^{{{round(float(np.log10(EPSILON)))}}}"
+    return [
+        rf"g_{{{t}}} = {number(g)}",
+        rf"m_{{{t}}} = {b1} \cdot {number(m_before)} + {1 - BETA_1:.1f} \cdot {number(g)} = {number(m)}",
+        rf"v_{{{t}}} = {b2} \cdot {number(v_before)} + {1 - BETA_2:.3f} \cdot ({number(g)})^2 = {number(v)}",
+        rf"\hat m_{{{t}}} = m_{{{t}}} / (1 - {b1}^{{{t}}}) = {number(replay.m_hat[k])}",
+        rf"\hat v_{{{t}}} = v_{{{t}}} / (1 - {b2}^{{{t}}}) = {number(replay.v_hat[k])}",
+        rf"\Delta\theta = {number(learning_rate)} \cdot \hat m / (\sqrt{{\hat v}} + {epsilon})"
+        rf" = {number(replay.step[k])}",
+    ]

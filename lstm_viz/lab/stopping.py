@@ -11,6 +11,7 @@ import numpy as np
 # The document's illustration: val_loss at some epochs (early stopping), and its learning-rate story.
 DOCUMENT_VAL_LOSS = {1: 2.50, 2: 2.20, 3: 1.90, 25: 0.80, 26: 0.82, 27: 0.85, 40: 1.10}
 DOCUMENT_LEARNING_RATE = ((1, 20, 0.001), (21, 30, 0.001), (31, 40, 0.0005))  # (first, last epoch, lr)
+DOCUMENT_FIT_IMAGES, DOCUMENT_BATCH = 1030, 32  # the document's training images per epoch, and its batch size
 
 
 @dataclass(frozen=True)

@@ -257,6 +257,16 @@ def probabilities(result: FaceResult, images: np.ndarray) -> np.ndarray:
     return np.asarray(result.model.predict(result.scaling(images), verbose=0, batch_size=128))
 
 
+def belief_by_row(result: FaceResult, scaled: np.ndarray) -> np.ndarray:
+    """The model's softmax after reading only the first k rows of a scaled image, for every k: (rows, classes).
+
+    Rows not read yet are replaced by 0: in standardised units, the average face.
+    """
+    rows = len(scaled)
+    masked = np.stack([np.where(np.arange(rows)[:, None] < k, scaled, 0.0) for k in range(1, rows + 1)])
+    return np.asarray(result.model.predict(masked.astype("float32"), verbose=0, batch_size=rows))
+
+
 def dropout_input(result: FaceResult, image: np.ndarray) -> np.ndarray:
     """What enters the model's first Dropout layer for one image: the first LSTM layer's h at the last row (or, in
     the CNN, the flattened features)."""

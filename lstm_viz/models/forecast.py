@@ -66,6 +66,11 @@ class ForecastResult:
     def rollout_difference(self) -> float:
         return float(np.abs(self.numpy_rollout - self.keras_rollout).max()) if len(self.numpy_rollout) else 0.0
 
+    def rollout_window(self, k: int) -> np.ndarray:
+        """The scaled window the model read to forecast held-out step k on its own: (window, 1)."""
+        series = np.concatenate([self.y[: self.train_end], self.numpy_rollout])
+        return self.scaler(series[self.train_end + k - self.spec.window : self.train_end + k])[:, None]
+
 
 def keras_predictor(model: keras.Model):
     """Next value from a window with the Keras model (called directly: ``predict`` costs ~45 ms a call)."""

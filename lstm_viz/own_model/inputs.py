@@ -13,6 +13,7 @@ import zipfile
 import numpy as np
 
 from lstm_viz.own_model.archive import OwnModelError
+from lstm_viz.sequences import format_sequence
 
 MAX_STEPS = 1_000
 MAX_INPUT_MB = 20
@@ -76,3 +77,12 @@ def checked(array: np.ndarray, shape: tuple) -> np.ndarray:
     if not np.all(np.isfinite(array)):
         raise OwnModelError("own.input.not_finite")
     return array
+
+
+def default_text(features: int, steps: int = 20) -> str:
+    """An input to start from: sines over ``steps`` steps, one per feature, phase-shifted (as a user would type it)."""
+    rows = [[round(float(np.sin(2 * np.pi * (k / 12 + d / max(features, 1)))), 3) for d in range(features)]
+            for k in range(steps)]  # fmt: skip
+    if features == 1:
+        return format_sequence([row[0] for row in rows])
+    return "\n".join(", ".join(f"{v:g}" for v in row) for row in rows)

@@ -68,6 +68,21 @@ def image_rows(image: np.ndarray, row: int | None = None, title: str = "", tr: T
     return figure(data, layout)
 
 
+def row_scalings(image: np.ndarray, row: int, standardized: np.ndarray, tr: Texts = ENGLISH) -> go.Figure:
+    """One row of an image as each recipe sees it: scikit-learn's [0, 1], the document's /255, standardised."""
+    lines = ((image[row], "faces.scaling.sklearn"), (image[row] / 255.0, "faces.scaling.document"),
+             (standardized[row], "faces.scaling.standardised"))  # fmt: skip
+    data = [dict(type="scatter", y=np.asarray(y).tolist(), name=tr(name), mode="lines") for y, name in lines]
+    layout = dict(
+        height=300,
+        separators=tr.separators,
+        margin=dict(l=10, r=10, t=10, b=10),
+        xaxis=dict(title=dict(text=tr("faces.column_feature"))),
+        legend=dict(orientation="h", y=1.1),
+    )
+    return figure(data, layout)
+
+
 def confusion_heatmap(matrix: np.ndarray, names: list[str], normalized: bool = False, tr: Texts = ENGLISH) -> go.Figure:
     """Rows: the true person; columns: the predicted one; counts or row-normalised shares."""
     matrix = np.asarray(matrix, dtype=np.float64)
