@@ -1,8 +1,9 @@
 """Recurrent cell kinds, one module each: the plain RNN, the GRU, the LSTM and three historical LSTM variants.
 
 Every module of this package that defines ``KIND`` (a ``CellKind``, lstm_viz.cells.base) is a kind: ``KINDS`` maps
-their keys to them in their declared order, and ``kind(key)`` looks one up. Adding a kind is adding its module and
-its texts to the catalogues; no view, page or list elsewhere names a kind or a gate.
+their keys to them in their declared order, and ``kind(key)`` looks one up. Adding a kind is adding its module (the
+math), its drawing (``drawing/<kind>.py``: diagram and equations) and its texts to the catalogues; no view, page or
+list elsewhere names a kind or a gate.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import pkgutil
 
 from lstm_viz.cells.base import CellKind, Trace, Weights, WeightsError, forward, fresh, random, sigmoid
 
-_HELPERS = {"base", "layout"}
+_HELPERS = {"base", "layout", "drawing"}
 
 
 def _discover() -> dict[str, CellKind]:

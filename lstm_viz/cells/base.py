@@ -3,8 +3,9 @@
 A cell kind (one module in this package) holds its equations as a ``step`` that reads like the textbook, and
 *declares* everything a view needs to draw it: its parts (names, symbols, ranges, colours), its weight arrays in
 Keras's layout, the cell diagram's geometry, the charts over time, the equations with placeholders for the live
-numbers, and which parts have plain-language notes. Views read that declaration and a ``Trace``; they never name
-a gate and never compute a value of the cell themselves.
+numbers (these two from its drawing module, lstm_viz.cells.drawing), and which parts have plain-language notes.
+Views read that declaration and a ``Trace``; they never name a gate and never compute a value of the cell
+themselves.
 
 ``forward`` runs any kind's ``step`` over a sequence and stacks every intermediate (Karpathy's "cache", d2l's
 one-line-per-equation style), so every chart reads from one trace.

@@ -15,23 +15,8 @@ import numpy as np
 
 from lstm_viz.cells import layout
 from lstm_viz.cells import lstm as full
-from lstm_viz.cells.base import (
-    ACTIVATIONS,
-    NO_PINS,
-    ArraySpec,
-    Box,
-    CellKind,
-    Diagram,
-    Equation,
-    Op,
-    Part,
-    Preset,
-    Weights,
-    Wire,
-    sigmoid,
-    split,
-)
-from lstm_viz.cells.layout import GATE_Y, TOP
+from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, ArraySpec, CellKind, Part, Preset, Weights, sigmoid, split
+from lstm_viz.cells.drawing import coupled as drawing
 
 BLOCKS = ("i", "c_tilde", "o")
 
@@ -72,22 +57,6 @@ ARRAYS = (
     ArraySpec("recurrent_kernel", "U", "U", "units", BLOCKS),
     ArraySpec("bias", "b", "b", "", BLOCKS),
 )
-GATE_X = {part: full.GATE_X[part] for part in BLOCKS}
-ONE_MINUS = (full.GATE_X["f"], 3.3)
-
-DIAGRAM = Diagram(
-    boxes=tuple(Box(part, x, GATE_Y) for part, x in GATE_X.items()),
-    ops=(Op("1−", *ONE_MINUS), *full.DIAGRAM.ops),
-    wires=(
-        *layout.inputs(GATE_X["o"]),
-        *layout.feeds(*GATE_X.values()),
-        Wire("i", ((GATE_X["i"], ONE_MINUS[1]), (ONE_MINUS[0] + 0.25, ONE_MINUS[1]))),
-        Wire("f", ((ONE_MINUS[0], ONE_MINUS[1] + 0.25), (ONE_MINUS[0], TOP - 0.25)), "f = 1−i", (2.7, 4.0)),
-        *full.WRITE,
-        *full.STATE_LINE,
-        *full.OUTPUT,
-    ),
-)
 
 
 def default(input_dim: int, units: int) -> dict[str, np.ndarray]:
@@ -110,14 +79,10 @@ KIND = CellKind(
     arrays=ARRAYS,
     step=step,
     step_fields=Step._fields,
-    diagram=DIAGRAM,
+    diagram=drawing.DIAGRAM,
     panels=full.KIND.panels,
     heatmaps=full.KIND.heatmaps,
-    equations=(
-        full.EQUATIONS[0],
-        Equation("f", "f_{t*} = 1 − i_{t*}", "= 1 − {i} = {f}"),
-        *full.EQUATIONS[2:],
-    ),
+    equations=drawing.EQUATIONS,
     notes=full.KIND.notes,
     summary=full.KIND.summary,
     default=default,

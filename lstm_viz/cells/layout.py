@@ -1,15 +1,14 @@
-"""What the cell kinds share when they declare themselves: colours, the diagram's grid, and default weights.
+"""What the cell kinds share when they declare themselves: colours, default weights, and Keras's plain layout.
 
 Colours are the Okabe–Ito palette (safe for the common colour-vision deficiencies): one colour per kind of part on
-every page. The diagram's grid follows colah's drawings: the state line on top (y = 5.4), the layers in the middle
-(y = 2.6), the bus that carries [h_{t−1}, x_t] at the bottom (y = 1.2), on a 12 × 7 canvas.
+every page. The diagram's grid is in lstm_viz.cells.drawing.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from lstm_viz.cells.base import ArraySpec, Wire
+from lstm_viz.cells.base import ArraySpec, Weights
 
 GREY = "#555555"
 BLUE = "#0072B2"
@@ -19,27 +18,6 @@ PURPLE = "#CC79A7"
 ORANGE = "#E69F00"
 SKY = "#56B4E9"
 BLACK = "#000000"
-
-TOP, GATE_Y, BUS = 5.4, 2.6, 1.2  # the state line, the layers, the input bus
-BOX_HALF_WIDTH, BOX_HALF_HEIGHT, OP_RADIUS = 0.45, 0.3, 0.25
-
-
-def inputs(bus_end: float, x_at: float = 1.5) -> tuple[Wire, ...]:
-    """h_{t−1} along the bus and x_t joining it from below."""
-    return (
-        Wire("h_prev", ((0.0, BUS), (bus_end, BUS)), "h_{t−1}", (0.05, BUS + 0.3), arrow=False),
-        Wire("x", ((x_at, 0.0), (x_at, BUS)), "x_{t}", (x_at + 0.1, 0.3)),
-    )
-
-
-def feeds(*xs: float) -> tuple[Wire, ...]:
-    """The plain connectors from the bus up into the layers at these x positions."""
-    return tuple(Wire("", ((x, BUS), (x, GATE_Y - BOX_HALF_HEIGHT))) for x in xs)
-
-
-def output_up(x: float, y: float) -> Wire:
-    """h leaving the cell upwards (to the next layer)."""
-    return Wire("h", ((x, y), (x, 7.0)))
 
 
 def default_arrays(
@@ -71,3 +49,16 @@ def default_arrays(
             value = np.repeat(per_block, units)
         arrays[spec.name] = value.reshape(shape)
     return arrays
+
+
+def from_keras(weights: list[np.ndarray]) -> dict[str, np.ndarray]:
+    """``layer.get_weights()`` of a layer kept as kernel, recurrent kernel and bias (``keras.layers.LSTM``,
+    ``SimpleRNN``); a zero bias when the layer has none (``use_bias=False``)."""
+    kernel, recurrent_kernel = weights[0], weights[1]
+    bias = weights[2] if len(weights) > 2 else np.zeros(kernel.shape[1])
+    return {"kernel": kernel, "recurrent_kernel": recurrent_kernel, "bias": bias}
+
+
+def to_keras(w: Weights) -> list[np.ndarray]:
+    """What ``layer.set_weights()`` of such a layer takes."""
+    return [w.kernel, w.recurrent_kernel, w.bias]

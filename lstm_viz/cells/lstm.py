@@ -13,7 +13,7 @@ tanh's place in the candidate and on the cell state's way out; the gates always 
     h  = o ⊙ tanh(c)                         hidden state
 
 References: the Keras source of ``LSTMCell``; d2l.ai 10.1 (one line per equation); colah's "Understanding LSTM
-Networks" (2015) for the diagram.
+Networks" (2015) for the diagram (drawn, and the equations written out, in lstm_viz.cells.drawing.lstm).
 """
 
 from __future__ import annotations
@@ -24,24 +24,8 @@ from typing import NamedTuple
 import numpy as np
 
 from lstm_viz.cells import layout
-from lstm_viz.cells.base import (
-    ACTIVATIONS,
-    NO_PINS,
-    ArraySpec,
-    Box,
-    CellKind,
-    Diagram,
-    Equation,
-    Op,
-    Panel,
-    Part,
-    Preset,
-    Weights,
-    Wire,
-    sigmoid,
-    split,
-)
-from lstm_viz.cells.layout import GATE_Y, TOP
+from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, ArraySpec, CellKind, Panel, Part, Preset, Weights, sigmoid, split
+from lstm_viz.cells.drawing import lstm as drawing
 
 BLOCKS = ("i", "f", "c_tilde", "o")
 
@@ -98,77 +82,12 @@ ARRAYS = (
     ArraySpec("bias", "b", "b", "", BLOCKS),
 )
 
-# colah's drawing: the cell state along the top, the four layers in the middle, h leaving at the bottom right.
-GATE_X = {"f": 2.6, "i": 4.2, "c_tilde": 5.6, "o": 7.6}
-TIMES_F, PLUS, TIMES_I, ACT, TIMES_O = (2.6, TOP), (5.6, TOP), (5.6, 4.0), (8.9, 4.2), (8.9, GATE_Y)
-
-
-def gate_out(part: str, label: str, *points: tuple[float, float], label_at=None, anchor: str = "start") -> Wire:
-    """A layer's output, from the top of its box along ``points``."""
-    x = GATE_X[part]
-    return Wire(part, ((x, GATE_Y + 0.3), *points), label, label_at or (x + 0.1, 3.3), anchor)
-
-
-STATE_LINE = (
-    Wire("c_prev", ((0.0, TOP), (TIMES_F[0] - 0.25, TOP)), "c_{t−1}", (0.05, TOP + 0.35)),
-    Wire("kept", ((TIMES_F[0] + 0.25, TOP), (PLUS[0] - 0.25, TOP)), "f⊙c_{t−1}", (3.0, TOP + 0.35)),
-    Wire("c", ((PLUS[0] + 0.25, TOP), (12.0, TOP)), "c_{t}", (10.45, TOP + 0.35)),
-)
-OUTPUT = (
-    Wire("c", ((ACT[0], TOP), (ACT[0], ACT[1] + 0.3))),
-    Wire("act_c", ((ACT[0], ACT[1] - 0.3), (TIMES_O[0], TIMES_O[1] + 0.25)), "act(c)", (ACT[0] + 0.12, 3.62)),
-    Wire("o", ((GATE_X["o"] + 0.45, GATE_Y), (TIMES_O[0] - 0.25, GATE_Y)), "o", (GATE_X["o"], 3.25), "middle"),
-    Wire("h", ((TIMES_O[0], TIMES_O[1] - 0.25), (TIMES_O[0], 1.6), (12.0, 1.6)), "h_{t}", (10.7, 1.95)),
-    layout.output_up(10.3, 1.6),
-)
-WRITE = (
-    gate_out("i", "i", (GATE_X["i"], TIMES_I[1]), (TIMES_I[0] - 0.25, TIMES_I[1])),
-    gate_out("c_tilde", "c̃", (TIMES_I[0], TIMES_I[1] - 0.25)),
-    Wire("written", ((TIMES_I[0], TIMES_I[1] + 0.25), (PLUS[0], TOP - 0.25)), "i⊙c̃", (TIMES_I[0] + 0.1, 4.7)),
-)
-DIAGRAM = Diagram(
-    boxes=tuple(Box(part, x, GATE_Y) for part, x in GATE_X.items()),
-    ops=(Op("×", *TIMES_F), Op("+", *PLUS), Op("×", *TIMES_I), Op("act", *ACT), Op("×", *TIMES_O)),
-    wires=(
-        *layout.inputs(GATE_X["o"]),
-        *layout.feeds(*GATE_X.values()),
-        gate_out("f", "f", (TIMES_F[0], TOP - 0.25), label_at=(GATE_X["f"] + 0.1, 3.6)),
-        *WRITE,
-        *STATE_LINE,
-        *OUTPUT,
-    ),
-)
-
-EQUATIONS = (
-    Equation("i", "i_{t*} = σ(W_i x_t + U_i h_{t−1} + b_i)", "= σ({W.i}·{x} + {U.i}·{H} + {b.i}) = σ({pre_i}) = {i}"),
-    Equation("f", "f_{t*} = σ(W_f x_t + U_f h_{t−1} + b_f)", "= σ({W.f}·{x} + {U.f}·{H} + {b.f}) = σ({pre_f}) = {f}"),
-    Equation(
-        "c_tilde",
-        "c̃_{t*} = act(W_c x_t + U_c h_{t−1} + b_c)",
-        "= act({W.c_tilde}·{x} + {U.c_tilde}·{H} + {b.c_tilde}) = act({pre_c_tilde}) = {c_tilde}",
-    ),
-    Equation("o", "o_{t*} = σ(W_o x_t + U_o h_{t−1} + b_o)", "= σ({W.o}·{x} + {U.o}·{H} + {b.o}) = σ({pre_o}) = {o}"),
-    Equation("c", "c_{t*} = f ⊙ c_{t−1} + i ⊙ c̃", "= {f}·{c_prev} + {i}·{c_tilde} = {kept} + {written} = {c}"),
-    Equation("h", "h_{t*} = o ⊙ act(c_t)", "= {o}·act({c}) = {o}·{act_c} = {h}"),
-)
-
 
 def default(input_dim: int, units: int) -> dict[str, np.ndarray]:
     """The explorer's starting cell: b_f = 1 as Keras's ``unit_forget_bias``; a little of everything else."""
     return layout.default_arrays(
         ARRAYS, input_dim, units, kernel=(1.0, 0.5, 2.0, 1.0), recurrent=0.5, bias=(0.0, 1.0, 0.0, 0.0)
     )
-
-
-def from_keras(weights: list[np.ndarray]) -> dict[str, np.ndarray]:
-    """``layer.get_weights()`` of a ``keras.layers.LSTM`` (without a bias when ``use_bias=False``)."""
-    kernel, recurrent_kernel = weights[0], weights[1]
-    bias = weights[2] if len(weights) > 2 else np.zeros(kernel.shape[1])
-    return {"kernel": kernel, "recurrent_kernel": recurrent_kernel, "bias": bias}
-
-
-def to_keras(w: Weights) -> list[np.ndarray]:
-    return [w.kernel, w.recurrent_kernel, w.bias]
 
 
 PRESETS = {
@@ -190,7 +109,7 @@ KIND = CellKind(
     arrays=ARRAYS,
     step=step,
     step_fields=Step._fields,
-    diagram=DIAGRAM,
+    diagram=drawing.DIAGRAM,
     panels=(
         Panel("input", ("x",)),
         Panel("gates", ("i", "f", "o")),
@@ -198,13 +117,13 @@ KIND = CellKind(
         Panel("cell", ("c",)),
     ),
     heatmaps=("i", "f", "c_tilde", "o", "c", "h"),
-    equations=EQUATIONS,
+    equations=drawing.EQUATIONS,
     notes=("f", "i", "c_tilde", "c", "o"),
     summary=("i", "f", "c_tilde", "o", "c", "h"),
     default=default,
     activations=tuple(ACTIVATIONS),
-    from_keras=from_keras,
-    to_keras=to_keras,
+    from_keras=layout.from_keras,
+    to_keras=layout.to_keras,
     reference="Hochreiter & Schmidhuber (1997); Gers, Schmidhuber & Cummins (2000); keras.layers.LSTM",
     presets=PRESETS,
     order=3,

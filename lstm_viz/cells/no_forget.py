@@ -14,22 +14,8 @@ import numpy as np
 
 from lstm_viz.cells import layout
 from lstm_viz.cells import lstm as full
-from lstm_viz.cells.base import (
-    ACTIVATIONS,
-    NO_PINS,
-    ArraySpec,
-    Box,
-    CellKind,
-    Diagram,
-    Equation,
-    Op,
-    Preset,
-    Weights,
-    Wire,
-    sigmoid,
-    split,
-)
-from lstm_viz.cells.layout import GATE_Y, TOP
+from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, ArraySpec, CellKind, Preset, Weights, sigmoid, split
+from lstm_viz.cells.drawing import no_forget as drawing
 
 BLOCKS = ("i", "c_tilde", "o")
 
@@ -66,20 +52,6 @@ ARRAYS = (
     ArraySpec("recurrent_kernel", "U", "U", "units", BLOCKS),
     ArraySpec("bias", "b", "b", "", BLOCKS),
 )
-GATE_X = {part: full.GATE_X[part] for part in BLOCKS}
-
-DIAGRAM = Diagram(
-    boxes=tuple(Box(part, x, GATE_Y) for part, x in GATE_X.items()),
-    ops=(Op("+", *full.PLUS), Op("×", *full.TIMES_I), Op("act", *full.ACT), Op("×", *full.TIMES_O)),
-    wires=(
-        *layout.inputs(GATE_X["o"]),
-        *layout.feeds(*GATE_X.values()),
-        *full.WRITE,
-        Wire("c_prev", ((0.0, TOP), (full.PLUS[0] - 0.25, TOP)), "c_{t−1}", (0.05, TOP + 0.35)),
-        full.STATE_LINE[-1],
-        *full.OUTPUT,
-    ),
-)
 
 
 def default(input_dim: int, units: int) -> dict[str, np.ndarray]:
@@ -99,18 +71,14 @@ KIND = CellKind(
     arrays=ARRAYS,
     step=step,
     step_fields=Step._fields,
-    diagram=DIAGRAM,
+    diagram=drawing.DIAGRAM,
     panels=(
         full.KIND.panels[0],
         full.KIND.panels[1].__class__("gates", ("i", "o")),
         *full.KIND.panels[2:],
     ),
     heatmaps=("i", "c_tilde", "o", "c", "h"),
-    equations=(
-        *(eq for eq in full.EQUATIONS if eq.part in ("i", "c_tilde", "o")),
-        Equation("c", "c_{t*} = c_{t−1} + i ⊙ c̃", "= {c_prev} + {i}·{c_tilde} = {c_prev} + {written} = {c}"),
-        full.EQUATIONS[-1],
-    ),
+    equations=drawing.EQUATIONS,
     notes=("i", "c_tilde", "c", "o"),
     summary=("i", "c_tilde", "o", "c", "h"),
     default=default,

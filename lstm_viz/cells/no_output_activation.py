@@ -14,20 +14,8 @@ import numpy as np
 
 from lstm_viz.cells import layout
 from lstm_viz.cells import lstm as full
-from lstm_viz.cells.base import (
-    ACTIVATIONS,
-    NO_PINS,
-    CellKind,
-    Diagram,
-    Equation,
-    Part,
-    Preset,
-    Weights,
-    Wire,
-    sigmoid,
-    split,
-)
-from lstm_viz.cells.layout import GATE_Y, TOP
+from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, CellKind, Part, Preset, Weights, sigmoid, split
+from lstm_viz.cells.drawing import no_output_activation as drawing
 
 
 class Step(NamedTuple):
@@ -60,15 +48,6 @@ def step(w: Weights, x, h_prev, c_prev, pins: Mapping[str, np.ndarray] = NO_PINS
     return Step(pre_i, pre_f, pre_c_tilde, pre_o, i, f, c_tilde, o, kept, written, c, h)
 
 
-DIAGRAM = Diagram(
-    boxes=full.DIAGRAM.boxes,
-    ops=tuple(op for op in full.DIAGRAM.ops if op.symbol != "act"),
-    wires=(
-        *(wire for wire in full.DIAGRAM.wires if wire.value not in ("act_c", "c") or wire.label == "c_{t}"),
-        Wire("c", ((full.ACT[0], TOP), (full.TIMES_O[0], GATE_Y + 0.25)), "c", (full.ACT[0] + 0.12, 3.9)),
-    ),
-)
-
 KIND = CellKind(
     key="no_output_activation",
     keras_layer=None,
@@ -81,10 +60,10 @@ KIND = CellKind(
     arrays=full.ARRAYS,
     step=step,
     step_fields=Step._fields,
-    diagram=DIAGRAM,
+    diagram=drawing.DIAGRAM,
     panels=full.KIND.panels,
     heatmaps=full.KIND.heatmaps,
-    equations=(*full.EQUATIONS[:-1], Equation("h", "h_{t*} = o ⊙ c_t", "= {o}·{c} = {h}")),
+    equations=drawing.EQUATIONS,
     notes=full.KIND.notes,
     summary=full.KIND.summary,
     default=full.default,

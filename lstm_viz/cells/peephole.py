@@ -14,20 +14,8 @@ import numpy as np
 
 from lstm_viz.cells import layout
 from lstm_viz.cells import lstm as full
-from lstm_viz.cells.base import (
-    ACTIVATIONS,
-    NO_PINS,
-    ArraySpec,
-    CellKind,
-    Diagram,
-    Equation,
-    Preset,
-    Weights,
-    Wire,
-    sigmoid,
-    split,
-)
-from lstm_viz.cells.layout import GATE_Y, TOP
+from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, ArraySpec, CellKind, Preset, Weights, sigmoid, split
+from lstm_viz.cells.drawing import peephole as drawing
 
 PEEPHOLES = ("i", "f", "o")
 
@@ -53,24 +41,6 @@ def step(w: Weights, x, h_prev, c_prev, pins: Mapping[str, np.ndarray] = NO_PINS
 
 
 ARRAYS = (*full.ARRAYS, ArraySpec("peephole", "P", "p", "", PEEPHOLES))
-
-PEEP = (  # dashed: the cell state reaching into the gates
-    Wire("c_prev", ((1.9, TOP), (1.9, GATE_Y), (full.GATE_X["f"] - 0.45, GATE_Y)), dash=True),
-    Wire("c_prev", ((1.9, 2.0), (3.45, 2.0), (3.45, GATE_Y), (full.GATE_X["i"] - 0.45, GATE_Y)), dash=True),
-    Wire("c", ((7.3, TOP), (7.3, GATE_Y + 0.3)), "p ⊙ c", (7.0, 4.6), "end", dash=True),
-)
-DIAGRAM = Diagram(full.DIAGRAM.boxes, full.DIAGRAM.ops, (*full.DIAGRAM.wires, *PEEP))
-
-
-def _peeping(equation: Equation) -> Equation:
-    """The LSTM's gate line with the peephole term added."""
-    if equation.part not in PEEPHOLES:
-        return equation
-    state, value = ("c_t", "{c}") if equation.part == "o" else ("c_{t−1}", "{c_prev}")
-    symbol = equation.part
-    general = equation.general.replace(f"+ b_{symbol})", f"+ p_{symbol} {state} + b_{symbol})")
-    numbers = equation.numbers.replace(f"+ {{b.{symbol}}})", f"+ {{P.{symbol}}}·{value} + {{b.{symbol}}})")
-    return Equation(equation.part, general, numbers)
 
 
 def default(input_dim: int, units: int) -> dict[str, np.ndarray]:
@@ -100,10 +70,10 @@ KIND = CellKind(
     arrays=ARRAYS,
     step=step,
     step_fields=full.Step._fields,
-    diagram=DIAGRAM,
+    diagram=drawing.DIAGRAM,
     panels=full.KIND.panels,
     heatmaps=full.KIND.heatmaps,
-    equations=tuple(_peeping(equation) for equation in full.EQUATIONS),
+    equations=drawing.equations(PEEPHOLES),
     notes=full.KIND.notes,
     summary=full.KIND.summary,
     default=default,

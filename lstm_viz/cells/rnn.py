@@ -15,21 +15,8 @@ from typing import NamedTuple
 import numpy as np
 
 from lstm_viz.cells import layout
-from lstm_viz.cells.base import (
-    ACTIVATIONS,
-    NO_PINS,
-    ArraySpec,
-    Box,
-    CellKind,
-    Diagram,
-    Equation,
-    Panel,
-    Part,
-    Preset,
-    Weights,
-    Wire,
-)
-from lstm_viz.cells.layout import BUS, GATE_Y
+from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, ArraySpec, CellKind, Panel, Part, Preset, Weights
+from lstm_viz.cells.drawing import rnn as drawing
 
 BLOCKS = ("h",)
 
@@ -53,31 +40,9 @@ ARRAYS = (
     ArraySpec("bias", "b", "b", "", BLOCKS),
 )
 
-DIAGRAM = Diagram(
-    boxes=(Box("h", 5.6, GATE_Y),),
-    ops=(),
-    wires=(
-        Wire("h_prev", ((0.0, BUS), (5.6, BUS), (5.6, GATE_Y - 0.3)), "h_{t−1}", (0.05, BUS + 0.3)),
-        Wire("x", ((3.0, 0.0), (3.0, BUS)), "x_{t}", (3.1, 0.3)),
-        Wire("h", ((5.6, GATE_Y + 0.3), (5.6, 4.6), (12.0, 4.6)), "h_{t}", (9.6, 4.95)),
-        layout.output_up(10.3, 4.6),
-    ),
-)
-
 
 def default(input_dim: int, units: int) -> dict[str, np.ndarray]:
     return layout.default_arrays(ARRAYS, input_dim, units, kernel=(1.0,), recurrent=0.5, bias=(0.0,))
-
-
-def from_keras(weights: list[np.ndarray]) -> dict[str, np.ndarray]:
-    """``layer.get_weights()`` of a ``keras.layers.SimpleRNN``."""
-    kernel, recurrent_kernel = weights[0], weights[1]
-    bias = weights[2] if len(weights) > 2 else np.zeros(kernel.shape[1])
-    return {"kernel": kernel, "recurrent_kernel": recurrent_kernel, "bias": bias}
-
-
-def to_keras(w: Weights) -> list[np.ndarray]:
-    return [w.kernel, w.recurrent_kernel, w.bias]
 
 
 PRESETS = {
@@ -95,20 +60,16 @@ KIND = CellKind(
     arrays=ARRAYS,
     step=step,
     step_fields=Step._fields,
-    diagram=DIAGRAM,
+    diagram=drawing.DIAGRAM,
     panels=(Panel("input", ("x",)), Panel("hidden", ("h",))),
     heatmaps=("h",),
-    equations=(
-        Equation(
-            "h", "h_{t*} = act(W x_t + U h_{t−1} + b)", "= act({W.h}·{x} + {U.h}·{H} + {b.h}) = act({pre_h}) = {h}"
-        ),
-    ),
+    equations=drawing.EQUATIONS,
     notes=("h",),
     summary=("h",),
     default=default,
     activations=tuple(ACTIVATIONS),
-    from_keras=from_keras,
-    to_keras=to_keras,
+    from_keras=layout.from_keras,
+    to_keras=layout.to_keras,
     reference="Elman (1990); keras.layers.SimpleRNN",
     presets=PRESETS,
     order=1,

@@ -1,0 +1,33 @@
+"""How each cell kind is drawn and written out: its diagram and its equations, one module per kind (named as the
+kind's math module, whose ``KIND`` reads ``DIAGRAM`` and ``EQUATIONS`` from it).
+
+The diagram's grid follows colah's drawings (Olah, 2015, "Understanding LSTM Networks"): the state line on top
+(y = 5.4), the layers in the middle (y = 2.6), the bus that carries [h_{t−1}, x_t] at the bottom (y = 1.2), on a
+12 × 7 canvas, y upwards. The equations are mini-TeX (lstm_viz.mathml) with placeholders for the live numbers
+(lstm_viz.cells.base.Equation). Nothing here computes a value of the cell.
+"""
+
+from __future__ import annotations
+
+from lstm_viz.cells.base import Wire
+
+TOP, GATE_Y, BUS = 5.4, 2.6, 1.2  # the state line, the layers, the input bus
+BOX_HALF_WIDTH, BOX_HALF_HEIGHT, OP_RADIUS = 0.45, 0.3, 0.25
+
+
+def inputs(bus_end: float, x_at: float = 1.5) -> tuple[Wire, ...]:
+    """h_{t−1} along the bus and x_t joining it from below."""
+    return (
+        Wire("h_prev", ((0.0, BUS), (bus_end, BUS)), "h_{t−1}", (0.05, BUS + 0.3), arrow=False),
+        Wire("x", ((x_at, 0.0), (x_at, BUS)), "x_{t}", (x_at + 0.1, 0.3)),
+    )
+
+
+def feeds(*xs: float) -> tuple[Wire, ...]:
+    """The plain connectors from the bus up into the layers at these x positions."""
+    return tuple(Wire("", ((x, BUS), (x, GATE_Y - BOX_HALF_HEIGHT))) for x in xs)
+
+
+def output_up(x: float, y: float) -> Wire:
+    """h leaving the cell upwards (to the next layer)."""
+    return Wire("h", ((x, y), (x, 7.0)))
