@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from lstm_viz.i18n import ENGLISH, Texts
+
 # Course document 001's model and what it printed (BRIEF.md: two of its counts are wrong).
 DOCUMENT_001 = {
     "input_features": 47,
@@ -82,6 +84,11 @@ class LayerCount:
     def params(self) -> int:
         return self.directions * self.count.params
 
+    @property
+    def width(self) -> int:
+        """The features it hands on: 2u for a bidirectional layer."""
+        return self.directions * self.units
+
     def formula_in(self, number: Callable[[int], str] = english) -> str:
         single = self.count.formula_in(number)
         if self.directions == 1:
@@ -112,3 +119,45 @@ def count_parameters(
 
 def total(rows: Sequence[LayerCount]) -> int:
     return sum(row.params for row in rows)
+
+
+def output_shapes(rows: Sequence[LayerCount], return_sequences: bool = False) -> list[str]:
+    """Each layer's output shape as Keras prints it: every recurrent layer but the last hands on its whole sequence;
+    the last (and the dense head after it) keeps the time axis only with ``return_sequences``."""
+    last = max((k for k, row in enumerate(rows) if row.layer != "Dense"), default=-1)
+    return [
+        f"(batch, T, {row.width})" if return_sequences or k < last else f"(batch, {row.width})"
+        for k, row in enumerate(rows)
+    ]
+
+
+def table(rows: Sequence[LayerCount], return_sequences: bool = False, tr: Texts = ENGLISH) -> dict[str, list[str]]:
+    """The calculator's table, column by column, in the page's language (numbers grouped as it groups them)."""
+
+    def number(value: int) -> str:
+        return tr.number(value, "")
+
+    def name(row: LayerCount) -> str:
+        if row.layer == "Dense":
+            return tr("why_lstm.calculator.dense_name")
+        key = "why_lstm.calculator.layer_name" + ("_bidirectional" if row.directions == 2 else "")
+        return tr(key, layer=tr(f"layer.{row.layer}"), index=row.index)
+
+    return {
+        tr("why_lstm.col.layer"): [name(row) for row in rows],
+        tr("why_lstm.col.reads"): [number(row.input_dim) for row in rows],
+        tr("why_lstm.col.units"): [number(row.units) for row in rows],
+        tr("why_lstm.col.shape"): output_shapes(rows, return_sequences),
+        tr("why_lstm.col.parameters"): [number(row.params) for row in rows],
+        tr("why_lstm.col.formula"): [row.formula_in(number) for row in rows],
+    }
+
+
+def document_001_miscount(rows: Sequence[LayerCount]) -> dict[str, int] | None:
+    """Where course document 001 miscounts when ``rows`` are its model: the true count of its second LSTM, the true
+    total, and how much more the document prints; None for any other model."""
+    doc = DOCUMENT_001
+    if list(rows) != count_parameters(doc["input_features"], doc["lstm_units"], dense_units=doc["dense_units"]):
+        return None
+    right = total(rows)
+    return {"params": rows[1].params, "total": right, "difference": doc["document_total"] - right}

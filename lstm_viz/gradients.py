@@ -205,3 +205,28 @@ def demo_cells(units: int, rnn_scale: float, forget_bias: float, seed: int = 0) 
         "gru": gru.replace(bias=gru_bias, recurrent_bias=np.zeros(3 * units)),
         "lstm": lstm.replace(bias=bias),
     }
+
+
+@dataclass(frozen=True)
+class Demo:
+    """The Why LSTM page's comparison on one input, each for t = 0 … T−1: ‖∂h_T/∂h_t‖ of the plain RNN and the GRU,
+    ‖∂c_T/∂c_t‖ of the LSTM (every path), and the LSTM's cell-state path alone (∏ f, its largest unit)."""
+
+    rnn: np.ndarray  # (T,)
+    gru: np.ndarray  # (T,)
+    lstm: np.ndarray  # (T,)
+    cell_path: np.ndarray  # (T,)
+    forget_mean: float  # the LSTM's forget gate, averaged over steps and units
+
+
+def demo(x: np.ndarray, units: int, rnn_scale: float, forget_bias: float) -> Demo:
+    """The three ``demo_cells`` run on x (T, 1), and how much each one's last state depends on every earlier one."""
+    weights = demo_cells(units, rnn_scale, forget_bias)
+    lstm, forget_products, trace = lstm_sensitivity(weights["lstm"], x)
+    return Demo(
+        rnn=rnn_sensitivity(weights["rnn"], x).norms,
+        gru=rnn_sensitivity(weights["gru"], x).norms,
+        lstm=lstm.norms,
+        cell_path=forget_products.max(axis=1),
+        forget_mean=float(trace.f.mean()),
+    )

@@ -7,8 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from lstm_viz import cells, counting, gradients, quiz, scene
-from lstm_viz.plots.gradients import sensitivity_curves
-from lstm_viz.plots.style import COLORS
+from lstm_viz.plots.gradients import demo_curves, formulas
 from lstm_viz.sequences import MAX_STEPS, SEQUENCE_PRESETS, preset_sequence
 from ui import lecture as lecture_ui
 from ui.scene import show_cells
@@ -63,47 +62,19 @@ def gradients_section() -> None:
     )
     units = controls[4].radio(tr("why_lstm.units"), [1, 2, 3, 4], horizontal=True, key="grad_units")
 
-    x = preset_sequence(sequence, steps)[:, None]
-    demo = gradients.demo_cells(units, scale, forget_bias)
-    rnn = gradients.rnn_sensitivity(demo["rnn"], x).norms
-    gru = gradients.rnn_sensitivity(demo["gru"], x).norms
-    lstm, forget_products, trace = gradients.lstm_sensitivity(demo["lstm"], x)
-    curves = {
-        tr("why_lstm.curve.rnn"): (rnn, COLORS["h"], "solid"),
-        tr("why_lstm.curve.gru"): (gru, COLORS["i"], "solid"),
-        tr("why_lstm.curve.lstm"): (lstm.norms, COLORS["c"], "solid"),
-        tr("why_lstm.curve.cell_path"): (forget_products.max(axis=1), COLORS["f"], "dash"),
-    }
-    chart(sensitivity_curves(curves, steps, tr), key="gradient_curves")
+    demo = gradients.demo(preset_sequence(sequence, steps)[:, None], units, scale, forget_bias)
+    chart(demo_curves(demo, steps, tr), key="gradient_curves")
     columns = st.columns(4)
-    columns[0].metric(tr("why_lstm.metric.rnn", steps=steps), tr.number(rnn[0], ".2e"))
-    columns[1].metric(tr("why_lstm.metric.gru", steps=steps), tr.number(gru[0], ".2e"))
-    columns[2].metric(tr("why_lstm.metric.lstm", steps=steps), tr.number(lstm.norms[0], ".2e"))
-    columns[3].metric(tr("why_lstm.metric.forget"), tr.number(trace.f.mean(), ".3f"))
-    st.caption(
-        tr(
-            "why_lstm.gradients.summary",
-            steps=steps,
-            rnn=rnn[0],
-            gru=gru[0],
-            lstm=lstm.norms[0],
-            path=forget_products[0].max(),
-        )
-    )
+    columns[0].metric(tr("why_lstm.metric.rnn", steps=steps), tr.number(demo.rnn[0], ".2e"))
+    columns[1].metric(tr("why_lstm.metric.gru", steps=steps), tr.number(demo.gru[0], ".2e"))
+    columns[2].metric(tr("why_lstm.metric.lstm", steps=steps), tr.number(demo.lstm[0], ".2e"))
+    columns[3].metric(tr("why_lstm.metric.forget"), tr.number(demo.forget_mean, ".3f"))
+    summary = dict(rnn=demo.rnn[0], gru=demo.gru[0], lstm=demo.lstm[0], path=demo.cell_path[0])
+    st.caption(tr("why_lstm.gradients.summary", steps=steps, **summary))
     st.markdown(tr("why_lstm.gradients.what_it_means"))
     with st.expander(tr("why_lstm.gradients.formulas")):
-        st.latex(
-            rf"\text{{{tr('why_lstm.latex.rnn')}}}\quad \frac{{\partial h_T}}{{\partial h_t}} = "
-            r"\prod_{k=t+1}^{T} \mathrm{diag}(1 - h_k^2)\, U^\top"
-        )
-        st.latex(
-            rf"\text{{{tr('why_lstm.latex.cell_path')}}}\quad \frac{{\partial c_T}}{{\partial c_t}} = "
-            r"\prod_{k=t+1}^{T} \mathrm{diag}(f_k)"
-        )
-        st.latex(
-            r"\frac{\partial c_k}{\partial h_{k-1}} = \mathrm{diag}(c_{k-1} f_k(1-f_k)) U_f^\top"
-            r" + \mathrm{diag}(\tilde c_k i_k (1-i_k)) U_i^\top + \mathrm{diag}(i_k (1-\tilde c_k^2)) U_c^\top"
-        )
+        for formula in formulas(tr):
+            st.latex(formula)
         st.markdown(tr("why_lstm.gradients.paths"))
 
 
@@ -183,50 +154,15 @@ def calculator_section() -> None:
     rows = counting.count_parameters(
         int(features), [int(units)] * layers, bidirectional, int(dense), layer, reset_after
     )
-    width = (2 if bidirectional else 1) * int(units)
-    shapes = [f"(batch, T, {(2 if bidirectional else 1) * row.units})" for row in rows[:layers]]
-    if not sequences:
-        shapes[-1] = f"(batch, {width})"
-    if dense:
-        shapes.append(f"(batch, T, {dense})" if sequences else f"(batch, {dense})")
-    names = [
-        tr("why_lstm.calculator.dense_name")
-        if row.layer == "Dense"
-        else tr(
-            "why_lstm.calculator.layer_name" + ("_bidirectional" if bidirectional else ""),
-            layer=tr(f"layer.{row.layer}"),
-            index=row.index,
-        )
-        for row in rows
-    ]
-    number = lambda value: tr.number(value, "")  # noqa: E731 (grouped as the language groups: 222 599)
-    table = pd.DataFrame(
-        {
-            tr("why_lstm.col.layer"): names,
-            tr("why_lstm.col.reads"): [number(row.input_dim) for row in rows],
-            tr("why_lstm.col.units"): [number(row.units) for row in rows],
-            tr("why_lstm.col.shape"): shapes,
-            tr("why_lstm.col.parameters"): [number(row.params) for row in rows],
-            tr("why_lstm.col.formula"): [row.formula_in(number) for row in rows],
-        }
-    )
-    st.dataframe(table, hide_index=True, width="stretch")
-    st.metric(tr("why_lstm.calculator.total"), number(counting.total(rows)))
+    st.dataframe(pd.DataFrame(counting.table(rows, sequences, tr)), hide_index=True, width="stretch")
+    st.metric(tr("why_lstm.calculator.total"), tr.number(counting.total(rows), ""))
     st.caption(tr(f"why_lstm.calculator.formula.{layer}"))
     st.caption(tr("why_lstm.calculator.units_meaning"))
     if bidirectional:
-        st.caption(tr("why_lstm.calculator.bidirectional_meaning", units=units, width=width))
-    if (layer, layers, int(units), int(features), int(dense), bidirectional) == ("LSTM", 2, 128, 47, 7, False):
-        doc = counting.DOCUMENT_001
-        st.warning(
-            tr(
-                "why_lstm.calculator.document_miscount",
-                params=rows[1].params,
-                total=counting.total(rows),
-                difference=doc["document_total"] - counting.total(rows),
-            ),
-            icon=":material/rule:",
-        )
+        st.caption(tr("why_lstm.calculator.bidirectional_meaning", units=units, width=rows[0].width))
+    miscount = counting.document_001_miscount(rows)
+    if miscount:
+        st.warning(tr("why_lstm.calculator.document_miscount", **miscount), icon=":material/rule:")
 
 
 def load_document_model() -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from lstm_viz.gradients import Demo
 from lstm_viz.i18n import ENGLISH, Texts
-from lstm_viz.plots.style import FONT, figure
+from lstm_viz.plots.style import COLORS, FONT, figure
 
 
 def sensitivity_curves(curves: dict[str, tuple[np.ndarray, str, str]], steps: int, tr: Texts = ENGLISH) -> go.Figure:
@@ -37,3 +38,26 @@ def sensitivity_curves(curves: dict[str, tuple[np.ndarray, str, str]], steps: in
         hovermode="x unified",
     )
     return figure(data, layout)
+
+
+def demo_curves(demo: Demo, steps: int, tr: Texts = ENGLISH) -> go.Figure:
+    """The Why LSTM page's chart: the plain RNN, the GRU, the LSTM and the LSTM's cell-state path alone (dashed)."""
+    curves = {
+        tr("why_lstm.curve.rnn"): (demo.rnn, COLORS["h"], "solid"),
+        tr("why_lstm.curve.gru"): (demo.gru, COLORS["i"], "solid"),
+        tr("why_lstm.curve.lstm"): (demo.lstm, COLORS["c"], "solid"),
+        tr("why_lstm.curve.cell_path"): (demo.cell_path, COLORS["f"], "dash"),
+    }
+    return sensitivity_curves(curves, steps, tr)
+
+
+def formulas(tr: Texts = ENGLISH) -> tuple[str, ...]:
+    """The products the chart plots, in LaTeX: the RNN's, the LSTM's cell-state path, and the paths through h."""
+    return (
+        rf"\text{{{tr('why_lstm.latex.rnn')}}}\quad \frac{{\partial h_T}}{{\partial h_t}} = "
+        r"\prod_{k=t+1}^{T} \mathrm{diag}(1 - h_k^2)\, U^\top",
+        rf"\text{{{tr('why_lstm.latex.cell_path')}}}\quad \frac{{\partial c_T}}{{\partial c_t}} = "
+        r"\prod_{k=t+1}^{T} \mathrm{diag}(f_k)",
+        r"\frac{\partial c_k}{\partial h_{k-1}} = \mathrm{diag}(c_{k-1} f_k(1-f_k)) U_f^\top"
+        r" + \mathrm{diag}(\tilde c_k i_k (1-i_k)) U_i^\top + \mathrm{diag}(i_k (1-\tilde c_k^2)) U_c^\top",
+    )
