@@ -13,11 +13,10 @@ import numpy as np
 
 from lstm_viz import cells
 from lstm_viz.cells.base import CellKind, Trace, Weights, forward
+from lstm_viz.explorer.fields import MAX_UNITS, MIN_UNITS, STATE_LIMITS, WEIGHT_LIMIT
 from lstm_viz.sequences import parse_sequence, preset_sequence
 
-MIN_UNITS, MAX_UNITS = 1, 4
-WEIGHT_LIMIT = 10.0  # slider range of every weight and bias: σ(±10·…) already saturates
-STATE_LIMITS = {"h": 1.0, "c": 5.0}  # the initial states' sliders
+__all__ = ["MAX_UNITS", "MIN_UNITS", "STATE_LIMITS", "WEIGHT_LIMIT", "CellConfig", "ExplorerConfig", "run"]
 
 
 def _flat(values) -> tuple[float, ...]:
