@@ -1,18 +1,9 @@
 """The faces page through AppTest, on a small synthetic LFW folder (fast) and with the data missing."""
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from lstm_viz import faces
 from tests.helpers import open_page
-from tests.synthetic_lfw import write_synthetic_lfw
-
-
-@pytest.fixture(scope="module")
-def synthetic_home(tmp_path_factory):
-    home = tmp_path_factory.mktemp("lfw_page")
-    write_synthetic_lfw(home, {"Alice Example": 14, "Bob Example": 12, "Carol Example": 10})
-    return str(home)
 
 
 def open_faces(monkeypatch, home) -> AppTest:

@@ -7,7 +7,6 @@ import pytest
 from lstm_viz import faces
 from lstm_viz.lab import adam, crossentropy, dropout, kernels, shifts, stopping, surface
 from tests.helpers import open_page
-from tests.synthetic_lfw import write_synthetic_lfw
 
 
 def test_the_documents_cross_entropy_numbers():
@@ -106,13 +105,6 @@ def test_row_filters_are_the_kernels_columns():
 
 
 # --- the page ---------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def synthetic_home(tmp_path_factory):
-    home = tmp_path_factory.mktemp("lfw_lab")
-    write_synthetic_lfw(home, {"Alice Example": 14, "Bob Example": 12, "Carol Example": 10})
-    return str(home)
 
 
 def test_the_lab_renders_without_a_run_and_trains_nothing(monkeypatch, synthetic_home):

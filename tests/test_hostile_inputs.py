@@ -16,10 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from lstm_viz import faces
 from lstm_viz.sequences import parse_sequence
 from tests.helpers import ROOT, open_page, scene
-from tests.synthetic_lfw import write_synthetic_lfw
 
 NASTY = [
     "",
@@ -70,16 +68,7 @@ def _report_count():
             json.dump(dict(TRIED), handle)
 
 
-@pytest.fixture(scope="module")
-def faces_home(tmp_path_factory):
-    home = tmp_path_factory.mktemp("hostile_lfw")
-    write_synthetic_lfw(home, {"Alice Example": 14, "Bob Example": 12, "Carol Example": 10})
-    return str(home)
-
-
-@pytest.fixture(autouse=True)
-def _faces_data(monkeypatch, faces_home):
-    monkeypatch.setenv(faces.DATA_HOME_VARIABLE, faces_home)
+pytestmark = pytest.mark.usefixtures("synthetic_faces")  # the faces pages read a synthetic LFW folder
 
 
 # --- URL parameters ------------------------------------------------------------------------------------------

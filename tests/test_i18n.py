@@ -8,10 +8,8 @@ import string
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lstm_viz import faces
 from lstm_viz.i18n import CATALOGUES, Plural, TextError, Texts, format_number, language
 from tests.helpers import ROOT, chart_specs, open_page, scenes
-from tests.synthetic_lfw import write_synthetic_lfw
 
 # Words that are the same in both languages: names of methods, libraries and functions, units and symbols.
 SHARED_WORDS = {
@@ -96,11 +94,7 @@ def render(page, lang, setup=None):
     return at
 
 
-@pytest.fixture(autouse=True)
-def _faces_data(monkeypatch, tmp_path_factory):
-    home = tmp_path_factory.mktemp("i18n_lfw")
-    write_synthetic_lfw(home, {"Alice Example": 14, "Bob Example": 12, "Carol Example": 10})
-    monkeypatch.setenv(faces.DATA_HOME_VARIABLE, str(home))
+pytestmark = pytest.mark.usefixtures("synthetic_faces")  # the faces pages read a synthetic LFW folder
 
 
 def test_every_catalogue_module_is_read():

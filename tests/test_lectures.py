@@ -7,23 +7,23 @@ import re
 
 import pytest
 
-from lstm_viz import faces, lectures
+from lstm_viz import lectures
 from lstm_viz.i18n import Texts
 from lstm_viz.lectures import Lecture, Scene, dumps, parse
 from lstm_viz.lectures.offline import html, payloads
 from tests.helpers import open_link, open_page
-from tests.synthetic_lfw import write_synthetic_lfw
 from ui.lecture import plain
 
 SHIPPED = lectures.available()
 
 
-@pytest.fixture(autouse=True)
-def _faces_data(monkeypatch, tmp_path_factory):
+pytestmark = pytest.mark.usefixtures("synthetic_faces")  # the faces pages read a synthetic LFW folder
+
+
+@pytest.fixture(scope="module")
+def lfw_people():
     """Three synthetic people with enough photos for the faces page's default minimum of 70."""
-    home = tmp_path_factory.mktemp("lecture_lfw")
-    write_synthetic_lfw(home, {"Alice Example": 72, "Bob Example": 71, "Carol Example": 70})
-    monkeypatch.setenv(faces.DATA_HOME_VARIABLE, str(home))
+    return {"Alice Example": 72, "Bob Example": 71, "Carol Example": 70}
 
 
 def click(at, key: str) -> None:

@@ -1,6 +1,10 @@
 // An offline lecture: its explorer scenes one at a time, each with its caption, in the explorer's own renderer
-// (appended after the renderer's files, which define `mount`). PageDown goes to the next scene, PageUp back (a clicker); ← → Space Home End step and play the cell
-// (what a presentation clicker sends); the scene's own buttons step through time. #scene=3 reopens scene 3.
+// (bundled with it by lstm_viz/scene/bundle.py). PageDown goes to the next scene, PageUp back (what a presentation
+// clicker sends); ← → Space Home End step and play the cell; the scene's own buttons step through time.
+// #scene=3 reopens scene 3.
+
+import { el } from "../scene/format.js";
+import { mount } from "../scene/scene.js";
 
 const lecture = JSON.parse(document.getElementById("lv-lecture-data").textContent);
 const bar = document.getElementById("lv-lecture");

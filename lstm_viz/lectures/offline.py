@@ -14,7 +14,7 @@ from lstm_viz.explorer.config import run
 from lstm_viz.explorer.presets import default_config
 from lstm_viz.i18n import Texts
 from lstm_viz.lectures import Lecture
-from lstm_viz.scene.offline import EXPORT
+from lstm_viz.scene import bundle
 
 LECTURE_JS = Path(__file__).with_name("lecture.js")
 
@@ -42,7 +42,7 @@ def payloads(lecture: Lecture, tr: Texts) -> tuple[list[dict], list[int]]:
 
 def html(lecture: Lecture, tr: Texts) -> str:
     shown, left_out = payloads(lecture, tr)
-    script = scene.renderer().replace(EXPORT, "") + LECTURE_JS.read_text(encoding="utf-8")
+    script = bundle.cached(LECTURE_JS, default_export=False)  # lecture.js and the renderer it imports
     data = {
         "title": lecture.title,
         "total": len(lecture.scenes),

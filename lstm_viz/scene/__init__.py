@@ -2,8 +2,9 @@
 
 ``payload(...)`` turns traces (and the kinds' declarations) into plain JSON: every value at every step, the weights
 the equations show, the diagram's geometry, the charts' panels, the equations as MathML trees and the note
-templates in the page's language. The renderer (``scene.js`` and its parts, in this folder) draws it and owns the
-time step; ``offline.html(payload)`` wraps the same renderer and data into one self-contained file.
+templates in the page's language. The renderer (``scene.js`` and the ES modules it imports, in this folder,
+bundled into one text by ``bundle.py``) draws it and owns the time step; ``offline.html(payload)`` wraps the same
+renderer and data into one self-contained file.
 
 Nothing here computes the cell: values come from the trace, and a pinned part's "the weights would give" from
 ``Trace.unpinned``.
@@ -23,10 +24,10 @@ import numpy as np
 from lstm_viz.cells.base import ACTIVATION_SYMBOLS, Trace, Weights
 from lstm_viz.i18n import Texts
 from lstm_viz.mathml import compile_line
-from lstm_viz.scene import contrast
+from lstm_viz.scene import bundle, contrast
 
 FOLDER = Path(__file__).resolve().parent
-JS_FILES = ("format.js", "diagram.js", "bars.js", "charts.js", "equations.js", "access.js", "controls.js", "scene.js")
+ENTRY = FOLDER / "scene.js"  # the renderer's ES module: it imports the others (see bundle.py)
 MAX_UNITS_SHOWN = 16  # a layer of 128 units sends the first 16 (the others would not fit a chart anyway)
 SIGNIFICANT = 6  # digits kept per number (the page shows at most 3 decimals): a shorter JSON
 TINY = 1e-290  # below this a number is sent as 0 (the page shows 1e-4 as 1.0e-4; nothing so small is readable)
@@ -46,10 +47,10 @@ class Cell:
     unit: int = 0
 
 
-@functools.cache
 def renderer() -> str:
-    """The renderer's JavaScript: its parts concatenated in order, ending with ``export default mount;``."""
-    return "\n".join((FOLDER / name).read_text(encoding="utf-8") for name in JS_FILES)
+    """The renderer's JavaScript as one text (a component's): ``scene.js`` and the modules it imports, bundled once
+    per process, ending with ``export default mount;``."""
+    return bundle.cached(ENTRY)
 
 
 @functools.cache

@@ -1,6 +1,8 @@
 // What the scene says without pictures: one sentence per step in a polite live region (a screen reader hears the
 // step change), and the numbers of the diagram, bars and charts as tables. Read from the trace, like every view.
 
+import { el, fillTemplate, formatNumber, formatPercent, formatVector } from "./format.js";
+
 const visuallyHidden = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;";
 
 function partValue(cell, name, t, unit) {
@@ -9,7 +11,7 @@ function partValue(cell, name, t, unit) {
 }
 
 // "Step 5 of 29: forget gate 0.97 keeps 97 % of c; input gate 0.02; …; c = 0.84; h = 0.61"
-function liveSentence(scene, cells, units, t, texts) {
+export function liveSentence(scene, cells, units, t, texts) {
   const number = scene.number;
   return cells.map((cell, n) => {
     const unit = units[n];
@@ -24,7 +26,7 @@ function liveSentence(scene, cells, units, t, texts) {
   }).join(" | ");
 }
 
-function buildLiveRegion() {
+export function buildLiveRegion() {
   const node = el("p", { className: "lv-live", role: "status", "aria-live": "polite", "aria-atomic": "true", style: visuallyHidden });
   let count = 0;
   return {
@@ -50,7 +52,7 @@ function tableOf(headers, rows, caption) {
 }
 
 // The step's numbers (rows: parts and states; columns: the units shown) and, opened on demand, every step.
-function buildTables(scene, cells, texts) {
+export function buildTables(scene, cells, texts) {
   const number = scene.number;
   const stepBox = el("details", { className: "lv-table-box" }, el("summary", { text: texts.table }));
   const allBox = el("details", { className: "lv-table-box" }, el("summary", { text: texts.table_all }));

@@ -1,8 +1,10 @@
 // The gates (and candidates) of the step as bars, one panel per part, each over the part's whole range.
 
+import { formatNumber, setAttributes, svgEl } from "./format.js";
+
 const BAR_PANEL_W = 170, BAR_PANEL_H = 300, BAR_TOP = 64, BAR_BOTTOM = 28, MAX_BAR_UNITS = 8;
 
-function buildBars(scene, cell, texts) {
+export function buildBars(scene, cell, texts) {
   const number = scene.number;
   const bars = cell.parts.filter((p) => p.bar);
   const slots = Math.max(bars.length, 4);  // fewer panels stay panel-sized and centred, as wide as an LSTM's

@@ -1,6 +1,10 @@
 // Charts over time: one line panel per group of parts for one unit, or units × time heatmaps for several; the
 // step shown is a cursor that moves without redrawing anything else. A click on a chart jumps to that step.
 
+import {
+  divergingColor, fillTemplate, formatNumber, sequentialColor, setAttributes, svgEl, textInk,
+} from "./format.js";
+
 const CHART_W = 1000, CHART_LEFT = 64, CHART_RIGHT = 16, LINE_H = 104, TITLE_H = 26, HEAT_ROW = 18;
 
 function chartX(scene, t) {
@@ -42,7 +46,7 @@ function partInfo(scene, cell, name) {
 
 // options.targets: [{title, cell, part, unit, bands: [[t, low, high]]}] draws only those panels, each quantity
 // with the band it should lie in at each step (low or high null: open; low = high: a dashed target line).
-function buildCharts(scene, cells, texts, onPick, options = {}) {
+export function buildCharts(scene, cells, texts, onPick, options = {}) {
   const number = scene.number;
   const svg = svgEl("svg", { className: "lv-charts", role: "img", "aria-label": texts.charts });
   const cursors = [];  // items moved at every step: {node, kind, ...}

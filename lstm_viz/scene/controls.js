@@ -1,6 +1,9 @@
 // The time axis, owned by the browser: First / Back / Play-Pause / Next / Last, a scrubber, the speed, the keys.
 // Playback keeps to an absolute timetable (step k is due at start + k / speed), so it shows every step, in order,
-// once, at the asked rate, and Pause keeps the step that is on screen.
+// once, at the asked rate, and Pause keeps the step that is on screen. The rules are in steps.js (tested by Node).
+
+import { el, fillTemplate, formatNumber, formatVector, richText, svgEl } from "./format.js";
+import { SPEEDS, dueTime, keyAction, nextStep } from "./steps.js";
 
 const ICONS = {
   first: "M6 5h2v14H6zM20 5v14L9 12z",
@@ -10,7 +13,6 @@ const ICONS = {
   next: "M8.5 5 7 6.5 12.5 12 7 17.5 8.5 19l7-7z",
   last: "M4 5v14l11-7zM16 5h2v14h-2z",
 };
-const SPEEDS = [0.5, 1, 2, 4, 8];
 const TEXT_ENTRY = /^(input|textarea|select)$/i;
 const WIDGET_ROLES = /^(slider|spinbutton|textbox|combobox|listbox|option|searchbox|radio|checkbox|switch|tab|menuitem)$/;
 
@@ -28,7 +30,7 @@ function iconButton(name, label, shortcut) {
 }
 
 // Keys belong to the scene unless the user is typing or working another control.
-function keyIsForUs(event, root) {
+export function keyIsForUs(event, root) {
   if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return false;
   const path = event.composedPath ? event.composedPath() : [event.target];
   const target = path[0];
@@ -41,7 +43,7 @@ function keyIsForUs(event, root) {
   return true;
 }
 
-class Player {
+export class Player {
   constructor(scene, state, render, report) {
     this.scene = scene;
     this.state = state;  // {t, speed}: survives a redraw with new data (see scene.js)
@@ -56,22 +58,33 @@ class Player {
 
   get t() { return this.state.t; }
 
+  // What an action leads to (steps.js): {t, playing}.
+  next(action) { return nextStep({ t: this.state.t, last: this.last, playing: this.playing }, action); }
+
   show(t, fromPlayback = false) {
-    const step = Math.max(0, Math.min(this.last, Math.round(t)));
+    const step = this.next({ type: "jump", t }).t;
     this.state.t = step;
     this.render(step);
     for (const listener of this.listeners) listener(step, this.playing);
     if (!fromPlayback && !this.playing) this.reportSoon();
   }
 
-  move(delta) { this.stop(); this.show(this.state.t + delta); }
-  jump(t) { this.stop(); this.show(t); }
+  // A user's action: "first", "back", "next", "last", "toggle" or {type: "jump", t}. Moving stops playback.
+  act(action) {
+    if (action === "toggle") { this.toggle(); return; }
+    const { t } = this.next(action);
+    this.stop();
+    this.show(t);
+  }
+
+  jump(t) { this.act({ type: "jump", t }); }
 
   toggle() { this.playing ? this.pause() : this.play(); }
 
   play() {
-    if (this.last === 0) return;
-    if (this.state.t >= this.last) this.show(0, true);
+    const { t, playing } = this.next("play");
+    if (!playing) return;  // one step: nothing to play
+    if (t !== this.state.t) this.show(t, true);  // from the last step: again from the first
     this.playing = true;
     this.origin = performance.now();
     this.originStep = this.state.t;
@@ -80,15 +93,15 @@ class Player {
   }
 
   schedule() {
-    const k = this.state.t - this.originStep + 1;
-    const due = this.origin + (k * 1000) / this.state.speed;
+    const due = dueTime(this.origin, this.originStep, this.state.t, this.state.speed);
     this.timer = setTimeout(() => this.tick(), Math.max(0, due - performance.now()));
   }
 
   tick() {
     if (!this.playing) return;
-    this.show(this.state.t + 1, true);
-    if (this.state.t >= this.last) { this.pause(); return; }
+    const { t, playing } = this.next("tick");
+    this.show(t, true);
+    if (!playing) { this.pause(); return; }  // the last step
     this.schedule();
   }
 
@@ -136,7 +149,7 @@ class Player {
   }
 }
 
-function buildControls(scene, player, texts, root) {
+export function buildControls(scene, player, texts, root) {
   const bar = el("div", { className: "lv-controls", role: "toolbar", "aria-label": texts.time_step });
   const first = iconButton("first", texts.first, "Home");
   const back = iconButton("back", texts.back, "\u2190");
@@ -156,11 +169,11 @@ function buildControls(scene, player, texts, root) {
   const stepText = el("div", { className: "lv-step-text" });  // (the scene's live region announces the step)
   bar.append(el("div", { className: "lv-buttons" }, first, back, play, next, last), scrubber, speed, stepText);
 
-  first.addEventListener("click", () => player.jump(0));
-  back.addEventListener("click", () => player.move(-1));
-  play.addEventListener("click", () => player.toggle());
-  next.addEventListener("click", () => player.move(1));
-  last.addEventListener("click", () => player.jump(scene.steps - 1));
+  first.addEventListener("click", () => player.act("first"));
+  back.addEventListener("click", () => player.act("back"));
+  play.addEventListener("click", () => player.act("toggle"));
+  next.addEventListener("click", () => player.act("next"));
+  last.addEventListener("click", () => player.act("last"));
   scrubber.addEventListener("input", () => player.jump(Number(scrubber.value)));
   speed.addEventListener("change", () => player.setSpeed(Number(speed.value)));
 
@@ -190,17 +203,13 @@ function buildControls(scene, player, texts, root) {
   const listeners = [];
   const listen = (node, type, handler, options) => { node.addEventListener(type, handler, options); listeners.push([node, type, handler, options]); };
   if (scene.keys) {
-    const actions = {
-      ArrowLeft: () => player.move(-1), ArrowRight: () => player.move(1),
-      Home: () => player.jump(0), End: () => player.jump(scene.steps - 1), " ": () => player.toggle(),
-    };
-    if (scene.page_keys) Object.assign(actions, { PageUp: () => player.move(-1), PageDown: () => player.move(1) });
+    const actionOf = (key) => keyAction(key, scene.page_keys);  // (steps.js)
     listen(document, "keydown", (event) => {
       if (!keyIsForUs(event, root)) return;
-      const action = actions[event.key];
+      const action = actionOf(event.key);
       if (!action) return;
       event.preventDefault();  // Space and the arrows would otherwise scroll the page
-      action();
+      player.act(action);
     });
     // A clicker's PageUp/PageDown never changes a value: taken before a focused slider or box sees it (the
     // capture phase on window runs before React's listeners on its root).
@@ -210,7 +219,8 @@ function buildControls(scene, player, texts, root) {
       if (!target || root.contains(target) || !isWidget(target)) return;
       event.preventDefault();
       event.stopPropagation();
-      if (actions[event.key]) actions[event.key]();
+      const action = actionOf(event.key);
+      if (action) player.act(action);
     }, true);
     // Esc gives the keys back to the scene from any control.
     listen(window, "keydown", (event) => {
@@ -224,7 +234,7 @@ function buildControls(scene, player, texts, root) {
   return { node: bar, dispose: () => { for (const [node, type, handler, options] of listeners) node.removeEventListener(type, handler, options); } };
 }
 
-function isWidget(target) {
+export function isWidget(target) {
   if (!target || !target.tagName) return false;
   if (TEXT_ENTRY.test(target.tagName)) return true;
   const role = target.getAttribute && target.getAttribute("role");

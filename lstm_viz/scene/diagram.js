@@ -1,6 +1,8 @@
 // The cell diagram: drawn once from the kind's declaration (boxes, operations, wires on a 12 × 7 canvas, y up),
 // then updated in place at every step: each wire's colour, width and label come from the trace.
 
+import { divergingColor, formatNumber, formatVector, subscripted, svgEl } from "./format.js";
+
 const CANVAS_W = 12, CANVAS_H = 7, SCALE = 100;
 
 function px(x) { return x * SCALE; }
@@ -24,7 +26,7 @@ function arrowHead(points, width) {
   return [tip, left, right].map((p) => p.join(",")).join(" ");
 }
 
-function buildDiagram(scene, cell, texts) {
+export function buildDiagram(scene, cell, texts) {
   const number = scene.number;
   const parts = Object.fromEntries(cell.parts.map((p) => [p.name, p]));
   const svg = svgEl("svg", {

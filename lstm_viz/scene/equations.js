@@ -1,6 +1,8 @@
 // The cell's equations as MathML (Chromium draws it natively): the general form, then the same line with this
 // step's numbers. Trees come compiled from Python (lstm_viz/mathml.py); numbers go in as text at every step.
 
+import { MATH_NS, el, formatNumber, formatPercent, formatVector, richText } from "./format.js";
+
 function mathNode(tree, holders, context) {
   const [tag, ...rest] = tree;
   if (tag === "ph") {
@@ -52,7 +54,7 @@ function placeholderValue(scene, cell, name, t, unit) {
   return { value: cell.values[name][t][unit] };
 }
 
-function buildEquations(scene, cell, texts) {
+export function buildEquations(scene, cell, texts) {
   const number = scene.number;
   const parts = Object.fromEntries(cell.parts.map((p) => [p.name, p]));
   const box = el("div", { className: "lv-equations" });
@@ -93,7 +95,7 @@ function buildEquations(scene, cell, texts) {
 }
 
 // The plain-language notes of the step: templates with {part} and {part%}, filled with this step's values.
-function buildNotes(scene, cell, texts) {
+export function buildNotes(scene, cell, texts) {
   const number = scene.number;
   const parts = Object.fromEntries(cell.parts.map((p) => [p.name, p]));
   const box = el("div", { className: "lv-notes" });
@@ -118,7 +120,7 @@ function buildNotes(scene, cell, texts) {
 }
 
 // One line of text with every shown number of the step (for screen readers, and for the projector's back row).
-function summaryText(scene, cell, t, unit) {
+export function summaryText(scene, cell, t, unit) {
   const number = scene.number;
   const symbols = Object.fromEntries(cell.parts.map((p) => [p.name, p.symbol]));
   const x = scene.x[t];

@@ -2,23 +2,23 @@
 // goes in through textContent or createTextNode).
 
 const SVG_NS = "http://www.w3.org/2000/svg";
-const MATH_NS = "http://www.w3.org/1998/Math/MathML";
+export const MATH_NS = "http://www.w3.org/1998/Math/MathML";
 
-function el(tag, attributes = {}, ...children) {
+export function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
   setAttributes(node, attributes);
   for (const child of children) node.append(child);
   return node;
 }
 
-function svgEl(tag, attributes = {}, ...children) {
+export function svgEl(tag, attributes = {}, ...children) {
   const node = document.createElementNS(SVG_NS, tag);
   setAttributes(node, attributes);
   for (const child of children) node.append(child);
   return node;
 }
 
-function setAttributes(node, attributes) {
+export function setAttributes(node, attributes) {
   for (const [name, value] of Object.entries(attributes)) {
     if (value === null || value === undefined || value === false) continue;
     if (name === "text") node.textContent = value;
@@ -27,9 +27,10 @@ function setAttributes(node, attributes) {
   }
 }
 
-// A number as the page's language writes it: 0.59 or 0,59; a typographic minus; no "−0.00".
-function formatNumber(value, number, digits = 2) {
+// A number as the page's language writes it: 0.59 or 0,59; a typographic minus; no "−0.00"; no number: "–".
+export function formatNumber(value, number, digits = 2) {
   if (value === null || value === undefined || Number.isNaN(value)) return "–";
+  if (value === Infinity || value === -Infinity) return value > 0 ? "\u221e" : "\u2212\u221e";  // not "Infinity"
   let text = Math.abs(value) >= 1e5 || (Math.abs(value) < 1e-3 && value !== 0 && digits <= 3)
     ? value.toExponential(1)
     : value.toFixed(digits);
@@ -38,12 +39,12 @@ function formatNumber(value, number, digits = 2) {
   return text.replace(/^-/, "\u2212");
 }
 
-function formatPercent(value, number) {
+export function formatPercent(value, number) {
   return formatNumber(100 * value, number, 0) + (number.decimal === "," ? "\u00a0%" : "%");
 }
 
 // A vector: [0.12, −0.50] (English) or [0,12; −0,50] (Russian); long ones shortened, with their length.
-function formatVector(values, number, digits = 2) {
+export function formatVector(values, number, digits = 2) {
   if (!Array.isArray(values)) return formatNumber(values, number, digits);
   if (values.length === 1) return formatNumber(values[0], number, digits);
   const shown = values.length > 6 ? values.slice(0, 3) : values;
@@ -53,12 +54,12 @@ function formatVector(values, number, digits = 2) {
 }
 
 // "Step t = {t} of {last}" with values put in as text.
-function fillTemplate(template, values) {
+export function fillTemplate(template, values) {
   return template.replace(/\{([a-z_]+)\}/g, (match, name) => (name in values ? String(values[name]) : match));
 }
 
 // Markdown's **bold** and *italic* as elements; everything else as text.
-function richText(text) {
+export function richText(text) {
   const fragment = document.createDocumentFragment();
   const pattern = /\*\*([^*]+)\*\*|\*([^*]+)\*/g;
   let last = 0;
@@ -72,7 +73,7 @@ function richText(text) {
 }
 
 // The colour of a wire carrying `value`: grey near 0, blue towards −1, orange towards +1 (no red/green).
-function divergingColor(value, limit = 1) {
+export function divergingColor(value, limit = 1) {
   const s = Math.max(-1, Math.min(1, value / (limit || 1)));
   const grey = [181, 181, 181];
   const end = s < 0 ? [33, 102, 172] : [230, 97, 1];
@@ -81,7 +82,7 @@ function divergingColor(value, limit = 1) {
 }
 
 // A sequential colour for values in [0, 1] (cividis-like, readable in grey too).
-function sequentialColor(value) {
+export function sequentialColor(value) {
   const s = Math.max(0, Math.min(1, value));
   const stops = [[0, 32, 76], [65, 77, 107], [124, 123, 120], [188, 175, 111], [255, 233, 69]];
   const position = s * (stops.length - 1);
@@ -91,7 +92,7 @@ function sequentialColor(value) {
 }
 
 // A label with subscripts written as c_{t−1}: text and <tspan> subscripts (SVG) or <sub> (HTML).
-function subscripted(label, svg) {
+export function subscripted(label, svg) {
   const parts = [];
   const pattern = /_\{([^}]*)\}/g;
   let last = 0;
@@ -110,7 +111,7 @@ function subscripted(label, svg) {
 
 // A colour darkened until text in it reads on the scene's light backgrounds (≥ 4.6:1 on #f0f0f0), as
 // lstm_viz/scene/contrast.py's ink does for the parts' colours (the charts' own colours come here).
-function textInk(color) {
+export function textInk(color) {
   const match = /^#([0-9a-f]{6})$/i.exec(color || "");
   if (!match) return color;
   const rgb = [0, 2, 4].map((k) => parseInt(match[1].slice(k, k + 2), 16) / 255);

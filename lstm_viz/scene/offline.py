@@ -10,28 +10,14 @@ from __future__ import annotations
 import html as html_escape
 from collections.abc import Mapping
 
-from lstm_viz.scene import dumps, renderer, stylesheet
+from lstm_viz.scene import FOLDER, bundle, dumps, stylesheet
 
-EXPORT = "export default mount;"
-
-BOOT = """
-const data = JSON.parse(document.getElementById("lv-data").textContent);
-const fromHash = Number((location.hash.match(/t=(\\d+)/) || [])[1]);
-if (Number.isFinite(fromHash)) data.start = { t: Math.min(fromHash, data.steps - 1), token: -1 };
-mount({
-  data, key: "offline", parentElement: document.getElementById("lv-root"),
-  setStateValue: (name, value) => { if (name === "t") history.replaceState(null, "", "#t=" + value); },
-  setTriggerValue: () => {},
-});
-"""
+BOOT = FOLDER / "offline.js"  # reads the data and the #t=… step, and mounts the scene
 
 
 def html(data: Mapping, title: str) -> str:
     """The file's text: ``data`` is a scene payload (lstm_viz.scene.payload)."""
-    script = renderer()
-    if EXPORT not in script:
-        raise ValueError("the renderer must end with " + EXPORT)
-    script = script.replace(EXPORT, "") + BOOT
+    script = bundle.cached(BOOT, default_export=False)  # the renderer and its start, with no export
     note = data.get("texts", {}).get("offline_note", "")
     return f"""<!DOCTYPE html>
 <html lang="{html_escape.escape(str(data.get("lang", "en")))}">

@@ -2,6 +2,14 @@
 // page computed (lstm_viz/scene/__init__.py); the offline file calls it the same way. The browser owns the step:
 // it survives a redraw with new data (a weight moved) and is reported back only when the user stops moving it.
 
+import { buildLiveRegion, buildTables, liveSentence } from "./access.js";
+import { buildBars } from "./bars.js";
+import { buildCharts } from "./charts.js";
+import { Player, buildControls } from "./controls.js";
+import { buildDiagram } from "./diagram.js";
+import { buildEquations, buildNotes, summaryText } from "./equations.js";
+import { el } from "./format.js";
+
 const STATES = (globalThis.__lstmVizStates = globalThis.__lstmVizStates || new Map());
 
 function restoredState(key, data) {
@@ -16,7 +24,7 @@ function restoredState(key, data) {
   return state;
 }
 
-function mount(component) {
+export function mount(component) {
   const { data, parentElement } = component;
   // Streamlit calls mount again with new data (a weight moved) without calling the cleanup it returned: that
   // runs only when the element leaves the page. The previous instance's keys, timers and player go first, or its
