@@ -9,7 +9,7 @@ import streamlit as st
 
 from lstm_viz.explorer import presets, widgets
 from lstm_viz.explorer.config import CellConfig
-from lstm_viz.explorer.fields import INPUT, MAX_UNITS, WEIGHT_LIMIT, cell_fields, pin_field
+from lstm_viz.explorer.fields import INPUT, INPUT_FIELDS, MAX_UNITS, WEIGHT_LIMIT, applies, cell_fields, pin_field
 from ui import explorer_state as state
 from ui.explorer_state import config
 
@@ -29,13 +29,15 @@ def input_ui(tr) -> None:
     if config().sequence == "given":
         st.sidebar.caption(tr("explorer.given_input", steps=len(config().given), features=config().input_dim))
         return
-    sequence, custom, steps = INPUT["sequence"], INPUT["custom"], INPUT["steps"]
+    sequence, custom = INPUT["sequence"], INPUT["custom"]
     st.sidebar.selectbox(tr(sequence.text), sequence.options, key=sequence.widget,
                          format_func=lambda k: tr(f"sequence_preset.{k}"))  # fmt: skip
     if st.session_state[sequence.widget] == "custom":
         st.sidebar.text_input(tr(custom.text), key=custom.widget, help=tr(f"{custom.text}_help"))
-    else:
-        state.slider(tr(steps.text), int(steps.low), int(steps.high), key=steps.widget, place=st.sidebar)
+    for field in INPUT_FIELDS:  # a preset's knobs: a slider each, as its field declares
+        if field.when == "preset" and applies(field, st.session_state[sequence.widget]):
+            low, high = (int(field.low), int(field.high)) if field.type == "integer" else (field.low, field.high)
+            state.slider(tr(field.text), low, high, key=field.widget, place=st.sidebar, step=field.step)
 
 
 def cell_ui(tr) -> int:

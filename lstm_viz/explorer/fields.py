@@ -48,6 +48,9 @@ class Field:
     size: int = 1  # a vector's length
     options: tuple[str, ...] = ()
     switch: str = ""  # an optional vector's on/off widget (a pin): unset is "not pinned"
+    when: str = ""  # an input field that applies only to a "custom" sequence or to a "preset" one
+    always: bool = False  # written to a link even at its default
+    step: float | None = None  # a slider's step
 
     @property
     def group(self) -> str:
@@ -68,6 +71,13 @@ class Field:
             return str(raw)
         if self.type == "sequence":
             return format_sequence(parse_sequence(str(raw)))  # SequenceError is a TextError
+        if self.type == "number":
+            value = _number(raw, clamp)
+            if clamp:
+                return self.clamped(value)
+            if not math.isfinite(value) or not self.low <= value <= self.high:
+                raise TextError("link.range", low=self.low, high=self.high)
+            return value
         if self.type == "integer":
             value = _number(raw, clamp)
             if clamp:
@@ -94,6 +104,13 @@ class Field:
         """The value as a link writes it."""
         if self.type == "numbers":
             return ",".join(f"{float(v):.4g}" for v in value)
+        if self.type == "number":
+            return f"{float(value):.4g}"
+        if self.type == "sequence":
+            try:
+                return self.check(value)
+            except TextError:
+                return str(value)  # kept as typed: the link reopens the same message
         return str(value)
 
 
@@ -109,14 +126,28 @@ def _number(raw: object, clamp: bool) -> float:
 
 # --- the input ---------------------------------------------------------------------------------------------------
 
+# The sequence comes first: whether the others apply depends on it. A new knob of the input is one row here (and
+# what it does, in ExplorerConfig.inputs); its widget, its link key and its validation follow from the row.
 # fmt: off
 INPUT_FIELDS = (
-    Field("sequence", "seq", "seq", "explorer.sequence", "choice", "pulse", options=tuple(SEQUENCE_PRESETS)),
-    Field("custom", "x", "custom", "explorer.your_numbers", "sequence", "0, 0.5, 1, 0.5, 0, -0.5, -1"),
-    Field("steps", "n", "steps", "explorer.steps", "integer", 30, MIN_STEPS, MAX_STEPS),
+    Field("sequence", "seq", "seq", "explorer.sequence", "choice", "pulse", options=tuple(SEQUENCE_PRESETS),
+          always=True),
+    Field("custom", "x", "custom", "explorer.your_numbers", "sequence", "0, 0.5, 1, 0.5, 0, -0.5, -1",
+          when="custom", always=True),
+    Field("steps", "n", "steps", "explorer.steps", "integer", 30, MIN_STEPS, MAX_STEPS, when="preset", always=True,
+          step=1),
 )
 # fmt: on
 INPUT = {field.name: field for field in INPUT_FIELDS}
+
+
+def applies(field: Field, sequence: str) -> bool:
+    """Does this input field mean anything for this sequence ("custom", "given" or a preset's name)?"""
+    if field.when == "custom":
+        return sequence == "custom"
+    if field.when == "preset":
+        return sequence not in ("custom", "given")
+    return True
 
 
 # --- a cell ------------------------------------------------------------------------------------------------------
@@ -198,7 +229,11 @@ def elements(field: Field, kind: CellKind, units: int, input_dim: int) -> Iterat
 def value(cell, field: Field):
     """The field's value in a CellConfig (None: an unset optional field, a pin that is off)."""
     if field.group == "arrays":
-        return tuple(cell.arrays[field.key])
+        if field.key in cell.arrays:
+            return tuple(cell.arrays[field.key])
+        spec = next(spec for spec in cell.cell_kind.arrays if spec.name == field.key)  # not set: the kind's default
+        input_dim = field.size // (len(spec.blocks) * cell.units) if spec.rows == "input" else 1
+        return tuple(float(v) for v in cell.cell_kind.default(input_dim, cell.units)[field.key].ravel())
     if field.group == "pins":
         return cell.pins.get(field.key)
     if field.group == "initial":

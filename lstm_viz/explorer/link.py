@@ -14,9 +14,9 @@ from dataclasses import replace
 from lstm_viz import cells
 from lstm_viz.explorer import fields
 from lstm_viz.explorer.config import CellConfig, ExplorerConfig
-from lstm_viz.explorer.fields import COMPARE_PREFIX, INPUT, cell_fields, pin_range
+from lstm_viz.explorer.fields import COMPARE_PREFIX, INPUT, INPUT_FIELDS, applies, cell_fields, pin_range
 from lstm_viz.i18n import TextError
-from lstm_viz.sequences import SequenceError, format_sequence, parse_sequence
+from lstm_viz.sequences import SequenceError
 
 __all__ = ["COMPARE_PREFIX", "from_query", "parse_query", "pin_range", "query_string", "to_query"]
 
@@ -44,11 +44,11 @@ def _cell_query(cell: CellConfig, prefix: str, always_kind: bool) -> dict[str, s
 
 def to_query(config: ExplorerConfig, t: int = 0) -> dict[str, str]:
     """The configuration and the step as short query parameters (only what differs from the defaults)."""
-    query = {"seq": config.sequence}
-    if config.sequence == "custom":
-        query["x"] = format_sequence(config.inputs()[:, 0]) if _valid_custom(config.custom) else config.custom
-    elif config.sequence != "given":
-        query["n"] = str(config.steps)
+    query = {}
+    for field in INPUT_FIELDS:
+        value = getattr(config, field.name)
+        if applies(field, config.sequence) and (field.always or value != field.default):
+            query[field.link] = field.format(value)
     query.update(_cell_query(config.cell, "", always_kind=False))
     if config.compare is not None:
         query.update(_cell_query(config.compare, COMPARE_PREFIX, always_kind=True))
@@ -70,14 +70,6 @@ def parse_query(text: str) -> dict[str, str]:
         if key:
             query.setdefault(key, value)
     return query
-
-
-def _valid_custom(text: str) -> bool:
-    try:
-        parse_sequence(text)
-    except SequenceError:
-        return False
-    return True
 
 
 # --- reading a link ---------------------------------------------------------------------------------------------
@@ -131,8 +123,8 @@ def from_query(query: Mapping[str, str], default: ExplorerConfig | None = None) 
         config = ExplorerConfig(cell=_read_cell(read, "", 1))
         if COMPARE_PREFIX + "kind" in query:
             config = replace(config, compare=_read_cell(read, COMPARE_PREFIX, 1))
-        for field in INPUT.values():  # the sequence first: the numbers are read for a custom one only
-            if field.name != "custom" or config.sequence == "custom":
+        for field in INPUT_FIELDS:  # the sequence first: whether the others apply follows from it
+            if applies(field, config.sequence):
                 value = read.get(field.link, field)
                 if value is not None:
                     config = replace(config, **{field.name: value})

@@ -15,7 +15,16 @@ import numpy as np
 from lstm_viz.cells.base import ArraySpec
 from lstm_viz.explorer import fields
 from lstm_viz.explorer.config import CellConfig, ExplorerConfig
-from lstm_viz.explorer.fields import INPUT, WEIGHT_LIMIT, cell_fields, elements, is_cell_widget, weight_key
+from lstm_viz.explorer.fields import (
+    INPUT,
+    INPUT_FIELDS,
+    WEIGHT_LIMIT,
+    applies,
+    cell_fields,
+    elements,
+    is_cell_widget,
+    weight_key,
+)
 from lstm_viz.i18n import TextError
 
 __all__ = ["PREFIXES", "beyond_sliders", "config_from_widgets", "is_cell_widget", "weight_key", "widget_values"]
@@ -103,16 +112,19 @@ def config_from_widgets(
     """
     errors: list[TextError] = []
     sequence = values["seq"] if values.get("seq") in INPUT["sequence"].options else previous.sequence
-    custom = previous.custom
-    if sequence == "custom":
-        text = str(values.get("custom", previous.custom) or "")
-        try:
-            custom = INPUT["custom"].check(text) if text != previous.custom else previous.custom
-        except TextError as error:
-            errors.append(TextError("explorer.keeps_last_valid", error=error, previous=previous.custom))
-    steps = values.get("steps")
-    steps = previous.steps if steps is None else INPUT["steps"].check(steps, clamp=True)
-    config = replace(previous, sequence=sequence, custom=custom, steps=steps)
+    changed: dict[str, object] = {"sequence": sequence}
+    for field in INPUT_FIELDS[1:]:
+        raw = values.get(field.widget)
+        if raw is None or not applies(field, sequence) or raw == getattr(previous, field.name):
+            continue
+        if field.type == "sequence":  # typed text: a bad one is not taken, the previous stays and the user is told
+            try:
+                changed[field.name] = field.check(raw)
+            except TextError as error:
+                errors.append(TextError("explorer.keeps_last_valid", error=error, previous=previous.custom))
+        else:
+            changed[field.name] = field.check(raw, clamp=True)
+    config = replace(previous, **changed)
     for index, (prefix, cell) in enumerate(zip(PREFIXES, previous.cells)):
         config = config.with_cell(index, _read_cell(values, cell, prefix, previous.input_dim))
     return config, errors
