@@ -98,3 +98,16 @@ def test_input_fields_apply_to_their_sequence_only():
     assert link.to_query(ExplorerConfig(sequence="custom", custom="0,1")) == {"seq": "custom", "x": "0, 1"}
     config, _, notes = link.from_query({"seq": "custom", "x": "1,2", "n": "5"})
     assert (config.sequence, config.custom, config.steps, notes) == ("custom", "1, 2", 30, [])
+
+
+def test_a_new_knob_is_one_row_the_amplitude_in_widgets_link_and_input():
+    config, _, notes = link.from_query({"seq": "sine", "n": "20", "amp": "2.5"})
+    assert notes == [] and config.amplitude == 2.5
+    assert np.allclose(config.inputs(), 2.5 * ExplorerConfig(sequence="sine", steps=20).inputs())
+    assert link.to_query(config)["amp"] == "2.5" and "amp" not in link.to_query(ExplorerConfig())
+    values = {**widgets.widget_values(config), "amplitude": 99.0}
+    assert widgets.config_from_widgets(values, config)[0].amplitude == 5.0  # clamped to the field's range
+    ignored, _, notes = link.from_query({"seq": "sine", "amp": "1e9"})
+    assert ignored.amplitude == 1.0 and [n.values["key"] for n in notes] == ["amp"]
+    custom, _, _ = link.from_query({"seq": "custom", "x": "1,2", "amp": "3"})
+    assert custom.amplitude == 1.0  # the amplitude applies to a preset only

@@ -94,6 +94,7 @@ class ExplorerConfig:
     sequence: str = "pulse"  # a key of SEQUENCE_PRESETS, "custom" (the user's numbers) or "given" (a handoff)
     custom: str = "0, 0.5, 1, 0.5, 0, -0.5, -1"
     steps: int = 30
+    amplitude: float = 1.0  # a preset's values are multiplied by it: a large input saturates the gates
     cell: CellConfig = field(default_factory=CellConfig)
     compare: CellConfig | None = None
     given: tuple[tuple[float, ...], ...] = ()  # an input handed over by another page: (T, d), any d
@@ -104,7 +105,8 @@ class ExplorerConfig:
             return np.array(self.given, dtype=np.float64)
         if self.sequence == "custom":
             return parse_sequence(self.custom)[:, None]
-        return preset_sequence(self.sequence if self.sequence != "given" else "pulse", self.steps)[:, None]
+        preset = preset_sequence(self.sequence if self.sequence != "given" else "pulse", self.steps)
+        return self.amplitude * preset[:, None]
 
     @property
     def input_dim(self) -> int:

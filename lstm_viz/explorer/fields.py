@@ -136,6 +136,7 @@ INPUT_FIELDS = (
           when="custom", always=True),
     Field("steps", "n", "steps", "explorer.steps", "integer", 30, MIN_STEPS, MAX_STEPS, when="preset", always=True,
           step=1),
+    Field("amplitude", "amp", "amplitude", "explorer.amplitude", "number", 1.0, 0.1, 5.0, when="preset", step=0.1),
 )
 # fmt: on
 INPUT = {field.name: field for field in INPUT_FIELDS}
