@@ -6,85 +6,16 @@ import streamlit as st
 
 from lstm_viz import scene
 from lstm_viz.challenges import CHALLENGES, challenge
-from lstm_viz.challenges.base import LIMIT, STEP, address
-from lstm_viz.challenges.link import Attempt, Progress, from_query, progress_from_storage, to_query
+from lstm_viz.challenges.base import STEP, address
+from lstm_viz.challenges.link import Attempt, to_query
 from lstm_viz.explorer.handoff import cell_on_input
 from ui import lecture as lecture_ui
 from ui import scene as scene_view
-from ui.browser import local_storage
+from ui.challenge_state import attempt_now, knob_key, load, on_pick, pin_keys, progress, start, sync_storage
 from ui.shared import app_params, lecture, open_in_explorer, page_setup
 
 tr = page_setup()
 KEYS = [c.key for c in CHALLENGES]
-
-
-# --- state: the challenge open, its sliders, its hints ---------------------------------------------------------
-
-
-def knob_key(key: str, knob: str) -> str:
-    return f"ch_{key}_{knob}"
-
-
-def load(attempt: Attempt) -> None:
-    """Open a challenge with these slider values, pins and hints."""
-    current = challenge(attempt.key)
-    st.session_state.ch_pick = attempt.key
-    for knob, value in zip(current.knobs, attempt.values):
-        st.session_state[knob_key(current.key, knob)] = float(value)
-    for part in current.pins:
-        st.session_state[f"ch_{current.key}_pin_{part}"] = part in attempt.pins
-        low, high = current.cell_kind.part(part).low, current.cell_kind.part(part).high
-        middle = (low + high) / 2  # not 1.0: that is challenge 1's answer, and it passed as the pin was switched on
-        st.session_state[f"ch_{current.key}_pinval_{part}"] = float(attempt.pins.get(part, middle))
-    st.session_state[f"ch_{current.key}_hints"] = attempt.hints
-
-
-def on_pick() -> None:
-    key = st.session_state.ch_pick
-    stored = progress().attempts.get(key)
-    attempt = from_query(stored)[0] if stored else None
-    load(attempt or Attempt.start(challenge(key)))
-
-
-def progress() -> Progress:
-    return st.session_state.get("ch_progress") or Progress()
-
-
-def attempt_now(current) -> Attempt:
-    values = tuple(float(st.session_state[knob_key(current.key, knob)]) for knob in current.knobs)
-    pins = {part: float(st.session_state[f"ch_{current.key}_pinval_{part}"])
-            for part in current.pins if st.session_state.get(f"ch_{current.key}_pin_{part}")}  # fmt: skip
-    return Attempt(current.key, values, pins, int(st.session_state.get(f"ch_{current.key}_hints", 0)))
-
-
-def start() -> None:
-    """A new session: the link's attempt (with notes on what was wrong with it), or the first challenge."""
-    attempt, notes = from_query(st.query_params.to_dict())
-    st.session_state.ch_notes = notes
-    st.session_state.ch_from_link = attempt is not None
-    load(attempt or Attempt.start(CHALLENGES[0]))
-
-
-def sync_storage(current, attempt: Attempt, passed: bool) -> None:
-    """Progress lives in this browser: read once, then saved after every move."""
-    known = st.session_state.get("ch_stored")
-    stored = local_storage("challenges", st.session_state.get("ch_save"), known, key="ch_storage")
-    if stored is not None and stored != known:
-        st.session_state.ch_stored = stored
-        merged = progress_from_storage(stored)
-        mine = progress()
-        st.session_state.ch_progress = Progress({**merged.attempts, **mine.attempts},
-                                                {**merged.solutions, **mine.solutions})  # fmt: skip
-        last = merged.attempts.get(current.key)
-        if last and not st.session_state.get("ch_from_link") and attempt == Attempt.start(current):
-            load(from_query(last)[0])  # where this student left this challenge
-            st.rerun()
-    updated = progress().with_attempt(attempt, passed)
-    if updated != progress():
-        st.session_state.ch_progress = updated
-    save = progress().dumps()
-    if save != st.session_state.get("ch_stored"):
-        st.session_state.ch_save = st.session_state.ch_stored = save
 
 
 # --- widgets -----------------------------------------------------------------------------------------------------
@@ -122,17 +53,16 @@ def knobs_ui(current) -> None:
         st.caption(tr("challenges.no_knobs"))
     columns = st.columns(max(len(current.knobs), 1) if len(current.knobs) <= 4 else 3)
     for k, knob in enumerate(current.knobs):
-        columns[k % len(columns)].slider(knob_label(current, knob), -LIMIT, LIMIT, step=STEP,
+        field = current.knob_field(knob)
+        columns[k % len(columns)].slider(knob_label(current, knob), field.low, field.high, step=STEP,
                                          key=knob_key(current.key, knob))  # fmt: skip
     for part in current.pins:
-        symbol = current.cell_kind.part(part).symbol
-        low, high = current.cell_kind.part(part).low, current.cell_kind.part(part).high
+        symbol, field = current.cell_kind.part(part).symbol, current.pin_field(part)
+        switch, value = pin_keys(current, part)
         left, right = st.columns(2)
-        left.toggle(tr("challenges.pin", symbol=symbol), key=f"ch_{current.key}_pin_{part}",
-                    help=tr("challenges.pin_help", symbol=symbol))  # fmt: skip
-        if st.session_state.get(f"ch_{current.key}_pin_{part}"):
-            right.slider(tr("challenges.pin_value", symbol=symbol), low, high, step=0.01,
-                         key=f"ch_{current.key}_pinval_{part}")  # fmt: skip
+        left.toggle(tr("challenges.pin", symbol=symbol), key=switch, help=tr("challenges.pin_help", symbol=symbol))
+        if st.session_state.get(switch):
+            right.slider(tr("challenges.pin_value", symbol=symbol), field.low, field.high, step=0.01, key=value)
 
 
 def score_ui(current, grade) -> None:
@@ -178,12 +108,7 @@ def help_ui(current, passed: bool) -> None:
 
 
 def targets(current, grade) -> list[dict]:
-    """The conditions' quantities with their target bands, then the further quantities the challenge charts."""
-    panels: dict[tuple[str, int], list] = {}
-    for condition, bands in current.bands(grade.trace):
-        panels.setdefault((condition.quantity, condition.unit), []).extend([b.t, b.low, b.high] for b in bands)
-    for quantity, unit in current.chart:
-        panels.setdefault((quantity, unit), [])
+    """The challenge's chart panels (lstm_viz.challenges.base.Challenge.panels), titled for the scene."""
     kind = current.cell_kind
 
     def title(quantity: str, unit: int, bands: list) -> str:
@@ -192,7 +117,7 @@ def targets(current, grade) -> list[dict]:
         return tr("challenges.target_title", symbol=symbol) if bands else symbol
 
     return [{"title": title(q, u, bands), "cell": 0, "part": q, "unit": u, "bands": bands}
-            for (q, u), bands in panels.items()]  # fmt: skip
+            for (q, u), bands in current.panels(grade.trace).items()]  # fmt: skip
 
 
 # --- the page ----------------------------------------------------------------------------------------------------

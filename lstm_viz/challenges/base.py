@@ -20,8 +20,9 @@ import numpy as np
 from lstm_viz import cells
 from lstm_viz.cells.base import ArraySpec, CellKind, Trace, Weights, forward
 from lstm_viz.challenges.criteria import Band, Check, Condition
+from lstm_viz.explorer.fields import WEIGHT_LIMIT, Field, cell_fields, pin_field
 
-LIMIT = 10.0  # every knob moves in [−10, 10], as the explorer's sliders do
+LIMIT = WEIGHT_LIMIT  # every knob moves in [−10, 10], as the explorer's sliders do (its field's range)
 STEP = 0.1
 
 
@@ -85,6 +86,15 @@ class Challenge:
     def addresses(self) -> dict[str, Address]:
         return {name: address(self.cell_kind, name) for name in (*self.knobs, *self.start, *self.solution)}
 
+    def knob_field(self, name: str) -> Field:
+        """The explorer's field of the array a knob is in (its range and validator)."""
+        array = self.addresses[name].spec.name
+        return next(f for f in cell_fields(self.kind, self.units) if f.name == f"arrays.{array}")
+
+    def pin_field(self, part: str) -> Field:
+        """The explorer's field of a pinned part: its widget keys, range and validator."""
+        return pin_field(self.cell_kind, part, self.units)
+
     def start_values(self) -> tuple[float, ...]:
         return tuple(float(self.start.get(name, 0.0)) for name in self.knobs)
 
@@ -113,6 +123,15 @@ class Challenge:
 
     def bands(self, trace: Trace) -> list[tuple[Condition, list[Band]]]:
         return [(condition, condition.bands(trace)) for condition in self.conditions]
+
+    def panels(self, trace: Trace) -> dict[tuple[str, int], list[list]]:
+        """(quantity, unit) → its target bands as [t, low, high], the conditions' first, then what else it charts."""
+        panels: dict[tuple[str, int], list] = {}
+        for condition, bands in self.bands(trace):
+            panels.setdefault((condition.quantity, condition.unit), []).extend([b.t, b.low, b.high] for b in bands)
+        for quantity, unit in self.chart:
+            panels.setdefault((quantity, unit), [])
+        return panels
 
     def formulas(self) -> list[str]:
         return [condition.tex(len(self.inputs)) for condition in self.conditions]

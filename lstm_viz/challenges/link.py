@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from lstm_viz.challenges.base import LIMIT, STEP, Challenge
+from lstm_viz.challenges.base import STEP, Challenge
 from lstm_viz.challenges.tasks import CHALLENGES
 
 BY_KEY = {challenge.key: challenge for challenge in CHALLENGES}
@@ -74,8 +74,7 @@ def from_query(query: Mapping[str, str]) -> tuple[Attempt | None, list[Note]]:
             if value is None:
                 notes.append(("challenges.link.not_a_number", {"field": knob, "value": str(text)[:20]}))
                 continue
-            kept = min(max(value, -LIMIT), LIMIT)
-            kept = round(round(kept / STEP) * STEP, 4)
+            kept = round(round(challenge.knob_field(knob).clamped(value) / STEP) * STEP, 4)
             if not math.isclose(kept, value, abs_tol=1e-9):
                 notes.append(("challenges.link.moved", {"field": knob, "value": _format(value), "kept": _format(kept)}))
             values[k] = kept
@@ -90,8 +89,7 @@ def from_query(query: Mapping[str, str]) -> tuple[Attempt | None, list[Note]]:
         elif value is None:
             notes.append(("challenges.link.not_a_number", {"field": key, "value": str(text)[:20]}))
         else:
-            low, high = challenge.cell_kind.part(part).low, challenge.cell_kind.part(part).high
-            kept = min(max(value, low), high)
+            kept = challenge.pin_field(part).clamped(value)
             if kept != value:
                 notes.append(("challenges.link.moved", {"field": key, "value": _format(value), "kept": _format(kept)}))
             pins[part] = kept

@@ -13,11 +13,10 @@ import numpy as np
 
 from lstm_viz import cells
 from lstm_viz.cells.base import CellKind, Trace, Weights, forward
+from lstm_viz.explorer.fields import MAX_UNITS, MIN_UNITS, STATE_LIMITS, WEIGHT_LIMIT
 from lstm_viz.sequences import parse_sequence, preset_sequence
 
-MIN_UNITS, MAX_UNITS = 1, 4
-WEIGHT_LIMIT = 10.0  # slider range of every weight and bias: σ(±10·…) already saturates
-STATE_LIMITS = {"h": 1.0, "c": 5.0}  # the initial states' sliders
+__all__ = ["MAX_UNITS", "MIN_UNITS", "STATE_LIMITS", "WEIGHT_LIMIT", "CellConfig", "ExplorerConfig", "run"]
 
 
 def _flat(values) -> tuple[float, ...]:
@@ -95,6 +94,7 @@ class ExplorerConfig:
     sequence: str = "pulse"  # a key of SEQUENCE_PRESETS, "custom" (the user's numbers) or "given" (a handoff)
     custom: str = "0, 0.5, 1, 0.5, 0, -0.5, -1"
     steps: int = 30
+    amplitude: float = 1.0  # a preset's values are multiplied by it: a large input saturates the gates
     cell: CellConfig = field(default_factory=CellConfig)
     compare: CellConfig | None = None
     given: tuple[tuple[float, ...], ...] = ()  # an input handed over by another page: (T, d), any d
@@ -105,7 +105,8 @@ class ExplorerConfig:
             return np.array(self.given, dtype=np.float64)
         if self.sequence == "custom":
             return parse_sequence(self.custom)[:, None]
-        return preset_sequence(self.sequence if self.sequence != "given" else "pulse", self.steps)[:, None]
+        preset = preset_sequence(self.sequence if self.sequence != "given" else "pulse", self.steps)
+        return self.amplitude * preset[:, None]
 
     @property
     def input_dim(self) -> int:

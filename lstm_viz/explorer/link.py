@@ -12,65 +12,43 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from lstm_viz import cells
-from lstm_viz.cells.base import ACTIVATIONS, CellKind
-from lstm_viz.explorer.config import MAX_UNITS, MIN_UNITS, STATE_LIMITS, WEIGHT_LIMIT, CellConfig, ExplorerConfig
+from lstm_viz.explorer import fields
+from lstm_viz.explorer.config import CellConfig, ExplorerConfig
+from lstm_viz.explorer.fields import COMPARE_PREFIX, INPUT, INPUT_FIELDS, applies, cell_fields, pin_range
 from lstm_viz.i18n import TextError
-from lstm_viz.sequences import (
-    MAX_STEPS,
-    MIN_STEPS,
-    SEQUENCE_PRESETS,
-    SequenceError,
-    format_sequence,
-    parse_sequence,
-)
+from lstm_viz.sequences import SequenceError
 
-COMPARE_PREFIX = "B"
-
-
-def pin_key(part: str) -> str:
-    """A pinned part's key: "p" and its first letter (pi, pf, pc, po for the LSTM; pz, pr, ph for the GRU)."""
-    return "p" + part[0]
-
-
-def state_key(state: str) -> str:
-    return f"{state}0"
-
-
-def _fmt(values) -> str:
-    return ",".join(f"{float(v):.4g}" for v in values)
+__all__ = ["COMPARE_PREFIX", "from_query", "parse_query", "pin_range", "query_string", "to_query"]
 
 
 def _cell_query(cell: CellConfig, prefix: str, always_kind: bool) -> dict[str, str]:
-    kind = cell.cell_kind
+    """The cell's fields that differ from their defaults (weights: from a fresh cell of its kind and size)."""
+    fresh = CellConfig.fresh(cell.kind, cell.units, activation=cell.activation)
     query = {}
-    if always_kind or cell.kind != cells.DEFAULT:
-        query["kind"] = cell.kind
-    if cell.activation != "tanh":
-        query["act"] = cell.activation
-    if cell.units != 1:
-        query["units"] = str(cell.units)
-    default = CellConfig.fresh(cell.kind, cell.units, activation=cell.activation)
-    for spec in kind.arrays:
-        if _fmt(cell.arrays.get(spec.name, ())) != _fmt(default.arrays[spec.name]):
-            query[spec.url] = _fmt(cell.arrays[spec.name])
-    for state in kind.states:
-        values = cell.initial.get(state)
-        if values is not None and any(values):
-            query[state_key(state)] = _fmt(values)
-    for part, values in cell.pins.items():
-        query[pin_key(part)] = _fmt(values)
-    if cell.unit:
-        query["k"] = str(cell.unit)
-    return {prefix + key: value for key, value in query.items()}
+    for field in cell_fields(cell.kind, cell.units):
+        value = fields.value(cell, field)
+        if field.name == "kind":
+            changed = always_kind or value != field.default
+        elif field.group == "arrays":
+            changed = field.format(value) != field.format(fields.value(fresh, field))
+        elif field.group == "initial":
+            changed = any(value)
+        elif field.group == "pins":
+            changed = value is not None
+        else:
+            changed = value != field.default
+        if changed:
+            query[prefix + field.link] = field.format(value)
+    return query
 
 
 def to_query(config: ExplorerConfig, t: int = 0) -> dict[str, str]:
     """The configuration and the step as short query parameters (only what differs from the defaults)."""
-    query = {"seq": config.sequence}
-    if config.sequence == "custom":
-        query["x"] = format_sequence(config.inputs()[:, 0]) if _valid_custom(config.custom) else config.custom
-    elif config.sequence != "given":
-        query["n"] = str(config.steps)
+    query = {}
+    for field in INPUT_FIELDS:
+        value = getattr(config, field.name)
+        if applies(field, config.sequence) and (field.always or value != field.default):
+            query[field.link] = field.format(value)
     query.update(_cell_query(config.cell, "", always_kind=False))
     if config.compare is not None:
         query.update(_cell_query(config.compare, COMPARE_PREFIX, always_kind=True))
@@ -94,60 +72,20 @@ def parse_query(text: str) -> dict[str, str]:
     return query
 
 
-def _valid_custom(text: str) -> bool:
-    try:
-        parse_sequence(text)
-    except SequenceError:
-        return False
-    return True
-
-
 # --- reading a link ---------------------------------------------------------------------------------------------
 
 
-def _numbers(text: str, size: int, low: float, high: float) -> tuple[float, ...]:
-    """Exactly ``size`` finite numbers within [low, high], or a TextError saying why not."""
-    values = [float(v) for v in str(text).split(",")]
-    if len(values) != size:
-        raise TextError("link.count", size=size, got=len(values))
-    if not all(math.isfinite(v) for v in values):
-        raise TextError("link.finite", limit=max(abs(low), abs(high)))
-    if not all(low <= v <= high for v in values):
-        raise TextError("link.range", low=low, high=high)
-    return tuple(values)
-
-
-def _integer(text: str, low: int, high: int) -> int:
-    value = int(str(text))
-    if not low <= value <= high:
-        raise TextError("link.between", low=low, high=high)
-    return value
-
-
-def _one_of(text: str, options) -> str:
-    if text not in options:
-        raise TextError("link.one_of", names=", ".join(options))
-    return text
-
-
-def pin_range(kind: CellKind, part: str) -> tuple[float, float]:
-    declared = kind.part(part)
-    low = declared.low if declared.low is not None else -WEIGHT_LIMIT
-    high = declared.high if declared.high is not None else WEIGHT_LIMIT
-    return low, high
-
-
 class _Reader:
-    """Reads parameters one at a time; each bad one becomes a note and is left out."""
+    """Reads parameters one at a time through their field's validator; each bad one becomes a note and is left out."""
 
     def __init__(self, query: Mapping[str, str]) -> None:
         self.query, self.notes = query, []
 
-    def get(self, key: str, parse):
+    def get(self, key: str, field: fields.Field):
         if key not in self.query:
             return None
         try:
-            return parse(self.query[key])
+            return field.check(self.query[key])
         except (ValueError, TypeError, OverflowError) as error:
             shown = str(self.query[key])
             shown = shown if len(shown) <= 40 else shown[:40] + "…"
@@ -156,31 +94,20 @@ class _Reader:
 
 
 def _read_cell(read: _Reader, prefix: str, input_dim: int) -> CellConfig:
-    kind_key = read.get(prefix + "kind", lambda v: _one_of(v, list(cells.KINDS))) or cells.DEFAULT
-    kind = cells.kind(kind_key)
-    activation = read.get(prefix + "act", lambda v: _one_of(v, [a for a in kind.activations if a in ACTIVATIONS]))
-    units = read.get(prefix + "units", lambda v: _integer(v, MIN_UNITS, MAX_UNITS)) or 1
-    cell = CellConfig.fresh(kind_key, units, input_dim, activation or "tanh")
-    arrays = dict(cell.arrays)
-    for spec in kind.arrays:
-        size = len(arrays[spec.name])
-        value = read.get(prefix + spec.url, lambda v, size=size: _numbers(v, size, -WEIGHT_LIMIT, WEIGHT_LIMIT))
-        if value is not None:
-            arrays[spec.name] = value
-    initial = {}
-    for state in kind.states:
-        limit = STATE_LIMITS[state]
-        value = read.get(prefix + state_key(state), lambda v, limit=limit: _numbers(v, units, -limit, limit))
-        if value is not None:
-            initial[state] = value
-    pins = {}
-    for part in kind.pinnable:
-        low, high = pin_range(kind, part)
-        value = read.get(prefix + pin_key(part), lambda v, low=low, high=high: _numbers(v, units, low, high))
-        if value is not None:
-            pins[part] = value
-    unit = read.get(prefix + "k", lambda v: _integer(v, 0, units - 1)) or 0
-    return replace(cell, arrays=arrays, initial=initial, pins=pins, unit=unit)
+    """The kind, size and activation first (the other fields' shapes follow from them), then every other field."""
+    first = {field.name: field for field in cell_fields(cells.DEFAULT)}
+    kind = read.get(prefix + "kind", first["kind"]) or cells.DEFAULT
+    kind_fields = {field.name: field for field in cell_fields(kind)}
+    activation = read.get(prefix + "act", kind_fields["activation"]) or "tanh"
+    units = read.get(prefix + "units", kind_fields["units"]) or 1
+    cell = CellConfig.fresh(kind, units, input_dim, activation)
+    values = {}
+    for field in cell_fields(kind, units, input_dim):
+        if field.name not in ("kind", "activation", "units"):
+            value = read.get(prefix + field.link, field)
+            if value is not None:
+                values[field.name] = value
+    return fields.with_values(cell, values)
 
 
 def from_query(query: Mapping[str, str], default: ExplorerConfig | None = None) -> tuple[ExplorerConfig, int, list]:
@@ -189,47 +116,20 @@ def from_query(query: Mapping[str, str], default: ExplorerConfig | None = None) 
     With no cell in the link at all, ``default`` (the first screen) is used.
     """
     read = _Reader(query)
-    cell_keys = {
-        "kind",
-        "act",
-        "units",
-        "k",
-        "W",
-        "U",
-        "b",
-        "b2",
-        "P",
-        "h0",
-        "c0",
-        "pi",
-        "pf",
-        "pc",
-        "po",
-        "pz",
-        "pr",
-        "ph",
-        "seq",
-        "x",
-        "n",
-    }
+    cell_keys = fields.link_keys()
     if default is not None and not cell_keys & set(query):
         config = default
     else:
         config = ExplorerConfig(cell=_read_cell(read, "", 1))
         if COMPARE_PREFIX + "kind" in query:
             config = replace(config, compare=_read_cell(read, COMPARE_PREFIX, 1))
-        sequence = read.get("seq", lambda v: _one_of(v, [k for k in SEQUENCE_PRESETS]))
-        if sequence:
-            config = replace(config, sequence=sequence)
-        steps = read.get("n", lambda v: _integer(v, MIN_STEPS, MAX_STEPS))
-        if steps:
-            config = replace(config, steps=steps)
-        if config.sequence == "custom":
-            custom = read.get("x", lambda v: format_sequence(parse_sequence(v)))
-            if custom is not None:
-                config = replace(config, custom=custom)
-            elif "x" not in query:
-                config = replace(config, custom="0")
+        for field in INPUT_FIELDS:  # the sequence first: whether the others apply follows from it
+            if applies(field, config.sequence):
+                value = read.get(field.link, field)
+                if value is not None:
+                    config = replace(config, **{field.name: value})
+        if config.sequence == "custom" and INPUT["custom"].link not in query:
+            config = replace(config, custom="0")
     try:
         last = len(config.inputs()) - 1
     except SequenceError:

@@ -8,6 +8,7 @@ TEXTS: dict[str, str] = {
     "explorer.your_numbers": "Your numbers (comma-separated, 1 to 100)",
     "explorer.your_numbers_help": "For example: 0, 0.5, 1, 0.5, 0",
     "explorer.steps": "Steps",
+    "explorer.amplitude": "Amplitude (× the sequence)",
     "explorer.given_input": "The input handed over: {steps} steps of {features} features.",
     "explorer.cell": "Cell",
     "explorer.compare": "Compare two cells",

@@ -8,6 +8,7 @@ TEXTS: dict[str, str] = {
     "explorer.your_numbers": "Ваши числа (через запятую, от 1 до 100)",
     "explorer.your_numbers_help": "Например: 0, 0.5, 1, 0.5, 0",
     "explorer.steps": "Шагов",
+    "explorer.amplitude": "Амплитуда (множитель последовательности)",
     "explorer.given_input": "Переданный вход: {steps} шагов по {features} признаков.",
     "explorer.cell": "Ячейка",
     "explorer.compare": "Сравнить две ячейки",
