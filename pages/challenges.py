@@ -12,7 +12,10 @@ from lstm_viz.explorer.handoff import cell_on_input
 from ui import lecture as lecture_ui
 from ui import scene as scene_view
 from ui.challenge_state import attempt_now, knob_key, load, on_pick, pin_keys, progress, start, sync_storage
-from ui.shared import app_params, lecture, open_in_explorer, page_setup
+from ui.handoff import open_in_explorer
+from ui.navigation import app_params
+from ui.page import page_setup
+from ui.session import lecture
 
 tr = page_setup()
 KEYS = [c.key for c in CHALLENGES]

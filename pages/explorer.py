@@ -19,7 +19,10 @@ from ui import explorer_state as state
 from ui import lecture as lecture_ui
 from ui import scene as scene_view
 from ui.explorer_state import config
-from ui.shared import app_params, lecture, page_setup, take_handoff
+from ui.handoff import take_handoff
+from ui.navigation import app_params
+from ui.page import page_setup
+from ui.session import lecture
 
 tr = page_setup()  # the language and lecture switches; this run's texts (the page runs afresh on every rerun)
 

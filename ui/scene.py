@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lstm_viz import scene
+from ui.session import lecture
 
 _SCENE = st.components.v2.component("lstm_viz_scene", css=scene.stylesheet(), js=scene.renderer())
 
@@ -27,8 +28,6 @@ def show(data: dict, key: str) -> int | None:
 
 def show_cells(cells, key: str, tr, start: int = 0, **options) -> int | None:
     """Build the scene of these lstm_viz.scene.Cell and mount it; a clear message instead if it cannot be drawn."""
-    from ui.shared import lecture
-
     try:
         data = scene.payload(cells, tr, start, lecture=lecture(), **options)
     except scene.SceneError as error:

@@ -6,12 +6,11 @@ from __future__ import annotations
 import streamlit as st
 
 from lstm_viz import textview
+from ui.session import lecture
 
 _TEXTVIEW = st.components.v2.component("lstm_viz_textview", css=textview.stylesheet(), js=textview.renderer())
 
 
 def show(values, text: str, unit: int, key: str, tr, quantity: str = "c") -> None:
     """The passage ``text`` coloured by ``unit``'s values (quantity → (T, units) arrays of its trace)."""
-    from ui.shared import lecture
-
     _TEXTVIEW(data=textview.payload(values, text, unit, tr, quantity, lecture()), key=key)

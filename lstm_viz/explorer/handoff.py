@@ -1,7 +1,7 @@
 """A trained layer opened in the explorer by another page: the whole layer (every unit), its input, and a note.
 
 The note says where the cell came from and which units the explorer shows; a page builds it with ``trained_layer``
-and hands it over with ``ui.shared.open_in_explorer``; the explorer takes it with ``ui.shared.take_handoff``.
+and hands it over with ``ui.handoff.open_in_explorer``; the explorer takes it with ``ui.handoff.take_handoff``.
 """
 
 from __future__ import annotations
