@@ -39,6 +39,7 @@ class Client:
     port: int
     page: str = ""
     query: str = ""
+    cookie: str = ""  # sent with the websocket's handshake (a proxy's sticky-session cookie)
     widgets: dict[str, str] = field(default_factory=dict)  # key → widget id, as last seen
     options: dict[str, list[str]] = field(default_factory=dict)  # key → a radio's or selectbox's options
     states: dict[str, WidgetState] = field(default_factory=dict)  # widget id → the value this tab holds
@@ -54,6 +55,7 @@ class Client:
             subprotocols=["streamlit"],
             origin=f"http://127.0.0.1:{self.port}",
             max_size=2**26,
+            additional_headers={"Cookie": self.cookie} if self.cookie else None,
         )
         self._timers_this_run: dict[str, float] = {}
         self._finished = asyncio.Event()
