@@ -36,7 +36,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.explorer_browser import calibration_ms  # noqa: E402
-from tests.browser.classroom import explorer_user  # noqa: E402
 from tests.browser.server import free_port, start_server, wait_healthy  # noqa: E402
 from tests.browser.ws_client import Client  # noqa: E402
 
@@ -202,8 +201,9 @@ def main() -> dict:
     parser.add_argument("--explorers", type=int, default=10)
     parser.add_argument("--skip-distributed", action="store_true")
     args = parser.parse_args()
+    slots = os.environ.get("LSTM_VIZ_SLOTS", os.cpu_count())
     figures: dict = {"calibration_numpy_forward_ms": calibration_ms(), "trainers": args.trainers,
-                     "explorers": args.explorers, "slots": os.environ.get("LSTM_VIZ_SLOTS", os.cpu_count())}  # fmt: skip
+                     "explorers": args.explorers, "slots": slots}  # fmt: skip
     folder = Path(tempfile.mkdtemp(prefix="lstm-viz-lab-"))
     (folder / "runs").mkdir()
     figures.update(one_server(args, folder / "runs"))
