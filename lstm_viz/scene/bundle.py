@@ -24,6 +24,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lstm_viz.scene.scan import BundleError, blank, depths
+
+__all__ = ["BundleError", "blank", "bundle", "cached", "depths", "modules", "read"]
+
 IDENT = r"[A-Za-z_$][\w$]*"
 IMPORT = re.compile(
     r"import\s*\{(?P<names>[^}]*)\}\s*from\s*(?P<quote>[\"'])(?P<path>\.\.?/[^\"'\n]+\.js)(?P=quote)[ \t]*;?[ \t]*\n?"
@@ -36,12 +40,6 @@ DECLARATION = re.compile(
 )
 DEFAULT_NAME = re.compile(rf"export\s+default\s+(?P<name>{IDENT})\s*;[ \t]*\n?")
 NOT_A_PROPERTY = r"(?<![\w$])(?:(?<=\.\.\.)|(?<!\.))"  # a name, not .name (but ...name spreads it)
-REGEX_AFTER = set("(,=:[!&|?{};+-*%<>~^")
-REGEX_AFTER_WORDS = {"return", "typeof", "case", "do", "else", "in", "of", "new", "delete", "void", "throw", "yield"}
-
-
-class BundleError(ValueError):
-    """Module syntax the bundler does not handle, a circular import, or a name clash in the flattened scope."""
 
 
 @dataclass
@@ -55,127 +53,6 @@ class Module:
     default: tuple[int, int, str | None] | None = None  # what to cut to drop `export default`, and its name
     cuts: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, replacement) of import/export text
     blank: str = ""
-
-
-def blank(text: str) -> str:
-    """``text`` with its comments, strings, template literals and regular expressions turned to spaces (newlines
-    kept, so positions and line starts stay): what is left is code whose braces can be counted."""
-    out = list(text)
-    n = len(text)
-
-    def clear(start: int, end: int) -> None:
-        for k in range(start, end):
-            if out[k] != "\n":
-                out[k] = " "
-
-    def string_end(i: int) -> int:  # text[i] is the quote
-        quote, i = text[i], i + 1
-        while i < n and text[i] != quote:
-            if text[i] == "\n":
-                raise BundleError("a string is not closed on its line")
-            i += 2 if text[i] == "\\" else 1
-        return i + 1
-
-    def regex_end(i: int) -> int:  # text[i] is the opening slash
-        i += 1
-        in_class = False
-        while i < n:
-            c = text[i]
-            if c == "\\":
-                i += 2
-                continue
-            if c == "\n":
-                raise BundleError("a regular expression is not closed on its line")
-            if c == "[":
-                in_class = True
-            elif c == "]":
-                in_class = False
-            elif c == "/" and not in_class:
-                i += 1
-                while i < n and (text[i].isalnum() or text[i] == "_"):
-                    i += 1  # flags
-                return i
-            i += 1
-        raise BundleError("a regular expression is not closed")
-
-    def template_end(i: int) -> int:  # text[i] is the backtick
-        i += 1
-        while i < n:
-            if text[i] == "\\":
-                i += 2
-            elif text[i] == "`":
-                return i + 1
-            elif text.startswith("${", i):
-                i = code_end(i + 2, closing="}")
-            else:
-                i += 1
-        raise BundleError("a template literal is not closed")
-
-    def code_end(i: int, closing: str | None) -> int:
-        """Scan code from i; with ``closing``, up to and past the brace that closes the one before i."""
-        depth = 0
-        last = ""  # the last significant character, or word, for telling a regular expression from a division
-        while i < n:
-            c = text[i]
-            if text.startswith("//", i):
-                end = text.find("\n", i)
-                end = n if end < 0 else end
-                clear(i, end)
-                i = end
-                continue
-            if text.startswith("/*", i):
-                end = text.find("*/", i + 2)
-                if end < 0:
-                    raise BundleError("a comment is not closed")
-                clear(i, end + 2)
-                i = end + 2
-                continue
-            if c in "\"'":
-                end = string_end(i)
-                clear(i + 1, end - 1)
-                i, last = end, "a"
-                continue
-            if c == "`":
-                end = template_end(i)
-                clear(i, end)
-                i, last = end, "a"
-                continue
-            if c == "/" and (not last or last in REGEX_AFTER or last in REGEX_AFTER_WORDS):
-                end = regex_end(i)
-                clear(i + 1, end)
-                i, last = end, "a"
-                continue
-            if c.isalnum() or c in "_$":
-                word = re.match(r"[\w$]+", text[i:]).group()
-                i, last = i + len(word), word
-                continue
-            if c in "([{":
-                depth += 1
-            elif c in ")]}":
-                if closing and c == closing and depth == 0:
-                    return i + 1
-                depth -= 1
-            if not c.isspace():
-                last = c
-            i += 1
-        if closing:
-            raise BundleError("a template expression is not closed")
-        return n
-
-    code_end(0, None)
-    return "".join(out)
-
-
-def depths(code: str) -> list[int]:
-    """The bracket depth before each character of blanked code."""
-    result, depth = [], 0
-    for c in code:
-        result.append(depth)
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-    return result
 
 
 def _declared(code: str, start: int, label: str) -> list[str]:
