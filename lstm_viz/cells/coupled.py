@@ -15,7 +15,8 @@ import numpy as np
 
 from lstm_viz.cells import layout
 from lstm_viz.cells import lstm as full
-from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, ArraySpec, CellKind, Part, Preset, Weights, sigmoid, split
+from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, ArraySpec, CellKind, Part, Weights, sigmoid, split
+from lstm_viz.cells.display import Preset
 from lstm_viz.cells.drawing import coupled as drawing
 
 BLOCKS = ("i", "c_tilde", "o")

@@ -24,7 +24,8 @@ from typing import NamedTuple
 import numpy as np
 
 from lstm_viz.cells import layout
-from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, ArraySpec, CellKind, Panel, Part, Preset, Weights, sigmoid, split
+from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, ArraySpec, CellKind, Part, Weights, sigmoid, split
+from lstm_viz.cells.display import Panel, Preset
 from lstm_viz.cells.drawing import lstm as drawing
 
 BLOCKS = ("i", "f", "c_tilde", "o")

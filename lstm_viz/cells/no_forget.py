@@ -14,7 +14,8 @@ import numpy as np
 
 from lstm_viz.cells import layout
 from lstm_viz.cells import lstm as full
-from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, ArraySpec, CellKind, Preset, Weights, sigmoid, split
+from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, ArraySpec, CellKind, Weights, sigmoid, split
+from lstm_viz.cells.display import Preset
 from lstm_viz.cells.drawing import no_forget as drawing
 
 BLOCKS = ("i", "c_tilde", "o")

@@ -13,7 +13,8 @@ from dataclasses import replace
 import numpy as np
 
 from lstm_viz import cells
-from lstm_viz.cells.base import Preset, Weights
+from lstm_viz.cells.base import Weights
+from lstm_viz.cells.display import Preset
 from lstm_viz.explorer.config import CellConfig, ExplorerConfig
 
 WORKED_EXAMPLE = {  # course document 001, one step of a 3-unit cell

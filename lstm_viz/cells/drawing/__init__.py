@@ -9,7 +9,7 @@ The diagram's grid follows colah's drawings (Olah, 2015, "Understanding LSTM Net
 
 from __future__ import annotations
 
-from lstm_viz.cells.base import Wire
+from lstm_viz.cells.display import Wire
 
 TOP, GATE_Y, BUS = 5.4, 2.6, 1.2  # the state line, the layers, the input bus
 BOX_HALF_WIDTH, BOX_HALF_HEIGHT, OP_RADIUS = 0.45, 0.3, 0.25

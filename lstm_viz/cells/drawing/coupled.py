@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lstm_viz.cells.base import Box, Diagram, Equation, Op, Wire
+from lstm_viz.cells.display import Box, Diagram, Equation, Op, Wire
 from lstm_viz.cells.drawing import GATE_Y, TOP, feeds, inputs
 from lstm_viz.cells.drawing import lstm as full
 

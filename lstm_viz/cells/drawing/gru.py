@@ -3,7 +3,7 @@ h_{t−1}'s share before the candidate's layer. Its four equations (Keras's rese
 
 from __future__ import annotations
 
-from lstm_viz.cells.base import Box, Diagram, Equation, Op, Wire
+from lstm_viz.cells.display import Box, Diagram, Equation, Op, Wire
 from lstm_viz.cells.drawing import BUS, GATE_Y, TOP, feeds, output_up
 
 GATE_X = {"r": 2.2, "z": 3.6, "h_tilde": 6.6}

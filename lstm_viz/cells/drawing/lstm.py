@@ -6,7 +6,7 @@ the LSTM (coupled, no_forget, no_output_activation, peephole) reuse these positi
 
 from __future__ import annotations
 
-from lstm_viz.cells.base import Box, Diagram, Equation, Op, Wire
+from lstm_viz.cells.display import Box, Diagram, Equation, Op, Wire
 from lstm_viz.cells.drawing import GATE_Y, TOP, feeds, inputs, output_up
 
 GATE_X = {"f": 2.6, "i": 4.2, "c_tilde": 5.6, "o": 7.6}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lstm_viz.cells.base import Diagram, Equation, Wire
+from lstm_viz.cells.display import Diagram, Equation, Wire
 from lstm_viz.cells.drawing import GATE_Y, TOP
 from lstm_viz.cells.drawing import lstm as full
 

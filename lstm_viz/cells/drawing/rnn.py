@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lstm_viz.cells.base import Box, Diagram, Equation, Wire
+from lstm_viz.cells.display import Box, Diagram, Equation, Wire
 from lstm_viz.cells.drawing import BUS, GATE_Y, output_up
 
 DIAGRAM = Diagram(
