@@ -10,9 +10,10 @@ from lstm_viz import cells, counting, gradients, quiz, scene
 from lstm_viz.plots.gradients import demo_curves, formulas
 from lstm_viz.sequences import MAX_STEPS, SEQUENCE_PRESETS, preset_sequence
 from ui import lecture as lecture_ui
+from ui.charts import chart
+from ui.page import page_setup
+from ui.page import tabs as shared_tabs
 from ui.scene import show_cells
-from ui.shared import chart, page_setup
-from ui.shared import tabs as shared_tabs
 
 SEQUENCES = [name for name in SEQUENCE_PRESETS if name != "custom"]
 tr = page_setup()  # the language and lecture switches; this run's texts (the page runs afresh on every rerun)

@@ -1,6 +1,6 @@
 """A lecturer's first prepared link of the day: every page's link as the first session of a freshly started server
 opens that page, with the app's own navigation and no "Page not found" (streamlit#9624; see
-ui.shared.leave_legacy_navigation)."""
+ui.navigation.leave_legacy_navigation)."""
 
 import pytest
 from playwright.sync_api import Page, expect
