@@ -4,7 +4,9 @@ Data: ``sklearn.datasets.fetch_lfw_people(min_faces_per_person, resize=0.5, colo
 (the document says 50×37; its own parameter count only fits 47 features per row). scikit-learn already scales
 pixels to [0, 1]; the document divides by 255 once more, so its network sees values below 0.004. Its 41.09%
 is 106/258: the number of George W Bush photos in the test set — the score of always answering "Bush".
-No Keras here (models.py trains the LSTMs); the baseline and every metric are scikit-learn's.
+No Keras here (models.py trains the LSTMs); the baseline and every metric are scikit-learn's. (Over 300 lines: the
+recipes name the scalings and the split they train on, so the task's NumPy side stays one module; what the pages read
+off the data and the runs is lstm_viz.face_runs.)
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from pathlib import Path
 
 import numpy as np
 
-from lstm_viz import counting
 from lstm_viz.i18n import TextError
 from lstm_viz.runs.key import RunKey
 
@@ -342,48 +343,3 @@ FACE_RECIPES: dict[str, FaceRecipe] = {
     # the document's "what next": a small CNN (Conv 32 → pool → Conv 64 → pool → dense), shifted and mirrored faces
     "cnn": FaceRecipe("cnn", 0, False, "standardize", True, 1e-3, 20, 32, 6, 3, dropout=0.5, flip=True, model="cnn"),
 }
-
-
-# --- what the faces page says about the data and the document's model -----------------------------------------
-
-
-IMAGE_COLUMNS = 47  # an LFW face at RESIZE 0.5 is 62 rows of 47 pixels: the LSTM reads 47 features a step
-
-
-@dataclass(frozen=True)
-class Majority:
-    """The largest class of the test part: always answering it is right this often."""
-
-    index: int
-    right: int
-    total: int
-
-    @property
-    def percent(self) -> float:
-        return 100 * self.right / self.total
-
-
-def majority(test_labels: np.ndarray) -> Majority:
-    counts = np.bincount(test_labels)
-    return Majority(int(counts.argmax()), int(counts.max()), len(test_labels))
-
-
-def document_parameters(classes: int) -> list:
-    """Document 001's model, layer by layer (``counting.LayerCount``): two LSTM layers over a row's pixels, then a
-    softmax over the people (the course recipe)."""
-    recipe = FACE_RECIPES["course"]
-    return counting.count_parameters(IMAGE_COLUMNS, [recipe.units, recipe.units], recipe.bidirectional, classes)
-
-
-def on_data(runs: dict, home: str | None, min_faces: int) -> dict:
-    """The runs (``FaceRun`` → result) trained on this data: the same folder and the same minimum per person."""
-    return {run: result for run, result in runs.items() if (run.home, run.min_faces) == (home, min_faces)}
-
-
-def best_by_recipe(results) -> dict:
-    """The most accurate of these results (``models.faces.FaceResult``) for each recipe."""
-    best = {}
-    for result in results:
-        if result.recipe not in best or result.evaluation.accuracy > best[result.recipe].evaluation.accuracy:
-            best[result.recipe] = result
-    return best

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from lstm_viz import face_timing, faces
+from lstm_viz import face_runs, face_timing, faces
 from lstm_viz.faces import FaceRun
 from lstm_viz.lab import adam, crossentropy, dropout, stopping, surface
 from lstm_viz.plots import lab as plots
@@ -231,7 +231,7 @@ def main() -> None:
     except (faces.MissingData, faces.TooFewPeople) as error:
         st.warning(error.text(tr), icon=":material/folder_off:")
         return
-    runs = faces.on_data(session_runs(FaceRun.family).all(), home, minimum)
+    runs = face_runs.on_data(session_runs(FaceRun.family).all(), home, minimum)
     result = pick_run(runs, len(split.train_y))
     ids = ("crossentropy", "dropout", "adam", "epochs", "conclusion")
     sections = tabs(ids, [tr(f"lab.tab.{name}") for name in ids], "lab_tab")

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lstm_viz import counting, face_timing, faces
+from lstm_viz import counting, face_runs, face_timing, faces
 from lstm_viz.faces import DOCUMENT_ACCURACY, FACE_RECIPES, FaceRun, MissingData, TooFewPeople
 from lstm_viz.plots import faces as plots
 from lstm_viz.runs import Plan
@@ -99,7 +99,7 @@ def look_ui(data: faces.Faces, split: faces.Split) -> None:
 
 
 def model_ui(classes: int) -> None:
-    rows = faces.document_parameters(classes)
+    rows = face_runs.document_parameters(classes)
     number = lambda value: tr.number(value, "")  # noqa: E731 (grouped as the language groups: 222 599)
     st.markdown(tr("faces.model.architecture", classes=classes))
     st.dataframe(
@@ -131,7 +131,7 @@ def estimate_ui(recipe: str, train_images: int, epochs: int) -> None:
 
 
 def train_ui(home, minimum, data: faces.Faces, split: faces.Split) -> None:
-    majority = faces.majority(split.test_y)
+    majority = face_runs.majority(split.test_y)
     same = round(majority.percent, 2) == DOCUMENT_ACCURACY  # the lab's own 7 people and split
     key = "faces.train.document_is_majority" if same else "faces.train.document_elsewhere"
     biggest, right, total = data.names[majority.index], majority.right, majority.total

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lstm_viz import faces
+from lstm_viz import face_runs, faces
 from lstm_viz.lab import kernels, shifts
 from lstm_viz.plots import conclusion as conclusion_plots
 from ui.charts import chart
@@ -74,7 +74,7 @@ def shift_ui(runs: dict, home, minimum: int, split) -> None:
 
 def results_table(runs: dict, home, minimum: int) -> None:
     tr = texts()
-    best = faces.best_by_recipe(runs.values())
+    best = face_runs.best_by_recipe(runs.values())
     rows = []
     for recipe in ("course", "course_scaled", "improved", "demo", "cnn"):
         name = tr(f"face_recipe.{recipe}")

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lstm_viz import faces, scene
+from lstm_viz import face_runs, faces, scene
 from lstm_viz.cells.base import forward
 from lstm_viz.faces import DOCUMENT_ACCURACY, FaceRun
 from lstm_viz.plots import faces as plots
@@ -27,7 +27,7 @@ def percent(value: float) -> str:
 
 def results_ui(result, data: faces.Faces, split: faces.Split) -> None:
     tr, evaluation = texts(), result.evaluation
-    majority = faces.majority(split.test_y).percent
+    majority = face_runs.majority(split.test_y).percent
     cols = st.columns(5)
     cols[0].metric(tr("faces.test_accuracy"), percent(evaluation.accuracy))
     cols[1].metric(tr("faces.document_accuracy"), percent(DOCUMENT_ACCURACY), help=tr("faces.document_number"))
@@ -152,7 +152,7 @@ def comparison_ui(home, minimum: int, split: faces.Split) -> None:
             evaluation, seconds, components, _ = baseline_for(home, minimum)
         name = tr("faces.baseline_name", components=components)
         rows.append((name, evaluation.accuracy, evaluation.macro_f1, evaluation.macro_auc, seconds))
-    for result in faces.on_data(session_runs(FaceRun.family).all(), home, minimum).values():
+    for result in face_runs.on_data(session_runs(FaceRun.family).all(), home, minimum).values():
         kind = "cnn" if faces.FACE_RECIPES[result.recipe].model == "cnn" else "lstm"
         name = tr(f"faces.{kind}_name", recipe=tr(f"face_recipe.{result.recipe}"), seed=result.seed)
         name += tr("faces.stopped_early") if result.stopped else ""
