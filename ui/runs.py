@@ -21,7 +21,29 @@ def shared_store(family: str) -> RunStore:
 @st.cache_resource(show_spinner=False)
 def runner() -> Runner:
     """What starts this server's training runs, and knows the ones under way."""
+    engine = engine_runner()
+    if engine is not None:
+        return engine
     return Runner()
+
+
+ENGINE_VARIABLE, REDIS_VARIABLE = "LSTM_VIZ_ENGINE", "LSTM_VIZ_REDIS"
+
+
+@st.cache_resource(show_spinner=False)
+def engine_runner():
+    """With ``LSTM_VIZ_ENGINE=rq``: the runs go to RQ workers over Redis at ``$LSTM_VIZ_REDIS`` (one
+    ``lstm_viz.runs.engine.RQRunner`` per process); otherwise None (the embedded queue, no service needed)."""
+    import os
+
+    engine = os.environ.get(ENGINE_VARIABLE, "").strip().lower()
+    if engine in ("", "embedded", "thread", "threads"):
+        return None
+    if engine != "rq":
+        raise ValueError(f"{ENGINE_VARIABLE}={engine!r}: use rq, or leave it unset for the embedded queue")
+    from lstm_viz.runs.engine import RQRunner
+
+    return RQRunner(os.environ.get(REDIS_VARIABLE, "redis://127.0.0.1:6379/0"))
 
 
 def session_runs(family: str) -> SessionRuns:
