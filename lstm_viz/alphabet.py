@@ -170,6 +170,15 @@ class AlphabetRun(RunKey):
     layer: str = "LSTM"
     padding: str = DOCUMENT_PADDING
 
+    def plan(self):
+        """What training this run means, from the key alone (``lstm_viz.runs.plans``)."""
+        from lstm_viz.runs.plans import alphabet_plan
+
+        return alphabet_plan(self)
+
+    def estimate_seconds(self) -> float:
+        return estimated_seconds(self)
+
 
 EXAMPLES = {1: "K", 2: "KLM", 3: "KLM", 4: "ABCD", 5: "KLM"}  # letters to try, per variant (a placeholder)
 

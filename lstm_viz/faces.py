@@ -48,6 +48,17 @@ class FaceRun(RunKey):
     seed: int
     epochs: int
 
+    def plan(self):
+        """What training this run means, from the key alone: the data is read from ``home`` (lstm_viz.runs.plans)."""
+        from lstm_viz.runs.plans import faces_plan
+
+        return faces_plan(self)
+
+    def estimate_seconds(self) -> float:
+        from lstm_viz.runs.plans import faces_estimate
+
+        return faces_estimate(self)
+
 
 DOCUMENT_MACRO_F1 = 0.39  # printed beside a confusion table the document calls simplified (its diagonal: 116/258)
 DOCUMENT_TABLE_RIGHT = 116

@@ -277,3 +277,14 @@ class ForecastRun(RunKey):
 
     def total_epochs(self, train_windows: int) -> int:
         return self.epochs or self.recipe.schedule(train_windows)[0]
+
+    def plan(self):
+        """What training this run means, from the key alone: the series is made from ``spec``."""
+        from lstm_viz.runs.plans import forecast_plan
+
+        return forecast_plan(self)
+
+    def estimate_seconds(self) -> float:
+        from lstm_viz.runs.plans import forecast_estimate
+
+        return forecast_estimate(self)

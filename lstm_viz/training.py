@@ -8,6 +8,7 @@ Nothing here imports Streamlit; pages poll the job from a ``st.fragment(run_ever
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import traceback
@@ -71,20 +72,34 @@ class Progress:
 
 
 class TrainingJob:
-    """One training run in a daemon thread: ``status`` is "running", "done", "stopped" or "failed"."""
+    """One training run in a daemon thread: ``status`` is "queued" (made with ``queued=True``, until ``start``),
+    "running", "done", "stopped" or "failed".
 
-    def __init__(self, work: Callable[[Progress], Any], total_epochs: int, label: str = "") -> None:
+    A queued job belongs to a queue (``queue``: ``position(job)``, ``eta_seconds(job)``, ``cancel(job)``), which
+    starts it when a slot is free; Stop on a queued job takes it out of the line (status "stopped", nothing trained).
+    ``on_end`` callbacks run in the training thread once the status is final."""
+
+    def __init__(
+        self, work: Callable[[Progress], Any], total_epochs: int, label: Any = "", queued: bool = False
+    ) -> None:
         self.progress = Progress(total_epochs)
         self.label = label
         self.result: Any = None
         self.error: str | None = None
-        self.status = "running"
-        self.started = time.monotonic()
+        self.details = ""
+        self.status = "queued" if queued else "running"
+        self.queue: Any = None
+        self.cancelled = False  # stopped while queued: nothing trained
+        self.on_end: list[Callable[[TrainingJob], None]] = []
+        self.submitted = self.started = time.monotonic()
         self.seconds = 0.0
         self._work = work
-        self._thread = threading.Thread(target=self._run, name=f"training {label}", daemon=True)
+        self._ended = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="training", daemon=True)
 
     def start(self) -> TrainingJob:
+        self.status = "running"
+        self.started = time.monotonic()
         self._thread.start()
         return self
 
@@ -98,18 +113,71 @@ class TrainingJob:
             self.status = "failed"
         finally:
             self.seconds = time.monotonic() - self.started
+            self.end()
+
+    def end(self) -> None:
+        """The status is final: run the ``on_end`` callbacks (each once; one failing does not stop the others)."""
+        for callback in self.on_end:
+            try:
+                callback(self)
+            except Exception:
+                traceback.print_exc()
+        self._ended.set()
 
     def stop(self) -> None:
+        """Stop after the current batch (the model as trained so far is the result); a queued job leaves the line."""
         self.progress.stop_event.set()
+        if self.status == "queued" and self.queue is not None:
+            self.queue.cancel(self)
 
     def wait(self, timeout: float | None = None) -> TrainingJob:
-        self._thread.join(timeout)
+        self._ended.wait(timeout)
         return self
+
+    def position(self) -> int | None:
+        """The job's place in line (1: the next to start), or None when it is not queued."""
+        return self.queue.position(self) if self.status == "queued" and self.queue is not None else None
+
+    def eta_seconds(self) -> float | None:
+        """About how long until the job starts (None when it is not queued)."""
+        return self.queue.eta_seconds(self) if self.status == "queued" and self.queue is not None else None
 
     @property
     def running(self) -> bool:
-        return self.status == "running"
+        """True while queued or running."""
+        return self.status in ("queued", "running")
 
     @property
     def elapsed(self) -> float:
+        if self.status == "queued":
+            return 0.0
         return time.monotonic() - self.started if self.running else self.seconds
+
+
+THREADS_VARIABLE = "LSTM_VIZ_TF_THREADS"
+_threads_lock = threading.Lock()
+_threads_set = False
+
+
+def limit_tensorflow_threads() -> None:
+    """Once per process, before TensorFlow runs anything: each fit's ops use at most ``$LSTM_VIZ_TF_THREADS``
+    threads (intra- and inter-op; default 1, "0" leaves TensorFlow's own choice). With K fits at once on K cores,
+    one thread per fit keeps them from oversubscribing the cores the explorer's reruns need (measured: issue 27)."""
+    global _threads_set
+    with _threads_lock:
+        if _threads_set:
+            return
+        _threads_set = True
+        try:
+            threads = int(os.environ.get(THREADS_VARIABLE, "0"))
+        except ValueError:
+            threads = 1
+        if threads <= 0:
+            return
+        import tensorflow as tf  # the training thread loads it anyway
+
+        try:
+            tf.config.threading.set_intra_op_parallelism_threads(threads)
+            tf.config.threading.set_inter_op_parallelism_threads(threads)
+        except RuntimeError:  # TensorFlow ran something already in this process: its threads are fixed
+            pass

@@ -14,7 +14,6 @@ from lstm_viz.cells.base import forward
 from lstm_viz.explorer.handoff import trained_layer
 from lstm_viz.i18n import TextError
 from lstm_viz.plots.alphabet import probability_heatmap
-from lstm_viz.runs import Plan
 from ui import lecture as lecture_ui
 from ui.charts import chart
 from ui.handoff import open_in_explorer
@@ -30,16 +29,6 @@ tr = page_setup()  # the language and lecture switches; this run's texts (the pa
 
 def default_epochs(variant: int, recipe: str) -> int:
     return alphabet.ALPHABET_RECIPES[recipe].for_variant(variant).epochs
-
-
-def plan(run: AlphabetRun) -> Plan:
-    def work(progress):
-        from lstm_viz.models.alphabet import train_alphabet  # TensorFlow loads here, in the training thread
-
-        return train_alphabet(run, progress)
-
-    recipe, layer = tr(f"alphabet_recipe.{run.recipe}.short"), tr(f"layer.{run.layer}")
-    return Plan(work, run.epochs, tr("alphabet.job_label", variant=run.variant, recipe=recipe, layer=layer))
 
 
 def settings_ui() -> AlphabetRun:
@@ -233,7 +222,6 @@ def main() -> None:
     run = settings_ui()
     training_section(
         run,
-        plan,
         results_ui,
         slot=SLOT,
         button_key="train",

@@ -10,7 +10,6 @@ import streamlit as st
 from lstm_viz import counting, face_runs, face_timing, faces
 from lstm_viz.faces import DOCUMENT_ACCURACY, FACE_RECIPES, FaceRun, MissingData, TooFewPeople
 from lstm_viz.plots import faces as plots
-from lstm_viz.runs import Plan
 from ui import lecture as lecture_ui
 from ui.browser import image_alts
 from ui.charts import chart as show_chart
@@ -152,19 +151,8 @@ def train_ui(home, minimum, data: faces.Faces, split: faces.Split) -> None:
     key = f"faces_epochs_{recipe}" if default == FACE_RECIPES[recipe].epochs else f"faces_epochs_{recipe}_{default}"
     epochs = int(right.number_input(tr("faces.epochs_at_most"), 1, 500, default, key=key))
     estimate_ui(recipe, len(split.train_y), epochs)
-    names = data.names
-
-    def plan(run: FaceRun) -> Plan:
-        def work(progress):
-            from lstm_viz.models.faces import train_faces  # TensorFlow loads here, in the training thread
-
-            return train_faces(split, names, run.recipe, progress, seed=run.seed, epochs=run.epochs)
-
-        return Plan(work, run.epochs, tr(f"face_recipe.{run.recipe}"))
-
-    training_section(
+    training_section(  # the run is trained from its key alone: FaceRun names the data's folder and minimum
         FaceRun(home, minimum, recipe, seed, epochs),
-        plan,
         lambda result: results_ui(result, data, split),
         slot=SLOT,
         button_key="faces_train",

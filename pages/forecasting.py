@@ -12,7 +12,6 @@ from lstm_viz import forecast, scene
 from lstm_viz.cells.base import forward
 from lstm_viz.forecast import FORECAST_RECIPES, PRESETS, SERIES, ForecastError, ForecastRun, SeriesSpec
 from lstm_viz.plots.forecast import forecast_chart
-from lstm_viz.runs import Plan
 from ui import lecture as lecture_ui
 from ui.charts import chart as show_chart
 from ui.page import page_setup
@@ -102,16 +101,6 @@ def check(spec: SeriesSpec):
         st.error(error.text(tr), icon=":material/error:")
         return None
     return x, y, windows
-
-
-def plan(run: ForecastRun, total: int) -> Plan:
-    def work(progress):
-        from lstm_viz.models.forecast import train_forecaster  # TensorFlow loads here, in the training thread
-
-        return train_forecaster(run.spec, run.recipe, progress, seed=run.seed, epochs=run.epochs)
-
-    series, recipe = tr(f"series.{run.spec.name}"), tr(f"forecast_recipe.{run.recipe.key}")
-    return Plan(work, total, tr("forecasting.job_label", series=series, recipe=recipe))
 
 
 def results_ui(result) -> None:
@@ -205,14 +194,13 @@ def main() -> None:
     spec = run.spec
     checked = check(spec)
     if checked is None:  # nothing to train: a run under way still shows its progress
-        training_section(None, None, slot=SLOT, button_key="fc_train")
+        training_section(None, slot=SLOT, button_key="fc_train")
     else:
         x, y, windows = checked
         total = run.total_epochs(len(windows.train_x))
         st.caption(tr("forecasting.windows_count", train=len(windows.train_x), held=len(windows.test_x), epochs=total))
         training_section(
             run,
-            lambda run: plan(run, total),
             results_ui,
             slot=SLOT,
             button_key="fc_train",

@@ -9,7 +9,7 @@ import streamlit as st
 from lstm_viz.i18n import TextError
 from lstm_viz.neurons import corpus, sampling
 from lstm_viz.neurons.recipes import CHAR_UNITS, CharRecipe, CharRun
-from lstm_viz.runs import Plan
+from lstm_viz.runs.texts import keep_text
 from ui import lecture as lecture_ui
 from ui import neurons_counting
 from ui.neurons_reading import units_ui
@@ -97,18 +97,6 @@ def recipe_ui():
     return CharRecipe(int(units), int(length), int(epochs), seed=int(seed), temperature=float(temperature))
 
 
-def plan(text: corpus.Corpus, run: CharRun) -> Plan:
-    """What training the character model on this text means (the text travels beside its run's digest)."""
-
-    def work(progress):
-        from lstm_viz.models.charlm import train_chars as train  # TensorFlow loads here, in the training thread
-
-        return train(text.text, text.source, run.recipe, progress)
-
-    label = tr("neurons.job_label", units=run.recipe.units, source=tr(f"neurons.text.{text.source}"))
-    return Plan(work, run.recipe.epochs, label)
-
-
 def samples(job) -> None:
     """While the character model trains: its bits per character and the text it writes after every epoch."""
     history = job.progress.history
@@ -166,14 +154,26 @@ def generate_ui(result) -> None:
             st.code(prime + st.session_state.neurons_written, language=None, wrap_lines=True)
 
 
+def kept(text: corpus.Corpus) -> bool:
+    """A user's own text is kept on the server by its digest, so that its run can be trained from the key alone."""
+    if text.source == "stdlib":
+        return True
+    try:
+        keep_text(text.text)
+    except OSError as error:
+        st.error(tr("shared.failed", error=error), icon=":material/error:")
+        return False
+    return True
+
+
 def chars_tab() -> None:
     st.markdown(tr("neurons.chars_intro"))
     text_slot = st.container()  # the text first; it is checked against the recipe's sequence length
     recipe = recipe_ui()
     with text_slot:
         text = text_ui(recipe.sequence_length)
-    run = CharRun(text.digest, text.source, recipe) if text is not None else None  # no text: nothing to train
-    section = training_section(run, lambda run: plan(text, run), slot=CHAR_SLOT, button_key="neurons_train",
+    run = CharRun(text.digest, text.source, recipe) if text is not None and kept(text) else None  # no text: nothing
+    section = training_section(run, slot=CHAR_SLOT, button_key="neurons_train",
                                busy_note=tr("neurons.training_in_background"), live=samples)  # fmt: skip
     results = session_runs(CharRun.family).all()  # the model to read: any of them, the latest first
     if not results:

@@ -17,7 +17,6 @@ from lstm_viz.own_model import inputs as own_inputs
 from lstm_viz.own_model.archive import MAX_FILE_MB
 from lstm_viz.own_model.sample import SampleRun
 from lstm_viz.own_model.summary import unit_rows
-from lstm_viz.runs import Plan
 from ui.handoff import open_in_explorer
 from ui.page import page_setup
 from ui.runs import session_runs
@@ -55,17 +54,6 @@ def samples() -> dict[str, object]:
     return found
 
 
-def sample_plan(run: SampleRun) -> Plan:
-    """A sample for a fresh server: the alphabet's variant 3 with the fast recipe (a few seconds)."""
-
-    def work(progress):
-        from lstm_viz.models.alphabet import train_alphabet  # TensorFlow loads here, in the training thread
-
-        return train_alphabet(run, progress)
-
-    return Plan(work, run.epochs, tr("own.making_sample"))
-
-
 def model_bytes_of(model) -> bytes:
     from lstm_viz.models.core import model_bytes
 
@@ -97,7 +85,7 @@ def source_ui() -> bytes | None:
     found = samples()
     if not found:
         st.info(tr("own.no_samples"), icon=":material/info:")
-        training_section(SampleRun(), sample_plan, slot="own_sample_job", button_key="own_make_sample",
+        training_section(SampleRun(), slot="own_sample_job", button_key="own_make_sample",
                          button=tr("own.make_sample"))  # fmt: skip
         return None
     label = st.selectbox(tr("own.sample_pick"), list(found), key="own_sample")

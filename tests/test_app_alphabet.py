@@ -111,14 +111,15 @@ def test_changing_a_setting_during_training_keeps_the_run(at):
 
 
 def test_a_reloaded_tab_is_sane_and_gets_the_finished_run(at):
-    """A reload is a new session: it sees no run of its own, the other tab's run goes on, and once it has
-    finished, the reloaded tab finds it with the same settings (the server's shared results)."""
+    """A reload is a new session: with the same settings it finds the run under way (a run belongs to what it
+    trains, not to the tab: issue 35), its progress and Stop; once it has finished, the results."""
     job = train(at, 2, "fast", 20)
     reloaded = open_page("alphabet")
     reloaded.radio(key="variant").set_value(2).run()
     reloaded.radio(key="recipe").set_value("fast").run()
     reloaded.number_input(key="epochs_2_fast").set_value(20).run()
-    assert not reloaded.exception and "alphabet_job" not in reloaded.session_state
+    assert not reloaded.exception and reloaded.session_state["alphabet_job"] is job
+    assert reloaded.button(key="train").disabled and reloaded.button(key="alphabet_job_stop")
     assert job.wait(120).status == "done"
     reloaded.run()
     assert not reloaded.exception and metric(reloaded, "Epochs") == "20"

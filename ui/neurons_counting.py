@@ -8,7 +8,6 @@ from lstm_viz.neurons import counting
 from lstm_viz.neurons.counter import find as find_counter
 from lstm_viz.neurons.recipes import COUNTING_UNITS, CountingRecipe, CountingRun
 from lstm_viz.plots import neurons as plots
-from lstm_viz.runs import Plan
 from ui.charts import chart
 from ui.handoff import open_in_explorer
 from ui.training import training_section
@@ -29,22 +28,12 @@ def tab(tr) -> None:
     runs = {slot: CountingRun(kind, int(train_max_n), int(seed), recipe) for kind, slot in COUNT_SLOTS.items()}
     training_section(  # both kinds, trained by one button
         runs,
-        lambda run: plan(run, tr),
         lambda done: counting_results({run.kind: result for run, result in done.items()}, int(train_max_n), tr),
         button_key="count_train",
         button=tr("neurons.count.train"),
         trained_button=tr("neurons.count.trained"),
         nothing_note=tr("neurons.count.nothing_trained"),
     )
-
-
-def plan(run: CountingRun, tr) -> Plan:
-    def work(progress):
-        from lstm_viz.models.counting import train_counting
-
-        return train_counting(run, progress)
-
-    return Plan(work, run.recipe.epochs, tr("neurons.count.job_label", kind=tr(f"kind.{run.kind}"), n=run.train_max_n))
 
 
 def counting_results(done: dict, train_max_n: int, tr) -> None:

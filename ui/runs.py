@@ -2,14 +2,15 @@
 
 Every session's finished runs of a family (``RunKey.family``) live in one store per server process (Streamlit's
 resource cache); a session's own runs, stopped ones too, in its session state. A store on disk would replace
-``shared_store``'s body; a queue would replace ``runner``'s.
+``shared_store``'s body; ``runner`` is the embedded fair queue.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from lstm_viz.runs import MemoryStore, Runner, RunStore, SessionRuns
+from lstm_viz.runs import MemoryStore, RunStore, SessionRuns
+from lstm_viz.runs.queue import FairQueue
 
 
 @st.cache_resource(show_spinner=False)
@@ -19,12 +20,14 @@ def shared_store(family: str) -> RunStore:
 
 
 @st.cache_resource(show_spinner=False)
-def runner() -> Runner:
-    """What starts this server's training runs, and knows the ones under way."""
+def runner():
+    """What trains this server's runs, and knows the ones queued or under way: the engine if one is set, else the
+    embedded fair queue (at most ``$LSTM_VIZ_SLOTS`` fits at once, default the number of cores;
+    lstm_viz.runs.queue.FairQueue)."""
     engine = engine_runner()
     if engine is not None:
         return engine
-    return Runner()
+    return FairQueue()
 
 
 ENGINE_VARIABLE, REDIS_VARIABLE = "LSTM_VIZ_ENGINE", "LSTM_VIZ_REDIS"

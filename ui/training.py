@@ -1,12 +1,16 @@
 """The training pages' one scaffold: Train, the live progress with Stop, what became of the run, and its results.
 
-``training_section(run, plan, draw_results, slot=…, button_key=…)`` draws, in order: the message of this session's
-run that has just ended (failed, or stopped after epoch n), the Train button (disabled while the session's run goes
-on; "already trained" if a finished run has this key), a note while it runs, the live progress (a fragment: the bar,
-the curves, their latest numbers, Stop, and the page's ``live(job)``), then ``draw_results(result)`` for the key's
-result, or the page's "nothing trained yet". The run's job is ``st.session_state[slot]`` (a
-``lstm_viz.training.TrainingJob``) until it has ended and been reported; its result goes into the family's stores
-(``ui.runs``), where every page finds it by its key. Training itself never touches Streamlit (``lstm_viz.runs``).
+``training_section(run, draw_results, slot=…, button_key=…)`` draws, in order: the message of this session's run
+that has just ended (failed, or stopped after epoch n), the Train button (disabled while the session's run goes on;
+"already trained" if a finished run has this key), a note while it runs, the live progress (a fragment: while queued,
+the place in line and when it starts; then the bar, the curves, their latest numbers, Stop, and the page's
+``live(job)``), then ``draw_results(result)`` for the key's result, or the page's "nothing trained yet".
+
+Train submits the key to the scheduler (``ui.runs.runner()``), which trains it from the key alone (``run.plan()``).
+A run belongs to what it trains, not to the tab: on any page load, a run of the shown key under way (started by any
+session, this user's tab before a reload too) becomes the section's job. The job is ``st.session_state[slot]``
+until it has ended and been reported; its result goes into the family's stores (``ui.runs``), where every page finds
+it by its key. Training itself never touches Streamlit (``lstm_viz.runs``).
 """
 
 from __future__ import annotations
@@ -18,8 +22,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from lstm_viz.i18n import TextError
 from lstm_viz.plots.training import training_curves
-from lstm_viz.runs import Plan, RunKey
+from lstm_viz.runs import RunKey
+from lstm_viz.runs.runner import label_text
 from lstm_viz.training import TrainingJob
 from ui.charts import chart
 from ui.runs import runner, session_runs
@@ -44,7 +50,6 @@ class Section:
 
 def training_section(
     run: RunKey | Mapping[str, RunKey] | None,
-    plan: Callable[[RunKey], Plan] | None,
     draw_results: Callable[[Any], None] | None = None,
     *,
     slot: str = "",
@@ -60,17 +65,19 @@ def training_section(
     """A training page's Train → progress → results, for ``run`` (a typed key; the job kept in ``st.session_state
     [slot]``), or several runs trained by one button (``{slot: run}``), or None (nothing to train: no button).
 
-    ``plan(run)`` says what training a run means (called on Train only). ``draw_results`` gets the run's result (with
-    several runs: ``{run: result}`` of those found). ``button`` labels Train; with ``trained_button`` the button shows
-    that label, disabled, once every run is stored (otherwise pressing it says "already trained"). ``busy_note`` is
-    shown while the session's run goes on, ``nothing_note`` when there is no result and none is on its way.
+    What training a run means comes from the key (``run.plan()``, by the scheduler). ``draw_results`` gets the run's
+    result (with several runs: ``{run: result}`` of those found). ``button`` labels Train; with ``trained_button`` the
+    button shows that label, disabled, once every run is stored (otherwise pressing it says "already trained").
+    ``busy_note`` is shown while the session's run goes on, ``nothing_note`` when there is no result and none is on
+    its way.
     ``before_results()`` draws what comes between the progress and the results; ``empty()`` what stands in for
     missing results.
     """
     jobs = {slot: run} if isinstance(run, RunKey) or run is None else dict(run)
     tr = texts()
-    for name in jobs:
+    for name, key in jobs.items():
         report_finished(name)
+        adopt(name, key)
     busy = any(running(name) for name in jobs)
     wanted = {name: key for name, key in jobs.items() if key is not None}
     if wanted:
@@ -83,9 +90,7 @@ def training_section(
             if not missing:
                 st.toast(tr("shared.already_trained"))
             else:
-                for name, key in missing.items():
-                    st.session_state[name] = runner().start(key, plan(key), runs)
-                busy = True
+                busy = submit(missing, runs) or busy
     if busy and busy_note:
         st.caption(busy_note)
     for name in jobs:
@@ -94,6 +99,8 @@ def training_section(
         before_results()
     found = {key: runs.find(key) for key in wanted.values()} if wanted else {}
     found = {key: result for key, result in found.items() if result is not None}
+    for key in found:
+        not_kept_warning(runs, key)
     if found and draw_results is not None:
         draw_results(next(iter(found.values())) if isinstance(run, RunKey) else found)
     elif not found:
@@ -102,6 +109,74 @@ def training_section(
         if not busy and nothing_note:
             st.info(nothing_note, icon=":material/info:")
     return Section(busy, found)
+
+
+def session_id() -> str:
+    """This browser session's id (the queue's fair share is per session)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    return context.session_id if context is not None else "local"
+
+
+def adopt(slot: str, run: RunKey | None) -> None:
+    """A run of this key under way (queued or running, started by any session) becomes this section's job, unless
+    the session follows a run of its own in ``slot``: a reloaded tab finds its run's progress, Stop, then results."""
+    if run is None or slot in st.session_state:
+        return
+    scheduler = runner()
+    follow = getattr(scheduler, "follow", None)  # (the embedded queue records the result for this session too)
+    job = follow(run, session_runs(run.family)) if follow is not None else scheduler.running(run)
+    if job is not None:
+        st.session_state[slot] = job
+
+
+def submit(missing: Mapping[str, RunKey], runs) -> bool:
+    """Queue the runs not trained yet (each joins an identical run under way); a clear message if the queue says no.
+    Whether any of them is now queued or running for this session."""
+    tr = texts()
+    started = False
+    for name, key in missing.items():
+        try:
+            st.session_state[name] = runner().submit(key, session_id(), runs)
+            started = True
+        except TextError as error:  # QueueFull, SessionLimit, or data the key names that is not there
+            st.warning(error.text(tr), icon=":material/hourglass_top:")
+            break
+    return started
+
+
+def not_kept_warning(runs, run: RunKey) -> None:
+    """If the store could not keep this run's result (a full or read-only disk), say so: the session still has it."""
+    reason = getattr(runs, "not_kept", lambda run: None)(run)
+    if reason:
+        tr = texts()
+        text = tr("shared.not_kept", reason=reason) if tr.has("shared.not_kept") else str(reason)
+        st.warning(text, icon=":material/save:")
+
+
+def ordinal(place: int, tr) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st … in English; 1-й, 2-й … in Russian."""
+    suffixes = tr("queue.ordinal_suffixes").split("|")
+    if len(suffixes) == 4:
+        last, tens = place % 10, place % 100
+        suffix = suffixes[last - 1] if last in (1, 2, 3) and tens not in (11, 12, 13) else suffixes[3]
+    else:
+        suffix = suffixes[0]
+    return tr("queue.ordinal", n=place, suffix=suffix)
+
+
+def waiting_text(job: TrainingJob, tr) -> str:
+    """The place in line and the wait: "Alphabet …: 3rd in line, starts in about 40 s"."""
+    label, place, eta = label_text(job.label, tr), job.position(), job.eta_seconds()
+    place_text = ordinal(place or 1, tr)
+    if eta is None or eta < 1:
+        return tr("queue.waiting_soon", label=label, place=place_text)
+    if eta < 90:
+        when = tr("queue.seconds", seconds=round(eta) if eta < 10 else 5 * round(eta / 5))  # 7 s, 40 s
+    else:
+        when = tr("queue.minutes", minutes=round(eta / 60))
+    return tr("queue.waiting", label=label, place=place_text, eta=when)
 
 
 def running(slot: str) -> bool:
@@ -127,6 +202,8 @@ def report_finished(slot: str) -> None:
         return
     if job.status == "failed":
         st.error(tr("shared.failed", error=job.error), icon=":material/error:")
+    elif job.status == "stopped" and getattr(job, "cancelled", False):
+        st.info(tr("queue.stopped_queued"), icon=":material/stop_circle:")
     elif job.status == "stopped":
         st.info(
             tr("shared.stopped", epochs_done=job.progress.epochs_done),
@@ -146,12 +223,17 @@ def progress_panel(slot: str, extra: Callable[[TrainingJob], None] | None = None
         job = st.session_state.get(slot)
         if job is None:
             return
+        if job.status == "queued":
+            st.info(waiting_text(job, tr), icon=":material/hourglass_top:")
+            stop_button(slot, job, tr)
+            return
         progress = job.progress
         done, total = progress.epochs_done, max(progress.total_epochs, 1)
+        label = label_text(job.label, tr)
         if progress.phase == "starting":
-            text = tr("shared.progress_starting", label=job.label)
+            text = tr("shared.progress_starting", label=label)
         else:
-            text = tr("shared.progress_epoch", label=job.label, done=done, total=total, seconds=job.elapsed)
+            text = tr("shared.progress_epoch", label=label, done=done, total=total, seconds=job.elapsed)
         st.progress(min(done / total, 1.0), text=text)
         chart(training_curves(progress.history, total, tr), key=f"{slot}_curves")
         if progress.history:  # the curves' latest numbers as text
@@ -159,20 +241,22 @@ def progress_panel(slot: str, extra: Callable[[TrainingJob], None] | None = None
             numbers = ", ".join(f"{tr(f'plot.curve.{name}')} {latest[name]:.4g}" for name in CURVES if name in latest)
             st.caption(tr("shared.latest_epoch", epoch=len(progress.history), numbers=numbers))
         if job.running:
-            if st.button(
-                tr("shared.stop"),
-                icon=":material/stop:",
-                key=f"{slot}_stop",
-                help=tr("shared.stop_help"),
-            ):
-                job.stop()
-                st.toast(tr("shared.stopping"))
+            stop_button(slot, job, tr)
             if extra is not None:
                 extra(job)
         else:
             st.rerun()  # the whole page: collect the result and show it
 
     panel()
+
+
+def stop_button(slot: str, job: TrainingJob, tr) -> None:
+    if st.button(tr("shared.stop"), icon=":material/stop:", key=f"{slot}_stop", help=tr("shared.stop_help")):
+        queued = job.status == "queued"
+        job.stop()
+        if queued:
+            st.rerun()  # the whole page: it left the line
+        st.toast(tr("shared.stopping"))
 
 
 def model_panel(model, file_name: str) -> None:

@@ -35,6 +35,18 @@ class CharRun(RunKey):
     source: str  # "stdlib" or "yours"
     recipe: CharRecipe
 
+    def plan(self):
+        """What training this run means, from the key alone: the standard library's text is rebuilt, a user's own is
+        read by its digest (``lstm_viz.runs.texts``)."""
+        from lstm_viz.runs.plans import chars_plan
+
+        return chars_plan(self)
+
+    def estimate_seconds(self) -> float:
+        from lstm_viz.runs.plans import chars_estimate
+
+        return chars_estimate(self)
+
 
 def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
@@ -63,3 +75,13 @@ class CountingRun(RunKey):
     train_max_n: int
     seed: int
     recipe: CountingRecipe
+
+    def plan(self):
+        from lstm_viz.runs.plans import counting_plan
+
+        return counting_plan(self)
+
+    def estimate_seconds(self) -> float:
+        from lstm_viz.runs.plans import counting_estimate
+
+        return counting_estimate(self)

@@ -1,8 +1,8 @@
 """What starts a training run, and finds one under way by its key.
 
-Today every run starts at once in a thread of its own (``lstm_viz.training.TrainingJob``). Issue 27's fair queue
-(at most K fits at a time, a place in line, identical requests joining the run under way) replaces ``Runner``; the
-pages' scaffold (``ui.training``) calls only ``start`` and ``running``.
+``Runner`` starts every run at once in a thread of its own (``lstm_viz.training.TrainingJob``). The pages use the
+fair queue (``lstm_viz.runs.queue.FairQueue``: at most K fits at a time, a place in line, identical requests joining
+the run under way), which trains a run from its key alone (``RunKey.plan()``).
 """
 
 from __future__ import annotations
@@ -19,11 +19,27 @@ from lstm_viz.training import Progress, TrainingJob
 
 @dataclass(frozen=True)
 class Plan:
-    """What training a run means: the work (builds and fits a model, returns its result), its epochs, its label."""
+    """What training a run means (``RunKey.plan()``): the work (builds and fits a model, returns its result), its
+    epochs, and its label: ``(catalogue key, values)``, translated where it is shown (``label_text``)."""
 
     work: Callable[[Progress], Any]
     epochs: int
-    label: str
+    label: tuple[str, dict] | str
+
+
+def label_text(label: Any, tr) -> str:
+    """A plan's label in the page's language: ``(key, values)`` → ``tr(key, **values)``, where a value that is itself a
+    ``(key, values)`` pair is translated first (a key missing from the catalogue shows its last part); a plain string
+    as it is."""
+    if isinstance(label, list | tuple) and len(label) == 2 and isinstance(label[0], str) and isinstance(label[1], dict):
+        key, values = label
+        values = {
+            name: label_text(value, tr) if isinstance(value, list | tuple) else value for name, value in values.items()
+        }
+        if not tr.has(key):
+            return key.rsplit(".", 1)[-1]
+        return tr(key, **values)
+    return str(label)
 
 
 class Runner:
