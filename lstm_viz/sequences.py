@@ -2,6 +2,15 @@
 
 The quadratic sequence is course document 002's x·(x/2)+x sampled every 0.1 and rounded to 2 decimals;
 the alphabet is document 003's A–Z mapped to 0–25 and scaled by /26.
+
+Typed numbers are read in the page's language; a link's in one format, whatever the language:
+
+- **a link** (and English, ``language="en"``, the default): a point for decimals; commas, semicolons or spaces
+  between numbers: ``0, 0.5, -1`` (``format_sequence`` writes this);
+- **Russian** (``language="ru"``): a decimal comma, with semicolons or spaces between numbers: ``0,5; 1`` or
+  ``0,5 1`` is [0.5, 1]. A decimal point is read too, and a comma followed by a space separates, so the link's own
+  format (``0, 0.5, 1``) means the same in both. A number with two commas (``0,5,1``: 0.5 and 1, or 0, 5 and 1?)
+  is ambiguous and gets a message, never a guess.
 """
 
 from __future__ import annotations
@@ -15,6 +24,9 @@ from lstm_viz.i18n import TextError
 
 MIN_STEPS, MAX_STEPS = 1, 100
 MAX_ABS_VALUE = 1000.0  # keeps x·W finite for every slider value, so no inf − inf = NaN downstream
+LINK = "en"  # a link's numbers are always written and read in this format, whatever the page's language
+LINK_SEPARATORS = re.compile(r"[,;\s]+")
+RU_SEPARATORS = re.compile(r"(?:[;\s]|,(?=\s|$)|(?<=\s),|^,)+")  # ";", spaces, and a comma beside a space
 
 SEQUENCE_PRESETS = (
     "sine",
@@ -66,9 +78,36 @@ def quadratic_sequence(start: float, steps: int, spacing: float = 0.1) -> np.nda
     return np.array(values)
 
 
-def parse_sequence(text: str) -> np.ndarray:
-    """Numbers separated by commas, semicolons or spaces → array; SequenceError with a plain message otherwise."""
-    items = [item for item in re.split(r"[,;\s]+", (text or "").strip()) if item]
+def split_numbers(text: str, language: str = LINK) -> list[str]:
+    """The items of a typed list of numbers, each as Python's float() reads it (see the module's text for the two
+    formats); SequenceError for an item that is ambiguous in the language's format."""
+    text = (text or "").replace("\u2212", "-").strip()  # a typographic minus, as Russian text often has
+    if language != "ru":
+        return [item for item in LINK_SEPARATORS.split(text) if item]
+    items = []
+    for position, item in enumerate((item for item in RU_SEPARATORS.split(text) if item), start=1):
+        if item.count(",") == 1 and "." not in item:
+            item = _decimal_comma(item)
+        elif "," in item and any(ch.isdigit() for ch in item):
+            shown = item if len(item) <= 20 else item[:20] + "…"
+            raise SequenceError("sequence.ambiguous_comma", position=position, item=shown)
+        items.append(item)
+    return items
+
+
+def _decimal_comma(item: str) -> str:
+    """0,5 → 0.5 (an item that is no number either way is kept as typed, for the message)."""
+    try:
+        float(item.replace(",", "."))
+    except ValueError:
+        return item
+    return item.replace(",", ".")
+
+
+def parse_sequence(text: str, language: str = LINK) -> np.ndarray:
+    """Numbers → array, in a link's format or the ``language``'s (see the module's text); SequenceError with a
+    plain message in the page's language otherwise."""
+    items = split_numbers(text, language)
     if not items:
         raise SequenceError("sequence.empty")
     if len(items) > MAX_STEPS:

@@ -11,6 +11,7 @@ from lstm_viz.explorer import presets, widgets
 from lstm_viz.explorer.config import CellConfig
 from lstm_viz.explorer.fields import INPUT, INPUT_FIELDS, MAX_UNITS, WEIGHT_LIMIT, applies, cell_fields, pin_field
 from ui import explorer_state as state
+from ui import owned_widgets
 from ui.explorer_state import config
 
 
@@ -33,11 +34,19 @@ def input_ui(tr) -> None:
     st.sidebar.selectbox(tr(sequence.text), sequence.options, key=sequence.widget,
                          format_func=lambda k: tr(f"sequence_preset.{k}"))  # fmt: skip
     if st.session_state[sequence.widget] == "custom":
-        st.sidebar.text_input(tr(custom.text), key=custom.widget, help=tr(f"{custom.text}_help"))
+        st.sidebar.text_input(tr(custom.text), key=custom.widget, help=tr(f"{custom.text}_help"),
+                              on_change=_typed_in, args=(tr.lang,))  # fmt: skip
+        owned_widgets._mark(state.OWNER, widgets.LANGUAGE)  # read with the box: the language its text was typed in
     for field in INPUT_FIELDS:  # a preset's knobs: a slider each, as its field declares
         if field.when == "preset" and applies(field, st.session_state[sequence.widget]):
             low, high = (int(field.low), int(field.high)) if field.type == "integer" else (field.low, field.high)
             state.slider(tr(field.text), low, high, key=field.widget, place=st.sidebar, step=field.step)
+
+
+def _typed_in(language: str) -> None:
+    """The numbers were typed on a page in ``language``: read them in its format (0,5; 1 in Russian), also after
+    a switch of language (the box keeps the text as typed, and a link keeps the link's format)."""
+    st.session_state[widgets.LANGUAGE] = language
 
 
 def cell_ui(tr) -> int:

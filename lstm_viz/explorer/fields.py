@@ -23,7 +23,7 @@ import numpy as np
 from lstm_viz import cells
 from lstm_viz.cells.base import ACTIVATIONS, CellKind
 from lstm_viz.i18n import TextError
-from lstm_viz.sequences import MAX_STEPS, MIN_STEPS, SEQUENCE_PRESETS, format_sequence, parse_sequence
+from lstm_viz.sequences import LINK, MAX_STEPS, MIN_STEPS, SEQUENCE_PRESETS, format_sequence, parse_sequence
 
 MIN_UNITS, MAX_UNITS = 1, 4
 WEIGHT_LIMIT = 10.0  # range of every weight and bias: σ(±10·…) already saturates
@@ -60,17 +60,19 @@ class Field:
     def key(self) -> str:
         return self.name.partition(".")[2] if "." in self.name else self.name
 
-    def check(self, raw: object, clamp: bool = False):
+    def check(self, raw: object, clamp: bool = False, language: str = LINK):
         """The value ``raw`` (a link's text, or a widget's value) means, valid for this field; else a TextError.
 
-        With ``clamp`` (widgets), numbers out of range are brought into it and a non-finite one counts as 0.
+        With ``clamp`` (widgets), numbers out of range are brought into it and a non-finite one counts as 0. A
+        sequence typed into a text box is read in ``language``'s format (a decimal comma in Russian); a link's is
+        always read in the link's one format (lstm_viz.sequences), and the value is kept in that format.
         """
         if self.type == "choice":
             if str(raw) not in self.options:
                 raise TextError("link.one_of", names=", ".join(self.options))
             return str(raw)
         if self.type == "sequence":
-            return format_sequence(parse_sequence(str(raw)))  # SequenceError is a TextError
+            return format_sequence(parse_sequence(str(raw), language))  # SequenceError is a TextError
         if self.type == "number":
             value = _number(raw, clamp)
             if clamp:

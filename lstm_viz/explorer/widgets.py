@@ -26,10 +26,20 @@ from lstm_viz.explorer.fields import (
     weight_key,
 )
 from lstm_viz.i18n import TextError
+from lstm_viz.sequences import LINK
 
-__all__ = ["PREFIXES", "beyond_sliders", "config_from_widgets", "is_cell_widget", "weight_key", "widget_values"]
+__all__ = [
+    "LANGUAGE",
+    "PREFIXES",
+    "beyond_sliders",
+    "config_from_widgets",
+    "is_cell_widget",
+    "weight_key",
+    "widget_values",
+]
 
 PREFIXES = ("", fields.COMPARE_PREFIX + "_")  # the first cell's widgets, and the second's in compare mode
+LANGUAGE = "typed_language"  # not a widget: the language the custom numbers were typed in (the sidebar's box)
 PIN_DEFAULTS = {"f": 1.0, "i": 0.0, "z": 1.0, "r": 0.0}  # "what if the forget gate were 1?"; others start at 1
 
 weight_slots = fields.weight_slots
@@ -104,12 +114,15 @@ def _read_cell(values: Mapping[str, object], cell: CellConfig, prefix: str, inpu
 
 
 def config_from_widgets(
-    values: Mapping[str, object], previous: ExplorerConfig
+    values: Mapping[str, object], previous: ExplorerConfig, language: str | None = None
 ) -> tuple[ExplorerConfig, list[TextError]]:
     """The configuration the widgets show; a key that is missing keeps ``previous``'s value.
 
-    A custom sequence that does not parse is not taken: the previous one stays, and the message is returned.
+    A custom sequence that does not parse is not taken: the previous one stays, and the message is returned. It is
+    read in ``language``'s format, else in the language it was typed in (``values[LANGUAGE]``, which the sidebar
+    reports with its text box), else in the link's format; the configuration keeps it in the link's format.
     """
+    language = language or str(values.get(LANGUAGE) or LINK)
     errors: list[TextError] = []
     sequence = values["seq"] if values.get("seq") in INPUT["sequence"].options else previous.sequence
     changed: dict[str, object] = {"sequence": sequence}
@@ -119,7 +132,7 @@ def config_from_widgets(
             continue
         if field.type == "sequence":  # typed text: a bad one is not taken, the previous stays and the user is told
             try:
-                changed[field.name] = field.check(raw)
+                changed[field.name] = field.check(raw, language=language)
             except TextError as error:
                 errors.append(TextError("explorer.keeps_last_valid", error=error, previous=previous.custom))
         else:

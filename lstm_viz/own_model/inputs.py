@@ -1,5 +1,9 @@
 """Inputs for a user's layer or model: typed numbers, or an uploaded ``.npy`` / ``.csv`` array, checked.
 
+Typed numbers follow the page's language (``typed(..., language)``): in English a point for decimals, one time step
+per line (or ";"), values by commas or spaces; in Russian a decimal comma, one time step per line, values by ";" or
+spaces (one line of one feature's values: a step each), as ``lstm_viz.sequences.split_numbers`` reads them.
+
 A ``.npy`` is read with ``allow_pickle=False`` (an object array is refused, never unpickled); a ``.csv`` is plain
 numbers. Every array must be finite, of the expected shape, with at most MAX_STEPS time steps.
 """
@@ -13,7 +17,7 @@ import zipfile
 import numpy as np
 
 from lstm_viz.own_model.archive import OwnModelError
-from lstm_viz.sequences import format_sequence
+from lstm_viz.sequences import LINK, SequenceError, format_sequence, split_numbers
 
 MAX_STEPS = 1_000
 MAX_INPUT_MB = 20
@@ -21,17 +25,37 @@ ROW = re.compile(r"[;\n]+")
 VALUE = re.compile(r"[,\s]+")
 
 
-def typed(text: str, features: int) -> np.ndarray:
-    """Rows separated by new lines or ";", values by commas or spaces; one value per row when features = 1."""
+def typed(text: str, features: int, language: str = LINK) -> np.ndarray:
+    """Rows separated by new lines or ";", values by commas or spaces; one value per row when features = 1.
+
+    In Russian (``language="ru"``): rows by new lines, values by ";" or spaces, with a decimal comma (0,5; 1)."""
+    if language == "ru":
+        return _typed_russian(str(text), features)
     rows = [row.strip() for row in ROW.split(str(text)) if row.strip()]
     if features == 1 and len(rows) == 1:
         rows = [value for value in VALUE.split(rows[0]) if value]
+    return _rows(rows, features, lambda row: [value for value in VALUE.split(row) if value])
+
+
+def _typed_russian(text: str, features: int) -> np.ndarray:
+    rows = [row.strip() for row in text.splitlines() if row.strip()]
+    try:
+        if features == 1 and len(rows) == 1:
+            rows = split_numbers(rows[0], "ru")
+    except SequenceError as error:
+        raise OwnModelError("own.input.ambiguous", row=1, error=error) from None
+    return _rows(rows, features, lambda row: split_numbers(row, "ru"))
+
+
+def _rows(rows: list[str], features: int, split) -> np.ndarray:
     if not rows:
         raise OwnModelError("own.input.empty")
     values = []
     for number, row in enumerate(rows, 1):
         try:
-            parsed = [float(value) for value in VALUE.split(row) if value]
+            parsed = [float(value) for value in split(row)]
+        except SequenceError as error:
+            raise OwnModelError("own.input.ambiguous", row=number, error=error) from None
         except ValueError:
             raise OwnModelError("own.input.not_numbers", row=number) from None
         if len(parsed) != features:
