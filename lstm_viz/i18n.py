@@ -5,9 +5,12 @@ for the numbers. ``Texts(lang)`` is called with a key and the values: ``tr("expl
 missing from a catalogue raises KeyError (a test renders every page in both languages and compares the keys).
 
 Numbers follow the language everywhere, through one formatter per language: 0.59 and 222,599 in English, 0,59 and
-222 599 in Russian (a Russian reader takes a comma for a decimal point). Catalogue fields give only the precision
+222 599 in Russian (a Russian reader takes a comma for a decimal point); an exponent is 1.0e-07 in English and
+1,0·10⁻⁷ in Russian. Catalogue fields give only the precision
 (``{loss:.3f}``, ``{share:.1%}``); grouping of whole numbers ≥ 10,000 is automatic. ``tr.plural(n, "letter")``
-picks the word's form for n (1 буква, 2 буквы, 5 букв).
+picks the word's form for n (1 буква, 2 буквы, 5 букв). A catalogue entry can also write the count with its noun
+itself: ``{units:plural:нейрон|нейрона|нейронов}`` is "1 нейрон", "2 нейрона", "5 нейронов", "21 нейрон" (the forms
+for 1, for 2–4 and for 5–20; English gives two), so the caller passes only the number.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ NUMBER_FORMATS = {
     "ru": {"decimal": ",", "group": NBSP, "list": "; "},  # a list of 0,5 and 0,7 is "0,5; 0,7"
 }
 GROUP_FROM = 10_000  # 1288 images, but 222 599 parameters
+SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+PLURAL_SPEC = "plural:"  # a catalogue field "{n:plural:форма|формы|форм}": the number and its noun's form
 
 
 def language(value: object) -> str:
@@ -42,6 +47,8 @@ class _NumberFormatter(string.Formatter):
         self.lang = lang
 
     def format_field(self, value, format_spec: str) -> str:
+        if format_spec.startswith(PLURAL_SPEC):
+            return counted(value, format_spec[len(PLURAL_SPEC) :].split("|"), self.lang)
         if isinstance(value, bool) or not isinstance(value, int | float):
             return super().format_field(value, format_spec)
         return format_number(value, format_spec, self.lang)
@@ -65,6 +72,9 @@ def format_number(value: float, spec: str = "", lang: str = DEFAULT) -> str:
         text = text[:-1] + NBSP + "%"
     if text.startswith("-") and text.strip("-0" + number["decimal"] + "%" + NBSP) == "":
         text = text[1:]  # no "-0.00"
+    if lang == "ru" and "e" in text:  # 1,0e-07 → 1,0·10⁻⁷: a Russian reader knows the power of ten, not the e
+        mantissa, _, power = text.partition("e")
+        text = mantissa + "·10" + str(int(power)).translate(SUPERSCRIPTS)
     return text
 
 
@@ -111,6 +121,25 @@ class Texts:
         """The form of ``word`` (catalogue "plural.<word>": forms separated by "|") that goes with ``count``."""
         forms = self._table[f"plural.{word}"].split("|")
         return forms[_plural_index(self.lang, abs(int(count)), len(forms))]
+
+
+def counted(value: object, forms: list[str], lang: str = DEFAULT) -> str:
+    """A count and the form of its noun: ``counted(22, ["нейрон", "нейрона", "нейронов"], "ru")`` is "22 нейрона".
+
+    ``value`` may be a number or a number already written as text ("1 288"); a fraction takes the form for 2
+    (Russian: 1,5 нейрона; English: 1.5 units)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number, text = float(value), format_number(value, "", lang)
+    else:
+        text = str(value)
+        try:  # "2/4" (two sizes): the last number decides
+            marks = NUMBER_FORMATS[lang]
+            last = text.rsplit("/", 1)[-1]
+            number = float(last.replace(marks["group"], "").replace(" ", "").replace(marks["decimal"], "."))
+        except ValueError:
+            number = 5.0
+    index = _plural_index(lang, abs(int(number)), len(forms)) if number.is_integer() else min(1, len(forms) - 1)
+    return f"{text} {forms[index]}"
 
 
 def _plural_index(lang: str, n: int, forms: int) -> int:
