@@ -176,7 +176,7 @@ def finite_difference(
 # Settings of the Why LSTM page's gradient chart (catalogue "gradient_preset.<name>").
 DEMO_PRESETS: dict[str, dict] = {
     "keras_start": dict(sequence="sine", steps=40, rnn_scale=0.9, forget_bias=1.0, units=1),  # Keras's b_f = 1
-    "long_memory": dict(sequence="sine", steps=40, rnn_scale=0.9, forget_bias=6.0, units=1),  # f ≈ 0.998, as learnt
+    "long_memory": dict(sequence="sine", steps=40, rnn_scale=0.9, forget_bias=6.0, units=1),  # b_f set by hand
     "zero_bias": dict(sequence="sine", steps=40, rnn_scale=0.9, forget_bias=0.0, units=1),  # f ≈ 0.5
     "exploding": dict(sequence="step", steps=100, rnn_scale=2.5, forget_bias=1.0, units=4),  # the RNN's blow-up
 }

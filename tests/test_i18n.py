@@ -209,7 +209,7 @@ def test_trained_results_in_both_languages(page, setup):
 def test_a_link_keeps_the_language_across_pages():
     at = open_page("explorer")
     at.radio(key="lang").set_value("ru").run()
-    assert at.query_params["lang"] == "ru" and at.title[0].value == "Интерактивная ячейка LSTM"
+    assert at.query_params["lang"] == "ru" and at.title[0].value == "Исследователь ячейки LSTM"
     at.switch_page("pages/why-lstm.py").run()  # (the browser test checks the address bar after a page change)
     assert at.title[0].value == "Зачем LSTM?" and at.radio(key="lang").value == "ru"
     at.radio(key="lang").set_value("en").run()
@@ -222,7 +222,7 @@ def test_a_link_opens_in_russian_and_in_lecture_mode():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params.update(lang="ru", lecture="1", seq="step", t="3")
     at.run()
-    assert not at.exception and at.title[0].value == "Интерактивная ячейка LSTM"
+    assert not at.exception and at.title[0].value == "Исследователь ячейки LSTM"
     data = scenes(at)["explorer_scene"]
     assert at.toggle(key="lecture").value and data["start"]["t"] == 3 and data["lecture"] and data["lang"] == "ru"
     assert data["number"]["decimal"] == "," and data["texts"]["play"] == "Пуск"
@@ -272,4 +272,4 @@ def test_russian_terms_of_the_course():
         "краткосрочный выход",
     ):
         assert calque.lower() not in everything.lower(), calque
-    assert ru["part.lstm.h"] == "скрытое состояние" and ru["explorer.title"] == "Интерактивная ячейка LSTM"
+    assert ru["part.lstm.h"] == "скрытое состояние" and ru["explorer.title"] == "Исследователь ячейки LSTM"

@@ -9,6 +9,10 @@ row 1, added to h_{t−1}'s share, which the reset gate then scales: that is wha
     h̃  = tanh(x·W_h + b_h + r ⊙ (h_{t−1}·U_h + b′_h))   candidate
     h  = z ⊙ h_{t−1} + (1 − z) ⊙ h̃                      hidden state: one state, kept or replaced
 
+Cho et al. (2014) write the candidate h̃ = tanh(W x + U (r ⊙ h_{t−1})), the reset gate applied before U, which is
+Keras's ``reset_after=False``; Keras's default ``reset_after=True`` (the cuDNN variant) applies it after,
+r ⊙ (h_{t−1}·U_h + b′_h), which is what this module computes.
+
 References: Cho et al. (2014); the Keras source of ``GRUCell``; d2l.ai 10.2.
 """
 

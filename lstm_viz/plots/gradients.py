@@ -52,12 +52,17 @@ def demo_curves(demo: Demo, steps: int, tr: Texts = ENGLISH) -> go.Figure:
 
 
 def formulas(tr: Texts = ENGLISH) -> tuple[str, ...]:
-    """The products the chart plots, in LaTeX: the RNN's, the LSTM's cell-state path, and the paths through h."""
+    """The products the chart plots, in LaTeX: the RNN's, the LSTM's cell-state path, and the paths through h.
+
+    A product of matrices is written in its order, J_T ⋯ J_{t+1} (a ∏ sign does not fix it); the cell-state path's
+    product is labelled as that path only (the full ∂c_T/∂c_t adds the paths through h)."""
     return (
         rf"\text{{{tr('why_lstm.latex.rnn')}}}\quad \frac{{\partial h_T}}{{\partial h_t}} = "
-        r"\prod_{k=t+1}^{T} \mathrm{diag}(1 - h_k^2)\, U^\top",
-        rf"\text{{{tr('why_lstm.latex.cell_path')}}}\quad \frac{{\partial c_T}}{{\partial c_t}} = "
-        r"\prod_{k=t+1}^{T} \mathrm{diag}(f_k)",
+        r"J_T\, J_{T-1} \cdots J_{t+1}, \qquad J_k = \frac{\partial h_k}{\partial h_{k-1}} = "
+        r"\mathrm{diag}(1 - h_k^2)\, U^\top",
+        rf"\text{{{tr('why_lstm.latex.cell_path')}}}\quad "
+        r"\left.\frac{\partial c_T}{\partial c_t}\right|_{c \to c} = "
+        r"\mathrm{diag}(f_T) \cdots \mathrm{diag}(f_{t+1})",
         r"\frac{\partial c_k}{\partial h_{k-1}} = \mathrm{diag}(c_{k-1} f_k(1-f_k)) U_f^\top"
         r" + \mathrm{diag}(\tilde c_k i_k (1-i_k)) U_i^\top + \mathrm{diag}(i_k (1-\tilde c_k^2)) U_c^\top",
     )

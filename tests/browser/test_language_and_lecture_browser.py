@@ -11,7 +11,7 @@ def test_switch_to_russian_and_keep_it_across_pages(page: Page, server_url, scre
     page.goto(server_url)
     wait_for_app(page)
     choose(page, "lang", "Русский")
-    expect(page.get_by_role("heading", name="Интерактивная ячейка LSTM")).to_be_visible()
+    expect(page.get_by_role("heading", name="Исследователь ячейки LSTM")).to_be_visible()
     expect(page.get_by_text("Число нейронов (размер скрытого состояния)", exact=True)).to_be_visible()
     expect(page.locator(".st-key-seq").get_by_role("combobox")).to_have_value("Одиночный импульс")  # in Russian
     expect(page.locator(".lv-next")).to_have_text(re.compile("Вперёд"))

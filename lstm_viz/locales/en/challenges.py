@@ -49,7 +49,7 @@ TEXTS: dict[str, str] = {
     "challenge.pin_forget.hint.1": "Which gate decides how much of c survives each step?",
     "challenge.pin_forget.hint.2": "cₜ = f·cₜ₋₁ + i·c̃. With f = 0.73, after 17 steps 0.73¹⁷ ≈ 0.005 of the pulse is left.",
     "challenge.pin_forget.hint.3": "Pin f to 1.",
-    "challenge.pin_forget.solution": "Pin f = 1: cₜ = cₜ₋₁ + i·c̃, and nothing is forgotten. c even grows a little after the pulse, because i·c̃ adds something at every step.",
+    "challenge.pin_forget.solution": "Pin f = 1: cₜ = cₜ₋₁ + i·c̃, and nothing is forgotten. After the pulse c keeps growing, from 0.71 at t = 2 to 3.06 at t = 19: the input gate stays half open (i ≈ 0.56) and the candidate, which reads h, stays positive (c̃ ≈ 0.2–0.28), so i·c̃ adds to c at every step.",
     "challenge.pin_forget.why": "The forget gate is the only multiplication on the cell state's path. At f = 1 that path carries c unchanged from step to step, and the gradient flowing back along it is not shrunk either. Training pushes b_f up for the units that must remember; the pin shows the limit they approach.",
     # 2
     "challenge.write.title": "Write the pulse",
@@ -122,7 +122,7 @@ TEXTS: dict[str, str] = {
     "challenge.rnn_latch.hint.2": "With U < 1 every step shrinks h. What does U = 2 do to h = 0.76?",
     "challenge.rnn_latch.hint.3": "tanh(2h) = h has a solution h ≈ 0.96 besides 0: a value near it stays there.",
     "challenge.rnn_latch.solution": "W = 1, U = 2, b = 0: the pulse sets h₃ = tanh(1) ≈ 0.76, then h moves to the fixed point of h = tanh(2h), about 0.96, and stays.",
-    "challenge.rnn_latch.why": "A saturated RNN is a latch: it can hold one bit. But saturation is also why it cannot learn to: at h ≈ 0.96 the factor U·tanh′ is about 0.17 per step, so the gradient from the end back to the pulse vanishes. An RNN can hold a bit it is set to hold, yet training will not find this setting. The LSTM's cell state holds values without saturating.",
+    "challenge.rnn_latch.why": "A saturated RNN is a latch: it can hold one bit. But saturation is also why it cannot learn to: at h ≈ 0.96 the factor U·tanh′ is about 0.17 per step, so the gradient from the end back to the pulse vanishes. An RNN can hold a bit it is set to hold, yet gradient descent struggles to reach this setting (Bengio, Simard & Frasconi 1994: storing a bit robustly and learning it by gradient are at odds). The LSTM's cell state holds values without saturating.",
     # 11
     "challenge.no_forget_bounded.title": "No forget gate (1997)",
     "challenge.no_forget_bounded.task": "The 1997 LSTM has no forget gate: c = cₜ₋₁ + i·c̃. On this step input (0, then 1 from t = 5) it keeps writing, and c grows without bound. **Keep |c| ≤ 1.5 at every step while still remembering: c₂₉ ≥ 0.5.** You may move the input gate's input weight, recurrent weight and bias.",
@@ -130,7 +130,7 @@ TEXTS: dict[str, str] = {
     "challenge.no_forget_bounded.hint.2": "The input gate also reads hₜ₋₁, which grows with c. A negative recurrent weight U_i closes i when h is large.",
     "challenge.no_forget_bounded.hint.3": "Try U_i = −10 with W_i = 2 and b_i = 0.",
     "challenge.no_forget_bounded.solution": "W_i = 2, U_i = −10, b_i = 0: at t = 5, h is still 0, so i = σ(2) ≈ 0.88 writes 0.85; from then on h is about 0.7 and i = σ(2 − 10·h) ≈ 0.01, so c only creeps up, to about 1.01 at t = 29.",
-    "challenge.no_forget_bounded.why": "Without a forget gate c can only grow or stay, so a cell reading a long stream saturates (Gers, Schmidhuber & Cummins 2000, “Learning to forget”). Closing the input gate through h is a workaround; the forget gate is the fix, which is why every LSTM in use today has one.",
+    "challenge.no_forget_bounded.why": "Without a forget gate nothing makes c decay: only what is written changes it (i·c̃ can be negative and lower c, but only if the cell writes that on purpose), so a cell reading a long stream of one sign grows until tanh(c) saturates (Gers, Schmidhuber & Cummins 2000, “Learning to forget”). Closing the input gate through h is a workaround; the forget gate is the fix, which is why every LSTM in use today has one.",
     # 12
     "challenge.delay.title": "One step late",
     "challenge.delay.task": "**Make the output follow the input one step late: unit 2's h at step t must be the input of step t − 1, with a mean squared error of at most 0.002.** A plain RNN with 2 units; you may move each unit's input weight and the recurrent weights into unit 2.",
@@ -141,7 +141,7 @@ TEXTS: dict[str, str] = {
     "challenge.delay.why": "In a plain RNN, memory is a chain of units: each recurrent weight carries a value one step further. Remembering n steps back this way takes n units; an LSTM holds a value in one unit's c for as long as f stays near 1.",
     # 13
     "challenge.rising_edge.title": "Only when the input rises",
-    "challenge.rising_edge.task": "**Output only when the input rises: unit 2's h must be at least 0.5 at every step where x goes from 0 to 1 (the set R: t = 2, 8, 12, 19 and 22) and within 0.1 of 0 at every other step.** Unit 1 already remembers the last input (its h is about 0.76 after a 1 and 0 after a 0), and unit 2's c is full. You may move unit 2's output gate: its input weight, its recurrent weight from unit 1, and its bias.",
+    "challenge.rising_edge.task": "**Output only when the input rises: unit 2's h must be at least 0.5 at every step where x goes from 0 to 1 (the set R: t = 2, 8, 12, 19 and 22) and within 0.1 of 0 at every other step.** Unit 1 already remembers the last input (its h is about 0.76 after a 1 and 0 after a 0), and unit 2's c only grows (from 0.95 to 23.7: i·c̃ ≈ 0.95 is added at every step), so its tanh(c) is saturated at 1 from t ≈ 3. You may move unit 2's output gate: its input weight, its recurrent weight from unit 1, and its bias.",
     "challenge.rising_edge.hint.1": "A rise is xₜ = 1 while xₜ₋₁ = 0. The output gate sees xₜ, and h¹ₜ₋₁, which tells xₜ₋₁.",
     "challenge.rising_edge.hint.2": "So o² should be large for x = 1 and small when h¹ₜ₋₁ is large: a positive input weight and a negative recurrent weight from unit 1.",
     "challenge.rising_edge.hint.3": "Aim for W_o + b_o ≈ +5 at a rise, W_o + 0.76·U_o + b_o ≈ −3 on a plateau, and b_o ≈ −5 where x = 0.",

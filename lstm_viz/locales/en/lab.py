@@ -2,7 +2,7 @@
 
 TEXTS: dict[str, str] = {
     "lab.title": "Faces lab: how it trains, and whether the conclusion holds",
-    "lab.caption": "Course document 001 spends half its length on how the faces model trains and ends with three reasons why an RNN cannot do images. Here each part is read from a run you trained on the Faces page, and each reason is put to a test on the same split.",
+    "lab.caption": "Course document 001 spends half its length on how the faces model trains and ends with three reasons why, in its view, an RNN is a poor fit for images. Here each part is read from a run you trained on the Faces page, and each reason is put to a test on the same split.",
     "lab.pick_run": "The run to read",
     "lab.run": "{recipe} (seed {seed}): {accuracy} % after {epochs} epochs",
     "lab.no_run": "No faces model has been trained yet with these data. Train one on the Faces page (estimated for these data: the quick demo about {demo}, the CNN about {cnn}); the parts below that need no run already work.",
@@ -58,7 +58,7 @@ TEXTS: dict[str, str] = {
     "lab.stopping.summary_stopped": "The lowest val_loss, {loss}, came at epoch {best}; after {patience} epochs with no better one, EarlyStopping ended the run at epoch {run} (of {planned} planned) and put back the weights of epoch {best}. Learning-rate cuts by ReduceLROnPlateau: {cuts}.",
     "lab.stopping.summary_ran": "The run went through its {run} epochs (of {planned} planned); the lowest val_loss, {loss}, came at epoch {best}, and those are the weights kept. Learning-rate cuts by ReduceLROnPlateau: {cuts}.",
     "lab.stopping.document": "For comparison, the document's own illustration (its numbers, not a run: val_loss at a few epochs, and the learning rate halved at epoch 31):",
-    "lab.conclusion.intro": "Document 001 ends with three reasons why “an RNN cannot do images”, and “what next: a CNN”. Each is tested here on the same 1,030 / 258 split.",
+    "lab.conclusion.intro": "Document 001 ends with three reasons why, in its view, an RNN is a poor fit for images (quoted below), and “what next: a CNN”. Each is tested here on the same 1,030 / 258 split.",
     "lab.conclusion.reason1": "1. “It does not see the horizontal structure inside a row.”",
     "lab.conclusion.reason1_text": "It does: at every step the kernel mixes all 47 pixels of the row. Below, the first layer's kernel as row filters — each unit's gate weighs every pixel of the row it reads (blue positive, red negative). What it may lack is translation invariance: a filter tied to pixel 23 weighs something else when an eye moves to pixel 27, and a face moved down reaches every step of the reading later. Moving the test faces measures it, each direction on its own — the answer need not be the same for both, nor the one the document expects.",
     "lab.filters.need_lstm": "Pick an LSTM run above to see its row filters.",
@@ -75,5 +75,5 @@ TEXTS: dict[str, str] = {
     "lab.conclusion.reason3": "3. “It needs local, hierarchical features” — and the document's “what next”, a CNN.",
     "lab.conclusion.reason3_text": "Train the CNN recipe on the Faces page (same split, same progress and Stop). The best run of each kind:",
     "lab.conclusion.scaling": "The document's 41.09 %",
-    "lab.conclusion.scaling_text": "The document's {document} % came from its setup, not from its architecture: scikit-learn already gives pixels in [0, 1], and the document divided them by 255 again, so its network saw values below 0.004. The recipe “Course recipe, pixels scaled once” is the document's model and recipe with that one line fixed; compare it in the table with the course recipe as written.",
+    "lab.conclusion.scaling_text": "The document's {document} % is exactly what always answering Bush scores. Its likely cause is the setup, not the architecture: the document shows no loading code, but its text divides the pixels by 255, and scikit-learn already gives them in [0, 1], so its network would have seen values below 0.004 (inferred from the prose, not measured on its code). The recipe “Course recipe, pixels scaled once” is the document's model and recipe with that one line fixed; the measured accuracies of the two are side by side in the table: they test that explanation.",
 }

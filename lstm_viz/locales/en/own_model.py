@@ -65,6 +65,7 @@ TEXTS: dict[str, str] = {
     "own.error.layer": "The NumPy cell cannot compute this layer: {reason}",
     "own.error.upstream": "The model's earlier layers could not run on this input: {reason}",
     "own.input.empty": "The input is empty.",
+    "own.input.ambiguous": "Line {row} of the input: {error}.",
     "own.input.not_numbers": "Line {row} of the input is not all numbers.",
     "own.input.width": "Line {row} has {got} numbers; the layer reads {features} at every step.",
     "own.input.too_big": "The input file is larger than {limit} MB.",

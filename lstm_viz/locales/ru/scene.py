@@ -8,7 +8,7 @@ TEXTS: dict[str, str] = {
     "scene.next": "Вперёд",
     "scene.last": "В конец",
     "scene.speed": "Скорость",
-    "scene.steps_per_second": "шаг./с",
+    "scene.steps_per_second": "шагов/с",
     "scene.step": "Шаг",
     "scene.step_of": "**Шаг t = {t}** из {last} · x = {x}",
     "scene.time_step": "шаг по времени t",
