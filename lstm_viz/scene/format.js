@@ -28,19 +28,59 @@ export function setAttributes(node, attributes) {
 }
 
 // A number as the page's language writes it: 0.59 or 0,59; a typographic minus; no "−0.00"; no number: "–".
+// A value strictly between −1 and 1 that would round to 0 or ±1 (with 1 or more digits asked) gets more digits (up to MORE_DIGITS more): a gate
+// of 0.9975 is 0.998, not 1.00, and 0.004 is not 0.00; past that it is marked ≈ (≈1.00). In Russian an exponent is
+// written 4,0·10⁻⁴ (in English 4.0e-4).
+const MORE_DIGITS = 3;
+const SUPERSCRIPTS = { "-": "\u207b", 0: "\u2070", 1: "\u00b9", 2: "\u00b2", 3: "\u00b3", 4: "\u2074", 5: "\u2075", 6: "\u2076", 7: "\u2077", 8: "\u2078", 9: "\u2079" };
+
+function atBound(value, digits, bound) {
+  const rounded = Number(Math.abs(value).toFixed(digits));
+  return rounded === 0 || rounded === bound;
+}
+
+// How many digits show that a value in (−1, 1) is not 0 or ±1 (scale: 100 for a percentage).
+function digitsNearBounds(value, digits, scale = 1) {
+  const share = Math.abs(value) / scale;
+  if (!(share > 0 && share < 1)) return digits;
+  let shown = digits;
+  while (shown < digits + MORE_DIGITS && atBound(value, shown, scale)) shown += 1;
+  return shown;
+}
+
+function exponential(value, number) {
+  const [mantissa, power] = value.toExponential(1).split("e");
+  if (number.decimal !== ",") return value.toExponential(1);
+  const exponent = String(Number(power)).replace(/./g, (ch) => SUPERSCRIPTS[ch]);
+  return mantissa + "\u00b710" + exponent;
+}
+
 export function formatNumber(value, number, digits = 2) {
   if (value === null || value === undefined || Number.isNaN(value)) return "–";
   if (value === Infinity || value === -Infinity) return value > 0 ? "\u221e" : "\u2212\u221e";  // not "Infinity"
-  let text = Math.abs(value) >= 1e5 || (Math.abs(value) < 1e-3 && value !== 0 && digits <= 3)
-    ? value.toExponential(1)
-    : value.toFixed(digits);
+  if (Math.abs(value) >= 1e5 || (Math.abs(value) < 1e-3 && value !== 0 && digits <= 3)) {
+    return exponential(value, number).replace(".", number.decimal).replace(/^-/, "\u2212");
+  }
+  const shown = digits > 0 ? digitsNearBounds(value, digits) : 0;  // digits = 0: whole numbers asked for
+  let text = value.toFixed(shown);
+  const approximate = shown > digits && Math.abs(value) < 1 && atBound(value, shown, 1);
+  if (approximate) text = value.toFixed(digits);
   if (/^-0[.,]?0*$/.test(text)) text = text.slice(1);
-  text = text.replace(".", number.decimal);
-  return text.replace(/^-/, "\u2212");
+  text = text.replace(".", number.decimal).replace(/^-/, "\u2212");
+  return approximate ? "\u2248" + text : text;
 }
 
+// A share as a percentage: whole percents, but 99.8 % (not 100 %) for a gate of 0.998, and 0.4 % (not 0 %) for
+// 0.004; a share closer still to 0 or 1 than 0.001 % is marked ≈ (≈100 %).
 export function formatPercent(value, number) {
-  return formatNumber(100 * value, number, 0) + (number.decimal === "," ? "\u00a0%" : "%");
+  const sign = number.decimal === "," ? "\u00a0%" : "%";
+  const percent = 100 * value;
+  const shown = value > 0 ? digitsNearBounds(percent, 0, 100) : 0;
+  const approximate = shown > 0 && value > 0 && value < 1 && atBound(percent, shown, 100);
+  let text = percent.toFixed(approximate ? 0 : shown);
+  if (/^-0[.,]?0*$/.test(text)) text = text.slice(1);
+  text = text.replace(".", number.decimal).replace(/^-/, "\u2212");
+  return (approximate ? "\u2248" : "") + text + sign;
 }
 
 // A vector: [0.12, −0.50] (English) or [0,12; −0,50] (Russian); long ones shortened, with their length.

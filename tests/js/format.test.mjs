@@ -32,19 +32,18 @@ describe("formatNumber", () => {
 
   test("never shows a negative zero", () => {
     assert.equal(formatNumber(-0, EN), "0.00");
-    assert.equal(formatNumber(-0.001, EN), "0.00");  // rounds to zero with two digits
-    assert.equal(formatNumber(-0.004, RU), "0,00");
     assert.equal(formatNumber(-0.4, EN, 0), "0");
+    assert.equal(formatNumber(-1e-9, EN, 4), "\u22480.0000");  // zero even with three more digits: ≈, no minus
     assert.equal(formatNumber(-0.004, RU, 3), `${MINUS}0,004`);  // not zero with three
   });
 
   test("writes tiny and huge numbers with an exponent", () => {
     assert.equal(formatNumber(0.0004, EN), "4.0e-4");
-    assert.equal(formatNumber(-0.0004, RU), `${MINUS}4,0e-4`);
+    assert.equal(formatNumber(-0.0004, RU), `${MINUS}4,0\u00b710\u207b\u2074`);  // Russian: −4,0·10⁻⁴
     assert.equal(formatNumber(1e-320, EN), "1.0e-320");  // subnormal: still a number, not 0 or NaN
-    assert.equal(formatNumber(5e-324, RU), "4,9e-324");  // the smallest double
+    assert.equal(formatNumber(5e-324, RU), "4,9\u00b710\u207b\u00b3\u00b2\u2074");  // the smallest double
     assert.equal(formatNumber(123456, EN), "1.2e+5");
-    assert.equal(formatNumber(-1e5, RU), `${MINUS}1,0e+5`);
+    assert.equal(formatNumber(-1e5, RU), `${MINUS}1,0\u00b710\u2075`);
     assert.equal(formatNumber(99999, EN, 0), "99999");
   });
 
@@ -58,6 +57,42 @@ describe("formatNumber", () => {
     for (const missing of [NaN, null, undefined]) assert.equal(formatNumber(missing, EN), "\u2013");
     assert.equal(formatNumber(Infinity, EN), "\u221e");
     assert.equal(formatNumber(-Infinity, RU), `${MINUS}\u221e`);
+  });
+});
+
+describe("values near 0 and 1 (a gate)", () => {
+  test("a value in (−1, 1) that would round to 0 or ±1 gets the digits that show it is not", () => {
+    assert.equal(formatNumber(0.9975, EN), "0.998");  // not 1.00
+    assert.equal(formatNumber(0.9975, RU), "0,998");
+    assert.equal(formatNumber(0.99995, EN), "0.99995");
+    assert.equal(formatNumber(-0.9975, RU), `${MINUS}0,998`);
+    assert.equal(formatNumber(0.004, EN), "0.004");  // not 0.00
+    assert.equal(formatNumber(-0.001, EN), `${MINUS}0.001`);
+    assert.equal(formatNumber(0.0067, EN), "0.01");  // already not 0
+    assert.equal(formatNumber(0.9975, EN, 3), "0.998");
+  });
+
+  test("closer than three more digits can show: ≈, never a bare 1.00", () => {
+    assert.equal(formatNumber(0.9999999, EN), "\u22481.00");
+    assert.equal(formatNumber(0.9999999, RU), "\u22481,00");
+  });
+
+  test("0, 1 and values beyond ±1 as before", () => {
+    assert.equal(formatNumber(1, EN), "1.00");
+    assert.equal(formatNumber(0, RU), "0,00");
+    assert.equal(formatNumber(1.9975, EN), "2.00");
+    assert.equal(formatNumber(0.5, EN), "0.50");
+  });
+
+  test("percentages: 99.8 %, not 100 %", () => {
+    assert.equal(formatPercent(0.998, EN), "99.8%");
+    assert.equal(formatPercent(0.998, RU), "99,8\u00a0%");
+    assert.equal(formatPercent(0.9975, RU), "99,8\u00a0%");
+    assert.equal(formatPercent(0.99999, EN), "99.999%");
+    assert.equal(formatPercent(0.002, RU), "0,2\u00a0%");
+    assert.equal(formatPercent(0.9999999, EN), "\u2248100%");
+    assert.equal(formatPercent(1, EN), "100%");
+    assert.equal(formatPercent(0, EN), "0%");
   });
 });
 
