@@ -10,7 +10,7 @@ TEXTS: dict[str, str] = {
     "shared.stop": "Стоп",
     "shared.stop_help": "Сохраняет модель, обученную к этому моменту",
     "shared.stopping": "Останавливаю после текущего батча…",
-    "app.page.explorer": "Интерактивная ячейка",
+    "app.page.explorer": "Исследователь ячейки",
     "app.page.alphabet": "Алфавит",
     "app.page.faces": "Лица (LFW)",
     "app.page.faces_lab": "Лаборатория лиц",
