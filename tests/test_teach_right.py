@@ -340,3 +340,18 @@ def test_russian_exponents_are_powers_of_ten():
     assert tr.number(2.5e10, ".1e") == "2,5·10¹⁰"
     assert Texts("en").number(1e-7, ".1e") == "1.0e-07"
     assert "1,00·10⁻⁵" in tr("why_lstm.gradients.summary", steps=40, rnn=1e-5, gru=1e-3, lstm=1e-8, path=1e-6)
+
+
+def test_the_explorer_page_reads_russian_numbers():
+    """The page end to end: the Russian box takes «0,5; 1» as two numbers and refuses «0,5,1» in Russian; the link
+    keeps the link's format."""
+    from tests.helpers import open_page
+
+    at = open_page("explorer", query={"lang": "ru"})
+    at.selectbox(key="seq").set_value("custom").run()
+    at.text_input(key="custom").input("0,5; 1").run()
+    assert not at.exception and not at.error
+    assert at.session_state["config"].custom == "0.5, 1" and at.query_params["x"] == "0.5, 1"
+    at.text_input(key="custom").input("0,5,1").run()
+    assert not at.exception and "неоднозначен" in at.error[0].value
+    assert at.session_state["config"].custom == "0.5, 1"

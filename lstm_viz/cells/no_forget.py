@@ -1,8 +1,9 @@
 """The LSTM as first published, without a forget gate (Hochreiter & Schmidhuber 1997): c = c_{t−1} + i ⊙ c̃.
 
 Keras has no such layer. Layout: ``kernel`` (d, 3u), ``recurrent_kernel`` (u, 3u), ``bias`` (3u,), blocks i, c, o.
-With every forget gate of an LSTM pinned to 1 the two are the same cell (a test checks it): the cell state can only
-add, so it grows without bound on a long input, which is why Gers et al. (2000) added the forget gate.
+With every forget gate of an LSTM pinned to 1 the two are the same cell (a test checks it): nothing makes the cell
+state decay (only i ⊙ c̃, of either sign, changes it), so on a long input of one sign it can grow without bound, which
+is why Gers et al. (2000) added the forget gate.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def default(input_dim: int, units: int) -> dict[str, np.ndarray]:
 
 
 PRESETS = {
-    # A constant input writes the same amount at every step: c only grows (why the forget gate came in 2000).
+    # A constant input writes the same amount at every step: c keeps growing (why the forget gate came in 2000).
     "grows": Preset({"kernel": (2.0, 2.0, 0.0), "bias": (0.0, 0.0, 3.0)}, "step", start=25),
 }
 
@@ -84,7 +85,7 @@ KIND = CellKind(
     summary=("i", "c_tilde", "o", "c", "h"),
     default=default,
     activations=tuple(ACTIVATIONS),
-    reference="Hochreiter & Schmidhuber (1997), without Gers et al.'s forget gate",
+    reference="Hochreiter & Schmidhuber (1997)",  # a citation only: the page shows it as is, in either language
     presets=PRESETS,
     order=4,
 )
