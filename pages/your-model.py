@@ -46,11 +46,12 @@ def sample_label(run) -> str:
 
 
 def samples() -> dict[str, object]:
-    """The trained models of the app's own pages that this session can see: label → keras model."""
+    """The trained runs of the app's own pages that this session can see: label → result (its ``model`` is loaded
+    from the run store only for the one picked)."""
     found = {}
     for family in SAMPLE_FAMILIES:
         for run, result in session_runs(family).all().items():
-            found[sample_label(run)] = result.model
+            found[sample_label(run)] = result
     return found
 
 
@@ -89,7 +90,7 @@ def source_ui() -> bytes | None:
                          button=tr("own.make_sample"))  # fmt: skip
         return None
     label = st.selectbox(tr("own.sample_pick"), list(found), key="own_sample")
-    return model_bytes_of(found[label])
+    return model_bytes_of(found[label].model)
 
 
 def layers_ui(loaded) -> None:

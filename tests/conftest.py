@@ -4,6 +4,11 @@
 train Keras models or take more than a few seconds (``slow``) and everything under tests/browser (``browser``).
 """
 
+import atexit
+import itertools
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -47,7 +52,35 @@ SLOW = (
     "test_faces_lab.py::test_every_section_after_a_short_training",  # trains the faces model
     "test_i18n.py::test_trained_results_in_both_languages",  # 3–8 s each
     "test_i18n.py::test_every_page_in_both_languages[make_a_sample]",  # trains the sample model of "Your model"
+    # the run store: each of these uses runs of every family trained for an epoch (30-40 s once per module)
+    "test_run_store.py::test_every_family_round_trips",
+    "test_run_store.py::test_what_the_pages_compute_from_a_stored_result",
+    "test_run_store.py::test_a_process_killed_before_its_run_is_done_leaves_nothing_that_loads",
+    "test_run_store.py::test_damaged_runs_are_skipped_with_a_log_line_and_the_store_goes_on",
+    "test_run_store.py::test_a_folder_without_done_and_a_temporary_folder_are_skipped",
+    "test_run_store.py::test_corrupt_and_foreign_files_are_skipped_never_loaded",
+    "test_run_store.py::test_loaded_results_never_exceed_the_limit",
+    "test_run_store.py::test_a_run_written_by_another_process_is_found",
+    "test_run_store.py::test_a_disk_that_cannot_keep_the_run_leaves_it_in_the_session",
+    "test_run_store.py::test_a_full_disk_keeps_nothing_half_written",
+    "test_run_store.py::test_the_pages_read_stored_runs",  # 30 s
+    "test_run_store.py::test_forecasting_finds_its_run_after_a_restart",  # 5 s
+    "test_run_store.py::test_a_restarted_server_finds_its_run",  # two streamlit servers, one training: 18 s
 )
+
+
+# Finished runs go to disk (lstm_viz.runs.disk): never into the real default folder from a test. Every server the
+# tests start gets a folder of its own below this one (tests/browser/server.py), every test another (below).
+RUNS_FOLDER = tempfile.mkdtemp(prefix="lstm-viz-test-runs-")
+os.environ["LSTM_VIZ_RUNS"] = RUNS_FOLDER
+atexit.register(shutil.rmtree, RUNS_FOLDER, True)
+_TEST_NUMBERS = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_runs_folder(monkeypatch):
+    """Each test starts with no stored runs, as it did when they lived in a cleared st.cache_resource."""
+    monkeypatch.setenv("LSTM_VIZ_RUNS", os.path.join(RUNS_FOLDER, f"test-{next(_TEST_NUMBERS)}"))
 
 
 @pytest.fixture(autouse=True)

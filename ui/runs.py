@@ -15,8 +15,11 @@ from lstm_viz.runs.queue import FairQueue
 
 @st.cache_resource(show_spinner=False)
 def shared_store(family: str) -> RunStore:
-    """Every session's finished runs of this family (as long as the server process lives)."""
-    return MemoryStore()
+    """Every session's finished runs of this family: on disk in ``runs_folder()`` (``$LSTM_VIZ_RUNS``), found again
+    after a restart and shared by every server process and worker on that folder."""
+    from lstm_viz.runs.disk import DiskStore, runs_folder
+
+    return DiskStore(runs_folder(), family)
 
 
 @st.cache_resource(show_spinner=False)

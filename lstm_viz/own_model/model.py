@@ -130,7 +130,8 @@ def describe(model) -> Loaded:
         rows.append(LayerRow(layer.name, type(layer).__name__, output, int(layer.count_params()), recurrent))
         if not recurrent:
             continue
-        input_dim = int(layer.input.shape[-1])
+        inputs = layer.input[0] if isinstance(layer.input, list | tuple) else layer.input  # (after Masking: x, mask)
+        input_dim = int(inputs.shape[-1])
         if isinstance(layer, keras.layers.Bidirectional):
             for direction, part in (("forward", layer.forward_layer), ("backward", layer.backward_layer)):
                 choices.append(Choice(index, layer.name, type(part).__name__, int(part.units), input_dim, direction))

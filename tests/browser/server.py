@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -28,6 +29,8 @@ def free_port() -> int:
 
 
 def start_server(port: int, log_path: Path, env: dict | None = None) -> subprocess.Popen:
+    """``streamlit run app.py`` on this port; its run store is ``env``'s LSTM_VIZ_RUNS, else a new empty folder."""
+    given = env
     command = [
         sys.executable,
         "-m",
@@ -40,8 +43,14 @@ def start_server(port: int, log_path: Path, env: dict | None = None) -> subproce
         "--server.fileWatcherType=none",
         "--browser.gatherUsageStats=false",
     ]
+    env = {**os.environ, **(env or {})}
+    if "LSTM_VIZ_RUNS" not in (given or {}):  # a fresh run store, as a fresh process had before runs were kept on disk
+        below = os.environ.get("LSTM_VIZ_RUNS") or None  # (the tests' own folder, when they set one)
+        if below:
+            os.makedirs(below, exist_ok=True)
+        env["LSTM_VIZ_RUNS"] = tempfile.mkdtemp(prefix=f"server-{port}-", dir=below)
     log = open(log_path, "w")  # a file, not a PIPE: a full pipe would block the server
-    return subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+    return subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
 
 
 def wait_healthy(port: int, timeout: float = 60.0) -> None:

@@ -6,6 +6,7 @@ TEXTS: dict[str, str] = {
     "shared.train": "Train",
     "shared.failed": "Training failed: {error}",
     "shared.already_trained": "Already trained on this server with these settings: showing that model.",
+    "shared.not_kept": "This run was not kept on the server's disk ({reason}): it stays in this tab only.",
     "shared.stopped": "Training stopped after epoch {epochs_done}: the results below are the model as trained so far.",
     "shared.stop": "Stop",
     "shared.stop_help": "Keeps the model as trained so far",
