@@ -24,7 +24,8 @@ def sensitivity_curves(curves: dict[str, tuple[np.ndarray, str, str]], steps: in
                 name=label,
                 line=dict(color=color, width=3, dash=dash),
                 marker=dict(size=5),
-                hovertemplate=label + "<br>t = %{x}: %{y:.3e}<extra></extra>",
+                customdata=[tr.number(float(v), ".3e") for v in shown],  # 4,100·10⁻⁴ in Russian, not 4,100e-4
+                hovertemplate=label + "<br>t = %{x}: %{customdata}<extra></extra>",
             )
         )
     layout = dict(
