@@ -147,6 +147,10 @@ def test_every_family_round_trips(trained, tmp_path, caplog):
             value = getattr(result, field.name)
             if isinstance(value, int | float | str | bool) and not isinstance(value, np.generic):
                 assert getattr(stand_in, field.name) == value or np.isnan(value), field.name
+        for field in dataclasses.fields(result):  # arrays and evaluations too, from arrays.npz
+            value = getattr(result, field.name)
+            if field.name != "model" and field.name != "held_out":
+                same(value, getattr(stand_in, field.name), f"stored {field.name}")
         assert stand_in.epochs_done == result.epochs_done and store.loaded == []  # no model loaded for these
         loaded = store.get(run)
         assert store.loaded == [run] and loaded is store.get(run)  # loaded once, then from memory

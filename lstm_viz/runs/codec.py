@@ -201,28 +201,37 @@ def read_tree(folder: Path) -> dict:
     return tree
 
 
-def decode_field(value: Any) -> Any:
-    """One JSON field of a stored result that needs no array and no model (see ``needs_files``)."""
-    return _Reader(None).decode(value)
+def decode_field(value: Any, folder: Path | None = None) -> Any:
+    """One JSON field of a stored result that needs no model (``needs("__model__")`` false): its arrays, if it has
+    any (``needs("__array__")``), are read from the result's ``folder``."""
+    arrays = None
+    if folder is not None and needs(value, "__array__"):
+        arrays = read_arrays(Path(folder))
+    return _Reader(None, arrays).decode(value)
 
 
-def needs_files(value: Any) -> bool:
-    """Whether a JSON field refers to the arrays or the model (so only reading the whole result gives it)."""
+def needs(value: Any, marker: str) -> bool:
+    """Whether a JSON field refers to an array ("__array__") or a model ("__model__")."""
     if isinstance(value, dict):
-        return "__array__" in value or "__model__" in value or any(needs_files(item) for item in value.values())
+        return marker in value or any(needs(item, marker) for item in value.values())
     if isinstance(value, list):
-        return any(needs_files(item) for item in value)
+        return any(needs(item, marker) for item in value)
     return False
+
+
+def read_arrays(folder: Path) -> dict[str, np.ndarray] | None:
+    """The result's arrays (None if it has none); numbers only, never pickled objects."""
+    if not (folder / ARRAYS_FILE).exists():
+        return None
+    with np.load(folder / ARRAYS_FILE, allow_pickle=False) as stored:
+        return {name: stored[name] for name in stored.files}
 
 
 def read_result(folder: Path) -> Any:
     """The result written into ``folder`` by ``write_result``; ``StoredResultError`` (or OSError) if it is not one."""
     folder = Path(folder)
     tree = read_tree(folder)
-    arrays = None
-    if (folder / ARRAYS_FILE).exists():
-        with np.load(folder / ARRAYS_FILE, allow_pickle=False) as stored:
-            arrays = {name: stored[name] for name in stored.files}
+    arrays = read_arrays(folder)
     try:
         return _Reader(folder, arrays).decode(tree)
     except (TypeError, KeyError, AttributeError) as error:

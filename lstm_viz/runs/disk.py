@@ -371,9 +371,10 @@ class RunGone(LookupError):
 
 class StoredResult:
     """Stands for a stored run's result in ``DiskStore.items()``: the result's small fields (numbers, texts, the
-    history) come from result.json; anything else (the model, the arrays, a method) loads the whole result through
-    the store's LRU. A property of the result's class is computed on this stand-in, so it loads only if it needs to.
-    Nothing loaded is kept here: memory stays with the LRU."""
+    history, an evaluation and its arrays) come from result.json and arrays.npz, and are kept here once read (a few
+    kB a run); anything else (the model, a large text, a method) loads the whole result through the store's LRU. A
+    property of the result's class is computed on this stand-in, so it loads the model only if it needs it. Nothing
+    holding a model is kept here: those stay with the LRU."""
 
     __slots__ = ("_cheap", "_entry", "_store")
 
@@ -396,7 +397,12 @@ class StoredResult:
     def _field(self, name: str):
         cheap = self._cheap
         if name not in cheap:
-            cheap[name] = codec.decode_field(self._store._tree(self._entry)["fields"][name])
+            value = self._store._tree(self._entry)["fields"][name]
+            try:
+                cheap[name] = codec.decode_field(value, self._entry.folder)
+            except Exception as error:  # damaged since it was listed: as when the whole result cannot be read
+                self._store._skip(self._entry.folder, f"cannot be read ({type(error).__name__}: {error})")
+                raise RunGone(f"the stored run {self._entry.folder} can no longer be read") from error
         return cheap[name]
 
     def __getattr__(self, name: str):
@@ -404,8 +410,8 @@ class StoredResult:
             raise AttributeError(name)
         tree = self._store._tree(self._entry)
         value = tree["fields"].get(name, self)
-        if value is not self:
-            if not codec.needs_files(value) and len(json.dumps(value)) <= CHEAP_FIELD_BYTES:
+        if value is not self:  # a field: from result.json (and arrays.npz) unless it is the model, or large
+            if not codec.needs(value, "__model__") and len(json.dumps(value)) <= CHEAP_FIELD_BYTES:
                 return self._field(name)
             return getattr(self.result(), name)
         if tree["__dataclass__"]:
