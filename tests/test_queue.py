@@ -231,6 +231,22 @@ def test_slots_setting(monkeypatch):
     assert slots_setting() >= 1
 
 
+def test_the_place_in_line_in_both_languages():
+    from ui.training import ordinal, waiting_text
+
+    en, ru = Texts("en"), Texts("ru")
+    assert [ordinal(n, en) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th"
+    ]  # fmt: skip
+    assert ordinal(3, ru) == "3-й"
+    queue = FairQueue(slots=1)
+    queue.submit(FakeRun("gate", seconds=40), "x", runs())
+    queue.submit(FakeRun("a", seconds=5), "a", runs())
+    job = queue.submit(FakeRun("b", seconds=5), "b", runs())
+    assert waiting_text(job, en) == "label: 2nd in line, starts in about 45 s."  # (fake.label: its last part)
+    assert waiting_text(job, ru) == "label: 2-й в очереди, начнётся примерно через 45 с."
+
+
 # --- every key's plan, from the key alone ----------------------------------------------------------------------
 
 

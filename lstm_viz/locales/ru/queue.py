@@ -6,7 +6,7 @@ TEXTS: dict[str, str] = {
     "plural.run": "запуск|запуска|запусков",
     "queue.waiting": "{label}: {place} в очереди, начнётся примерно через {eta}.",
     "queue.waiting_soon": "{label}: {place} в очереди, вот-вот начнётся.",
-    "queue.ordinal": "{n}-й",
+    "queue.ordinal": "{n}{suffix}",
     "queue.ordinal_suffixes": "-й",
     "queue.seconds": "{seconds} с",
     "queue.minutes": "{minutes} мин",
