@@ -146,7 +146,7 @@ def engine(redis_url, runs_folder, workers, monkeypatch):
 
     monkeypatch.setenv("LSTM_VIZ_RUNS", str(runs_folder))
     monkeypatch.setenv("LSTM_VIZ_START_GRACE", "8")
-    return RQRunner(redis_url, per_session=2, max_queued=5, runs_folder=runs_folder)
+    return RQRunner(redis_url, per_session=2, max_queued=3, runs_folder=runs_folder)
 
 
 def session_runs(folder: Path) -> SessionRuns:
@@ -233,8 +233,10 @@ def test_limits_give_the_queue_errors(engine, runs_folder):
     jobs = [engine.submit(long_run(seed), "session-f", runs) for seed in (31, 32)]
     with pytest.raises(SessionLimit):
         engine.submit(long_run(33), "session-f", runs)
+    _wait(lambda: all(job.status == "running" for job in jobs), 120, "both workers to take a run")
     jobs += [engine.submit(long_run(seed), f"session-g{seed}", runs) for seed in (34, 35, 36)]
-    with pytest.raises(QueueFull):
+    assert [job.position() for job in jobs[2:]] == [1, 2, 3]
+    with pytest.raises(QueueFull):  # 3 waiting: the server is busy
         engine.submit(long_run(37), "session-h", runs)
     for job in jobs:
         job.stop()

@@ -36,8 +36,8 @@ START_GRACE = int(os.environ.get("LSTM_VIZ_START_GRACE", "20"))
 JOB_TIMEOUT = 6 * 3600  # RQ's own limit for one run (its default, 180 s, is shorter than a course recipe)
 KEEP_SECONDS = 24 * 3600  # how long progress and finished jobs stay in Redis
 REFRESH_SECONDS = 0.25  # a job's state is read from Redis at most this often per process
-DEFAULT_MAX_QUEUED = 200
-DEFAULT_PER_SESSION = 2
+DEFAULT_MAX_QUEUED = 200  # runs waiting (as lstm_viz.runs.queue.LIMIT)
+DEFAULT_PER_SESSION = 2  # runs queued or running per session (as lstm_viz.runs.queue.PER_SESSION)
 DEFAULT_ESTIMATE = 30.0  # seconds, for a run whose plan gives no estimate
 
 
@@ -267,8 +267,9 @@ class RQRunJob:
 
 
 class RQRunner:
-    """The scheduler over RQ: identical runs join, a session has at most ``per_session`` runs in line, at most
-    ``max_queued`` runs wait or run in all; the training runs in RQ workers (``rq worker lstm-viz -w
+    """The scheduler over RQ: identical runs join, a session has at most ``per_session`` runs queued or running, at
+    most ``max_queued`` runs wait in all (``$LSTM_VIZ_PER_SESSION``, ``$LSTM_VIZ_MAX_QUEUED``: 2 and 200, as the
+    embedded queue); the training runs in RQ workers (``rq worker lstm-viz -w
     lstm_viz.runs.worker.TrainingWorker``)."""
 
     DEAD_MESSAGE = "the worker training this run stopped (killed or crashed); press Train to try again"
@@ -310,8 +311,8 @@ class RQRunner:
             else:
                 mine = self._live_session_ids(session)
                 if len(mine) >= self.per_session:
-                    raise SessionLimit(self.per_session)
-                if self._line_size() >= self.max_queued:
+                    raise SessionLimit(len(mine))
+                if self._waiting() >= self.max_queued:
                     raise QueueFull(self.max_queued)
                 rq_job = self.queue.enqueue(
                     WORKER_FUNCTION,
@@ -386,15 +387,9 @@ class RQRunner:
             self.connection.srem(session_key(session), *ended)
         return live
 
-    def _line_size(self) -> int:
-        entries = {_str(k): _str(v) for k, v in self.connection.hgetall(line_key()).items()}
-        size = 0
-        for fingerprint, job_id in entries.items():
-            if self._is_live(job_id):
-                size += 1
-            else:
-                self.connection.hdel(line_key(), fingerprint)
-        return size
+    def _waiting(self) -> int:
+        """How many runs wait for a worker (RQ's queue; cancelled runs have left it)."""
+        return self.queue.count
 
     def _queued_ids(self) -> list[str]:
         return [_str(i) for i in self.queue.get_job_ids()]
