@@ -61,6 +61,7 @@ SLOW = (
     "test_run_store.py::test_corrupt_and_foreign_files_are_skipped_never_loaded",
     "test_run_store.py::test_loaded_results_never_exceed_the_limit",
     "test_run_store.py::test_a_run_written_by_another_process_is_found",
+    "test_run_store.py::test_threads_write_and_read_one_store_at_once",
     "test_run_store.py::test_a_disk_that_cannot_keep_the_run_leaves_it_in_the_session",
     "test_run_store.py::test_a_full_disk_keeps_nothing_half_written",
     "test_run_store.py::test_the_pages_read_stored_runs",  # 30 s

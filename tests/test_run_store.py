@@ -375,6 +375,36 @@ def test_loaded_results_never_exceed_the_limit(one, tmp_path, monkeypatch):
     assert store.loaded == runs[-3:]
 
 
+def test_threads_write_and_read_one_store_at_once(one, tmp_path):
+    """Six training threads end at once (two of each run: the same run is written once) while they read each
+    other's runs: no error, the bound holds, every run is there once and no temporary folder is left."""
+    import threading
+
+    run, result = one
+    runs = [dataclasses.replace(run, seed=seed) for seed in range(3)]
+    store, errors, start = DiskStore(tmp_path, run.family, loaded=2), [], threading.Barrier(6)
+
+    def work(k):
+        try:
+            start.wait()
+            store.put(runs[k % 3], result)
+            for _ in range(3):
+                for key, stand_in in store.items():
+                    assert stand_in.accuracy == result.accuracy and store.get(key) is not None
+                    assert len(store.loaded) <= 2
+        except Exception as error:  # re-raised below
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    assert sorted(os.listdir(tmp_path / run.family)) == sorted(key.name for key in runs)
+    assert sorted(key.seed for key, _ in DiskStore(tmp_path, run.family).items()) == [0, 1, 2]
+
+
 def test_a_run_written_by_another_process_is_found(one, tmp_path):
     run, result = one
     here = DiskStore(tmp_path, run.family)
@@ -482,6 +512,7 @@ def test_a_restarted_server_finds_its_run(tmp_path):
     assert tab.has_text("Accuracy on") and not tab.errors, tab.texts  # found on disk, not trained again
     assert not tab.auto_rerun  # no progress fragment: nothing is training
     assert seconds < 30
+    print(f"restarted server: the stored run's results shown {seconds:.2f} s after the last setting (model loaded)")
     for log in ("first.log", "second.log"):
         assert "Traceback" not in (tmp_path / log).read_text()
 
