@@ -1,8 +1,9 @@
 """Where this server keeps training runs (``lstm_viz.runs``), as the pages see them.
 
-Every session's finished runs of a family (``RunKey.family``) live in one store per server process (Streamlit's
-resource cache); a session's own runs, stopped ones too, in its session state. A store on disk would replace
-``shared_store``'s body; ``runner`` is the embedded fair queue.
+Every session's finished runs of a family (``RunKey.family``) live on disk (``lstm_viz.runs.disk``: the folder
+``$LSTM_VIZ_RUNS``, kept across restarts and shared by every server process and worker), one store object per process
+(Streamlit's resource cache); a session's own runs, stopped ones too, in its session state. ``runner`` is the embedded
+fair queue.
 """
 
 from __future__ import annotations
