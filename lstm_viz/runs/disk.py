@@ -138,7 +138,8 @@ class DiskStore:
         """Write the run to disk (atomically) and keep the result loaded. OSError if the disk cannot keep it."""
         name = run.name
         if run in self:  # stored already (by another session or process): the same run, nothing to write
-            self._keep_loaded(name, result)
+            if not isinstance(result, StoredResult):
+                self._keep_loaded(name, result)
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = self.folder / f"{TEMPORARY}{name}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
