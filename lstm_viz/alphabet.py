@@ -157,6 +157,14 @@ def collisions(padding: str = DOCUMENT_PADDING) -> list[tuple[str, str]]:
     return pairs
 
 
+DEFAULT_SEED = 7  # the course's numpy.random.seed(7): the page's starting seed, and a prepared lecture's
+
+
+def default_epochs(variant: int, recipe: str) -> int:
+    """A recipe's epochs for a variant (what the page offers first)."""
+    return ALPHABET_RECIPES[recipe].for_variant(variant).epochs
+
+
 @dataclass(frozen=True)
 class AlphabetRun(RunKey):
     """What one training run is (the key of its result in the stores of alphabet runs)."""

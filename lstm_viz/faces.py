@@ -36,6 +36,10 @@ TEST_SIZE = 0.2
 SPLIT_SEED = 42
 
 
+DEFAULT_MIN_FACES = 70  # the course's people with at least 70 images: the page's first minimum
+DEFAULT_SEED = 0
+
+
 @dataclass(frozen=True)
 class FaceRun(RunKey):
     """What one training run is (the key of its result in the stores of face runs)."""

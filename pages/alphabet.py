@@ -27,10 +27,6 @@ RECIPES = ("course", "fast")
 tr = page_setup()  # the language and lecture switches; this run's texts (the page runs afresh on every rerun)
 
 
-def default_epochs(variant: int, recipe: str) -> int:
-    return alphabet.ALPHABET_RECIPES[recipe].for_variant(variant).epochs
-
-
 def settings_ui() -> AlphabetRun:
     requested = lecture_ui.request("alphabet")  # a lecture's scene: its variant, layer and recipe
     for field, key in (("variant", "variant"), ("layer", "alphabet_layer"), ("recipe", "recipe")):
@@ -64,13 +60,13 @@ def settings_ui() -> AlphabetRun:
         tr("alphabet.recipe"), RECIPES, key="recipe", horizontal=True, format_func=lambda k: tr(f"alphabet_recipe.{k}")
     )
     left.caption(tr(f"alphabet_recipe.{recipe}.description"))
-    seed = middle.number_input(tr("alphabet.seed"), 0, 1_000_000, 7, key="seed")
+    seed = middle.number_input(tr("alphabet.seed"), 0, 1_000_000, alphabet.DEFAULT_SEED, key="seed")
     chosen = st.session_state.setdefault("alphabet_epochs", {})  # kept while the input is off the page
     epochs = right.number_input(
         tr("alphabet.epochs"),
         1,
         2000,
-        chosen.get((variant, recipe), default_epochs(variant, recipe)),
+        chosen.get((variant, recipe), alphabet.default_epochs(variant, recipe)),
         key=f"epochs_{variant}_{recipe}",
     )
     chosen[variant, recipe] = int(epochs)

@@ -25,7 +25,8 @@ image_alts(tr("faces.image_alt"))  # st.image writes no alt text
 
 
 def data_ui(home: str | None) -> tuple[faces.Faces, int] | None:
-    minimum = st.sidebar.number_input(tr("faces.minimum"), 2, 500, 70, key="min_faces", help=tr("faces.minimum_help"))
+    minimum = st.sidebar.number_input(tr("faces.minimum"), 2, 500, faces.DEFAULT_MIN_FACES, key="min_faces",
+                                      help=tr("faces.minimum_help"))  # fmt: skip
     st.session_state.faces_minimum = int(minimum)  # for the faces lab (a widget's own state ends with its page)
     try:
         with st.spinner(tr("faces.reading")):
@@ -146,7 +147,7 @@ def train_ui(home, minimum, data: faces.Faces, split: faces.Split) -> None:
         format_func=lambda k: tr(f"face_recipe.{k}"),
     )
     left.caption(tr(f"face_recipe.{recipe}.description"))
-    seed = int(middle.number_input(tr("faces.seed"), 0, 1_000_000, 0, key="faces_seed"))
+    seed = int(middle.number_input(tr("faces.seed"), 0, 1_000_000, faces.DEFAULT_SEED, key="faces_seed"))
     default = face_timing.default_epochs(recipe, len(split.train_y))  # (the demo's scales with the image count)
     key = f"faces_epochs_{recipe}" if default == FACE_RECIPES[recipe].epochs else f"faces_epochs_{recipe}_{default}"
     epochs = int(right.number_input(tr("faces.epochs_at_most"), 1, 500, default, key=key))

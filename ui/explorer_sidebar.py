@@ -11,7 +11,6 @@ from lstm_viz.explorer import presets, widgets
 from lstm_viz.explorer.config import CellConfig
 from lstm_viz.explorer.fields import INPUT, INPUT_FIELDS, MAX_UNITS, WEIGHT_LIMIT, applies, cell_fields, pin_field
 from ui import explorer_state as state
-from ui import owned_widgets
 from ui.explorer_state import config
 
 
@@ -36,7 +35,6 @@ def input_ui(tr) -> None:
     if st.session_state[sequence.widget] == "custom":
         st.sidebar.text_input(tr(custom.text), key=custom.widget, help=tr(f"{custom.text}_help"),
                               on_change=_typed_in, args=(tr.lang,))  # fmt: skip
-        owned_widgets._mark(state.OWNER, widgets.LANGUAGE)  # read with the box: the language its text was typed in
     for field in INPUT_FIELDS:  # a preset's knobs: a slider each, as its field declares
         if field.when == "preset" and applies(field, st.session_state[sequence.widget]):
             low, high = (int(field.low), int(field.high)) if field.type == "integer" else (field.low, field.high)

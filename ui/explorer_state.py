@@ -89,7 +89,8 @@ def toggle(label: str, key: str, place=st, **options) -> bool:
 
 def read() -> list[TextError]:
     """Take what the widgets drawn this run say into the configuration; the messages for what was not taken."""
-    values = owned_widgets.drawn(OWNER, always=("seq", "custom", "steps"))
+    # (with the box's text, the language it was typed in: ui.explorer_sidebar records it as it changes)
+    values = owned_widgets.drawn(OWNER, always=("seq", "custom", "steps", widgets.LANGUAGE))
     updated, errors = widgets.config_from_widgets(values, config())
     st.session_state[_CONFIG] = updated
     return errors

@@ -21,7 +21,7 @@ TEXTS: dict[str, str] = {
     "explorer.unit": "Какой нейрон рисовать и править",
     "explorer.compare_preset": "Рядом",
     "explorer.preset": "Пример",
-    "explorer.seed": "Seed",
+    "explorer.seed": "Seed генератора",
     "explorer.load_preset": "Загрузить",
     "explorer.weights": "Веса нейрона u{unit}",
     "explorer.weights_one": "Веса",

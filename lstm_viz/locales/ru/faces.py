@@ -49,7 +49,7 @@ TEXTS: dict[str, str] = {
     "faces.the_data": "Данные",
     "faces.the_model": "Модель",
     "faces.train_and_judge": "Обучение и оценка",
-    "faces.seed": "Seed",
+    "faces.seed": "Seed генератора",
     "faces.epochs_at_most": "Эпох не больше",
     "faces.download": "Скачать LFW через scikit-learn (около 200 МБ)",
     "faces.downloading": "Скачиваю LFW…",

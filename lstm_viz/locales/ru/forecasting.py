@@ -10,7 +10,7 @@ TEXTS: dict[str, str] = {
     "forecasting.window": "Окно (значений на входе)",
     "forecasting.training_part": "Доля для обучения",
     "forecasting.recipe": "Рецепт",
-    "forecasting.seed": "Seed",
+    "forecasting.seed": "Seed генератора",
     "forecasting.epochs": "Эпохи (пусто — как в рецепте)",
     "forecasting.units": "Число нейронов LSTM",
     "forecasting.activation": "Активация",

@@ -27,7 +27,7 @@ TEXTS = {
     "neurons.sequence_length": "Длина последовательности",
     "neurons.epochs": "Эпох",
     "neurons.temperature": "Температура",
-    "neurons.seed": "Seed",
+    "neurons.seed": "Seed генератора",
     "neurons.temperature_zero": "Температура 0 — это argmax: всегда самый вероятный следующий символ (текст скоро начинает повторяться).",
     "neurons.temperature_hot": "При температуре {temperature} все символы становятся почти равновероятными: ждите почти случайных символов. Читаемее всего текст при 0,5–1.",
     "neurons.job_label": "Символьная LSTM, {units:plural:нейрон|нейрона|нейронов}, на тексте «{source}»",
