@@ -181,10 +181,6 @@ class DiskStore:
                 return True
         return self._look_up(run) is not None
 
-    def __len__(self) -> int:
-        self._scan()
-        return len(self._entries)
-
     @property
     def loaded(self) -> list[RunKey]:
         """The runs whose results are loaded now (at most ``limit``), the least recently used first."""
