@@ -155,23 +155,42 @@ class TrainingJob:
 
 
 THREADS_VARIABLE = "LSTM_VIZ_TF_THREADS"
+SLOTS_VARIABLE = "LSTM_VIZ_SLOTS"
 _threads_lock = threading.Lock()
 _threads_set = False
 
 
+def slots_setting() -> int:
+    """K, the fits at once: ``$LSTM_VIZ_SLOTS`` (a whole number ≥ 1), else the number of cores."""
+    try:
+        slots = int(os.environ.get(SLOTS_VARIABLE, ""))
+    except ValueError:
+        slots = 0
+    return slots if slots >= 1 else max(1, os.cpu_count() or 1)
+
+
+def threads_per_fit() -> int:
+    """TensorFlow's intra- and inter-op threads for each fit: ``$LSTM_VIZ_TF_THREADS``, else the cores shared by the
+    K fits at once (at least 1: on this 2-core machine with K = 2, one each). 0: TensorFlow's own choice."""
+    try:
+        return max(0, int(os.environ.get(THREADS_VARIABLE, "")))
+    except ValueError:
+        return max(1, (os.cpu_count() or 1) // slots_setting())
+
+
 def limit_tensorflow_threads() -> None:
-    """Once per process, before TensorFlow runs anything: each fit's ops use at most ``$LSTM_VIZ_TF_THREADS``
-    threads (intra- and inter-op; default 1, "0" leaves TensorFlow's own choice). With K fits at once on K cores,
-    one thread per fit keeps them from oversubscribing the cores the explorer's reruns need (measured: issue 27)."""
+    """Once per process, before TensorFlow runs anything (the plans' work calls it first): each fit's ops use at most
+    ``threads_per_fit()`` threads. Measured here (issue 27: two alphabet fits, variant 5, at once in one process,
+    beside a thread doing the explorer's NumPy work; three paired trials of 20 epochs on the shared 2-core machine):
+    one thread per fit took 26–36 CPU-seconds for the two fits against 34–45 with TensorFlow's own pools (about 17 %
+    less, the oversubscription gone); wall time and the NumPy work's latency moved within the machine's noise (p95
+    44–136 ms against 78–110 ms): the fits' Python (the GIL), not TensorFlow's pools, is what slows the explorer."""
     global _threads_set
     with _threads_lock:
         if _threads_set:
             return
         _threads_set = True
-        try:
-            threads = int(os.environ.get(THREADS_VARIABLE, "0"))
-        except ValueError:
-            threads = 1
+        threads = threads_per_fit()
         if threads <= 0:
             return
         import tensorflow as tf  # the training thread loads it anyway

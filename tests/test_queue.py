@@ -224,11 +224,20 @@ def test_measured_durations_replace_the_estimate_per_family_and_recipe():
     assert durations.predict(run, 10) == 15  # an exponential average
 
 
-def test_slots_setting(monkeypatch):
+def test_slots_and_threads_settings(monkeypatch):
+    import os
+
+    from lstm_viz.training import threads_per_fit
+
     monkeypatch.setenv("LSTM_VIZ_SLOTS", "3")
     assert slots_setting() == 3
     monkeypatch.setenv("LSTM_VIZ_SLOTS", "many")
-    assert slots_setting() >= 1
+    assert slots_setting() == (os.cpu_count() or 1)
+    assert threads_per_fit() == 1  # K = the cores: one thread each
+    monkeypatch.setenv("LSTM_VIZ_SLOTS", "1")
+    assert threads_per_fit() == (os.cpu_count() or 1)  # one fit at a time: all the cores
+    monkeypatch.setenv("LSTM_VIZ_TF_THREADS", "0")
+    assert threads_per_fit() == 0  # TensorFlow's own choice
 
 
 def test_the_place_in_line_in_both_languages():

@@ -20,7 +20,6 @@ No Streamlit here.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections import deque
@@ -30,9 +29,9 @@ from typing import Any
 
 from lstm_viz.i18n import Plural, TextError
 from lstm_viz.runs.key import RunKey
-from lstm_viz.training import TrainingJob
+from lstm_viz.training import SLOTS_VARIABLE, TrainingJob, slots_setting
 
-SLOTS_VARIABLE = "LSTM_VIZ_SLOTS"
+__all__ = ["SLOTS_VARIABLE", "Durations", "FairQueue", "QueueFull", "SessionLimit", "slots_setting"]
 PER_SESSION = 2
 LIMIT = 200
 FALLBACK_ESTIMATE = 60.0  # seconds, for a key that cannot estimate itself
@@ -50,15 +49,6 @@ class SessionLimit(TextError):
 
     def __init__(self, count: int = PER_SESSION) -> None:
         super().__init__("queue.session_limit", count=count, runs=Plural(count, "run"))
-
-
-def slots_setting() -> int:
-    """K, the fits at once: ``$LSTM_VIZ_SLOTS`` (a whole number ≥ 1), else the number of cores."""
-    try:
-        slots = int(os.environ.get(SLOTS_VARIABLE, ""))
-    except ValueError:
-        slots = 0
-    return slots if slots >= 1 else max(1, os.cpu_count() or 1)
 
 
 def recipe_of(run: RunKey) -> str:
