@@ -66,6 +66,7 @@ SLOW = (
     "test_run_store.py::test_a_full_disk_keeps_nothing_half_written",
     "test_run_store.py::test_the_pages_read_stored_runs",  # 30 s
     "test_run_store.py::test_forecasting_finds_its_run_after_a_restart",  # 5 s
+    "test_run_store.py::test_the_page_warns_when_the_disk_cannot_keep_its_run",  # 4 s
     "test_run_store.py::test_a_restarted_server_finds_its_run",  # two streamlit servers, one training: 18 s
 )
 

@@ -593,3 +593,26 @@ def test_forecasting_finds_its_run_after_a_restart():
     settings(at)
     assert not at.exception and "forecast_job" not in at.session_state
     assert any(m.label == "One step ahead: RMSE" for m in at.metric)
+
+
+def test_the_page_warns_when_the_disk_cannot_keep_its_run(tmp_path, monkeypatch):
+    """The alphabet page trains on a server whose runs folder cannot be written: the results are shown, with the
+    warning that they stay in this tab."""
+    from tests.helpers import open_page
+
+    blocked = tmp_path / "runs"
+    blocked.mkdir()
+    (blocked / "alphabet").write_text("a file where the family's folder should be")
+    monkeypatch.setenv("LSTM_VIZ_RUNS", str(blocked))
+    at = open_page("alphabet")
+    at.radio(key="variant").set_value(3).run()
+    at.radio(key="recipe").set_value("fast").run()
+    at.number_input(key="epochs_3_fast").set_value(1).run()
+    at.button(key="train").click().run()
+    assert at.session_state["alphabet_job"].wait(120).status == "done"
+    at.run()
+    assert not at.exception, at.exception
+    assert any(m.label == "Accuracy" for m in at.metric)
+    assert any("was not kept on the server's disk (File exists)" in w.value for w in at.warning), [
+        w.value for w in at.warning
+    ]
