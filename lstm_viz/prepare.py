@@ -38,11 +38,18 @@ def scene_run(scene: Scene) -> RunKey | None:
     return None
 
 
-def lecture_runs(lecture: Lecture) -> list[tuple[int, RunKey]]:
-    """(scene number, run) of every scene that trains something, each run once."""
+def lecture_runs(lecture: Lecture, missing: list[int] | None = None) -> list[tuple[int, RunKey]]:
+    """(scene number, run) of every scene that trains something, each run once. With ``missing`` (a list), a scene
+    whose data is not on this machine is left out and its number added there; without, MissingData is raised."""
     seen, runs = set(), []
     for number, scene in enumerate(lecture.scenes, 1):
-        run = scene_run(scene)
+        try:
+            run = scene_run(scene)
+        except (faces.MissingData, faces.TooFewPeople):
+            if missing is None:
+                raise
+            missing.append(number)
+            continue
         if run is not None and run not in seen:
             seen.add(run)
             runs.append((number, run))
@@ -94,8 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"note: scene {problem.scene}, {problem.field}: {problem.key} {problem.detail}", file=sys.stderr)
     try:
         done = prepare(lecture, args.estimate)
-    except faces.MissingData as error:
-        print(f"the faces data is missing: {error}", file=sys.stderr)
+    except (faces.MissingData, faces.TooFewPeople) as error:
+        print(f"the faces data cannot be used: {error}", file=sys.stderr)
         return 1
     total = done["estimated_seconds"] if args.estimate else done["seconds"]
     verb = "would take about" if args.estimate else "took"

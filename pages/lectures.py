@@ -9,6 +9,7 @@ from lstm_viz.i18n import LANGUAGES, Texts
 from lstm_viz.lectures import offline
 from ui import lecture as lecture_ui
 from ui.page import page_setup
+from ui.prepare import prepare_ui
 
 tr = page_setup()
 
@@ -56,6 +57,7 @@ def shipped_ui() -> None:
             with st.expander(tr("lectures.scenes_list")):
                 scene_list(lecture)
             downloads(lecture, key)
+            prepare_ui(lecture, key)
     if others:
         st.caption(tr("lectures.other_languages", names=", ".join(others)))
 

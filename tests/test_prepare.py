@@ -55,3 +55,23 @@ def test_prepare_trains_once_then_the_page_shows_the_result_without_training():
     assert not at.exception
     assert "alphabet_job" not in at.session_state  # nothing trains
     assert any(m.label == "Accuracy" for m in at.metric)  # the prepared run's results
+
+
+def test_the_lectures_page_prepares_a_lecture_through_the_queue():
+    at = open_page("lectures", timeout=60)
+    at.button(key="prepare_lstm-cell_en_button").click().run()
+    assert not at.exception
+    assert any("nothing to prepare" in i.value for i in at.info)  # the cell lecture trains nothing
+    at.button(key="prepare_letters-to-faces_en_button").click().run()
+    assert not at.exception
+    progress = [p.proto.text for p in at.get("progress")]
+    faces_here = not at.warning  # the synthetic faces may hold fewer than the course's 70 images a person
+    assert progress and progress[0].startswith("0 of 6 runs ready" if faces_here else "0 of 4 runs ready")
+    assert faces_here or "Scenes 7, 8 need the faces data" in at.warning[0].value
+    assert "prepare_letters-to-faces_en" in at.session_state
+    from ui.runs import runner  # the runs it queued: stopped, so they do not train on behind the other tests
+
+    for _, run in prepare.lecture_runs(lectures.load("letters-to-faces.en"), []):
+        job = runner().running(run)
+        if job is not None:
+            job.stop()
