@@ -213,7 +213,7 @@ def test_stop_while_queued_and_while_running_keeps_the_weights_so_far(engine, ru
     assert queued.eta_seconds() is not None and queued.eta_seconds() > 0
     queued.stop()
     _wait(lambda: queued.status == "stopped", 10, "the queued run to stop")
-    assert queued.result is None and queued.progress.epochs_done == 0
+    assert queued.cancelled and queued.result is None and queued.progress.epochs_done == 0
     began = time.monotonic()
     for job in busy:
         job.stop()
@@ -226,7 +226,7 @@ def test_stop_while_queued_and_while_running_keeps_the_weights_so_far(engine, ru
     assert engine.running(long_run(23)) is None
 
 
-def test_limits_give_the_queue_errors(engine, runs_folder):
+def test_fair_share_and_limits_give_the_queue_errors(engine, runs_folder):
     from lstm_viz.runs.queue import QueueFull, SessionLimit
 
     runs = session_runs(runs_folder)
@@ -234,8 +234,11 @@ def test_limits_give_the_queue_errors(engine, runs_folder):
     with pytest.raises(SessionLimit):
         engine.submit(long_run(33), "session-f", runs)
     _wait(lambda: all(job.status == "running" for job in jobs), 120, "both workers to take a run")
-    jobs += [engine.submit(long_run(seed), f"session-g{seed}", runs) for seed in (34, 35, 36)]
-    assert [job.position() for job in jobs[2:]] == [1, 2, 3]
+    jobs += [engine.submit(long_run(seed), "session-x", runs) for seed in (34, 35)]
+    jobs.append(engine.submit(long_run(36), "session-y", runs))
+    assert [job.position() for job in jobs[2:]] == [1, 3, 2]  # fair share: y's first run before x's second
+    first, second, between = (job.eta_seconds() for job in jobs[2:])
+    assert first <= between <= second
     with pytest.raises(QueueFull):  # 3 waiting: the server is busy
         engine.submit(long_run(37), "session-h", runs)
     for job in jobs:

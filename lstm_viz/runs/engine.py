@@ -17,6 +17,7 @@ Nothing here imports Streamlit or TensorFlow.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import threading
@@ -35,6 +36,7 @@ HEARTBEAT_TTL = int(os.environ.get("LSTM_VIZ_HEARTBEAT_TTL", "15"))
 START_GRACE = int(os.environ.get("LSTM_VIZ_START_GRACE", "20"))
 JOB_TIMEOUT = 6 * 3600  # RQ's own limit for one run (its default, 180 s, is shorter than a course recipe)
 KEEP_SECONDS = 24 * 3600  # how long progress and finished jobs stay in Redis
+FORGET_SECONDS = 3600  # an ended job's object is dropped from the runner's table after this
 REFRESH_SECONDS = 0.25  # a job's state is read from Redis at most this often per process
 DEFAULT_MAX_QUEUED = 200  # runs waiting (as lstm_viz.runs.queue.LIMIT)
 DEFAULT_PER_SESSION = 2  # runs queued or running per session (as lstm_viz.runs.queue.PER_SESSION)
@@ -74,6 +76,25 @@ def _env_int(name: str, default: int) -> int:
         return default
 
 
+# Move a job id before another in RQ's queue list, atomically (a worker may take either meanwhile: then nothing moves).
+_MOVE_BEFORE = """
+if redis.call('LPOS', KEYS[1], ARGV[2]) and redis.call('LREM', KEYS[1], 1, ARGV[1]) == 1 then
+  redis.call('LINSERT', KEYS[1], 'BEFORE', ARGV[2], ARGV[1])
+end
+return 1
+"""
+
+
+def session_tag(session: str) -> str:
+    """A short digest of a session id, part of its runs' job ids (the fair order reads it from the queue alone)."""
+    return hashlib.sha256(session.encode()).hexdigest()[:8]
+
+
+def _tag_of(job_id: str) -> str:
+    parts = job_id.rsplit("-", 2)
+    return parts[1] if len(parts) == 3 else job_id
+
+
 def _str(value: Any) -> str:
     """Redis bytes, or RQ's JobStatus (a str Enum: its value, not "JobStatus.QUEUED"), as text."""
     if isinstance(value, bytes):
@@ -101,7 +122,7 @@ class RQRunJob:
     def __init__(self, runner: RQRunner, job_id: str, run: RunKey, total_epochs: int, label: Any) -> None:
         self._runner, self.id, self.run = runner, job_id, run
         self.label = label
-        self.progress = Progress(total_epochs)
+        self._progress = Progress(total_epochs)
         self.error: str | None = None
         self.cancelled = False  # stopped before it started: nothing trained
         self._status = "queued"
@@ -119,6 +140,12 @@ class RQRunJob:
     def status(self) -> str:
         self.refresh()
         return self._status
+
+    @property
+    def progress(self) -> Progress:
+        """The run's progress as the worker last wrote it (history, notes, phase, total_epochs, epochs_done)."""
+        self.refresh()
+        return self._progress
 
     @property
     def running(self) -> bool:
@@ -161,7 +188,7 @@ class RQRunJob:
                 job.cancel()
         except Exception:  # the worker took it meanwhile: it reads the stop flag first thing
             pass
-        self.progress.stop_event.set()
+        self._progress.stop_event.set()
         self._checked = 0.0
 
     def wait(self, timeout: float | None = None) -> RQRunJob:
@@ -222,7 +249,7 @@ class RQRunJob:
             state = json.loads(raw)
         except ValueError:
             return
-        progress = self.progress
+        progress = self._progress
         history = state.get("history", [])
         if len(history) > len(progress.history):
             progress.history.extend(history[len(progress.history) :])
@@ -261,7 +288,7 @@ class RQRunJob:
         if error:
             self.error = error
         if status == "stopped":
-            self.progress.stop_event.set()
+            self._progress.stop_event.set()
         if self._seconds is None:
             self._seconds = max(0.0, time.time() - self._started) if self._started else 0.0
 
@@ -314,16 +341,18 @@ class RQRunner:
                     raise SessionLimit(len(mine))
                 if self._waiting() >= self.max_queued:
                     raise QueueFull(self.max_queued)
+                tag = session_tag(session)
                 rq_job = self.queue.enqueue(
                     WORKER_FUNCTION,
                     run,
-                    job_id=f"{run.name}-{os.urandom(4).hex()}",
+                    job_id=f"{run.name}-{tag}-{os.urandom(4).hex()}",
                     job_timeout=JOB_TIMEOUT,
                     result_ttl=KEEP_SECONDS,
                     failure_ttl=KEEP_SECONDS,
                     meta={"estimate": _estimate(run, plan), "fingerprint": fingerprint, "family": run.family},
                     description=run.name,
                 )
+                self._place_fairly(rq_job.id, tag)
                 self.connection.hset(line_key(), fingerprint, rq_job.id)
                 self.connection.sadd(session_key(session), rq_job.id)
                 self.connection.expire(session_key(session), KEEP_SECONDS)
@@ -344,9 +373,15 @@ class RQRunner:
     # --- helpers ----------------------------------------------------------------------------------------------
 
     def _job(self, job_id: str, run: RunKey, plan) -> RQRunJob:
+        """This process's one job object for an RQ job (jobs that ended an hour ago are forgotten: pages that still
+        hold one keep it)."""
         with self._lock:
             job = self._jobs.get(job_id)
             if job is None:
+                now = time.monotonic()
+                for other, known in list(self._jobs.items()):
+                    if known._status not in ("queued", "running") and now - known._checked > FORGET_SECONDS:
+                        del self._jobs[other]
                 job = self._jobs[job_id] = RQRunJob(self, job_id, run, getattr(plan, "epochs", 0), _label(plan))
             return job
 
@@ -386,6 +421,20 @@ class RQRunner:
         if ended:
             self.connection.srem(session_key(session), *ended)
         return live
+
+    def _place_fairly(self, job_id: str, tag: str) -> None:
+        """Round-robin across sessions, as the embedded queue: a session's n-th waiting run goes before every other
+        session's (n+1)-th, so one session cannot line up its runs ahead of everyone else's."""
+        ids = self._queued_ids()
+        mine = sum(1 for other in ids if other != job_id and _tag_of(other) == tag)  # its round (0: the first)
+        ranks: dict[str, int] = {}
+        for other in ids:
+            if other == job_id:
+                return  # nobody of a later round is ahead of it
+            rank = ranks[_tag_of(other)] = ranks.get(_tag_of(other), -1) + 1
+            if rank > mine:
+                self.connection.eval(_MOVE_BEFORE, 1, self.queue.key, job_id, other)
+                return
 
     def _waiting(self) -> int:
         """How many runs wait for a worker (RQ's queue; cancelled runs have left it)."""
