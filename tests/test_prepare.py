@@ -33,7 +33,7 @@ state = { variant = 1, layer = "LSTM", recipe = "fast" }
 
 def test_the_runs_of_a_shipped_lecture_are_the_pages_defaults():
     lecture = lectures.load("letters-to-faces.en")
-    runs = [run for _, run in prepare.lecture_runs(lecture) if run.family == "alphabet"]
+    runs = [run for _, run in prepare.lecture_runs(lecture, []) if run.family == "alphabet"]
     assert [(r.variant, r.recipe, r.layer) for r in runs] == [(1, "fast", "LSTM"), (2, "fast", "LSTM"),
                                                              (3, "fast", "LSTM"), (5, "fast", "LSTM")]  # fmt: skip
     assert all(r.seed == alphabet.DEFAULT_SEED and r.epochs == alphabet.default_epochs(r.variant, "fast") for r in runs)
