@@ -28,6 +28,7 @@ THREE_PEOPLE = {"Alice Example": 14, "Bob Example": 12, "Carol Example": 10}  # 
 SLOW = (
     "test_face_timing.py",  # trains the faces recipes on more people: 16–18 s each
     "test_classroom.py",  # a server, several tabs and two trainings at once: 4–12 s
+    "test_engine.py",  # real redis-server, RQ workers (Keras loads in each), nginx and Chromium: 10–70 s each
     "test_hostile_inputs.py",  # Hypothesis drives pages with hundreds of inputs: 5–20 s each
     "test_app_alphabet.py",  # trains in all but one test: 2–7 s each
     "test_alphabet.py::test_masked_padding_trains",  # 4 s

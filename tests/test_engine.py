@@ -21,9 +21,6 @@ from lstm_viz.alphabet import AlphabetRun
 from lstm_viz.runs.store import MemoryStore, SessionRuns
 from tests.browser.server import free_port
 
-# Every test here starts processes and trains Keras (30 s – 2 min each): the fast subset leaves them out.
-pytestmark = pytest.mark.slow
-
 ROOT = Path(__file__).resolve().parents[1]
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
