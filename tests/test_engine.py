@@ -326,3 +326,13 @@ def test_the_cluster_serves_pages_trains_through_the_proxy_and_keeps_uploads_on_
     details: list[str] = []
     assert upload_errors(cluster.url, count=4, details=details) == 0, details
     assert cluster.apps_that_served() == 2
+
+
+def test_an_engine_that_cannot_be_reached_gives_a_message_not_a_traceback(tmp_path):
+    from lstm_viz.i18n import TextError
+    from lstm_viz.runs.engine import RQRunner
+
+    engine = RQRunner(f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
+    with pytest.raises(TextError, match="cannot be reached"):
+        engine.submit(AlphabetRun(1, "fast", 1, 1), "session", SessionRuns(MemoryStore(), MemoryStore()))
+    assert engine.running(AlphabetRun(1, "fast", 1, 1)) is None

@@ -36,6 +36,7 @@ HEARTBEAT_TTL = int(os.environ.get("LSTM_VIZ_HEARTBEAT_TTL", "15"))
 START_GRACE = int(os.environ.get("LSTM_VIZ_START_GRACE", "20"))
 JOB_TIMEOUT = 6 * 3600  # RQ's own limit for one run (its default, 180 s, is shorter than a course recipe)
 KEEP_SECONDS = 24 * 3600  # how long progress and finished jobs stay in Redis
+UNREACHABLE_SECONDS = 30  # Redis not answering this long: the page's run is failed (with the reason)
 FORGET_SECONDS = 3600  # an ended job's object is dropped from the runner's table after this
 REFRESH_SECONDS = 0.25  # a job's state is read from Redis at most this often per process
 DEFAULT_MAX_QUEUED = 200  # runs waiting (as lstm_viz.runs.queue.LIMIT)
@@ -132,6 +133,7 @@ class RQRunJob:
         self._started: float | None = None  # time.time() of the worker's start
         self._seconds: float | None = None
         self._checked = 0.0
+        self._unreachable: float | None = None  # since when Redis has not answered
         self._lock = threading.RLock()
 
     # --- what a page reads ------------------------------------------------------------------------------------
@@ -207,7 +209,18 @@ class RQRunJob:
             if not force and now - self._checked < REFRESH_SECONDS:
                 return
             self._checked = now
-            self._read()
+            try:
+                self._read()
+                self._unreachable = None
+            except Exception as error:  # Redis away (restarting, the network): keep the state a while, then fail
+                from redis.exceptions import RedisError
+
+                if not isinstance(error, RedisError | OSError):
+                    raise
+                self._unreachable = self._unreachable or now
+                if now - self._unreachable > UNREACHABLE_SECONDS:
+                    reason = f"{type(error).__name__}: {error}"
+                    self._end("failed", error=f"the training engine (Redis) cannot be reached ({reason})")
 
     def _read(self) -> None:
         runner = self._runner
@@ -326,7 +339,19 @@ class RQRunner:
     # --- the scheduler's surface ------------------------------------------------------------------------------
 
     def submit(self, run: RunKey, session: str, runs) -> RQRunJob:
-        """Queue ``run`` for ``session`` (its result recorded into ``runs``), or join the identical run in line."""
+        """Queue ``run`` for ``session`` (its result recorded into ``runs``), or join the identical run in line.
+        Raises QueueFull, SessionLimit, or a TextError saying that the engine cannot be reached."""
+        from redis.exceptions import RedisError
+
+        try:
+            return self._submit(run, session, runs)
+        except (RedisError, OSError) as error:
+            from lstm_viz.i18n import TextError
+
+            reason = f"the training engine (Redis) cannot be reached: {type(error).__name__}: {error}"
+            raise TextError("shared.failed", error=reason) from error
+
+    def _submit(self, run: RunKey, session: str, runs) -> RQRunJob:
         from lstm_viz.runs.queue import QueueFull, SessionLimit
 
         plan = plan_of(run)
@@ -363,8 +388,14 @@ class RQRunner:
         return job
 
     def running(self, run: RunKey) -> RQRunJob | None:
-        """The run's job while it is queued or running (asked by any session, in any app process)."""
-        job_id = self._live_job_id(run.fingerprint())
+        """The run's job while it is queued or running (asked by any session, in any app process); None also when
+        the engine cannot be reached (the page then offers Train, which says why)."""
+        from redis.exceptions import RedisError
+
+        try:
+            job_id = self._live_job_id(run.fingerprint())
+        except (RedisError, OSError):
+            return None
         if job_id is None:
             return None
         job = self._job(job_id, run, plan_of(run))

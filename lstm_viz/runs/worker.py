@@ -110,24 +110,28 @@ def train(run: RunKey) -> dict:
     if connection.exists(stop_key(job.id)):  # stopped while it waited
         _leave_line(connection, run, job.id)
         return {"stopped": True, "seconds": 0.0, "epochs_done": 0, "has_result": False}
+    pump = None
     try:
         plan = plan_of(run)
         progress = Progress(plan.epochs)
         pump = _Pump(connection, job.id, progress, started)
         pump.beat(force=True)
         pump.start()
-        try:
-            result = plan.work(progress)
-        finally:
-            pump.done.set()
-            pump.join(timeout=5)
-            pump.beat(force=True)
+        result = plan.work(progress)
+        pump.write(force=True)  # the last epochs before the result (the heartbeat goes on while it is written)
         stopped = progress.stopped
         try:
             result_store(run.family, job.id if stopped else None).put(run, result)
         except OSError as error:
             raise RuntimeError(f"the runs folder could not keep this run ({type(error).__name__}: {error})") from error
     finally:
+        if pump is not None:
+            pump.done.set()
+            pump.join(timeout=5)
+            try:
+                pump.write(force=True)
+            except Exception:  # Redis away: the app reads the job's end from RQ all the same
+                pass
         _leave_line(connection, run, job.id)
     return {
         "stopped": stopped,
