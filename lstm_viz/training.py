@@ -33,6 +33,7 @@ class Progress:
     notes: list[Any] = field(default_factory=list)  # what else the work reports as it goes (e.g. a text sample)
     stop_event: threading.Event = field(default_factory=threading.Event)
     phase: str = "starting"
+    pid: int | None = None  # the process that trains the fit, when it is not this one (lstm_viz.runs.local)
 
     def record(self, logs: dict[str, Any]) -> None:
         self.history.append({key: float(value) for key, value in (logs or {}).items()})
@@ -108,8 +109,9 @@ class TrainingJob:
             self.result = self._work(self.progress)
             self.status = "stopped" if self.progress.stopped else "done"
         except Exception as error:  # reported on the page, never raised into Streamlit's thread
-            self.error = f"{type(error).__name__}: {error}"
-            self.details = traceback.format_exc()
+            # (a run that failed in a worker process: the worker's own message and traceback)
+            self.error = getattr(error, "job_error", None) or f"{type(error).__name__}: {error}"
+            self.details = getattr(error, "details", None) or traceback.format_exc()
             self.status = "failed"
         finally:
             self.seconds = time.monotonic() - self.started
@@ -169,13 +171,14 @@ def slots_setting() -> int:
     return slots if slots >= 1 else max(1, os.cpu_count() or 1)
 
 
-def threads_per_fit() -> int:
+def threads_per_fit(slots: int | None = None) -> int:
     """TensorFlow's intra- and inter-op threads for each fit: ``$LSTM_VIZ_TF_THREADS``, else the cores shared by the
-    K fits at once (at least 1: on this 2-core machine with K = 2, one each). 0: TensorFlow's own choice."""
+    K fits at once (``slots``, default ``slots_setting()``; at least 1: on this 2-core machine with K = 2, one each).
+    0: TensorFlow's own choice."""
     try:
         return max(0, int(os.environ.get(THREADS_VARIABLE, "")))
     except ValueError:
-        return max(1, (os.cpu_count() or 1) // slots_setting())
+        return max(1, (os.cpu_count() or 1) // (slots or slots_setting()))
 
 
 def limit_tensorflow_threads() -> None:

@@ -2,8 +2,9 @@
 while queued, a failing run, the limits, position and ETA; every key's plan from the key alone; and the alphabet page
 seen from a second session while a run is queued or under way.
 
-The ordering tests train fake work (a key whose plan waits on a gate): the queue's rules, not Keras, are tested. One
-test trains a real alphabet run through the queue."""
+The ordering tests train fake work (a key whose plan waits on a gate) in threads of this process: the queue's rules,
+not Keras, are tested. The real alphabet runs train as the app's do, in worker processes (lstm_viz.runs.local): the
+epochs streamed to the parent and the result recorded, Stop mid-fit, a worker killed mid-run."""
 
 from __future__ import annotations
 
@@ -73,6 +74,12 @@ def _fresh_log():
         time.sleep(0.2)
 
 
+def fake_queue(**settings) -> FairQueue:
+    """A queue that trains in threads of this process: the fake runs' work waits on this process's gates (the real
+    runs below train in worker processes, the default)."""
+    return FairQueue(processes=False, **settings)
+
+
 def runs() -> SessionRuns:
     return SessionRuns(MemoryStore(), MemoryStore())
 
@@ -95,7 +102,7 @@ def wait_until(condition, timeout: float = 10.0) -> None:
 
 def test_fair_share_round_robin_across_sessions():
     """K = 1: a session with three runs waiting does not go before the others' first; positions say the order."""
-    queue = FairQueue(slots=1, per_session=10)
+    queue = fake_queue(slots=1, per_session=10)
     gate = queue.submit(FakeRun("gate"), "x", runs())
     wait_until(lambda: started() == ["gate"])
     jobs = {name: queue.submit(FakeRun(name), session, runs()) for name, session in
@@ -111,7 +118,7 @@ def test_fair_share_round_robin_across_sessions():
 
 
 def test_at_most_k_fits_at_once():
-    queue = FairQueue(slots=2, per_session=2)
+    queue = fake_queue(slots=2, per_session=2)
     jobs = [queue.submit(FakeRun(f"r{k}"), f"s{k}", runs()) for k in range(6)]
     wait_until(lambda: len(started()) == 2)
     time.sleep(0.1)
@@ -123,7 +130,7 @@ def test_at_most_k_fits_at_once():
 
 
 def test_an_identical_request_joins_the_run_and_both_sessions_get_the_result():
-    queue = FairQueue(slots=1)
+    queue = fake_queue(slots=1)
     mine, theirs = runs(), SessionRuns(MemoryStore(), MemoryStore())
     first = queue.submit(FakeRun("same"), "a", mine)
     second = queue.submit(FakeRun("same"), "b", theirs)
@@ -136,7 +143,7 @@ def test_an_identical_request_joins_the_run_and_both_sessions_get_the_result():
 
 
 def test_a_session_that_follows_a_run_gets_it_even_when_stopped():
-    queue, mine, follower = FairQueue(slots=1), runs(), runs()
+    queue, mine, follower = fake_queue(slots=1), runs(), runs()
     job = queue.submit(FakeRun("followed"), "a", mine)
     assert queue.follow(FakeRun("followed"), follower) is job and queue.follow(FakeRun("other"), follower) is None
     wait_until(lambda: started() == ["followed"])
@@ -146,7 +153,7 @@ def test_a_session_that_follows_a_run_gets_it_even_when_stopped():
 
 
 def test_stop_while_queued_leaves_the_line_and_trains_nothing():
-    queue = FairQueue(slots=1)
+    queue = fake_queue(slots=1)
     gate = queue.submit(FakeRun("gate"), "x", runs())
     waiting = queue.submit(FakeRun("waiting"), "a", runs())
     after = queue.submit(FakeRun("after"), "b", runs())
@@ -161,7 +168,7 @@ def test_stop_while_queued_leaves_the_line_and_trains_nothing():
 
 
 def test_stop_while_running_ends_the_run_and_the_next_one_starts():
-    queue = FairQueue(slots=1)
+    queue = fake_queue(slots=1)
     first, second = queue.submit(FakeRun("first"), "a", runs()), queue.submit(FakeRun("second"), "b", runs())
     wait_until(lambda: started() == ["first"])
     first.stop()
@@ -171,7 +178,7 @@ def test_stop_while_running_ends_the_run_and_the_next_one_starts():
 
 
 def test_a_failing_run_is_marked_failed_and_does_not_block_the_queue():
-    queue = FairQueue(slots=1)
+    queue = fake_queue(slots=1)
     failing = queue.submit(FakeRun("bad", fail=True), "a", runs())
     next_one = queue.submit(FakeRun("good"), "b", runs())
     release("bad"), release("good")
@@ -181,7 +188,7 @@ def test_a_failing_run_is_marked_failed_and_does_not_block_the_queue():
 
 
 def test_the_limits_are_clear_messages():
-    queue = FairQueue(slots=1, per_session=2, limit=3)
+    queue = fake_queue(slots=1, per_session=2, limit=3)
     queue.submit(FakeRun("one"), "a", runs())
     queue.submit(FakeRun("two"), "a", runs())
     with pytest.raises(SessionLimit) as refused:
@@ -199,7 +206,7 @@ def test_the_limits_are_clear_messages():
 
 
 def test_position_and_eta_from_the_runs_ahead_and_the_slots():
-    queue = FairQueue(slots=1)
+    queue = fake_queue(slots=1)
     queue.submit(FakeRun("gate", seconds=30), "x", runs())
     wait_until(lambda: started() == ["gate"])
     a = queue.submit(FakeRun("a", seconds=10), "a", runs())
@@ -207,7 +214,7 @@ def test_position_and_eta_from_the_runs_ahead_and_the_slots():
     assert (a.position(), b.position()) == (1, 2)
     wait_a, wait_b = a.eta_seconds(), b.eta_seconds()
     assert 20 <= wait_a <= 30 and wait_b == pytest.approx(wait_a + 10, abs=1)  # the gate's time left, then a's
-    two = FairQueue(slots=2)
+    two = fake_queue(slots=2)
     two.submit(FakeRun("g1", seconds=30), "x", runs()), two.submit(FakeRun("g2", seconds=50), "y", runs())
     c, d = two.submit(FakeRun("c", seconds=10), "c", runs()), two.submit(FakeRun("d", seconds=10), "d", runs())
     wait_c, wait_d = c.eta_seconds(), d.eta_seconds()
@@ -248,7 +255,7 @@ def test_the_place_in_line_in_both_languages():
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th"
     ]  # fmt: skip
     assert ordinal(3, ru) == "3-й"
-    queue = FairQueue(slots=1)
+    queue = fake_queue(slots=1)
     queue.submit(FakeRun("gate", seconds=40), "x", runs())
     queue.submit(FakeRun("a", seconds=5), "a", runs())
     job = queue.submit(FakeRun("b", seconds=5), "b", runs())
@@ -304,15 +311,104 @@ def test_a_users_text_travels_by_digest(tmp_path, monkeypatch):
         text_of("../../etc/passwd")
 
 
+def test_every_run_key_and_note_travels_to_a_worker_process():
+    """A worker gets the key pickled by multiprocessing (a frozen dataclass at module level, nested recipes too), and
+    sends notes back (the character model's (epoch, text) samples)."""
+    import copy
+    import pickle
+
+    from lstm_viz.alphabet import AlphabetRun
+    from lstm_viz.faces import FaceRun
+    from lstm_viz.forecast import FORECAST_RECIPES, PRESETS, ForecastRun
+    from lstm_viz.neurons.recipes import CharRecipe, CharRun, CountingRecipe, CountingRun
+    from lstm_viz.own_model.sample import SampleRun
+
+    keys = [
+        AlphabetRun(3, "fast", 0, 4),
+        SampleRun(),
+        FaceRun("/data/faces", 70, "fast", 0, 5),
+        ForecastRun(PRESETS["document_002"], FORECAST_RECIPES["document_002"], 0),
+        CharRun("0" * 16, "yours", CharRecipe()),
+        CountingRun("lstm", 10, 0, CountingRecipe()),
+    ]
+    for key in keys:
+        assert pickle.dumps(key) and copy.deepcopy(key) == key and copy.deepcopy(key).name == key.name
+    assert pickle.dumps((3, "def f(x):\n    return x")) and pickle.dumps({"loss": 1.0})
+
+
+def test_the_fit_processes_setting(monkeypatch):
+    from lstm_viz.runs.local import fit_processes_setting
+
+    monkeypatch.delenv("LSTM_VIZ_FIT_PROCESSES", raising=False)
+    assert fit_processes_setting() and FairQueue(slots=1).workers is not None
+    monkeypatch.setenv("LSTM_VIZ_FIT_PROCESSES", "0")
+    assert not fit_processes_setting() and FairQueue(slots=1).workers is None
+    assert FairQueue(slots=1, processes=True).workers is not None
+
+
+@pytest.fixture(scope="module")
+def process_queue():
+    """One slot, trained in worker processes (its worker reused from one test to the next: Keras loads once)."""
+    queue = FairQueue(slots=1, processes=True)
+    yield queue
+    queue.workers.shutdown()
+
+
 @pytest.mark.slow
-def test_a_real_alphabet_run_through_the_queue():
+def test_a_real_alphabet_run_in_a_worker_process(process_queue):
+    """The fit trains in a child process; its epochs reach the job as they end; the result is recorded."""
+    import os
+
     from lstm_viz.alphabet import AlphabetRun
 
-    queue, mine = FairQueue(slots=1), runs()
-    run = AlphabetRun(1, "fast", 0, 2)
-    job = queue.submit(run, "a", mine)
-    assert job.wait(180).status == "done", job.error
-    assert mine.find(run) is job.result and mine.finished(run) and job.progress.epochs_done == 2
+    mine = runs()
+    run = AlphabetRun(1, "fast", 0, 3)
+    job = process_queue.submit(run, "a", mine)
+    seen = set()
+    while job.running:
+        seen.add(job.progress.epochs_done)
+        time.sleep(0.02)
+    assert job.status == "done", (job.error, job.details)
+    assert job.progress.pid not in (None, os.getpid()) and job.progress.pid in process_queue.workers.pids()
+    assert {1, 2} & seen, seen  # epochs seen while it ran, not only at the end
+    assert job.progress.epochs_done == 3 and set(job.progress.history[-1]) >= {"loss", "accuracy"}
+    assert mine.find(run) is job.result and mine.finished(run) and job.result.run == run
+    assert job.result.model.predict_on_batch is not None  # a Keras model, read back with the codec
+
+
+@pytest.mark.slow
+def test_stop_mid_fit_in_a_worker_keeps_the_weights_so_far_for_the_session(process_queue):
+    from lstm_viz.alphabet import AlphabetRun
+
+    mine = runs()
+    run = AlphabetRun(1, "fast", 1, 400)
+    job = process_queue.submit(run, "a", mine)
+    wait_until(lambda: job.progress.epochs_done >= 1, timeout=120)
+    job.stop()
+    stopped_at = time.monotonic()
+    assert job.wait(30).status == "stopped", (job.error, job.details)
+    assert time.monotonic() - stopped_at < 10 and job.progress.epochs_done < 400
+    assert mine.find(run) is job.result and job.result is not None and not mine.finished(run)  # the session's only
+
+
+@pytest.mark.slow
+def test_a_killed_worker_fails_its_run_and_the_next_run_trains(process_queue):
+    import os
+    import signal
+
+    from lstm_viz.alphabet import AlphabetRun
+
+    mine, theirs = runs(), runs()
+    doomed = process_queue.submit(AlphabetRun(1, "fast", 2, 400), "a", mine)
+    wait_until(lambda: doomed.progress.epochs_done >= 1, timeout=120)
+    after = process_queue.submit(AlphabetRun(1, "fast", 3, 2), "b", theirs)
+    assert after.status == "queued" and len(process_queue.workers.pids()) == 1  # K = 1: one fit, one worker
+    os.kill(doomed.progress.pid, signal.SIGKILL)
+    assert doomed.wait(30).status == "failed"
+    assert "killed by SIGKILL" in doomed.error and mine.find(AlphabetRun(1, "fast", 2, 400)) is None
+    assert after.wait(180).status == "done", (after.error, after.details)
+    assert after.progress.pid != doomed.progress.pid and theirs.finished(AlphabetRun(1, "fast", 3, 2))
+    assert process_queue.counts() == {"running": 0, "queued": 0}
 
 
 # --- the alphabet page in a second session ----------------------------------------------------------------------

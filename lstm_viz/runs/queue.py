@@ -12,6 +12,11 @@ session's ``SessionRuns``, and those of every session that joined it). The rules
 - Stop on a queued run takes it out of the line (status "stopped", nothing trained); a failing run is marked
   "failed" with its message, and the next run starts.
 
+Each fit trains in a worker process (``lstm_viz.runs.local``: niced, Keras loaded once per worker, the progress
+relayed by the job's thread, the result handed back through a folder with the codec), so the fits' Python does not
+slow the server's page runs; ``$LSTM_VIZ_FIT_PROCESSES=0`` (or ``FairQueue(processes=False)``) trains in threads of
+this process instead. A worker that dies makes its run "failed" with a message; the queue goes on.
+
 Each job knows its ``position()`` and ``eta_seconds()`` (until it starts), from the runs ahead of it and the slots:
 their durations are the keys' own estimates (``RunKey.estimate_seconds()``), corrected by what this process has
 measured (``Durations``: an exponential average, per family and recipe, of measured / estimated seconds).
@@ -29,7 +34,8 @@ from typing import Any
 
 from lstm_viz.i18n import Plural, TextError
 from lstm_viz.runs.key import RunKey
-from lstm_viz.training import SLOTS_VARIABLE, TrainingJob, slots_setting
+from lstm_viz.runs.local import WorkerPool, fit_processes_setting, remote_work
+from lstm_viz.training import SLOTS_VARIABLE, TrainingJob, slots_setting, threads_per_fit
 
 __all__ = ["SLOTS_VARIABLE", "Durations", "FairQueue", "QueueFull", "SessionLimit", "slots_setting"]
 PER_SESSION = 2
@@ -110,8 +116,11 @@ class FairQueue:
         limit: int = LIMIT,
         durations: Durations | None = None,
         clock: Callable[[], float] = time.monotonic,
+        processes: bool | None = None,
     ) -> None:
         self.slots = slots or slots_setting()
+        self.processes = fit_processes_setting() if processes is None else processes
+        self.workers = WorkerPool(threads_per_fit(self.slots)) if self.processes else None
         self.per_session, self.limit = per_session, limit
         self.durations = durations or Durations()
         self._clock = clock
@@ -139,7 +148,8 @@ class FairQueue:
                 return joined
             self._check_limits(session)
             entry = _Entry(run, session, None, estimate, [runs] if runs is not None else [])  # type: ignore[arg-type]
-            entry.job = TrainingJob(self._work_of(entry, plan.work), plan.epochs, plan.label, queued=True)
+            work = remote_work(self.workers, run) if self.workers is not None else plan.work
+            entry.job = TrainingJob(self._work_of(entry, work), plan.epochs, plan.label, queued=True)
             entry.job.queue = self
             entry.job.on_end.append(lambda job, entry=entry: self._ended(entry))
             self._entries[run] = entry
