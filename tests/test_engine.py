@@ -7,6 +7,7 @@ failure: .ci/run installs it).
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import shutil
 import signal
@@ -297,34 +298,42 @@ def test_the_cluster_serves_pages_trains_through_the_proxy_and_keeps_uploads_on_
     with urllib.request.urlopen(f"{cluster.url}/_stcore/health", timeout=20) as response:
         assert response.read().decode().strip() == "ok"
     cookies = [cluster.cookie_for_app(port) for port in cluster.app_ports]  # one browser on each app
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            for seed, cookie in zip((301, 302), cookies):
-                context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                name, value = cookie.split("=", 1)
-                context.add_cookies([{"name": name, "value": value, "url": cluster.url}])
-                page = context.new_page()
-                page.goto(f"{cluster.url}/alphabet")
-                wait_for_app(page, 60_000)
-                page.locator(".st-key-recipe").get_by_text("Fast").first.click()
-                wait_for_app(page)
-                box = page.locator(".st-key-seed input")
-                box.fill(str(seed))
-                box.press("Enter")
-                wait_for_app(page)
-                page.locator(".st-key-train button").click()
-                page.get_by_text("Accuracy on").first.wait_for(timeout=240_000)  # trained by a worker, read back
-                assert page.get_by_test_id("stException").count() == 0
-                context.close()
-        finally:
-            browser.close()
+
+    def train_in_a_browser_on_each_app() -> None:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                for seed, cookie in zip((301, 302), cookies):
+                    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                    name, value = cookie.split("=", 1)
+                    context.add_cookies([{"name": name, "value": value, "url": cluster.url}])
+                    page = context.new_page()
+                    page.goto(f"{cluster.url}/alphabet")
+                    wait_for_app(page, 60_000)
+                    page.locator(".st-key-recipe").get_by_text("Fast").first.click()
+                    wait_for_app(page)
+                    box = page.locator(".st-key-seed input")
+                    box.fill(str(seed))
+                    box.press("Enter")
+                    wait_for_app(page)
+                    page.locator(".st-key-train button").click()
+                    page.get_by_text("Accuracy on").first.wait_for(timeout=240_000)  # trained by a worker, read back
+                    assert page.get_by_test_id("stException").count() == 0
+                    context.close()
+            finally:
+                browser.close()
+
+    # Playwright's sync API refuses a thread whose asyncio loop pytest-playwright's fixtures may have left
+    # running (the browser tests run first in the suite): these browsers get a thread of their own.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(train_in_a_browser_on_each_app).result()
     runs = Path(cluster.runs) / "alphabet"
     assert len([p for p in runs.iterdir() if p.name.startswith("alphabet-")]) == 2  # trained by the workers
     worker_logs = [(Path(cluster.folder) / "logs" / f"worker-{k}.log").read_text() for k in (1, 2)]
     assert sum(log.count("Job OK") for log in worker_logs) == 2
     details: list[str] = []
-    assert upload_errors(cluster.url, count=4, details=details) == 0, details
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        assert pool.submit(upload_errors, cluster.url, 4, 60, details).result() == 0, details
     assert cluster.apps_that_served() == 2
 
 

@@ -328,6 +328,7 @@ class RQRunner:
 
         self.redis_url = redis_url
         self.connection = Redis.from_url(redis_url, socket_connect_timeout=5, health_check_interval=30)
+        self._move_before = self.connection.register_script(_MOVE_BEFORE)  # a Lua script Redis runs (EVALSHA)
         self.queue = Queue(queue_name, connection=self.connection, default_timeout=JOB_TIMEOUT)
         self.max_queued = max_queued or _env_int("LSTM_VIZ_MAX_QUEUED", DEFAULT_MAX_QUEUED)
         self.per_session = per_session or _env_int("LSTM_VIZ_PER_SESSION", DEFAULT_PER_SESSION)
@@ -464,7 +465,7 @@ class RQRunner:
                 return  # nobody of a later round is ahead of it
             rank = ranks[_tag_of(other)] = ranks.get(_tag_of(other), -1) + 1
             if rank > mine:
-                self.connection.eval(_MOVE_BEFORE, 1, self.queue.key, job_id, other)
+                self._move_before(keys=[self.queue.key], args=[job_id, other])
                 return
 
     def _waiting(self) -> int:

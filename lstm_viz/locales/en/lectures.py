@@ -8,7 +8,7 @@ TEXTS: dict[str, str] = {
     "lectures.other_languages": "Also here, in another language (switch the language to present them): {names}.",
     "lectures.present": "Present",
     "lectures.prepare": "Train its runs before class",
-    "lectures.prepare_help": "Queues every run this lecture’s training scenes use (with the pages’ own settings), so each of those scenes opens its results at once. From a terminal: python -m lstm_viz.prepare lectures/NAME.toml",
+    "lectures.prepare_help": "Queues every run this lecture’s training scenes use (with the pages’ own settings), so each of those scenes opens its results at once. From a terminal: `python -m lstm_viz.prepare lectures/NAME.toml`",
     "lectures.prepare_progress": "{ready} of {total} runs ready; the others are in line or training.",
     "lectures.prepare_done": "Ready: {total:plural:run|runs}; every training scene opens its results at once.",
     "lectures.prepare_nothing": "No scene of this lecture trains anything: nothing to prepare.",
