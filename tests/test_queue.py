@@ -432,13 +432,13 @@ def test_a_second_session_finds_the_run_queued_then_under_way(monkeypatch):
         assert not app.exception, app.exception
         return app.session_state["alphabet_job"]
 
-    a, b = open_page("alphabet"), open_page("alphabet")
+    a, b = open_page("alphabet", timeout=180), open_page("alphabet", timeout=180)
     first = train(a, 4, 200)
     second = train(b, 2, 20)
     assert second.status == "queued" and second.position() == 1
     shown = [i.value for i in b.info if "in line" in i.value]
     assert shown and "1st in line" in shown[0], [i.value for i in b.info]
-    c = open_page("alphabet")
+    c = open_page("alphabet", timeout=180)
     c.radio(key="variant").set_value(2).run()
     c.radio(key="recipe").set_value("fast").run()
     c.number_input(key="epochs_2_fast").set_value(20).run()
