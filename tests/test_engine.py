@@ -182,6 +182,29 @@ def test_a_run_streams_progress_every_epoch_and_its_result_is_read_back_from_the
     assert engine.running(run) is None
 
 
+def test_a_runs_folder_that_cannot_keep_the_run_still_gives_it_to_the_session_with_a_warning(engine, runs_folder):
+    """The worker's disk refuses the run (the family's folder made immutable: even root cannot write there): the
+    run is still done, its result reaches the session that asked (through Redis), marked as not kept, and no other
+    session finds it on disk."""
+    family = runs_folder / AlphabetRun.family
+    family.mkdir(exist_ok=True)
+    made = subprocess.run(["chattr", "+i", str(family)], capture_output=True, text=True)
+    if made.returncode != 0:
+        pytest.skip(f"chattr +i is refused on this machine: {made.stderr.strip()}")
+    try:
+        run = AlphabetRun(1, "fast", 12, 2)
+        runs = session_runs(runs_folder)
+        job = engine.submit(run, "session-d", runs).wait(180)
+        assert job.status == "done", job.error
+        assert job.result.epochs_done == 2 and len(job.result.history) == 2
+        assert job.result.weights is not None and job.result.parameters > 0  # the model came along too
+        assert runs.own.get(run) is job.result
+        assert "not permitted" in runs.not_kept(run).lower()
+        assert not session_runs(runs_folder).finished(run)
+    finally:
+        subprocess.run(["chattr", "-i", str(family)], check=False)
+
+
 def test_identical_requests_join_one_run_in_any_app_process(engine, redis_url, runs_folder):
     from lstm_viz.runs.engine import RQRunner
 

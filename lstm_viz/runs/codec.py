@@ -236,3 +236,36 @@ def read_result(folder: Path) -> Any:
         return _Reader(folder, arrays).decode(tree)
     except (TypeError, KeyError, AttributeError) as error:
         raise StoredResultError(f"the result does not rebuild: {error}") from error
+
+
+def result_bytes(result: Any) -> bytes:
+    """``result`` as one zip archive of the files ``write_result`` writes (for an engine that carries it when no
+    folder could keep it)."""
+    import io
+    import tempfile
+    import zipfile
+
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix="lstm-viz-result-") as folder:
+        names = write_result(result, Path(folder))
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name in names:
+                archive.write(Path(folder) / name, name)
+    return buffer.getvalue()
+
+
+def result_from_bytes(data: bytes, folder: Path) -> Any:
+    """The result packed by ``result_bytes``, unpacked into ``folder`` (its models load from there);
+    ``StoredResultError`` if the archive is not one (a name with a path in it included)."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name in archive.namelist():
+                if "/" in name or "\\" in name or name.startswith("."):
+                    raise StoredResultError(f"the archive names a path: {name!r}")
+                _write_file(Path(folder) / name, archive.read(name))
+    except zipfile.BadZipFile as error:
+        raise StoredResultError(f"not a result archive: {error}") from error
+    return read_result(folder)

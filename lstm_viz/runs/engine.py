@@ -11,7 +11,9 @@ What lives in Redis besides RQ's own keys (every app process and worker sees the
 - ``lstm_viz:session:<session>``: the RQ job ids a session has in line (fair share: at most ``per_session``);
 - ``lstm_viz:progress:<job id>``: the run's progress as JSON (history, notes, phase, epochs), written by the worker;
 - ``lstm_viz:stop:<job id>``: set by Stop (the worker's batch callback reads it);
-- ``lstm_viz:alive:<job id>``: the worker's heartbeat (a short TTL): a run whose worker died is marked failed.
+- ``lstm_viz:alive:<job id>``: the worker's heartbeat (a short TTL): a run whose worker died is marked failed;
+- ``lstm_viz:unkept:<job id>``: a result the runs folder could not keep (a full or read-only disk), as one archive
+  (``codec.result_bytes``), for the sessions that asked: they show it with a warning that it was not kept.
 Nothing here imports Streamlit or TensorFlow.
 """
 
@@ -68,6 +70,10 @@ def stop_key(job_id: str) -> str:
 
 def alive_key(job_id: str) -> str:
     return f"{PREFIX}:alive:{job_id}"
+
+
+def unkept_key(job_id: str) -> str:
+    return f"{PREFIX}:unkept:{job_id}"
 
 
 def _env_int(name: str, default: int) -> int:
@@ -243,7 +249,9 @@ class RQRunJob:
             summary = job.return_value() or {}
             self._seconds = float(summary.get("seconds", 0.0))
             stopped = bool(summary.get("stopped"))
-            if summary.get("has_result", True):
+            if summary.get("not_kept"):
+                self._read_unkept(str(summary["not_kept"]))
+            elif summary.get("has_result", True):
                 self._read_result(stopped)
             else:
                 self.cancelled = True
@@ -293,6 +301,17 @@ class RQRunJob:
                 runs.own.put(self.run, result)
             else:  # a shared store of its own (not the runs folder): it gets the run too
                 runs.record(self.run, result, stopped=False)
+
+    def _read_unkept(self, reason: str) -> None:
+        """A result the runs folder could not keep: from Redis, into the sessions that asked, marked not kept."""
+        try:
+            self._result = self._runner._load_unkept(self.id)
+        except Exception as error:
+            self._result, self.error = None, f"the runs folder could not keep this run ({reason}), and {error}"
+            return
+        for runs in self._record_into:
+            runs.own.put(self.run, self._result)
+            runs.mark_not_kept(self.run, reason)
 
     def _end(self, status: str, error: str | None = None) -> None:
         if status == "done" and self._result is None:
@@ -528,6 +547,17 @@ class RQRunner:
         if "Work-horse terminated unexpectedly" in info or "AbandonedJobError" in info:
             return self.DEAD_MESSAGE
         return lines[-1] if lines else "the run failed in the worker"
+
+    def _load_unkept(self, job_id: str) -> Any:
+        import tempfile
+        from pathlib import Path
+
+        from lstm_viz.runs.codec import result_from_bytes
+
+        data = self.connection.get(unkept_key(job_id))
+        if data is None:
+            raise LookupError("its result has expired from the engine")
+        return result_from_bytes(data, Path(tempfile.mkdtemp(prefix="lstm-viz-unkept-")))
 
     def _load(self, run: RunKey, job_id: str, stopped: bool) -> Any:
         from lstm_viz.runs.worker import result_store

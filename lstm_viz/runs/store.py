@@ -97,6 +97,10 @@ class SessionRuns:
         else:
             self._not_kept.pop(run, None)
 
+    def mark_not_kept(self, run: RunKey, reason: str) -> None:
+        """The run reached this session, but no store could keep it (an engine's worker found the disk full)."""
+        self._not_kept[run] = reason
+
     def not_kept(self, run: RunKey) -> str | None:
         """Why this session's run was not kept for every session (the store's error), or None."""
         return self._not_kept.get(run)

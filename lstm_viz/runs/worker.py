@@ -16,6 +16,7 @@ sessions that asked for it get it).
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import threading
 import time
@@ -24,9 +25,11 @@ from typing import Any
 
 from rq.worker import SimpleWorker
 
-from lstm_viz.runs.engine import KEEP_SECONDS, PREFIX, alive_key, line_key, progress_key, stop_key
+from lstm_viz.runs.engine import KEEP_SECONDS, PREFIX, alive_key, line_key, progress_key, stop_key, unkept_key
 from lstm_viz.runs.key import RunKey
 from lstm_viz.training import Progress
+
+log = logging.getLogger(__name__)
 
 PUMP_SECONDS = 0.2  # how often progress is written and the stop flag read
 HEARTBEAT_SECONDS = 1.0
@@ -120,10 +123,21 @@ def train(run: RunKey) -> dict:
         result = plan.work(progress)
         pump.write(force=True)  # the last epochs before the result (the heartbeat goes on while it is written)
         stopped = progress.stopped
+        not_kept = None
         try:
             result_store(run.family, job.id if stopped else None).put(run, result)
-        except OSError as error:
-            raise RuntimeError(f"the runs folder could not keep this run ({type(error).__name__}: {error})") from error
+        except OSError as error:  # a full or read-only disk: the sessions that asked still get it, through Redis
+            not_kept = getattr(error, "strerror", None) or str(error) or type(error).__name__
+            log.warning("run %s was not kept by the runs folder: %s: %s", run.name, type(error).__name__, error)
+            try:
+                from lstm_viz.runs.codec import result_bytes
+
+                connection.set(unkept_key(job.id), result_bytes(result), ex=KEEP_SECONDS)
+            except Exception as carried:
+                raise RuntimeError(
+                    f"the runs folder could not keep this run ({type(error).__name__}: {error}), "
+                    f"nor could the engine carry it ({type(carried).__name__}: {carried})"
+                ) from error
     finally:
         if pump is not None:
             pump.done.set()
@@ -138,6 +152,7 @@ def train(run: RunKey) -> dict:
         "seconds": time.time() - started,
         "epochs_done": progress.epochs_done,
         "has_result": True,
+        "not_kept": not_kept,
     }
 
 
