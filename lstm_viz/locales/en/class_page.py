@@ -1,0 +1,3 @@
+"""English texts: the class panel (ui/classroom.py)."""
+
+TEXTS: dict[str, str] = {}

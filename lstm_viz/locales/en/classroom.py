@@ -1,0 +1,3 @@
+"""English texts: the class store's messages (lstm_viz.classroom)."""
+
+TEXTS: dict[str, str] = {}

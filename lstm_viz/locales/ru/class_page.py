@@ -1,0 +1,3 @@
+"""Russian texts: the class panel (ui/classroom.py)."""
+
+TEXTS: dict[str, str] = {}
