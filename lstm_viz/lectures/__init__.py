@@ -13,6 +13,29 @@ optional speaker notes::
     notes = "Ask the class first: …"
     state = { link = "seq=pulse&n=30&W=10,0,3,0&b=-5,6,0,3&t=2" }
 
+A scene may ask the class a question before the next one shows the answer ("predict, then reveal"): a
+``[scenes.question]`` table after the scene's fields. A number question sits on an explorer scene only: its right
+answer is computed by the NumPy cell from the scene's link, never written in the file. A choice question sits on any
+page::
+
+    [scenes.question]
+    kind = "number"
+    ask = "23 steps after the pulse, what will c be at t = 25?"   # at most 300 characters
+    quantity = "c"      # a part of the cell's trace: h, c, i, f, o, c_tilde, … (the first cell in compare mode)
+    step = 25           # 0-based, as the explorer's t; inside the scene's sequence
+    unit = 1            # 1-based, default 1
+    tolerance = 0.02    # absolute, > 0
+    explain = "One sentence shown at the reveal (optional, at most 300 characters)."
+
+    [scenes.question]
+    kind = "choice"
+    ask = "Which gate lets the memory survive?"
+    choices = ["the input gate i", "the forget gate f", "the output gate o"]   # 2 to 6, each at most 200 characters
+    answer = 2          # 1-based
+    explain = "…"
+
+(lstm_viz.lectures.questions: the ``Question``, its right answer and the grading.)
+
 A file that does not parse, names an unknown page or holds an out-of-range value opens as far as it is valid: a bad
 field is left out (the page's own default stands), a scene with an unknown page is skipped, and each problem is a
 ``Problem`` naming the scene and the field.
@@ -24,13 +47,15 @@ import json
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lstm_viz import alphabet, faces, forecast, gradients
 from lstm_viz.challenges import BY_KEY as CHALLENGES
 from lstm_viz.explorer import link as explorer_link
 from lstm_viz.i18n import LANGUAGES
+from lstm_viz.lectures import questions
+from lstm_viz.lectures.questions import Question
 
 FOLDER = Path(__file__).resolve().parents[2] / "lectures"
 MAX_BYTES = 200_000  # a lecture file read at most (an upload bigger than this is refused)
@@ -89,6 +114,7 @@ class Scene:
     caption: str = ""
     notes: str = ""
     state: Mapping[str, object] = field(default_factory=dict)
+    question: Question | None = None
 
 
 @dataclass(frozen=True)
@@ -143,10 +169,27 @@ def _scene(number: int, raw, problems: list[Problem]) -> Scene | None:
             state[name] = fields[name].parse(value)
         except ValueError as error:
             problems.append(Problem(number, f"state.{name}", "lectures.problem.bad_value", str(error)[:300]))
-    for name in sorted(set(raw) - {"page", "caption", "notes", "state"}):
-        fields = "page, caption, notes, state"
-        problems.append(Problem(number, str(name)[:40], "lectures.problem.unknown_field", fields))
-    return Scene(page, texts["caption"], texts["notes"], state)
+    question = None
+    if "question" in raw:
+        question, found = questions.parse(raw["question"], page, state)
+        problems += [Problem(number, name, key, detail) for name, key, detail in found]
+    for name in sorted(str(name) for name in set(raw) - {"page", "caption", "notes", "state", "question"}):
+        fields = "page, caption, notes, state, question"
+        problems.append(Problem(number, name[:40], "lectures.problem.unknown_field", fields))
+    return Scene(page, texts["caption"], texts["notes"], state, question)
+
+
+def _distinct_ids(scenes: list[Scene]) -> list[Scene]:
+    """The same question asked twice in one lecture: the second one's id gets "-2", and so on."""
+    seen: dict[str, int] = {}
+    distinct = []
+    for scene in scenes:
+        if scene.question is not None:
+            count = seen[scene.question.id] = seen.get(scene.question.id, 0) + 1
+            if count > 1:
+                scene = replace(scene, question=replace(scene.question, id=f"{scene.question.id}-{count}"))
+        distinct.append(scene)
+    return distinct
 
 
 def parse(text: str | bytes, name: str = "lecture", form: str = "toml") -> Lecture:
@@ -182,7 +225,7 @@ def parse(text: str | bytes, name: str = "lecture", form: str = "toml") -> Lectu
     if len(raw_scenes) > MAX_SCENES:
         problems.append(Problem(0, "scenes", "lectures.problem.too_many", str(MAX_SCENES)))
     scenes = [_scene(n, raw, problems) for n, raw in enumerate(raw_scenes[:MAX_SCENES], 1)]
-    scenes = tuple(scene for scene in scenes if scene is not None)
+    scenes = tuple(_distinct_ids([scene for scene in scenes if scene is not None]))
     if not scenes:
         problems.append(Problem(0, "scenes", "lectures.problem.no_scenes"))
     return Lecture(name, title, language, scenes, tuple(problems))
@@ -234,4 +277,19 @@ def dumps(lecture: Lecture) -> str:
         if scene.state:
             state = ", ".join(f"{name} = {_toml_value(value)}" for name, value in scene.state.items())
             lines.append(f"state = {{ {state} }}")
+        if scene.question is not None:
+            lines += _question_lines(scene.question)
     return "\n".join(lines) + "\n"
+
+
+def _question_lines(question: Question) -> list[str]:
+    lines = ["[scenes.question]", f"kind = {_toml_value(question.kind)}", f"ask = {_toml_value(question.ask)}"]
+    if question.kind == "choice":
+        lines.append(f"choices = [{', '.join(_toml_value(choice) for choice in question.choices)}]")
+        lines.append(f"answer = {question.answer + 1}")
+    else:
+        lines += [f"quantity = {_toml_value(question.quantity)}", f"step = {question.step}"]
+        lines += [f"unit = {question.unit + 1}", f"tolerance = {_toml_value(question.tolerance)}"]
+    if question.explain:
+        lines.append(f"explain = {_toml_value(question.explain)}")
+    return lines
