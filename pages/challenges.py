@@ -9,6 +9,7 @@ from lstm_viz.challenges import CHALLENGES, challenge
 from lstm_viz.challenges.base import STEP, address
 from lstm_viz.challenges.link import Attempt, to_query
 from lstm_viz.explorer.handoff import cell_on_input
+from ui import class_questions
 from ui import lecture as lecture_ui
 from ui import scene as scene_view
 from ui.challenge_state import attempt_now, knob_key, load, on_pick, pin_keys, progress, start, sync_storage
@@ -154,6 +155,8 @@ def main() -> None:
     st.query_params.from_dict({**to_query(attempt), **app_params()})
     lecture_ui.offer("challenges", {"challenge": current.key})
     sync_storage(current, attempt, grade.passed)
+    class_questions.record_attempt(current.key, grade.passed,
+                                   [str(n) for n, check in enumerate(grade.checks) if not check.passed])  # fmt: skip
 
     title = tr(f"kind.{current.kind}")
     unit = max((c.unit for c in current.conditions), default=0)

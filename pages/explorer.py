@@ -14,7 +14,7 @@ from lstm_viz.explorer import link, presets
 from lstm_viz.explorer.config import CellConfig, run
 from lstm_viz.explorer.export import trace_csv
 from lstm_viz.scene import offline
-from ui import explorer_sidebar
+from ui import classroom, explorer_sidebar
 from ui import explorer_state as state
 from ui import lecture as lecture_ui
 from ui import scene as scene_view
@@ -84,11 +84,24 @@ def share_ui(traces, data: dict, t: int) -> None:
     st.caption(tr("explorer.share_help"))
 
 
-@st.fragment
+@st.fragment(run_every=classroom.poll_seconds())
 def scene_and_link(data: dict, query: dict, traces) -> None:
     """The scene, and the link and downloads that carry its step. The browser owns the step and reports it when the
-    user stops moving it: that report reruns only this fragment (the payload is not built again)."""
-    state.reported(scene_view.show(data, key="explorer_scene"))
+    user stops moving it: that report reruns only this fragment (the payload is not built again). In a class the
+    lecturer's scene reports every step for the class, and a following student's fragment looks at the class every
+    second and hands the lecturer's step to the scene."""
+    cell_link = link.query_string(query)
+    follow = classroom.poll("explorer", {"link": cell_link}) or st.session_state.pop(classroom.PLAY, None)
+    teaching = classroom.lecturer() is not None
+    if follow or teaching:
+        data = {**data, "follow": follow, "broadcast": teaching}
+    reported, told = scene_view.show_reporting(data, key="explorer_scene")
+    state.reported(reported)
+    if teaching:
+        told = told or {"t": state.step()}
+        classroom.publish("explorer", {"link": cell_link}, told.get("t", 0), told.get("playing", False),
+                          told.get("speed", 2.0))  # fmt: skip
+        state.reported(told.get("t"))
     t = min(state.step(), data["steps"] - 1)
     st.query_params.from_dict({**query, **({"t": str(t)} if t else {}), **app_params()})
     lecture_ui.offer("explorer", {"link": link.query_string({**query, **({"t": str(t)} if t else {})})}, draw=False)

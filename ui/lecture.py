@@ -98,7 +98,13 @@ def route(page) -> None:
 
 
 def request(page: str) -> dict | None:
-    """The scene's state for ``page``, once, when the scene is entered (None otherwise)."""
+    """The scene's state for ``page``, once, when the scene is entered (None otherwise); in a class, a following
+    student's tab takes the lecturer's state the same way."""
+    from ui import classroom
+
+    taken = classroom.take(page)
+    if taken is not None:
+        return taken
     shown = current()
     if shown is None or st.session_state.get(APPLIED) or not shown[0].scenes:
         return None
@@ -154,6 +160,9 @@ def bar(tr) -> None:
             step = 1
     if step:
         go(step)
+    from ui import class_questions
+
+    class_questions.scene_question(scene, tr)
     with st.sidebar:  # the speaker's side: closed on the projector, open on the lecturer's screen
         st.caption(tr("lectures.presenting", title=lecture.title))
         if scene.notes:
@@ -174,6 +183,11 @@ def offer(page: str, state: dict, draw: bool = True) -> None:
     """A page describes the view on screen, for "Add this view as a scene"; the builder then appears in the sidebar
     (only on pages that can be a scene). ``draw=False`` updates the description only (from inside a fragment)."""
     st.session_state[OFFERED] = (page, dict(state))
+    if page != "explorer":  # the explorer's scene tells the class its step itself (pages/explorer.py)
+        from ui import classroom
+
+        classroom.shown_state(page, state)
+        classroom.publish(page, state)
     slot = st.session_state.get(SLOT)
     if draw and slot is not None:
         st.session_state[SLOT] = None  # once a run

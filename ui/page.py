@@ -7,9 +7,14 @@ the pages, each named by its URL: see ``ui.navigation.leave_legacy_navigation``.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import streamlit as st
 
 from lstm_viz.i18n import LANGUAGES, Texts
+from lstm_viz.lectures import PAGES as SCENE_PAGES
+from ui import classroom
 from ui import lecture as lecture_ui
 from ui.navigation import app_params, leave_legacy_navigation, start_run
 from ui.session import lecture, texts
@@ -63,7 +68,7 @@ def _language_changed() -> None:
             st.session_state[key] = value
 
 
-def page_setup() -> Texts:
+def page_setup(page: str | None = None) -> Texts:
     """Every page calls this first: the language and lecture-mode switches (sidebar) and the link that keeps them;
     returns the page's texts. (A page, not app.py, draws them: AppTest reruns a page without its entry point.)
 
@@ -104,7 +109,14 @@ def page_setup() -> Texts:
         st.html(LECTURE_CSS)
     # the sidebar's "build a lecture", drawn there when the page describes its view (lecture_ui.offer)
     st.session_state[lecture_ui.SLOT] = None if lecture_ui.presenting() else st.sidebar.container()
+    classroom.panel(tr)  # a class: start or join, follow or explore (sidebar)
     lecture_ui.bar(tr)
+    page = page or Path(sys._getframe(1).f_globals.get("__file__", "explorer")).stem  # pages are named by URL
+    if page not in SCENE_PAGES:  # a page no lecture scene describes (its offer would): the page alone
+        classroom.shown_state(page, {})
+        classroom.publish(page, {})
+    if page != "explorer":  # the explorer's scene looks at the class itself (it takes the lecturer's step)
+        classroom.member_poll(page)
     return tr
 
 

@@ -21,9 +21,17 @@ def _reported() -> None:
 
 def show(data: dict, key: str) -> int | None:
     """Mount the scene; the step the browser last reported (None before it reports one)."""
-    result = _SCENE(data=data, key=key, on_t_change=_reported)
+    return show_reporting(data, key)[0]
+
+
+def show_reporting(data: dict, key: str) -> tuple[int | None, dict | None]:
+    """Mount the scene; the step the browser last reported, and (a lecturer's scene in a class, ``data["broadcast"]``)
+    what it last told the class: ``{"t", "playing", "speed"}``."""
+    result = _SCENE(data=data, key=key, on_t_change=_reported, on_follow_change=_reported)
     value = getattr(result, "t", None)
-    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+    t = int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+    follow = getattr(result, "follow", None)
+    return t, follow if isinstance(follow, dict) else None
 
 
 def show_cells(cells, key: str, tr, start: int = 0, **options) -> int | None:

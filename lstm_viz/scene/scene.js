@@ -24,6 +24,39 @@ function restoredState(key, data) {
   return state;
 }
 
+// A class (issue 28): a student following the lecturer gets the lecturer's step with every new version of
+// `data.follow` ({t, playing, speed, version}); true/false: play or stay (null: nothing new to follow).
+function followed(state, data) {
+  const follow = data.follow;
+  if (!follow || follow.version === state.followVersion) return null;
+  state.followVersion = follow.version;
+  state.t = Math.max(0, Math.min(data.steps - 1, Math.round(Number(follow.t) || 0)));
+  if (Number(follow.speed) > 0) state.speed = Number(follow.speed);
+  return Boolean(follow.playing);
+}
+
+// The lecturer's scene tells the class every step taken by hand, and when playback starts or stops (the students'
+// browsers play along on their own: no message per tick). A burst of keys sends its last step.
+function broadcast(component, player, state) {
+  if (!component.setStateValue) return;
+  let timer = null;
+  let wasPlaying = player.playing;
+  const send = () => {
+    const value = { t: player.t, playing: player.playing, speed: state.speed };
+    const text = JSON.stringify(value);
+    if (text === state.sent) return;
+    state.sent = text;
+    component.setStateValue("follow", value);
+  };
+  player.listeners.add((t, playing) => {
+    if (playing && wasPlaying) return;  // a tick of playback
+    wasPlaying = playing;
+    clearTimeout(timer);
+    timer = setTimeout(send, 60);
+  });
+  send();
+}
+
 export function mount(component) {
   const { data, parentElement } = component;
   // Streamlit calls mount again with new data (a weight moved) without calling the cleanup it returned: that
@@ -33,6 +66,7 @@ export function mount(component) {
   const key = component.key || "scene";
   const texts = data.texts;
   const state = restoredState(key, data);
+  const playAfter = followed(state, data);
   const units = data.cells.map((cell) => (state.units && state.units[cell.kind] !== undefined ? Math.min(state.units[cell.kind], cell.shown.length - 1) : cell.unit));
 
   const root = el("div", {
@@ -104,6 +138,9 @@ export function mount(component) {
   host.replaceChildren(root);
   draw();
   player.notify();
+  if (data.broadcast) broadcast(component, player, state);
+  if (playAfter) player.play();
+  else if (playAfter === false) player.stop();
   const dispose = () => {
     player.dispose();
     controls.dispose();

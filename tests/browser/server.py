@@ -49,6 +49,8 @@ def start_server(port: int, log_path: Path, env: dict | None = None) -> subproce
         if below:
             os.makedirs(below, exist_ok=True)
         env["LSTM_VIZ_RUNS"] = tempfile.mkdtemp(prefix=f"server-{port}-", dir=below)
+    if "LSTM_VIZ_CLASSES" not in (given or {}) and "LSTM_VIZ_REDIS_URL" not in (given or {}):  # a fresh class store
+        env["LSTM_VIZ_CLASSES"] = str(Path(tempfile.mkdtemp(prefix=f"classes-{port}-")) / "classes.sqlite3")
     log = open(log_path, "w")  # a file, not a PIPE: a full pipe would block the server
     return subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
 

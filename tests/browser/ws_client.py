@@ -48,6 +48,8 @@ class Client:
     errors: list[str] = field(default_factory=list)  # exceptions shown, failed runs
     runs: list[Run] = field(default_factory=list)
     auto_rerun: dict[str, float] = field(default_factory=dict)  # fragment id → interval (s)
+    components: dict[str, str] = field(default_factory=dict)  # key → a component's data (JSON), as last sent
+    on_component: object = None  # called with (key, data JSON) whenever a component's data arrives
 
     async def __aenter__(self) -> Client:
         self._socket = await websockets.connect(
@@ -167,6 +169,11 @@ class Client:
             if isinstance(text, str) and text:
                 self.shown.append((fragment, text))
         widget_id = getattr(body, "id", "")
+        if kind == "bidi_component" and isinstance(widget_id, str) and widget_id.startswith("$$ID-"):
+            key = widget_id.split("-", 2)[2]
+            self.components[key] = body.json
+            if self.on_component is not None:
+                self.on_component(key, body.json)
         if isinstance(widget_id, str) and widget_id.startswith("$$ID-"):
             key = widget_id.split("-", 2)[2]
             self.widgets[key] = widget_id

@@ -1,0 +1,238 @@
+"""Figures of issue 28 (a class in one room). Last line: one JSON object.
+
+python bench/class_session.py [--followers 60] [--explorers 10] [--skip-redis]      # a few minutes on 2 cores
+
+One lecturer and ``followers`` students as the browser-like websocket clients of bench/load.py
+(tests/browser/ws_client.py), on `streamlit run app.py` with the embedded class store (SQLite); then the same with
+the Redis store and the students split over two app processes behind nginx (deploy/cluster.py).
+
+- The lecturer presents the lstm-cell lecture's first question scene, starts a class; every student joins with the
+  code and follows. The lecturer steps 20 times (what its scene's browser reports: the step), then asks the scene's
+  question; every student answers.
+- follow_step_ms_median/p95: from the lecturer's step sent to each follower's scene receiving that step.
+- answers_tallied_ms: from the last answer sent to the projector's count showing every answer.
+- explorer_rerun_ms_median/p95: 10 other sessions moving weights in the explorer all the while.
+- security_checks_refused: what a student tries: step the class through its own scene's report, and, with a member's
+  token at the service, drive, open, reveal, end, tally, read the CSV and the board (each must be refused).
+- calibration_numpy_forward_ms before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.explorer_browser import calibration_ms  # noqa: E402
+from tests.browser.server import free_port, start_server, wait_healthy  # noqa: E402
+from tests.browser.ws_client import Client  # noqa: E402
+
+STEPS = 20
+CODE = re.compile(r"\*\*([2-9A-Z]{4}-[2-9A-Z]{4})\*\*")
+FOLLOW = re.compile(r'"follow":\s*\{"t":\s*(\d+)')
+
+
+def question_scene() -> int:
+    """The first scene of the lstm-cell lecture with a number question on the explorer (1-based)."""
+    from lstm_viz import lectures
+
+    lecture = lectures.load("lstm-cell.en")
+    for number, scene in enumerate(lecture.scenes, 1):
+        question = getattr(scene, "question", None)
+        if question is not None and question.kind == "number" and scene.page == "explorer":
+            return number
+    raise SystemExit("the lstm-cell lecture has no number question on the explorer")
+
+
+def percentile(values: list[float], q: int) -> float | None:
+    if len(values) < 2:
+        return round(values[0], 1) if values else None
+    return round(statistics.quantiles(values, n=100)[q - 1], 1)
+
+
+async def session(port_of, followers: int, explorers: int, scene: int) -> dict:
+    """The class: one lecturer, ``followers`` students, ``explorers`` others; ``port_of(k)`` → (port, cookie)."""
+    port, cookie = port_of(-1)
+    lecturer = Client(port, query=f"lecture=lstm-cell.en&scene={scene}", cookie=cookie)
+    arrivals: dict[int, dict[int, float]] = {}  # step → follower → when its scene got it
+    stop = [False]
+    figures: dict = {"errors": []}
+    async with lecturer:
+        await lecturer.open()
+        await lecturer.click("class_start")
+        code = next((m.group(1) for text in lecturer.texts for m in [CODE.search(text)] if m), None)
+        if code is None:
+            raise RuntimeError(f"no class code shown: {lecturer.texts[:20]}")
+
+        def watcher(k: int):
+            def seen(key: str, data: str) -> None:
+                if key != "explorer_scene":
+                    return
+                match = FOLLOW.search(data[-400:])
+                if match:
+                    arrivals.setdefault(int(match.group(1)), {}).setdefault(k, time.perf_counter())
+
+            return seen
+
+        async def student(k: int) -> Client:
+            port_k, cookie_k = port_of(k)
+            tab = Client(port_k, query=f"join={code}", cookie=cookie_k)
+            tab.on_component = watcher(k)
+            await tab.__aenter__()
+            await tab.open()
+            await tab.set("class_nick_in", string_value=f"student {k}")
+            await tab.click("class_join")
+            return tab
+
+        async def explorer(k: int) -> Client:
+            port_k, cookie_k = port_of(1000 + k)
+            async with Client(port_k, cookie=cookie_k) as tab:
+                await tab.open()
+                rng = random.Random(700 + k)
+                while not stop[0]:
+                    await asyncio.sleep(rng.uniform(0.5, 1.5))
+                    await tab.set("W_i_0_0", double_array_value={"data": [round(rng.uniform(-10, 10), 1)]})
+                return tab
+
+        others = [asyncio.create_task(explorer(k)) for k in range(explorers)]
+        students = []
+        for batch in range(0, followers, 10):  # a room joins within a minute, not in one millisecond
+            students += await asyncio.gather(*(student(k) for k in range(batch, min(batch + 10, followers))))
+        figures["joined"] = sum("class_explore" in tab.widgets for tab in students)
+        await asyncio.sleep(3)  # every follower has taken the lecturer's scene
+        sent: dict[int, float] = {}
+        for step in range(1, STEPS + 1):
+            report = {"follow": {"t": step, "playing": False, "speed": 2}, "t": step}
+            sent[step] = time.perf_counter()
+            await lecturer.set("explorer_scene", json_value=json.dumps(report))
+            await asyncio.sleep(1.5)
+        await asyncio.sleep(2)
+        delays = [1000 * (when - sent[step]) for step in sent for when in arrivals.get(step, {}).values()]
+        figures["follow_arrivals"] = f"{len(delays)} of {STEPS * followers}"
+        figures["follow_step_ms_median"] = round(statistics.median(delays), 1) if delays else None
+        figures["follow_step_ms_p95"] = percentile(delays, 95)
+        # the question: asked, answered by every student, counted on the projector
+        await lecturer.click("class_ask")
+        await asyncio.sleep(2.5)  # the students' polls show it
+        last_sent = 0.0
+        for tab in students:
+            key = next((name for name in tab.widgets if name.startswith("class_answer_")), None)
+            if key is None:
+                figures["errors"].append("a student never saw the question")
+                continue
+            await tab.set(key, string_value=f"{random.Random(len(key)).uniform(0, 1):.3f}")
+            await tab.click(key.replace("class_answer_", "class_send_"))
+            last_sent = time.perf_counter()
+        answered = len(students)
+        while time.perf_counter() - last_sent < 30:
+            if any(text.strip() == str(answered) for text in lecturer.texts):
+                break
+            await asyncio.sleep(0.05)
+        figures["answers_tallied_ms"] = round(1000 * (time.perf_counter() - last_sent), 1)
+        figures["security_checks_refused"] = await security(students[0], lecturer, code)
+        stop[0] = True
+        tabs = await asyncio.gather(*others)
+        for tab in students:
+            figures["errors"] += tab.errors
+            await tab.__aexit__(None, None, None)
+    reruns = [1000 * run.seconds for tab in tabs for run in tab.runs[1:] if not run.timer]
+    figures["explorer_rerun_ms_median"] = round(statistics.median(reruns), 1) if reruns else None
+    figures["explorer_rerun_ms_p95"] = percentile(reruns, 95)
+    figures["errors"] = (figures["errors"] + lecturer.errors + [e for tab in tabs for e in tab.errors])[:20]
+    return figures
+
+
+async def security(student: Client, lecturer: Client, code: str) -> str:
+    """A student's attempts, each of which the server must refuse."""
+    from lstm_viz.classroom import classroom
+    from lstm_viz.classroom.service import ClassError, Lecturer
+
+    service = classroom()
+    refused, tried = 0, 0
+    before = service.view(code).drive.version
+    tried += 1  # the student's own scene reports a step, as the lecturer's does
+    await student.set("explorer_scene", json_value=json.dumps({"follow": {"t": 3, "playing": True}, "t": 3}))
+    await asyncio.sleep(0.5)
+    refused += service.view(code).drive.version == before
+    member = service.join(code, "intruder", client="bench")
+    forged = Lecturer(code, member.token)  # the only secret a student holds is its member token
+    attempts = [
+        lambda: service.drive(forged, page="explorer", state={}, t=1, playing=False, speed=2.0),
+        lambda: service.open_question(forged, "q", "number", "?", right=1.0, tolerance=0.1),
+        lambda: service.reveal(forged),
+        lambda: service.close_question(forged),
+        lambda: service.tally(forged),
+        lambda: service.answers_csv(forged),
+        lambda: service.board(forged),
+        lambda: service.end(forged),
+    ]
+    for attempt in attempts:
+        tried += 1
+        try:
+            attempt()
+        except ClassError:
+            refused += 1
+    return f"{refused} of {tried}"
+
+
+def one_server(args, folder: Path) -> dict:
+    port = free_port()
+    env = {"LSTM_VIZ_CLASSES": str(folder / "classes.sqlite3")}
+    os.environ.update(env)  # the security checks use the same store
+    server = start_server(port, folder / "streamlit.log", env)
+    try:
+        wait_healthy(port)
+        return asyncio.run(session(lambda k: (port, ""), args.followers, args.explorers, question_scene()))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def with_redis(args, folder: Path) -> dict:
+    from deploy import cluster
+
+    with cluster.running(folder, apps=2, workers=0) as running:
+        os.environ["LSTM_VIZ_REDIS_URL"] = running.redis_url
+        cookies = {}
+
+        def port_of(k: int) -> tuple[int, str]:
+            if k not in cookies:
+                cookies[k] = running.new_cookie()
+            return running.port, cookies[k]
+
+        figures = asyncio.run(session(port_of, args.followers, args.explorers, question_scene()))
+        figures["apps_that_served"] = running.apps_that_served()
+    return figures
+
+
+def main() -> dict:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--followers", type=int, default=60)
+    parser.add_argument("--explorers", type=int, default=10)
+    parser.add_argument("--skip-redis", action="store_true")
+    args = parser.parse_args()
+    figures: dict = {"calibration_numpy_forward_ms": calibration_ms(), "followers": args.followers}
+    folder = Path(tempfile.mkdtemp(prefix="lstm-viz-class-"))
+    figures.update(one_server(args, folder))
+    if not args.skip_redis:
+        try:
+            figures["redis_two_apps"] = with_redis(args, folder / "cluster")
+        except Exception as error:  # reported, not hidden
+            figures["redis_two_apps"] = {"error": f"{type(error).__name__}: {error}"}
+    figures["calibration_numpy_forward_ms_after"] = calibration_ms()
+    return figures
+
+
+if __name__ == "__main__":
+    print(json.dumps(main()))

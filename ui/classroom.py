@@ -1,0 +1,319 @@
+"""A class in one room (issue 28): start or join a class, follow the lecturer, explore on one's own.
+
+Who is who lives on the server (``lstm_viz.classroom``): the lecturer's tab holds the class's secret, a student's
+tab its member token, both in this session and in the browser's local storage (a reload keeps the class; neither is
+ever in the address bar or on screen). Every request is checked by the service, not by which buttons a page draws.
+
+The lecturer publishes what they show (``publish``: a page and its state, and on the explorer the step and whether
+it plays); a following student's tab polls the class once a second (``POLL_SECONDS``), goes to the lecturer's page
+and state when they change, and hands the step to its scene (``follow_data``: the browser then plays along by itself).
+The questions and the challenge board are in ``ui.class_questions``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from lstm_viz.classroom import classroom
+from lstm_viz.classroom.codes import display
+from lstm_viz.classroom.service import ClassError, Drive, Lecturer, Member
+from ui.browser import local_storage
+from ui.session import texts
+
+POLL_SECONDS = 1.0  # a follower's look at the class: a step reaches every student within a second or so
+ROLE = "class_role"  # this tab's Lecturer or Member
+FOLLOWING = "class_following"  # a member follows the lecturer (True) or explores on their own
+SEEN = "class_seen"  # the version of the lecturer's drive this tab has taken
+REQUEST = "class_request"  # (page, state): the lecturer's view, for its page to take (``take``)
+PUBLISHED = "class_published"  # what this lecturer last published (nothing is written twice)
+PLAY = "class_play"  # the lecturer's own scene told to play (after a reveal)
+SAVE, STORED = "class_save", "class_stored"  # the browser's copy of the role (local storage)
+DURATIONS = (60, 120, 180, 360, 720)  # minutes a class may last before it ends by itself
+
+
+def lecturer() -> Lecturer | None:
+    role = st.session_state.get(ROLE)
+    return role if isinstance(role, Lecturer) else None
+
+
+def member() -> Member | None:
+    role = st.session_state.get(ROLE)
+    return role if isinstance(role, Member) else None
+
+
+def following() -> bool:
+    return member() is not None and st.session_state.get(FOLLOWING, True)
+
+
+def _become(role: Lecturer | Member | None) -> None:
+    """This tab's role, here and in the browser's local storage."""
+    st.session_state[ROLE] = role
+    st.session_state[FOLLOWING] = True
+    st.session_state.pop(SEEN, None)
+    st.session_state.pop(PUBLISHED, None)
+    if isinstance(role, Lecturer):
+        saved = {"role": "lecturer", "code": role.code, "secret": role.secret}
+    elif isinstance(role, Member):
+        saved = {"role": "member", "code": role.code, "token": role.token, "nickname": role.nickname}
+    else:
+        saved = None
+    st.session_state[SAVE] = json.dumps(saved) if saved else ""
+
+
+def _restore(stored: str) -> None:
+    """A reload: the role the browser kept, if the server still knows it."""
+    try:
+        saved = json.loads(stored) if stored else None
+    except ValueError:
+        saved = None
+    if not isinstance(saved, dict) or not isinstance(saved.get("code"), str):
+        return
+    try:
+        if saved.get("role") == "lecturer" and classroom().is_lecturer(saved["code"], str(saved.get("secret", ""))):
+            st.session_state[ROLE] = Lecturer(saved["code"], str(saved["secret"]))
+        elif saved.get("role") == "member":
+            again = classroom().rejoin(saved["code"], str(saved.get("token", "")))
+            if again is not None:
+                st.session_state[ROLE] = again
+    except ClassError:
+        pass
+
+
+def remember() -> None:
+    """Keep the role in the browser, and take it back from there after a reload."""
+    known = st.session_state.get(STORED)
+    stored = local_storage("class", st.session_state.get(SAVE), known, key="class_storage")
+    if stored is not None and stored != known:
+        st.session_state[STORED] = stored
+        if st.session_state.get(ROLE) is None and SAVE not in st.session_state:
+            _restore(stored)
+    if st.session_state.get(SAVE) is not None:
+        st.session_state[STORED] = st.session_state[SAVE]
+
+
+def join_link(code: str) -> str:
+    """The students' link: this server's address with ?join=CODE (and the page's language)."""
+    base = str(getattr(st.context, "url", "") or "").split("?")[0]
+    base = base.rsplit("/", 1)[0] + "/" if base.count("/") > 2 else (base or "/")
+    lang = texts().lang
+    return f"{base}?join={display(code)}" + (f"&lang={lang}" if lang != "en" else "")
+
+
+def qr_png(text: str) -> bytes:
+    import io
+
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=10, border=4)
+    return buffer.getvalue()
+
+
+@st.dialog("LSTM Viz", width="large")
+def show_join(code: str) -> None:
+    """For the projector: the code, large, its QR code and the link."""
+    tr = texts()
+    link = join_link(code)
+    st.markdown(f"### {tr('class_page.join_here')}")
+    left, right = st.columns([3, 2], vertical_alignment="center")
+    left.markdown(f"# {display(code)}")  # letters and digits of our own alphabet only
+    left.code(link, language=None)
+    right.image(qr_png(link), caption=tr("class_page.qr_caption"), width=320)
+
+
+@st.fragment(run_every=2.0)
+def joined(code: str) -> None:
+    """How many have joined, as they join (the projector's count)."""
+    view = classroom().view(code)
+    st.metric(texts()("class_page.joined"), view.members if view is not None else 0)
+
+
+def _start() -> None:
+    minutes = int(st.session_state.get("class_minutes", 180))
+    try:
+        _become(classroom().start(minutes))
+    except ClassError as error:
+        st.session_state.class_error = error
+
+
+def _join() -> None:
+    code = str(st.session_state.get("class_code_in", ""))
+    nickname = str(st.session_state.get("class_nick_in", ""))
+    client = str(getattr(st.context, "ip_address", None) or "") or _session_id()
+    try:
+        _become(classroom().join(code, nickname, client))
+        st.session_state.pop("join_from_link", None)
+    except ClassError as error:
+        st.session_state.class_error = error
+
+
+def _session_id() -> str:
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    return context.session_id if context is not None else "local"
+
+
+def _leave() -> None:
+    _become(None)
+
+
+def _end() -> None:
+    role = lecturer()
+    if role is not None:
+        try:
+            classroom().end(role)
+        except ClassError:
+            pass
+    _become(None)
+
+
+def _set_following(value: bool) -> None:
+    st.session_state[FOLLOWING] = value
+    st.session_state.pop(SEEN, None)  # following again: take the lecturer's view at once
+
+
+def error_ui(tr) -> None:
+    error = st.session_state.pop("class_error", None)
+    if error is not None:
+        st.error(tr(error.key, **error.values), icon=":material/error:")
+
+
+def panel(tr) -> None:
+    """The sidebar's class panel: start or join; the code and the count; follow or explore; leave or end."""
+    remember()
+    if "join" in st.query_params and "join_from_link" not in st.session_state and st.session_state.get(ROLE) is None:
+        st.session_state.join_from_link = True
+        st.session_state.class_code_in = str(st.query_params.get("join", ""))[:20]
+    role = st.session_state.get(ROLE)
+    with st.sidebar.expander(tr("class_page.panel"), icon=":material/groups:",
+                             expanded=role is not None or bool(st.session_state.get("join_from_link"))):  # fmt: skip
+        error_ui(tr)
+        view = classroom().view(role.code) if role is not None else None
+        if role is not None and view is None:  # ended by the lecturer, or its time is up
+            _become(None)
+            st.info(tr("class_page.ended"), icon=":material/event_busy:")
+            role = None
+        if isinstance(role, Lecturer):
+            st.markdown(tr("class_page.lecturer_of", code=display(role.code)))
+            joined(role.code)
+            if st.button(tr("class_page.show_join"), icon=":material/qr_code_2:", key="class_show_join",
+                         width="stretch"):  # fmt: skip
+                show_join(role.code)
+            from ui import class_questions
+
+            class_questions.lecturer_tools(role, tr)
+            st.button(tr("class_page.end"), icon=":material/stop_circle:", on_click=_end, key="class_end",
+                      width="stretch")  # fmt: skip
+        elif isinstance(role, Member):
+            from ui.lecture import plain
+
+            name = plain(role.nickname) if role.nickname else tr("class_page.no_nickname")
+            st.markdown(tr("class_page.member_of", code=display(role.code), nickname=name))
+            if following():
+                st.caption(tr("class_page.following_note"))
+                st.button(tr("class_page.explore"), icon=":material/explore:", on_click=_set_following,
+                          args=(False,), key="class_explore", width="stretch")  # fmt: skip
+            else:
+                st.caption(tr("class_page.exploring_note"))
+                st.button(tr("class_page.follow"), icon=":material/sync:", on_click=_set_following, args=(True,),
+                          key="class_follow", width="stretch")  # fmt: skip
+            st.button(tr("class_page.leave"), icon=":material/logout:", on_click=_leave, key="class_leave",
+                      width="stretch")  # fmt: skip
+        else:
+            st.text_input(tr("class_page.code"), key="class_code_in", max_chars=20, placeholder="ABCD-EFGH")
+            st.text_input(tr("class_page.nickname"), key="class_nick_in", max_chars=40,
+                          help=tr("class_page.nickname_help"))  # fmt: skip
+            st.button(tr("class_page.join"), icon=":material/login:", on_click=_join, key="class_join",
+                      type="primary", width="stretch")  # fmt: skip
+            st.divider()
+            st.selectbox(tr("class_page.lasts"), DURATIONS, index=2, key="class_minutes",
+                         format_func=lambda m: tr("class_page.minutes", hours=tr.number(m / 60, ".2g")))  # fmt: skip
+            st.button(tr("class_page.start"), icon=":material/co_present:", on_click=_start, key="class_start",
+                      width="stretch", help=tr("class_page.start_help"))  # fmt: skip
+
+
+# --- the lecturer shows; the class follows ----------------------------------------------------------------------
+
+
+def publish(page: str, state: dict, t: int = 0, playing: bool = False, speed: float = 2.0) -> None:
+    """The lecturer's view, for the class (written only when it changed)."""
+    role = lecturer()
+    if role is None:
+        return
+    shown = (page, json.dumps(state, sort_keys=True, default=str), int(t), bool(playing), float(speed))
+    if st.session_state.get(PUBLISHED) == shown:
+        return
+    try:
+        classroom().drive(role, page=page, state=dict(state), t=int(t), playing=bool(playing), speed=float(speed))
+        st.session_state[PUBLISHED] = shown
+    except ClassError as error:
+        st.session_state.class_error = error
+
+
+def take(page: str) -> dict | None:
+    """The lecturer's state for ``page``, once, when a following tab has just come to it (None otherwise)."""
+    request = st.session_state.get(REQUEST)
+    if not request or request[0] != page:
+        return None
+    st.session_state[REQUEST] = None
+    return dict(request[1])
+
+
+def _go(drive: Drive, here: str, state_here: dict | None) -> None:
+    """Take the lecturer's page and state if this tab shows another (a page of its own, or another cell)."""
+    if drive.page == here and state_here is not None and dict(drive.state) == state_here:
+        return
+    st.session_state[REQUEST] = (drive.page, dict(drive.state))
+    if drive.page == here:
+        st.rerun(scope="app")
+    from ui.lecture import page_file
+
+    st.switch_page(page_file(drive.page))
+
+
+def poll(here: str, state_here: dict | None = None) -> dict | None:
+    """A member's look at the class (from inside a fragment that reruns every ``POLL_SECONDS``): the question, and,
+    while following, the lecturer's page and state. Returns the scene's ``follow`` (explorer: the step)."""
+    from ui import class_questions
+
+    role = member()
+    if role is None:
+        return None
+    view = classroom().view(role.code)
+    if view is None:
+        st.rerun(scope="app")  # the panel says it ended
+    class_questions.student_question(role, view, texts())
+    if not following():
+        return None
+    drive = view.drive
+    if st.session_state.get(SEEN) != drive.version:
+        st.session_state[SEEN] = drive.version
+        _go(drive, here, state_here)
+    return {"t": drive.t, "playing": drive.playing, "speed": drive.speed, "version": drive.version}
+
+
+def poll_seconds() -> float | None:
+    """How often a page's class fragment reruns: every second for a member or a lecturer with a question open."""
+    if member() is not None:
+        return POLL_SECONDS
+    return None
+
+
+def member_poll(here: str) -> None:
+    """On a page other than the explorer: the class's fragment at the top of the page (a member only)."""
+    if member() is None:
+        return
+
+    @st.fragment(run_every=POLL_SECONDS)
+    def class_poll() -> None:
+        poll(here, st.session_state.get(f"class_state_{here}"))
+
+    class_poll()
+
+
+def shown_state(page: str, state: dict) -> None:
+    """A page's view as the lecturer's drive would describe it (what a follower compares)."""
+    st.session_state[f"class_state_{page}"] = dict(state)
