@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import random
@@ -39,6 +40,7 @@ from tests.browser.server import free_port, start_server, wait_healthy  # noqa: 
 from tests.browser.ws_client import Client  # noqa: E402
 
 STEPS = 20
+FIRST_STEP = 5  # the question scene shows t = 2; the lecturer steps through 5 … 24
 CODE = re.compile(r"\*\*([2-9A-Z]{4}-[2-9A-Z]{4})\*\*")
 FOLLOW = re.compile(r'"follow":\s*\{"t":\s*(\d+)')
 
@@ -110,15 +112,17 @@ async def session(port_of, followers: int, explorers: int, scene: int) -> dict:
         for batch in range(0, followers, 10):  # a room joins within a minute, not in one millisecond
             students += await asyncio.gather(*(student(k) for k in range(batch, min(batch + 10, followers))))
         figures["joined"] = sum("class_explore" in tab.widgets for tab in students)
+        figures["projector_count"] = counted(lecturer.texts, "Joined")
         await asyncio.sleep(3)  # every follower has taken the lecturer's scene
         sent: dict[int, float] = {}
-        for step in range(1, STEPS + 1):
+        for step in range(FIRST_STEP, FIRST_STEP + STEPS):  # none of them the scene's own step
             report = {"follow": {"t": step, "playing": False, "speed": 2}, "t": step}
             sent[step] = time.perf_counter()
             await lecturer.set("explorer_scene", json_value=json.dumps(report))
             await asyncio.sleep(1.5)
         await asyncio.sleep(2)
-        delays = [1000 * (when - sent[step]) for step in sent for when in arrivals.get(step, {}).values()]
+        delays = [1000 * (when - sent[step]) for step in sent for when in arrivals.get(step, {}).values()
+                  if when >= sent[step]]  # fmt: skip
         figures["follow_arrivals"] = f"{len(delays)} of {STEPS * followers}"
         figures["follow_step_ms_median"] = round(statistics.median(delays), 1) if delays else None
         figures["follow_step_ms_p95"] = percentile(delays, 95)
@@ -136,7 +140,7 @@ async def session(port_of, followers: int, explorers: int, scene: int) -> dict:
             last_sent = time.perf_counter()
         answered = len(students)
         while time.perf_counter() - last_sent < 30:
-            if any(text.strip() == str(answered) for text in lecturer.texts):
+            if counted(lecturer.texts, "Answers") == answered:
                 break
             await asyncio.sleep(0.05)
         figures["answers_tallied_ms"] = round(1000 * (time.perf_counter() - last_sent), 1)
@@ -151,6 +155,14 @@ async def session(port_of, followers: int, explorers: int, scene: int) -> dict:
     figures["explorer_rerun_ms_p95"] = percentile(reruns, 95)
     figures["errors"] = (figures["errors"] + lecturer.errors + [e for tab in tabs for e in tab.errors])[:20]
     return figures
+
+
+def counted(texts: list[str], label: str) -> int | None:
+    """The value of the metric with this label, as the page shows it now."""
+    for label_text, value in itertools.pairwise(texts):
+        if label_text == label and value.strip().isdigit():
+            return int(value)
+    return None
 
 
 async def security(student: Client, lecturer: Client, code: str) -> str:
@@ -200,10 +212,12 @@ def one_server(args, folder: Path) -> dict:
 
 
 def with_redis(args, folder: Path) -> dict:
+    import lstm_viz.classroom
     from deploy import cluster
 
     with cluster.running(folder, apps=2, workers=0) as running:
         os.environ["LSTM_VIZ_REDIS_URL"] = running.redis_url
+        lstm_viz.classroom._classroom = None  # the security checks: on the apps' Redis store now
         cookies = {}
 
         def port_of(k: int) -> tuple[int, str]:

@@ -141,7 +141,8 @@ def _start() -> None:
 def _join() -> None:
     code = str(st.session_state.get("class_code_in", ""))
     nickname = str(st.session_state.get("class_nick_in", ""))
-    client = str(getattr(st.context, "ip_address", None) or "") or _session_id()
+    # wrong codes are counted per browser session: a class behind one proxy or one campus NAT shares an address
+    client = _session_id()
     try:
         _become(classroom().join(code, nickname, client))
         st.session_state.pop("join_from_link", None)

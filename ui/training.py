@@ -32,7 +32,10 @@ from ui.runs import runner, session_runs
 from ui.session import texts
 
 CURVES = ("loss", "val_loss", "accuracy", "val_accuracy", "learning_rate")
-POLL_SECONDS = 1.0  # a redraw per second: smooth enough, and light on a shared 2-core server
+POLL_SECONDS = 1.0  # a redraw per second while it trains: smooth enough, and light on a shared 2-core server
+# while it waits in line: its place changes only when a run ends (tens of seconds), and thirty tabs in line looking
+# every second took a fifth of a 2-core server from the runs and the explorer (bench/lab.py)
+QUEUED_POLL_SECONDS = 4.0
 
 
 @dataclass(frozen=True)
@@ -217,7 +220,11 @@ def progress_panel(slot: str, extra: Callable[[TrainingJob], None] | None = None
     if slot not in st.session_state:
         return
 
-    @st.fragment(run_every=POLL_SECONDS if running(slot) else None)
+    job = st.session_state.get(slot)
+    queued_now = job is not None and job.status == "queued"
+    every = (QUEUED_POLL_SECONDS if queued_now else POLL_SECONDS) if running(slot) else None
+
+    @st.fragment(run_every=every)
     def panel() -> None:
         tr = texts()
         job = st.session_state.get(slot)
@@ -227,6 +234,8 @@ def progress_panel(slot: str, extra: Callable[[TrainingJob], None] | None = None
             st.info(waiting_text(job, tr), icon=":material/hourglass_top:")
             stop_button(slot, job, tr)
             return
+        if queued_now:
+            st.rerun()  # it has started: the whole page, and a redraw every second from now on
         progress = job.progress
         done, total = progress.epochs_done, max(progress.total_epochs, 1)
         label = label_text(job.label, tr)

@@ -169,6 +169,16 @@ def test_a_lecturer_and_two_students(browser, server_url, tmp_path, language):
     lecturer.wait_for_timeout(1000)
     lecturer.screenshot(path=str(DOCS / f"class-projector.{language}.png"))
     students[0].screenshot(path=str(DOCS / f"class-student-phone.{language}.png"))
+    # a reload keeps the class: the student stays in it, the lecturer keeps leading it
+    students[0].reload()
+    wait_for_app(students[0])
+    open_sidebar(students[0])
+    expect(students[0].get_by_role("button", name=words["explore"])).to_be_visible(timeout=20_000)
+    lecturer.reload()
+    wait_for_app(lecturer)
+    open_sidebar(lecturer)
+    expect(lecturer.locator("[data-testid='stSidebar']")).to_contain_text(code, timeout=20_000)
+    expect(lecturer.get_by_role("button", name=words["show"])).to_be_visible()
     projector.close()
     for student in students:
         student.context.close()
