@@ -93,6 +93,7 @@ async def session(port_of, followers: int, explorers: int, scene: int) -> dict:
             tab.on_component = watcher(k)
             await tab.__aenter__()
             await tab.open()
+            await tab.set("class_code_in", string_value=code)  # the field the link filled in, as a browser sends it
             await tab.set("class_nick_in", string_value=f"student {k}")
             await tab.click("class_join")
             return tab
@@ -112,8 +113,8 @@ async def session(port_of, followers: int, explorers: int, scene: int) -> dict:
         for batch in range(0, followers, 10):  # a room joins within a minute, not in one millisecond
             students += await asyncio.gather(*(student(k) for k in range(batch, min(batch + 10, followers))))
         figures["joined"] = sum("class_explore" in tab.widgets for tab in students)
+        await asyncio.sleep(3)  # every follower has taken the lecturer's scene; the projector has counted them
         figures["projector_count"] = counted(lecturer.texts, "Joined")
-        await asyncio.sleep(3)  # every follower has taken the lecturer's scene
         sent: dict[int, float] = {}
         for step in range(FIRST_STEP, FIRST_STEP + STEPS):  # none of them the scene's own step
             report = {"follow": {"t": step, "playing": False, "speed": 2}, "t": step}
@@ -136,14 +137,15 @@ async def session(port_of, followers: int, explorers: int, scene: int) -> dict:
                 figures["errors"].append("a student never saw the question")
                 continue
             await tab.set(key, string_value=f"{random.Random(len(key)).uniform(0, 1):.3f}")
+            last_sent = time.perf_counter()  # the press that sends it
             await tab.click(key.replace("class_answer_", "class_send_"))
-            last_sent = time.perf_counter()
         answered = len(students)
         while time.perf_counter() - last_sent < 30:
             if counted(lecturer.texts, "Answers") == answered:
                 break
             await asyncio.sleep(0.05)
-        figures["answers_tallied_ms"] = round(1000 * (time.perf_counter() - last_sent), 1)
+        tallied = counted(lecturer.texts, "Answers") == answered and last_sent
+        figures["answers_tallied_ms"] = round(1000 * (time.perf_counter() - last_sent), 1) if tallied else None
         figures["security_checks_refused"] = await security(students[0], lecturer, code)
         stop[0] = True
         tabs = await asyncio.gather(*others)
@@ -159,7 +161,7 @@ async def session(port_of, followers: int, explorers: int, scene: int) -> dict:
 
 def counted(texts: list[str], label: str) -> int | None:
     """The value of the metric with this label, as the page shows it now."""
-    for label_text, value in itertools.pairwise(texts):
+    for value, label_text in itertools.pairwise(texts):  # the client keeps a metric's value, then its label
         if label_text == label and value.strip().isdigit():
             return int(value)
     return None
