@@ -84,17 +84,18 @@ def share_ui(traces, data: dict, t: int) -> None:
     st.caption(tr("explorer.share_help"))
 
 
-@st.fragment(run_every=classroom.poll_seconds())
+@st.fragment
 def scene_and_link(data: dict, query: dict, traces) -> None:
     """The scene, and the link and downloads that carry its step. The browser owns the step and reports it when the
     user stops moving it: that report reruns only this fragment (the payload is not built again). In a class the
-    lecturer's scene reports every step for the class, and a following student's fragment looks at the class every
-    second and hands the lecturer's step to the scene."""
+    lecturer's scene reports every step for the class; a following student's scene takes the lecturer's step from
+    the class's poll (ui/classroom.py), in the browser."""
     cell_link = link.query_string(query)
-    follow = classroom.poll("explorer", {"link": cell_link}) or st.session_state.pop(classroom.PLAY, None)
+    classroom.shown_state("explorer", {"link": cell_link})
+    follow = st.session_state.pop(classroom.PLAY, None)  # the lecturer's own scene plays after a reveal
     teaching = classroom.lecturer() is not None
-    if follow or teaching:
-        data = {**data, "follow": follow, "broadcast": teaching}
+    if follow or teaching or classroom.following():
+        data = {**data, "follow": follow, "broadcast": teaching, "follows": classroom.following()}
     reported, told = scene_view.show_reporting(data, key="explorer_scene")
     state.reported(reported)
     if teaching:

@@ -51,6 +51,7 @@ def _reveal(role: Lecturer) -> None:
         return
     # the scene then plays, so the class sees why (the lecturer's scene plays; the students' play along)
     st.session_state[PLAY] = {"t": 0, "playing": True, "speed": 2.0, "version": f"reveal-{id(role)}-{_count()}"}
+    st.session_state.class_revealed_now = True
 
 
 def _count() -> int:
@@ -100,6 +101,8 @@ def _room_answer(scene, tr) -> str:
 def _answers_panel(role: Lecturer, question) -> None:
     @st.fragment(run_every=POLL_SECONDS)
     def answers() -> None:
+        if st.session_state.pop("class_revealed_now", False):
+            st.rerun()  # revealed: the whole page once, so that the scene plays
         tr = texts()
         try:
             tally = classroom().tally(role)

@@ -19,7 +19,7 @@ import streamlit as st
 from lstm_viz.classroom import classroom
 from lstm_viz.classroom.codes import display
 from lstm_viz.classroom.service import ClassError, Drive, Lecturer, Member
-from ui.browser import local_storage
+from ui.browser import follow_beacon, local_storage
 from ui.session import texts
 
 POLL_SECONDS = 1.0  # a follower's look at the class: a step reaches every student within a second or so
@@ -120,6 +120,8 @@ def show_join(code: str) -> None:
     left, right = st.columns([3, 2], vertical_alignment="center")
     left.markdown(f"# {display(code)}")  # letters and digits of our own alphabet only
     left.code(link, language=None)
+    with left:
+        joined(code)  # the room sees itself arrive
     right.image(qr_png(link), caption=tr("class_page.qr_caption"), width=320)
 
 
@@ -296,21 +298,17 @@ def poll(here: str, state_here: dict | None = None) -> dict | None:
     return {"t": drive.t, "playing": drive.playing, "speed": drive.speed, "version": drive.version}
 
 
-def poll_seconds() -> float | None:
-    """How often a page's class fragment reruns: every second for a member or a lecturer with a question open."""
-    if member() is not None:
-        return POLL_SECONDS
-    return None
-
-
 def member_poll(here: str) -> None:
-    """On a page other than the explorer: the class's fragment at the top of the page (a member only)."""
+    """The class's fragment at the top of a page (a member only), once a second: small, so that sixty students
+    looking cost the server little (the scene itself is not sent again)."""
     if member() is None:
         return
 
     @st.fragment(run_every=POLL_SECONDS)
     def class_poll() -> None:
-        poll(here, st.session_state.get(f"class_state_{here}"))
+        follow = poll(here, st.session_state.get(f"class_state_{here}"))
+        if follow is not None:
+            follow_beacon(follow)  # the step, to the scene in the browser (not the scene again)
 
     class_poll()
 

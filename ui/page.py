@@ -115,8 +115,7 @@ def page_setup(page: str | None = None) -> Texts:
     if page not in SCENE_PAGES:  # a page no lecture scene describes (its offer would): the page alone
         classroom.shown_state(page, {})
         classroom.publish(page, {})
-    if page != "explorer":  # the explorer's scene looks at the class itself (it takes the lecturer's step)
-        classroom.member_poll(page)
+    classroom.member_poll(page)  # a student: the class's question, and the lecturer's page, state and step
     return tr
 
 

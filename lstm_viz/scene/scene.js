@@ -35,6 +35,22 @@ function followed(state, data) {
   return Boolean(follow.playing);
 }
 
+// A following student's scene takes each new step of the lecturer that the class's poll hands over (ui/browser/
+// follow.js): a step is shown, playback starts or stops where the lecturer's did.
+function listen(player, state, data) {
+  const onFollow = (event) => {
+    const follow = event.detail || {};
+    if (follow.version === state.followVersion) return;
+    state.followVersion = follow.version;
+    if (Number(follow.speed) > 0) state.speed = Number(follow.speed);
+    player.stop();
+    player.show(Math.max(0, Math.min(data.steps - 1, Math.round(Number(follow.t) || 0))), true);
+    if (follow.playing) player.play();
+  };
+  window.addEventListener("lstm-viz-follow", onFollow);
+  return () => window.removeEventListener("lstm-viz-follow", onFollow);
+}
+
 // The lecturer's scene tells the class every step taken by hand, and when playback starts or stops (the students'
 // browsers play along on their own: no message per tick). A burst of keys sends its last step.
 function broadcast(component, player, state) {
@@ -66,7 +82,7 @@ export function mount(component) {
   const key = component.key || "scene";
   const texts = data.texts;
   const state = restoredState(key, data);
-  const playAfter = followed(state, data);
+  const playAfter = followed(state, data.follows ? { ...data, follow: globalThis.__lstmVizFollow } : data);
   const units = data.cells.map((cell) => (state.units && state.units[cell.kind] !== undefined ? Math.min(state.units[cell.kind], cell.shown.length - 1) : cell.unit));
 
   const root = el("div", {
@@ -139,9 +155,14 @@ export function mount(component) {
   draw();
   player.notify();
   if (data.broadcast) broadcast(component, player, state);
-  if (playAfter) player.play();
+  let stopFollowing = null;
+  if (data.follows) stopFollowing = listen(player, state, data);
+  const wasPlaying = state.playing;  // playback goes on through a redraw (a report's rerun sends the data again)
+  player.listeners.add((t, playing) => { state.playing = playing; });
+  if (playAfter || (playAfter === null && wasPlaying)) player.play();
   else if (playAfter === false) player.stop();
   const dispose = () => {
+    if (stopFollowing) stopFollowing();
     player.dispose();
     controls.dispose();
     if (parentElement.__lvDispose === dispose) delete parentElement.__lvDispose;

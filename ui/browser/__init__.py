@@ -1,4 +1,4 @@
-"""Two small browser-side helpers as components-v2 components (their JavaScript is in this folder): the browser's
+"""Small browser-side helpers as components-v2 components (their JavaScript is in this folder): the browser's
 local storage (a student's challenge progress), and the keys that move a lecture from scene to scene."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ FOLDER = Path(__file__).resolve().parent
 _STORAGE = st.components.v2.component("lstm_viz_storage", js=(FOLDER / "storage.js").read_text(encoding="utf-8"))
 _KEYS = st.components.v2.component("lstm_viz_keys", js=(FOLDER / "keys.js").read_text(encoding="utf-8"))
 _ALTS = st.components.v2.component("lstm_viz_alts", js=(FOLDER / "alts.js").read_text(encoding="utf-8"))
+_FOLLOW = st.components.v2.component("lstm_viz_follow", js=(FOLDER / "follow.js").read_text(encoding="utf-8"))
 
 
 def _noop() -> None:
@@ -32,6 +33,11 @@ def scene_keys(key: str) -> int:
     result = _KEYS(data={}, key=key, on_go_change=_noop)
     value = getattr(result, "go", None)
     return int(value) if value in (1, -1) else 0
+
+
+def follow_beacon(follow: dict, key: str = "class_follow_beacon") -> None:
+    """Hand the lecturer's step (``{"t", "playing", "speed", "version"}``) to the scene on this page."""
+    _FOLLOW(data={"follow": follow}, key=key)
 
 
 def image_alts(text: str, key: str = "image_alts") -> None:
