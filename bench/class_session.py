@@ -9,7 +9,8 @@ the Redis store and the students split over two app processes behind nginx (depl
 - The lecturer presents the lstm-cell lecture's first question scene, starts a class; every student joins with the
   code and follows. The lecturer steps 20 times (what its scene's browser reports: the step), then asks the scene's
   question; every student answers.
-- follow_step_ms_median/p95: from the lecturer's step sent to each follower's scene receiving that step.
+- follow_step_ms_median/p95: from the lecturer's step sent to each follower's page receiving that step (the class's
+  poll hands it to the scene in the browser: ui/browser/follow.js).
 - answers_tallied_ms: from the last answer sent to the projector's count showing every answer.
 - explorer_rerun_ms_median/p95: 10 other sessions moving weights in the explorer all the while.
 - security_checks_refused: what a student tries: step the class through its own scene's report, and, with a member's
@@ -79,9 +80,9 @@ async def session(port_of, followers: int, explorers: int, scene: int) -> dict:
 
         def watcher(k: int):
             def seen(key: str, data: str) -> None:
-                if key != "explorer_scene":
+                if key != "class_follow_beacon":  # the lecturer's step, handed to the scene in the browser
                     return
-                match = FOLLOW.search(data[-400:])
+                match = FOLLOW.search(data)
                 if match:
                     arrivals.setdefault(int(match.group(1)), {}).setdefault(k, time.perf_counter())
 
