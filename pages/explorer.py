@@ -100,9 +100,8 @@ def scene_and_link(data: dict, query: dict, traces) -> None:
     state.reported(reported)
     if teaching:
         told = told or {"t": state.step()}
-        classroom.publish("explorer", {"link": cell_link}, told.get("t", 0), told.get("playing", False),
+        classroom.publish("explorer", {"link": cell_link}, told.get("t", 0), told.get("playing") is True,
                           told.get("speed", 2.0))  # fmt: skip
-        state.reported(told.get("t"))
     t = min(state.step(), data["steps"] - 1)
     st.query_params.from_dict({**query, **({"t": str(t)} if t else {}), **app_params()})
     lecture_ui.offer("explorer", {"link": link.query_string({**query, **({"t": str(t)} if t else {})})}, draw=False)

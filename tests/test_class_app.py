@@ -62,6 +62,10 @@ def join(code: str, nickname: str = "") -> AppTest:
     return student
 
 
+def role_of(tab: AppTest):
+    return tab.session_state[ROLE] if ROLE in tab.session_state else None
+
+
 def weight(tab: AppTest) -> float:
     value = tab.slider(key="W_i_0_0").value
     return float(value[0] if isinstance(value, list | tuple) else value)
@@ -147,3 +151,21 @@ def test_a_following_student_goes_to_the_lecturers_page_and_takes_its_state(serv
     no_errors(lecturer, student)
     assert student.radio(key="variant").value == 3
     assert any("Alphabet" in t.value or "alphabet" in t.value.lower() for t in student.title)
+
+
+def test_an_ended_class_stops_its_code_but_the_lecturer_keeps_its_answers(service):
+    lecturer, role = start()
+    student = join(role.code, "Ann")
+    lecturer.button(key="class_end").click().run()
+    no_errors(lecturer)
+    assert service.view(role.code) is None
+    assert lecturer.button(key="class_forget") is not None  # the ended class stays until forgotten
+    assert "class_csv" in [b.key for b in lecturer.get("download_button")]
+    student.run()
+    assert role_of(student) is None  # the student is told it ended
+    late = page(join=role.code)
+    late.text_input(key="class_nick_in").input("Bob").run()
+    late.button(key="class_join").click().run()
+    assert any("ended" in e.value for e in late.error) and role_of(late) is None
+    lecturer.button(key="class_forget").click().run()
+    assert role_of(lecturer) is None

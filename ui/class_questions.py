@@ -41,13 +41,15 @@ def _ask(role: Lecturer, scene) -> None:
         _fail(error)
 
 
-def _reveal(role: Lecturer) -> None:
+def _reveal(role: Lecturer, on_explorer: bool) -> None:
     from ui.classroom import PLAY
 
     try:
         classroom().reveal(role)
     except ClassError as error:
         _fail(error)
+        return
+    if not on_explorer:
         return
     # the scene then plays, so the class sees why (the lecturer's scene plays; the students' play along)
     st.session_state[PLAY] = {"t": 0, "playing": True, "speed": 2.0, "version": f"reveal-{id(role)}-{_count()}"}
@@ -61,7 +63,7 @@ def _count() -> int:
 
 def _right_text(tally, question, tr) -> str:
     if question.kind == "choice":
-        return question.choices[int(tally.right)]
+        return _plain(question.choices[int(tally.right)])
     tolerance = tr.number(question.tolerance or 0.0, ".2g")
     return tr("class_page.right_number", value=tr.number(float(tally.right), ".4g"), tolerance=tolerance)
 
@@ -76,29 +78,33 @@ def scene_question(scene, tr) -> None:
         st.markdown(f"**{tr('class_page.question')}** {_plain(question.ask)}")
         if question.kind == "choice":
             st.markdown("\n".join(f"{n}. {_plain(choice)}" for n, choice in enumerate(question.choices, 1)))
-        if role is None:  # a lecture without a class: ask the room, and show the computed answer when asked to
+        from ui.classroom import member
+
+        if member() is not None:  # a student presenting the lecture on their own: no answer before the reveal
+            return
+        view = classroom().view(role.code) if role is not None else None
+        if view is None:  # a lecture without a (live) class: ask the room, and show the computed answer if asked
             if st.toggle(tr("class_page.show_answer"), key=f"class_room_{question.id}"):
                 st.success(_room_answer(scene, tr), icon=":material/check:")
             return
-        view = classroom().view(role.code)
         asked = view.question if view is not None and view.question and view.question.id == question.id else None
         if asked is None:
             st.button(tr("class_page.ask"), icon=":material/help:", on_click=_ask, args=(role, scene),
                       key="class_ask", type="primary")  # fmt: skip
             return
-        _answers_panel(role, question)
+        _answers_panel(role, question, scene.page == "explorer")
 
 
 def _room_answer(scene, tr) -> str:
     question = scene.question
     right = right_answer(scene)
     if question.kind == "choice":
-        return question.choices[int(right)]
+        return _plain(question.choices[int(right)])
     return tr("class_page.right_number", value=tr.number(float(right), ".4g"),
               tolerance=tr.number(question.tolerance or 0.0, ".2g"))  # fmt: skip
 
 
-def _answers_panel(role: Lecturer, question) -> None:
+def _answers_panel(role: Lecturer, question, on_explorer: bool) -> None:
     @st.fragment(run_every=POLL_SECONDS)
     def answers() -> None:
         if st.session_state.pop("class_revealed_now", False):
@@ -119,7 +125,7 @@ def _answers_panel(role: Lecturer, question) -> None:
                   key="class_histogram")  # fmt: skip
         elif not revealed:
             st.caption(tr("class_page.answers_hidden"))
-            st.button(tr("class_page.reveal"), icon=":material/visibility:", on_click=_reveal, args=(role,),
+            st.button(tr("class_page.reveal"), icon=":material/visibility:", on_click=_reveal, args=(role, on_explorer),
                       key="class_reveal", type="primary")  # fmt: skip
 
     answers()
@@ -142,13 +148,18 @@ def _is_right(question, right, value) -> bool:
 # --- a student's side --------------------------------------------------------------------------------------------
 
 
-def _send(role: Member, question_id: str, key: str) -> None:
+def _round(role: Member, question) -> str:
+    """One asking of one question in one class (asked again, its earlier answers are gone)."""
+    return f"{role.code}:{question.id}:{getattr(question, 'opened', 0.0)}"
+
+
+def _send(role: Member, question_id: str, key: str, round_id: str) -> None:
     value = st.session_state.get(key)
     try:
         classroom().answer(role, question_id, value)
-        st.session_state[f"class_sent_{question_id}"] = value
+        st.session_state[f"class_sent_{round_id}"] = value
     except ClassError as error:
-        st.session_state[f"class_refused_{question_id}"] = error
+        st.session_state[f"class_refused_{round_id}"] = error
 
 
 def student_question(role: Member, view: ClassView, tr) -> None:
@@ -158,7 +169,8 @@ def student_question(role: Member, view: ClassView, tr) -> None:
         return
     with st.container(border=True, key="class_student_question"):
         st.markdown(f"**{tr('class_page.question')}** {_plain(question.prompt)}")
-        sent = st.session_state.get(f"class_sent_{question.id}")
+        round_id = _round(role, question)
+        sent = st.session_state.get(f"class_sent_{round_id}")
         if question.status == "revealed":
             right = getattr(question, "right", None)
             if right is not None:
@@ -170,14 +182,17 @@ def student_question(role: Member, view: ClassView, tr) -> None:
                     st.markdown(tr(key, answer=_plain(str(mine))))
             return
         key = f"class_answer_{question.id}"
+        if st.session_state.get("class_round") != round_id:  # asked again (or another class): a fresh answer
+            st.session_state.pop(key, None)
+            st.session_state.class_round = round_id
         if question.kind == "choice":
             st.radio(tr("class_page.your_answer"), range(len(question.choices)), key=key,
-                     format_func=lambda n: question.choices[n], index=None)  # fmt: skip
+                     format_func=lambda n: _plain(question.choices[n]), index=None)  # fmt: skip
         else:
             st.text_input(tr("class_page.your_answer"), key=key, max_chars=40, placeholder="0.5")
-        st.button(tr("class_page.send"), icon=":material/send:", on_click=_send, args=(role, question.id, key),
-                  key=f"class_send_{question.id}", type="primary")  # fmt: skip
-        refused = st.session_state.pop(f"class_refused_{question.id}", None)
+        st.button(tr("class_page.send"), icon=":material/send:", on_click=_send,
+                  args=(role, question.id, key, round_id), key=f"class_send_{question.id}", type="primary")  # fmt: skip
+        refused = st.session_state.pop(f"class_refused_{round_id}", None)
         if refused is not None:
             st.error(tr(refused.key, **refused.values), icon=":material/error:")
         elif sent is not None:
@@ -236,7 +251,7 @@ def record_attempt(challenge: str, passed: bool, failed: list[str]) -> None:
     role = member()
     if role is None:
         return
-    mark = (challenge, passed, tuple(failed))
+    mark = (role.code, challenge, passed, tuple(failed))
     if st.session_state.get("class_attempt") == mark:
         return
     try:

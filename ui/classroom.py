@@ -29,6 +29,7 @@ SEEN = "class_seen"  # the version of the lecturer's drive this tab has taken
 REQUEST = "class_request"  # (page, state): the lecturer's view, for its page to take (``take``)
 PUBLISHED = "class_published"  # what this lecturer last published (nothing is written twice)
 PLAY = "class_play"  # the lecturer's own scene told to play (after a reveal)
+EPOCH = "class_epoch"  # how often this tab started following (a new epoch takes the lecturer's step again)
 SAVE, STORED = "class_save", "class_stored"  # the browser's copy of the role (local storage)
 DURATIONS = (60, 120, 180, 360, 720)  # minutes a class may last before it ends by itself
 
@@ -51,8 +52,8 @@ def _become(role: Lecturer | Member | None) -> None:
     """This tab's role, here and in the browser's local storage."""
     st.session_state[ROLE] = role
     st.session_state[FOLLOWING] = True
-    st.session_state.pop(SEEN, None)
-    st.session_state.pop(PUBLISHED, None)
+    for key in (SEEN, PUBLISHED, REQUEST, PLAY):
+        st.session_state.pop(key, None)
     if isinstance(role, Lecturer):
         saved = {"role": "lecturer", "code": role.code, "secret": role.secret}
     elif isinstance(role, Member):
@@ -66,7 +67,7 @@ def _restore(stored: str) -> None:
     """A reload: the role the browser kept, if the server still knows it."""
     try:
         saved = json.loads(stored) if stored else None
-    except ValueError:
+    except (ValueError, RecursionError):
         saved = None
     if not isinstance(saved, dict) or not isinstance(saved.get("code"), str):
         return
@@ -164,18 +165,20 @@ def _leave() -> None:
 
 
 def _end() -> None:
+    """The class ends (its code stops working); the lecturer keeps its answers and board until they forget it."""
     role = lecturer()
     if role is not None:
         try:
             classroom().end(role)
         except ClassError:
             pass
-    _become(None)
 
 
 def _set_following(value: bool) -> None:
     st.session_state[FOLLOWING] = value
     st.session_state.pop(SEEN, None)  # following again: take the lecturer's view at once
+    st.session_state.pop(REQUEST, None)  # exploring: nothing of the lecturer's is taken any more
+    st.session_state[EPOCH] = st.session_state.get(EPOCH, 0) + 1  # and the lecturer's step, even if unchanged
 
 
 def error_ui(tr) -> None:
@@ -195,6 +198,14 @@ def panel(tr) -> None:
                              expanded=role is not None or bool(st.session_state.get("join_from_link"))):  # fmt: skip
         error_ui(tr)
         view = classroom().view(role.code) if role is not None else None
+        if isinstance(role, Lecturer) and view is None:  # ended, or its time is up: the answers stay the lecturer's
+            from ui import class_questions
+
+            st.info(tr("class_page.ended_lecturer", code=display(role.code)), icon=":material/event_busy:")
+            class_questions.lecturer_tools(role, tr)
+            st.button(tr("class_page.forget"), icon=":material/delete:", on_click=_leave, key="class_forget",
+                      width="stretch")  # fmt: skip
+            return
         if role is not None and view is None:  # ended by the lecturer, or its time is up
             _become(None)
             st.info(tr("class_page.ended"), icon=":material/event_busy:")
@@ -246,6 +257,7 @@ def publish(page: str, state: dict, t: int = 0, playing: bool = False, speed: fl
     role = lecturer()
     if role is None:
         return
+    t, speed = _finite(t, 0, 0, 100_000), _finite(speed, 2.0, 0.1, 64.0)  # what a browser reported
     shown = (page, json.dumps(state, sort_keys=True, default=str), int(t), bool(playing), float(speed))
     if st.session_state.get(PUBLISHED) == shown:
         return
@@ -253,13 +265,22 @@ def publish(page: str, state: dict, t: int = 0, playing: bool = False, speed: fl
         classroom().drive(role, page=page, state=dict(state), t=int(t), playing=bool(playing), speed=float(speed))
         st.session_state[PUBLISHED] = shown
     except ClassError as error:
-        st.session_state.class_error = error
+        if error.key != "class.ended":  # an ended class: the panel says so
+            st.session_state.class_error = error
+
+
+def _finite(value, default: float, low: float, high: float) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return default
+    return min(max(number, low), high) if number == number and abs(number) != float("inf") else default
 
 
 def take(page: str) -> dict | None:
     """The lecturer's state for ``page``, once, when a following tab has just come to it (None otherwise)."""
     request = st.session_state.get(REQUEST)
-    if not request or request[0] != page:
+    if not request or request[0] != page or not following():
         return None
     st.session_state[REQUEST] = None
     return dict(request[1])
@@ -295,7 +316,8 @@ def poll(here: str, state_here: dict | None = None) -> dict | None:
     if st.session_state.get(SEEN) != drive.version:
         st.session_state[SEEN] = drive.version
         _go(drive, here, state_here)
-    return {"t": drive.t, "playing": drive.playing, "speed": drive.speed, "version": drive.version}
+    version = f"{role.code}-{drive.version}-{st.session_state.get(EPOCH, 0)}"  # unique across classes and re-follows
+    return {"t": drive.t, "playing": drive.playing, "speed": drive.speed, "version": version}
 
 
 def member_poll(here: str) -> None:

@@ -172,7 +172,7 @@ class Classroom:
         question = None
         if q is not None:
             shown = (q.right, q.tolerance) if q.status == "revealed" else (None, None)
-            question = QuestionState(q.id, q.kind, q.prompt, q.choices, q.status, q.answers, *shown)
+            question = QuestionState(q.id, q.kind, q.prompt, q.choices, q.status, q.answers, *shown, opened=q.opened)
         return ClassView(row.code, row.members, Drive(**fields, version=row.version), question, False, row.expires_at)
 
     def end(self, lecturer: Lecturer) -> None:

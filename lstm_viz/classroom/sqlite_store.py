@@ -211,7 +211,7 @@ class SQLiteClassStore:
 
     def add_try(self, client: str, now: float) -> None:
         with self._write() as db:
-            db.execute("DELETE FROM tries WHERE client = ? AND at < ?", (client, now - TRY_WINDOW))
+            db.execute("DELETE FROM tries WHERE at < ?", (now - TRY_WINDOW,))  # every client's old tries
             db.execute("INSERT INTO tries VALUES (?, ?)", (client, now))
 
     def tries(self, client: str, since: float) -> list[float]:

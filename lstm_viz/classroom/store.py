@@ -126,6 +126,7 @@ class QuestionState:
     answers: int  # the count only
     right: float | int | None = None  # these two only once revealed
     tolerance: float | None = None
+    opened: float = 0.0  # when it was (last) opened: asked again, it is another round of answers
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@
 TEXTS: dict[str, str] = {
     "class_page.panel": "Class",
     "class_page.ended": "The class has ended.",
+    "class_page.ended_lecturer": "The class {code} has ended: its code no longer works. Its answers and board stay here.",
+    "class_page.forget": "Forget this class",
     "class_page.lecturer_of": "You lead class **{code}**.",
     "class_page.joined": "Joined",
     "class_page.show_join": "Show how to join",

@@ -3,6 +3,8 @@
 TEXTS: dict[str, str] = {
     "class_page.panel": "Занятие",
     "class_page.ended": "Занятие закончилось.",
+    "class_page.ended_lecturer": "Занятие {code} закончилось: его код больше не действует. Ответы и доска заданий остаются здесь.",
+    "class_page.forget": "Забыть это занятие",
     "class_page.lecturer_of": "Вы ведёте занятие **{code}**.",
     "class_page.joined": "Подключились",
     "class_page.show_join": "Показать, как подключиться",
