@@ -329,8 +329,9 @@ def member_poll(here: str) -> None:
     @st.fragment(run_every=POLL_SECONDS)
     def class_poll() -> None:
         follow = poll(here, st.session_state.get(f"class_state_{here}"))
-        if follow is not None:
-            follow_beacon(follow)  # the step, to the scene in the browser (not the scene again)
+        if follow is not None and st.session_state.get("class_beacon") != follow["version"]:
+            st.session_state.class_beacon = follow["version"]
+            follow_beacon(follow)  # a new step, to the scene in the browser (not the scene again); only when new
 
     class_poll()
 
