@@ -244,13 +244,14 @@ def progress_panel(slot: str, extra: Callable[[TrainingJob], None] | None = None
         else:
             text = tr("shared.progress_epoch", label=label, done=done, total=total, seconds=job.elapsed)
         st.progress(min(done / total, 1.0), text=text)
+        if job.running:  # Stop beside the bar, above the curves: on a 720-px projector it stays in sight
+            stop_button(slot, job, tr)
         chart(training_curves(progress.history, total, tr), key=f"{slot}_curves")
         if progress.history:  # the curves' latest numbers as text
             latest = progress.history[-1]
             numbers = ", ".join(f"{tr(f'plot.curve.{name}')} {latest[name]:.4g}" for name in CURVES if name in latest)
             st.caption(tr("shared.latest_epoch", epoch=len(progress.history), numbers=numbers))
         if job.running:
-            stop_button(slot, job, tr)
             if extra is not None:
                 extra(job)
         else:
