@@ -30,6 +30,7 @@ def _choice_bars(counts: list[int], choices: list[str], right: int | None, tr: T
         height=120 + 45 * len(choices),
         margin=dict(l=10, r=10, t=30, b=40),
         font=dict(family=FONT),
+        separators=tr.separators,
         xaxis=dict(title=dict(text=tr("class_page.chart.students")), rangemode="tozero", dtick=1),
         yaxis=dict(autorange="reversed", automargin=True),
         showlegend=False,
@@ -58,8 +59,9 @@ def _histogram(values: list[float], right: float | None, tolerance: float, tr: T
                                 font=dict(color="#00664a")))  # fmt: skip
     layout = dict(
         height=340,
-        margin=dict(l=10, r=10, t=40, b=40),
+        margin=dict(l=10, r=10, t=60, b=40),  # the right answer's label above the modebar's row
         font=dict(family=FONT),
+        separators=tr.separators,
         bargap=0.05,
         xaxis=dict(title=dict(text=tr("class_page.chart.answer"))),
         yaxis=dict(title=dict(text=tr("class_page.chart.students")), rangemode="tozero", dtick=1),

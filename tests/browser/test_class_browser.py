@@ -44,6 +44,7 @@ def open_sidebar(page: Page) -> None:
 
 def close_sidebar(page: Page) -> None:
     """On a phone the sidebar covers the page."""
+    page.locator("[data-testid='stSidebar']").hover()  # its close button shows on hover
     closer = page.get_by_role("button", name="Collapse sidebar")
     if closer.count() and closer.first.is_visible():
         closer.first.click()
@@ -175,7 +176,9 @@ def test_a_lecturer_and_two_students(browser, server_url, tmp_path, language):
     )
     DOCS.mkdir(exist_ok=True)
     close_sidebar(lecturer)  # the projector shows the page; the sidebar is the lecturer's
-    lecturer.locator(".st-key-class_question").scroll_into_view_if_needed()
+    lecturer.locator(".st-key-class_question [data-testid='stMetric']").first.evaluate(
+        "node => node.scrollIntoView({block: 'start'})"
+    )  # the count, the right answer and the histogram on one projector screen
     lecturer.wait_for_timeout(1000)
     lecturer.screenshot(path=str(DOCS / f"class-projector.{language}.png"))
     students[0].screenshot(path=str(DOCS / f"class-student-phone.{language}.png"))
