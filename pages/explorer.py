@@ -14,7 +14,7 @@ from lstm_viz.explorer import link, presets
 from lstm_viz.explorer.config import CellConfig, run
 from lstm_viz.explorer.export import trace_csv
 from lstm_viz.scene import offline
-from ui import classroom, explorer_sidebar
+from ui import class_follow, classroom, explorer_sidebar
 from ui import explorer_state as state
 from ui import lecture as lecture_ui
 from ui import scene as scene_view
@@ -91,7 +91,7 @@ def scene_and_link(data: dict, query: dict, traces) -> None:
     lecturer's scene reports every step for the class; a following student's scene takes the lecturer's step from
     the class's poll (ui/classroom.py), in the browser."""
     cell_link = link.query_string(query)
-    classroom.shown_state("explorer", {"link": cell_link})
+    class_follow.shown_state("explorer", {"link": cell_link})
     follow = st.session_state.pop(classroom.PLAY, None)  # the lecturer's own scene plays after a reveal
     teaching = classroom.lecturer() is not None
     if follow or teaching or classroom.following():
@@ -100,7 +100,7 @@ def scene_and_link(data: dict, query: dict, traces) -> None:
     state.reported(reported)
     if teaching:
         told = told or {"t": state.step()}
-        classroom.publish("explorer", {"link": cell_link}, told.get("t", 0), told.get("playing") is True,
+        class_follow.publish("explorer", {"link": cell_link}, told.get("t", 0), told.get("playing") is True,
                           told.get("speed", 2.0))  # fmt: skip
     t = min(state.step(), data["steps"] - 1)
     st.query_params.from_dict({**query, **({"t": str(t)} if t else {}), **app_params()})

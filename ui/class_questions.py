@@ -16,15 +16,9 @@ from lstm_viz.classroom.service import ClassError, ClassView, Lecturer, Member
 from lstm_viz.lectures.questions import right_answer
 from lstm_viz.plots.answers import answers_chart
 from ui.charts import chart
+from ui.class_follow import POLL_SECONDS  # the projector's count of answers, as often as the class looks
+from ui.classroom import PLAY, lecturer, member
 from ui.session import texts
-
-POLL_SECONDS = 1.0  # the projector's count of answers
-
-
-def _lecturer():
-    from ui.classroom import lecturer
-
-    return lecturer()
 
 
 def _fail(error: ClassError) -> None:
@@ -42,8 +36,6 @@ def _ask(role: Lecturer, scene) -> None:
 
 
 def _reveal(role: Lecturer, on_explorer: bool) -> None:
-    from ui.classroom import PLAY
-
     try:
         classroom().reveal(role)
     except ClassError as error:
@@ -73,13 +65,11 @@ def scene_question(scene, tr) -> None:
     question = getattr(scene, "question", None)
     if question is None:
         return
-    role = _lecturer()
+    role = lecturer()
     with st.container(border=True, key="class_question"):
         st.markdown(f"**{tr('class_page.question')}** {_plain(question.ask)}")
         if question.kind == "choice":
             st.markdown("\n".join(f"{n}. {_plain(choice)}" for n, choice in enumerate(question.choices, 1)))
-        from ui.classroom import member
-
         if member() is not None:  # a student presenting the lecture on their own: no answer before the reveal
             return
         view = classroom().view(role.code) if role is not None else None
@@ -246,8 +236,6 @@ def lecturer_tools(role: Lecturer, tr) -> None:
 
 def record_attempt(challenge: str, passed: bool, failed: list[str]) -> None:
     """A student's attempt, graded here on the server, for the class's board (written when it changed)."""
-    from ui.classroom import member
-
     role = member()
     if role is None:
         return

@@ -4,10 +4,7 @@ Who is who lives on the server (``lstm_viz.classroom``): the lecturer's tab hold
 tab its member token, both in this session and in the browser's local storage (a reload keeps the class; neither is
 ever in the address bar or on screen). Every request is checked by the service, not by which buttons a page draws.
 
-The lecturer publishes what they show (``publish``: a page and its state, and on the explorer the step and whether
-it plays); a following student's tab polls the class once a second (``POLL_SECONDS``), goes to the lecturer's page
-and state when they change, and hands the step to its scene (``follow_data``: the browser then plays along by itself).
-The questions and the challenge board are in ``ui.class_questions``.
+Following the lecturer is ``ui.class_follow``; the questions and the challenge board are ``ui.class_questions``.
 """
 
 from __future__ import annotations
@@ -18,11 +15,10 @@ import streamlit as st
 
 from lstm_viz.classroom import classroom
 from lstm_viz.classroom.codes import display
-from lstm_viz.classroom.service import ClassError, Drive, Lecturer, Member
-from ui.browser import follow_beacon, local_storage
+from lstm_viz.classroom.service import ClassError, Lecturer, Member
+from ui.browser import local_storage
 from ui.session import texts
 
-POLL_SECONDS = 1.0  # a follower's look at the class: a step reaches every student within a second or so
 ROLE = "class_role"  # this tab's Lecturer or Member
 FOLLOWING = "class_following"  # a member follows the lecturer (True) or explores on their own
 SEEN = "class_seen"  # the version of the lecturer's drive this tab has taken
@@ -247,95 +243,3 @@ def panel(tr) -> None:
                          format_func=lambda m: tr("class_page.minutes", hours=tr.number(m / 60, ".2g")))  # fmt: skip
             st.button(tr("class_page.start"), icon=":material/co_present:", on_click=_start, key="class_start",
                       width="stretch", help=tr("class_page.start_help"))  # fmt: skip
-
-
-# --- the lecturer shows; the class follows ----------------------------------------------------------------------
-
-
-def publish(page: str, state: dict, t: int = 0, playing: bool = False, speed: float = 2.0) -> None:
-    """The lecturer's view, for the class (written only when it changed)."""
-    role = lecturer()
-    if role is None:
-        return
-    t, speed = _finite(t, 0, 0, 100_000), _finite(speed, 2.0, 0.1, 64.0)  # what a browser reported
-    shown = (page, json.dumps(state, sort_keys=True, default=str), int(t), bool(playing), float(speed))
-    if st.session_state.get(PUBLISHED) == shown:
-        return
-    try:
-        classroom().drive(role, page=page, state=dict(state), t=int(t), playing=bool(playing), speed=float(speed))
-        st.session_state[PUBLISHED] = shown
-    except ClassError as error:
-        if error.key != "class.ended":  # an ended class: the panel says so
-            st.session_state.class_error = error
-
-
-def _finite(value, default: float, low: float, high: float) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError, OverflowError):
-        return default
-    return min(max(number, low), high) if number == number and abs(number) != float("inf") else default
-
-
-def take(page: str) -> dict | None:
-    """The lecturer's state for ``page``, once, when a following tab has just come to it (None otherwise)."""
-    request = st.session_state.get(REQUEST)
-    if not request or request[0] != page or not following():
-        return None
-    st.session_state[REQUEST] = None
-    return dict(request[1])
-
-
-def _go(drive: Drive, here: str, state_here: dict | None) -> None:
-    """Take the lecturer's page and state if this tab shows another (a page of its own, or another cell)."""
-    if drive.page == here and state_here is not None and dict(drive.state) == state_here:
-        return
-    st.session_state[REQUEST] = (drive.page, dict(drive.state))
-    if drive.page == here:
-        st.rerun(scope="app")
-    from ui.lecture import page_file
-
-    st.switch_page(page_file(drive.page))
-
-
-def poll(here: str, state_here: dict | None = None) -> dict | None:
-    """A member's look at the class (from inside a fragment that reruns every ``POLL_SECONDS``): the question, and,
-    while following, the lecturer's page and state. Returns the scene's ``follow`` (explorer: the step)."""
-    from ui import class_questions
-
-    role = member()
-    if role is None:
-        return None
-    view = classroom().view(role.code)
-    if view is None:
-        st.rerun(scope="app")  # the panel says it ended
-    class_questions.student_question(role, view, texts())
-    if not following():
-        return None
-    drive = view.drive
-    if st.session_state.get(SEEN) != drive.version:
-        st.session_state[SEEN] = drive.version
-        _go(drive, here, state_here)
-    version = f"{role.code}-{drive.version}-{st.session_state.get(EPOCH, 0)}"  # unique across classes and re-follows
-    return {"t": drive.t, "playing": drive.playing, "speed": drive.speed, "version": version}
-
-
-def member_poll(here: str) -> None:
-    """The class's fragment at the top of a page (a member only), once a second: small, so that sixty students
-    looking cost the server little (the scene itself is not sent again)."""
-    if member() is None:
-        return
-
-    @st.fragment(run_every=POLL_SECONDS)
-    def class_poll() -> None:
-        follow = poll(here, st.session_state.get(f"class_state_{here}"))
-        if follow is not None and st.session_state.get("class_beacon") != follow["version"]:
-            st.session_state.class_beacon = follow["version"]
-            follow_beacon(follow)  # a new step, to the scene in the browser (not the scene again); only when new
-
-    class_poll()
-
-
-def shown_state(page: str, state: dict) -> None:
-    """A page's view as the lecturer's drive would describe it (what a follower compares)."""
-    st.session_state[f"class_state_{page}"] = dict(state)

@@ -100,9 +100,9 @@ def route(page) -> None:
 def request(page: str) -> dict | None:
     """The scene's state for ``page``, once, when the scene is entered (None otherwise); in a class, a following
     student's tab takes the lecturer's state the same way."""
-    from ui import classroom
+    from ui import class_follow
 
-    taken = classroom.take(page)
+    taken = class_follow.take(page)
     if taken is not None:
         return taken
     shown = current()
@@ -184,10 +184,10 @@ def offer(page: str, state: dict, draw: bool = True) -> None:
     (only on pages that can be a scene). ``draw=False`` updates the description only (from inside a fragment)."""
     st.session_state[OFFERED] = (page, dict(state))
     if page != "explorer":  # the explorer's scene tells the class its step itself (pages/explorer.py)
-        from ui import classroom
+        from ui import class_follow
 
-        classroom.shown_state(page, state)
-        classroom.publish(page, state)
+        class_follow.shown_state(page, state)
+        class_follow.publish(page, state)
     slot = st.session_state.get(SLOT)
     if draw and slot is not None:
         st.session_state[SLOT] = None  # once a run

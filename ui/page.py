@@ -14,7 +14,7 @@ import streamlit as st
 
 from lstm_viz.i18n import LANGUAGES, Texts
 from lstm_viz.lectures import PAGES as SCENE_PAGES
-from ui import classroom
+from ui import class_follow, classroom
 from ui import lecture as lecture_ui
 from ui.navigation import app_params, leave_legacy_navigation, start_run
 from ui.session import lecture, texts
@@ -113,9 +113,9 @@ def page_setup(page: str | None = None) -> Texts:
     lecture_ui.bar(tr)
     page = page or Path(sys._getframe(1).f_globals.get("__file__", "explorer")).stem  # pages are named by URL
     if page not in SCENE_PAGES:  # a page no lecture scene describes (its offer would): the page alone
-        classroom.shown_state(page, {})
-        classroom.publish(page, {})
-    classroom.member_poll(page)  # a student: the class's question, and the lecturer's page, state and step
+        class_follow.shown_state(page, {})
+        class_follow.publish(page, {})
+    class_follow.member_poll(page)  # a student: the class's question, and the lecturer's page, state and step
     return tr
 
 
