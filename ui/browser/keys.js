@@ -23,7 +23,10 @@ export default function keys(component) {
     if (!step) return;
     event.preventDefault();
     event.stopPropagation();
-    setTriggerValue("go", step);
+    // Streamlit sends the widget updates of one macrotask as one message, scoped to one fragment: a scene's report
+    // pending from the key before (Space pauses and reports its step, in the scene's fragment) would take this
+    // page-wide trigger into a fragment run, where it is dropped. A task of its own, after that flush.
+    setTimeout(() => setTriggerValue("go", step), 0);
   };
   window.addEventListener("keydown", listener, true);
   const dispose = () => {
