@@ -75,7 +75,12 @@ def format_number(value: float, spec: str = "", lang: str = DEFAULT) -> str:
     if lang == "ru" and "e" in text:  # 1,0e-07 → 1,0·10⁻⁷: a Russian reader knows the power of ten, not the e
         mantissa, _, power = text.partition("e")
         text = mantissa + "·10" + str(int(power)).translate(SUPERSCRIPTS)
+    if lang == "ru" and text.startswith("-"):  # a minus sign, not a hyphen: −0,9995
+        text = MINUS + text[1:]
     return text
+
+
+MINUS = "\u2212"
 
 
 class Texts:
@@ -100,6 +105,11 @@ class Texts:
     def numbers(self, values, spec: str = ".2f") -> str:
         """A list of numbers: "0.50, 0.70" or "0,50; 0,70"."""
         return NUMBER_FORMATS[self.lang]["list"].join(format_number(float(v), spec, self.lang) for v in values)
+
+    def numbers_named(self, pairs, spec: str = ".4g") -> str:
+        """Named numbers: "loss 3.132, accuracy 0.0435" or "потери 3,132; точность 0,0435"."""
+        parts = (f"{name} {format_number(float(value), spec, self.lang)}" for name, value in pairs)
+        return NUMBER_FORMATS[self.lang]["list"].join(parts)
 
     def number_format(self) -> dict[str, str]:
         """The decimal mark, the thousands separator and the list separator (for the browser's renderer)."""

@@ -34,6 +34,7 @@ class Progress:
     stop_event: threading.Event = field(default_factory=threading.Event)
     phase: str = "starting"
     pid: int | None = None  # the process that trains the fit, when it is not this one (lstm_viz.runs.local)
+    cut_epoch: bool = False  # Stop ended an epoch after some of its batches: that epoch is not counted as finished
 
     def record(self, logs: dict[str, Any]) -> None:
         self.history.append({key: float(value) for key, value in (logs or {}).items()})
@@ -46,6 +47,8 @@ class Progress:
 
         class _Callback(keras.callbacks.Callback):
             def on_epoch_end(self, epoch, logs=None):
+                if progress.cut_epoch:  # Stop cut this epoch short: its numbers are of part of an epoch, and it
+                    return  # is not one the model finished (the bar said "epoch 2 of 6": Stop says 2, not 3)
                 logs = dict(logs or {})
                 optimizer = getattr(self.model, "optimizer", None)
                 if optimizer is not None and "learning_rate" not in logs:
@@ -60,6 +63,8 @@ class Progress:
             def on_train_batch_end(self, batch, logs=None):
                 if progress.stop_event.is_set():
                     self.model.stop_training = True  # Keras ends the epoch after this batch
+                    steps = (self.params or {}).get("steps")
+                    progress.cut_epoch = progress.cut_epoch or steps is None or batch + 1 < steps
 
         return _Callback()
 

@@ -23,8 +23,8 @@ LECTURE_CSS = """<style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
 [data-testid="stMainBlockContainer"] { padding-top: 3rem; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
-[data-testid="stCaptionContainer"], [data-testid="stMetricValue"],
-[data-testid="stMetricLabel"] p { font-size: 1.25rem; }
+[data-testid="stCaptionContainer"], [data-testid="stMetricLabel"] p { font-size: 1.25rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] div { font-size: 2.4rem; line-height: 1.15; }
 h1 { font-size: 2.2rem !important; padding: 0 0 0.4rem !important; } h2 { font-size: 1.9rem !important; }
 h3 { font-size: 1.6rem !important; }
 .katex { font-size: 1.45em !important; }
@@ -36,6 +36,12 @@ BASE_CSS = """<style>
 [data-testid="stFileUploaderDropzoneInstructions"] small { color: #5b6470 !important; opacity: 1 !important; }
 :focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 2px; }
 .katex-display { overflow: visible !important; }  /* a scrollable region with nothing focusable (axe) */
+/* a metric's label and a button's words wrap instead of ending in "…": which number is which must always show */
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; height: auto !important; }
+[data-testid^="stBaseButton"] [data-testid="stMarkdownContainer"] p { white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; }
+[data-testid^="stBaseButton"] { height: auto !important; }
 [data-testid="stSlider"] [role="slider"]:focus-visible { box-shadow: 0 0 0 4px #0072B2 !important; }
 @media (prefers-reduced-motion: reduce) { *, *::before, *::after { transition: none !important;
   animation-duration: 0.01ms !important; scroll-behavior: auto !important; } }

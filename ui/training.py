@@ -64,6 +64,7 @@ def training_section(
     live: Callable[[TrainingJob], None] | None = None,
     before_results: Callable[[], None] | None = None,
     empty: Callable[[], None] | None = None,
+    estimate: bool = True,
 ) -> Section:
     """A training page's Train → progress → results, for ``run`` (a typed key; the job kept in ``st.session_state
     [slot]``), or several runs trained by one button (``{slot: run}``), or None (nothing to train: no button).
@@ -72,7 +73,8 @@ def training_section(
     result (with several runs: ``{run: result}`` of those found). ``button`` labels Train; with ``trained_button`` the
     button shows that label, disabled, once every run is stored (otherwise pressing it says "already trained").
     ``busy_note`` is shown while the session's run goes on, ``nothing_note`` when there is no result and none is on
-    its way.
+    its way. With ``estimate``, the one time estimate of the runs not trained yet is said under Train
+    (``estimate_text``).
     ``before_results()`` draws what comes between the progress and the results; ``empty()`` what stands in for
     missing results.
     """
@@ -94,6 +96,8 @@ def training_section(
                 st.toast(tr("shared.already_trained"))
             else:
                 busy = submit(missing, runs) or busy
+        if estimate and missing and not busy:
+            st.caption(estimate_text(list(missing.values()), tr))
     if busy and busy_note:
         st.caption(busy_note)
     for name in jobs:
@@ -175,11 +179,31 @@ def waiting_text(job: TrainingJob, tr) -> str:
     place_text = ordinal(place or 1, tr)
     if eta is None or eta < 1:
         return tr("queue.waiting_soon", label=label, place=place_text)
-    if eta < 90:
-        when = tr("queue.seconds", seconds=round(eta) if eta < 10 else 5 * round(eta / 5))  # 7 s, 40 s
-    else:
-        when = tr("queue.minutes", minutes=round(eta / 60))
-    return tr("queue.waiting", label=label, place=place_text, eta=when)
+    return tr("queue.waiting", label=label, place=place_text, eta=duration_text(eta, tr))
+
+
+def duration_text(seconds: float, tr) -> str:
+    """7 s, 40 s, 2 min: a time said on a page, as round as an estimate is."""
+    if seconds < 90:
+        return tr("queue.seconds", seconds=max(1, round(seconds)) if seconds < 10 else 5 * round(seconds / 5))
+    return tr("queue.minutes", minutes=round(seconds / 60))
+
+
+def expected_seconds(runs: list[RunKey]) -> tuple[float, bool]:
+    """How long these runs will take once started (at once, if the server has the places; one after the other if
+    not), and whether every figure comes from runs finished on this server: the one estimate of every page."""
+    scheduler = runner()
+    figures = [scheduler.expected_seconds(run) for run in runs]
+    seconds = [figure[0] for figure in figures]
+    slots = max(1, int(getattr(scheduler, "slots", 1) or 1))
+    total = max(seconds) if len(seconds) <= slots else sum(seconds) / slots
+    return total, all(figure[1] for figure in figures)
+
+
+def estimate_text(runs: list[RunKey], tr) -> str:
+    """The wait said before Train ("About 35 s on this server …"), from ``expected_seconds``, never in a text."""
+    seconds, measured = expected_seconds(runs)
+    return tr("queue.expected" if measured else "queue.expected_first", time=duration_text(seconds, tr))
 
 
 def running(slot: str) -> bool:
@@ -249,7 +273,7 @@ def progress_panel(slot: str, extra: Callable[[TrainingJob], None] | None = None
         chart(training_curves(progress.history, total, tr), key=f"{slot}_curves")
         if progress.history:  # the curves' latest numbers as text
             latest = progress.history[-1]
-            numbers = ", ".join(f"{tr(f'plot.curve.{name}')} {latest[name]:.4g}" for name in CURVES if name in latest)
+            numbers = tr.numbers_named([(tr(f"plot.curve.{name}"), latest[name]) for name in CURVES if name in latest])
             st.caption(tr("shared.latest_epoch", epoch=len(progress.history), numbers=numbers))
         if job.running:
             if extra is not None:

@@ -52,6 +52,11 @@ def plan_of(run: RunKey):
     return plan_of(run)
 
 
+def durations_key() -> str:
+    """A hash: per family and recipe (``queue.recipe_of``), measured seconds over the key's estimate, averaged."""
+    return f"{PREFIX}:durations"
+
+
 def line_key() -> str:
     return f"{PREFIX}:line"
 
@@ -406,6 +411,20 @@ class RQRunner:
             if all(known is not runs for known in job._record_into):
                 job._record_into.append(runs)
         return job
+
+    def expected_seconds(self, run: RunKey) -> tuple[float, bool]:
+        """How long ``run`` will probably take once started, and whether from runs the workers finished (as the
+        embedded queue's ``expected_seconds``; the workers keep the ratios in Redis)."""
+        from lstm_viz.runs.queue import recipe_of
+
+        estimate = _estimate(run, None)
+        try:
+            ratio = self.connection.hget(durations_key(), recipe_of(run))
+        except Exception:  # Redis away: the key's own estimate
+            ratio = None
+        if ratio is None:
+            return estimate, False
+        return estimate * float(ratio), True
 
     def running(self, run: RunKey) -> RQRunJob | None:
         """The run's job while it is queued or running (asked by any session, in any app process); None also when

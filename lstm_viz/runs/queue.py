@@ -80,6 +80,11 @@ class Durations:
         with self._lock:
             return estimate * self._ratios.get(recipe_of(run), 1.0)
 
+    def measured(self, run: RunKey) -> bool:
+        """Whether a run of this family and recipe has finished here (the prediction is this server's own)."""
+        with self._lock:
+            return recipe_of(run) in self._ratios
+
     def record(self, run: RunKey, estimate: float, seconds: float) -> None:
         if estimate <= 0 or seconds <= 0:
             return
@@ -132,6 +137,11 @@ class FairQueue:
         self._running: list[_Entry] = []
 
     # --- what a page calls ---------------------------------------------------------------------------------------
+
+    def expected_seconds(self, run: RunKey) -> tuple[float, bool]:
+        """How long ``run`` will probably take once started, and whether that comes from runs finished here (else the
+        key's own estimate): the one estimate every page says before Train."""
+        return self.durations.predict(run, _estimate(run)), self.durations.measured(run)
 
     def submit(self, run: RunKey, session: str, runs: Any) -> TrainingJob:
         """Queue ``run`` for ``session`` (its result recorded into ``runs``), or join the identical run queued or

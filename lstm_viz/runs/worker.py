@@ -25,7 +25,16 @@ from typing import Any
 
 from rq.worker import SimpleWorker
 
-from lstm_viz.runs.engine import KEEP_SECONDS, PREFIX, alive_key, line_key, progress_key, stop_key, unkept_key
+from lstm_viz.runs.engine import (
+    KEEP_SECONDS,
+    PREFIX,
+    alive_key,
+    durations_key,
+    line_key,
+    progress_key,
+    stop_key,
+    unkept_key,
+)
 from lstm_viz.runs.key import RunKey
 from lstm_viz.training import Progress
 
@@ -147,13 +156,31 @@ def train(run: RunKey) -> dict:
             except Exception:  # Redis away: the app reads the job's end from RQ all the same
                 pass
         _leave_line(connection, run, job.id)
+    seconds = time.time() - started
+    if not stopped:
+        _record_duration(connection, run, float((job.meta or {}).get("estimate") or 0.0), seconds)
     return {
         "stopped": stopped,
-        "seconds": time.time() - started,
+        "seconds": seconds,
         "epochs_done": progress.epochs_done,
         "has_result": True,
         "not_kept": not_kept,
     }
+
+
+def _record_duration(connection, run: RunKey, estimate: float, seconds: float, weight: float = 0.3) -> None:
+    """What this run took over its estimate, into the workers' shared average (what pages say before Train)."""
+    from lstm_viz.runs.queue import recipe_of
+
+    if estimate <= 0 or seconds <= 0:
+        return
+    group, ratio = recipe_of(run), seconds / estimate
+    try:
+        previous = connection.hget(durations_key(), group)
+        value = ratio if previous is None else float(previous) + weight * (ratio - float(previous))
+        connection.hset(durations_key(), group, f"{value:.4f}")
+    except Exception as error:  # Redis away: the estimate stays the key's own
+        log.warning("could not record the run's duration: %s", error)
 
 
 def _leave_line(connection, run: RunKey, job_id: str) -> None:

@@ -10,6 +10,8 @@ TEXTS: dict[str, str] = {
     "queue.ordinal_suffixes": "st|nd|rd|th",
     "queue.seconds": "{seconds} s",
     "queue.minutes": "{minutes} min",
+    "queue.expected": "About {time} on this server (measured from the runs it has finished).",
+    "queue.expected_first": "About {time} (estimated from the number of weight updates; the first run here measures this server's speed).",
     "queue.stopped_queued": "Stopped before it started: nothing was trained.",
     "queue.joined": "The same run is already in line or training: it is shown here.",
     "texts.missing": "The text this run trains on is no longer on the server: paste or upload it again.",
