@@ -264,6 +264,19 @@ FORECAST_RECIPES: dict[str, ForecastRecipe] = {
 }
 
 
+# One weight update's cost with limit_tensorflow_threads, timed with train_forecaster on this project's shared 2-core
+# machine while others worked on it (issue 35): document 002 (window 4, batch 1, 4000 updates) 22.8 s; document 000
+# (window 50, batch 10, 750 updates) 7.3 to 10.4 s; our default on the sine (window 50, batch 32, 912 updates)
+# 24.9 s. A fixed cost per update plus one per value in the batch fits all three within a fifth.
+SECONDS_PER_UPDATE = 0.005
+SECONDS_PER_BATCH_VALUE = 1.2e-5
+
+
+def update_seconds(window: int, batch: int) -> float:
+    """The expected seconds of one weight update on ``batch`` windows of ``window`` values."""
+    return SECONDS_PER_UPDATE + SECONDS_PER_BATCH_VALUE * window * batch
+
+
 @dataclass(frozen=True)
 class ForecastRun(RunKey):
     """What one training run is: the series, the recipe (as chosen), the seed, and the epochs if set by hand."""

@@ -29,6 +29,19 @@ def build(window: int, recipe: ForecastRecipe, seed: int, compiled: bool = True)
     return model
 
 
+def dense_head(model: keras.Model) -> DenseHead:
+    """The model's Dense(1) on top of the LSTM, in float64 for the NumPy rollout."""
+    kernel, bias = model.layers[-1].get_weights()
+    return DenseHead(kernel.astype(np.float64), bias.astype(np.float64))
+
+
+def keras_predict(model: keras.Model, windows: np.ndarray) -> np.ndarray:
+    """The model's next value for each window (n, window, 1), in one call: (n,)."""
+    if not len(windows):
+        return np.zeros(0)
+    return np.asarray(model(np.asarray(windows, dtype="float32"), training=False), dtype=np.float64)[:, 0]
+
+
 @dataclass
 class ForecastResult:
     spec: SeriesSpec
@@ -42,7 +55,7 @@ class ForecastResult:
     one_step: np.ndarray  # one-step-ahead predictions for every held-out target
     one_step_targets: np.ndarray  # their positions in the series
     numpy_rollout: np.ndarray  # autoregressive continuation over the held-out part, NumPy LSTM
-    keras_rollout: np.ndarray  # the same with Keras (model called directly)
+    keras_check: np.ndarray  # Keras's predictions from the windows the NumPy rollout read (one batched call)
     seconds: float
     epochs_done: int
     stopped: bool
@@ -55,8 +68,7 @@ class ForecastResult:
 
     @property
     def head(self) -> DenseHead:
-        kernel, bias = self.model.layers[-1].get_weights()
-        return DenseHead(kernel.astype(np.float64), bias.astype(np.float64))
+        return dense_head(self.model)
 
     @property
     def held_out(self) -> np.ndarray:
@@ -64,21 +76,27 @@ class ForecastResult:
 
     @property
     def rollout_difference(self) -> float:
-        return float(np.abs(self.numpy_rollout - self.keras_rollout).max()) if len(self.numpy_rollout) else 0.0
+        """How far Keras (float32) is from the NumPy rollout on the same windows, relative to the value's size (a
+        runaway forecast of 1e26 differs by 1e19 in absolute terms, which says nothing about the two LSTMs)."""
+        if not len(self.numpy_rollout):
+            return 0.0
+        return float(relative_difference(self.numpy_rollout, self.keras_check).max())
 
     def rollout_window(self, k: int) -> np.ndarray:
         """The scaled window the model read to forecast held-out step k on its own: (window, 1)."""
-        series = np.concatenate([self.y[: self.train_end], self.numpy_rollout])
-        return self.scaler(series[self.train_end + k - self.spec.window : self.train_end + k])[:, None]
+        return rollout_windows(self.y[: self.train_end], self.numpy_rollout, self.spec.window, self.scaler)[k]
 
 
-def keras_predictor(model: keras.Model):
-    """Next value from a window with the Keras model (called directly: ``predict`` costs ~45 ms a call)."""
+def rollout_windows(known: np.ndarray, forecast_values: np.ndarray, window: int, scaler: forecast.Scaler) -> np.ndarray:
+    """Every scaled window an autoregressive forecast read after the values ``known``: (steps, window, 1)."""
+    series = scaler(np.concatenate([known[len(known) - window :], forecast_values]))
+    return np.stack([series[k : k + window] for k in range(len(forecast_values))])[:, :, None]
 
-    def predict_next(window: np.ndarray) -> float:
-        return float(np.asarray(model(window.reshape(1, -1, 1).astype("float32"), training=False))[0, 0])
 
-    return predict_next
+def relative_difference(values: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """|values − reference| / max(1, |reference|), element by element."""
+    reference = np.asarray(reference, dtype=np.float64)
+    return np.abs(np.asarray(values, dtype=np.float64) - reference) / np.maximum(1.0, np.abs(reference))
 
 
 def train_forecaster(
@@ -111,9 +129,16 @@ def train_forecaster(
     )
     model = fitted.model
     progress.phase = "forecasting"
-    one_step = scaler.inverse(np.asarray(model(data.test_x.astype("float32"), training=False))[:, 0])
     seed_window = scaler(y[spec.train_points - spec.window : spec.train_points])
     steps = len(y) - spec.train_points
+    weights, head = layer_weights(recurrent_layers(model)[0]), dense_head(model)
+    # The rollout runs on the NumPy LSTM: a Keras call per step retraced its graph on every call (issue 35: 12 s
+    # after the last epoch for the sine's 200 steps; NumPy takes a fraction of a second). Keras then checks it in one
+    # batched call on the very windows the rollout read, together with the one-step-ahead windows.
+    numpy_rollout = scaler.inverse(forecast.rollout(forecast.numpy_predictor(weights, head), seed_window, steps))
+    own_windows = rollout_windows(y[: spec.train_points], numpy_rollout, spec.window, scaler)
+    keras_out = scaler.inverse(keras_predict(model, np.concatenate([data.test_x, own_windows])))
+    one_step, keras_check = keras_out[: len(data.test_x)], keras_out[len(data.test_x) :]
     result = ForecastResult(
         spec,
         recipe,
@@ -125,19 +150,15 @@ def train_forecaster(
         spec.train_points,
         one_step,
         data.test_targets,
-        np.array([]),
-        np.array([]),
+        numpy_rollout,
+        keras_check,
         fitted.seconds,
         progress.epochs_done,
         progress.stopped,
         list(progress.history),
     )
-    result.numpy_rollout = scaler.inverse(
-        forecast.rollout(forecast.numpy_predictor(result.weights, result.head), seed_window, steps)
-    )
-    result.keras_rollout = scaler.inverse(forecast.rollout(keras_predictor(model), seed_window, steps))
     if spec.name == "quadratic" and spec.window == 4:
         inputs, truth = forecast.document_002_test()
-        predictions = scaler.inverse(np.asarray(model(scaler(inputs).astype("float32"), training=False))[:, 0])
+        predictions = scaler.inverse(keras_predict(model, scaler(inputs)))
         result.table = {"inputs": inputs[:, :, 0], "prediction": predictions, "truth": truth}
     return result

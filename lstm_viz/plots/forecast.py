@@ -108,6 +108,25 @@ def forecast_chart(
             (" " + tr("plot.forecast.held_out"), "left"),
         )
     ]
+    yaxis = dict(title=dict(text="f(x)"))
+    limits = shown_range(y, rollout)
+    if limits is not None:  # a runaway forecast (document 000's reaches 1e26) would flatten the function to a line
+        yaxis["range"] = list(limits)
+        largest = float(np.asarray(rollout)[np.argmax(np.abs(rollout))])
+        annotations.append(
+            dict(
+                x=1.0,
+                y=0.0,
+                xref="paper",
+                yref="paper",
+                xanchor="right",
+                yanchor="bottom",
+                showarrow=False,
+                text=tr("plot.forecast.clipped", largest=tr.number(largest, ".3g")),
+                font=dict(size=12, color=COLORS["c"]),
+                bgcolor="rgba(255,255,255,0.85)",
+            )
+        )
     layout = dict(
         font=FONT,
         separators=tr.separators,
@@ -116,8 +135,32 @@ def forecast_chart(
         shapes=shapes,
         annotations=annotations,
         xaxis=dict(title=dict(text="x")),
-        yaxis=dict(title=dict(text="f(x)")),
+        yaxis=yaxis,
         hovermode="x unified",
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
     )
     return figure(data, layout)
+
+
+CLIP_BEYOND = 1.0  # a forecast that leaves the function's range by more than this many times its span is cut
+
+
+def shown_range(y: np.ndarray, rollout: np.ndarray | None) -> tuple[float, float] | None:
+    """The y axis's range when the forecast on its own runs far beyond the function (None: let plotly choose).
+
+    The axis then shows the function's range and as much of the forecast as lies within one span beyond it.
+    """
+    if rollout is None or not len(rollout):
+        return None
+    values = np.asarray(y, dtype=np.float64)
+    forecast = np.asarray(rollout, dtype=np.float64)
+    low, high = float(values.min()), float(values.max())
+    span = max(high - low, 1e-9)
+    floor, ceiling = low - CLIP_BEYOND * span, high + CLIP_BEYOND * span
+    finite = forecast[np.isfinite(forecast)]
+    if len(finite) == len(forecast) and finite.min() >= floor and finite.max() <= ceiling:
+        return None
+    low = min(low, float(np.clip(finite, floor, ceiling).min())) if len(finite) else low
+    high = max(high, float(np.clip(finite, floor, ceiling).max())) if len(finite) else high
+    margin = 0.05 * (high - low)
+    return low - margin, high + margin

@@ -91,10 +91,15 @@ def forecast_plan(run) -> Plan:
 
 
 def forecast_estimate(run) -> float:
+    """The fit's weight updates times their cost (``forecast.update_seconds``: it grows with window × batch)."""
+    from lstm_viz import forecast
+
     windows = forecast_windows(run)
     epochs, batch = run.recipe.schedule(windows)
     epochs = run.epochs or epochs
-    return SECONDS_TO_START + epochs * math.ceil(windows / batch) * FORECAST_SECONDS_PER_UPDATE
+    batch = min(batch, windows)
+    updates = epochs * math.ceil(windows / batch)
+    return SECONDS_TO_START + updates * forecast.update_seconds(run.spec.window, batch)
 
 
 @functools.lru_cache(maxsize=1)
