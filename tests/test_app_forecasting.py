@@ -1,8 +1,10 @@
 """The forecasting page through AppTest."""
 
+import re
+
 import pytest
 
-from tests.helpers import at_step, open_page, scene
+from tests.helpers import at_step, open_link, open_page, scene
 
 
 @pytest.fixture
@@ -46,9 +48,14 @@ def test_train_sine_then_results(at):
     assert at.session_state["forecast_job"].wait(120).status == "done"
     at.run()
     assert not at.exception
-    assert metric(at, "One step ahead: RMSE") >= 0 and metric(at, "Autoregressive: RMSE") >= 0
-    caption = next(c.value for c in at.caption if "Keras (float32) gives the same curve" in c.value)
+    labels = [m.label for m in at.metric]
+    methods = ["RMSE, one step ahead", "MAE, one step ahead", "RMSE, autoregressive", "MAE, autoregressive"]
+    assert labels == [*methods, "Training time"]
+    assert metric(at, "RMSE, one step ahead") >= 0 and metric(at, "RMSE, autoregressive") >= 0
+    caption = next(c.value for c in at.caption if "reading the same windows" in c.value)
     assert "NumPy LSTM" in caption
+    difference = float(re.search(r"within (\S+) of their size", caption).group(1))
+    assert difference <= 1e-5
     at.slider(key="fc_watch").set_value(10).run()
     assert any(m.value.startswith("Forecast step 10: the trained layer reads the last 20 values") for m in at.markdown)
     data = scene(at, "forecast_scene")
@@ -103,3 +110,52 @@ def test_document_000_relu_cell_draws_what_ran(at):
             assert h == pytest.approx(o * act_c, rel=1e-4, abs=1e-9) and act_c == pytest.approx(max(c, 0), abs=1e-9)
     candidate = next(p for p in cell["parts"] if p["name"] == "c_tilde")
     assert candidate["low"] == 0 and candidate["function"] == "relu"  # its axis is the data's, not ±1
+
+
+def test_settings_come_back_from_the_url():
+    """A reloaded tab (or a link) finds the same settings, hence the same run; a hostile value is ignored."""
+    query = {"series": "cos", "points": "300", "to": "30.0", "window": "20", "train": "0.7", "recipe": "default"}
+    query |= {"seed": "7", "epochs": "3", "units": "9", "activation": "relu", "noise": "oops", "from": "nan"}
+    at = open_link("forecasting", query)
+    assert at.selectbox(key="fc_series").value == "cos" and at.number_input(key="fc_points").value == 300
+    assert at.number_input(key="fc_stop").value == 30.0 and at.number_input(key="fc_start").value == 0.0
+    assert at.select_slider(key="fc_fraction").value == 0.7 and at.radio(key="fc_recipe").value == "default"
+    assert at.number_input(key="fc_seed").value == 7 and at.number_input(key="fc_epochs").value == 3
+    assert at.number_input(key="fc_units_default").value == 9
+    assert at.selectbox(key="fc_activation_default").value == "relu"
+    assert not at.warning and not at.exception
+    kept = {name: at.query_params[name] for name in ("series", "points", "seed", "epochs", "units", "recipe")}
+    assert kept == {"series": "cos", "points": "300", "seed": "7", "epochs": "3", "units": "9", "recipe": "default"}
+    assert "from" not in at.query_params  # document 000's own start: nothing to keep
+
+
+def test_document_002_fraction_reads_the_russian_way():
+    at = open_page("forecasting", query={"lang": "ru"})
+    at.button[[b.label for b in at.button].index("Настройки документа 002")].click().run()
+    fraction = at.select_slider(key="fc_fraction")
+    assert fraction.value == pytest.approx(44 / 60)
+    assert at.query_params["train"] == repr(44 / 60) and at.query_params["points"] == "60"
+
+
+def test_russian_results_write_numbers_the_russian_way():
+    """Decimal commas and minus signs in the metrics and texts; «последние 4 значения» (not «значений»)."""
+    at = open_page("forecasting", query={"lang": "ru"})
+    at.button[[b.label for b in at.button].index("Настройки документа 002")].click().run()
+    at.number_input(key="fc_epochs").set_value(2).run()
+    at.number_input(key="fc_seed").set_value(11).run()
+    at.button(key="fc_train").click().run()
+    assert at.session_state["forecast_job"].wait(120).status == "done"
+    at.run()
+    assert not at.exception
+    assert [m.label for m in at.metric][:4] == [
+        "RMSE, на шаг вперёд",
+        "MAE, на шаг вперёд",
+        "RMSE, авторегрессия",
+        "MAE, авторегрессия",
+    ]
+    texts = [m.value for m in at.metric] + [c.value for c in at.caption] + [m.value for m in at.markdown]
+    point = re.compile(r"(?<![\w.])\d+\.\d+")
+    assert [t for t in texts if point.search(t) or re.search(r"(?<![\w)])-\d", t)] == []
+    assert any("," in m.value for m in at.metric)
+    at.slider(key="fc_watch").set_value(3).run()
+    assert any("читает последние 4 значения (" in m.value for m in at.markdown)
