@@ -2,8 +2,9 @@
 
 An update's cost depends on the recipe's model and batch, not on how many people there are, so the estimate scales
 with the image count: more people, more images, more updates an epoch. The seconds per update were measured by
-bench/faces_lab.py on a 2-core machine (its calibration figure beside them); once this server has finished a run,
-its own speed replaces that machine's (``speed``: measured seconds / estimated seconds of that run).
+bench/faces_lab.py on a 2-core machine (its calibration figure beside them). This is the key's own estimate
+(``FaceRun.estimate_seconds``); the run queue corrects it by this server's finished runs, and the pages say that one
+figure before Train (``ui.training.expected_seconds``), never a time of their own.
 """
 
 from __future__ import annotations
@@ -49,29 +50,10 @@ class Estimate:
     likely: float  # seconds, if early stopping ends it where it usually does
     at_most: float  # seconds, if it runs every epoch asked for
     per_epoch: float
-    measured_here: bool  # from this server's own finished runs, not the reference machine
 
 
-def estimate(recipe_key: str, train_images: int, epochs: int, speed: float | None = None) -> Estimate:
+def estimate(recipe_key: str, train_images: int, epochs: int) -> Estimate:
     recipe = FACE_RECIPES[recipe_key]
-    factor = speed if speed else 1.0
-    per_epoch = factor * (updates_per_epoch(recipe, train_images) * SECONDS_PER_UPDATE[recipe_key] + SECONDS_PER_EPOCH)
+    per_epoch = updates_per_epoch(recipe, train_images) * SECONDS_PER_UPDATE[recipe_key] + SECONDS_PER_EPOCH
     likely_epochs = min(epochs, LIKELY_EPOCHS[recipe_key])
-    return Estimate(
-        SECONDS_TO_START + likely_epochs * per_epoch, SECONDS_TO_START + epochs * per_epoch, per_epoch, bool(speed)
-    )
-
-
-def speed_of(recipe_key: str, fit_images: int, epochs_done: int, seconds: float) -> float | None:
-    """This server's speed from a finished run (``fit_images``: the faces it trained on, mirrored ones included):
-    its training seconds against what the reference machine's figures say for the same updates."""
-    if recipe_key not in SECONDS_PER_UPDATE or epochs_done <= 0 or seconds <= 0:
-        return None
-    batches = math.ceil(fit_images / FACE_RECIPES[recipe_key].batch_size)
-    return seconds / (epochs_done * (batches * SECONDS_PER_UPDATE[recipe_key] + SECONDS_PER_EPOCH))
-
-
-def server_speed(runs) -> float | None:
-    """The median speed of this server's finished runs ((recipe, fit images, epochs, seconds) each), or None."""
-    speeds = sorted(s for s in (speed_of(*run) for run in runs) if s)
-    return speeds[len(speeds) // 2] if speeds else None
+    return Estimate(SECONDS_TO_START + likely_epochs * per_epoch, SECONDS_TO_START + epochs * per_epoch, per_epoch)

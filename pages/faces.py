@@ -10,13 +10,13 @@ import streamlit as st
 from lstm_viz import counting, face_runs, face_timing, faces
 from lstm_viz.faces import DOCUMENT_ACCURACY, FACE_RECIPES, FaceRun, MissingData, TooFewPeople
 from lstm_viz.plots import faces as plots
+from ui import faces_settings as settings
 from ui import lecture as lecture_ui
 from ui.browser import image_alts
 from ui.charts import chart as show_chart
 from ui.faces_data import load, split_for
 from ui.faces_results import comparison_ui, percent, results_ui
 from ui.page import page_setup, tabs
-from ui.runs import session_runs
 from ui.training import training_section
 
 SLOT = "faces_job"
@@ -25,9 +25,9 @@ image_alts(tr("faces.image_alt"))  # st.image writes no alt text
 
 
 def data_ui(home: str | None) -> tuple[faces.Faces, int] | None:
-    minimum = st.sidebar.number_input(tr("faces.minimum"), 2, 500, faces.DEFAULT_MIN_FACES, key="min_faces",
-                                      help=tr("faces.minimum_help"))  # fmt: skip
-    st.session_state.faces_minimum = int(minimum)  # for the faces lab (a widget's own state ends with its page)
+    settings.restore("min_faces", faces.DEFAULT_MIN_FACES)  # the owner's choice outlives a visit to another page
+    minimum = settings.keep("min_faces", int(st.sidebar.number_input(tr("faces.minimum"), 2, 500, key="min_faces",
+                                                                      help=tr("faces.minimum_help"))))  # fmt: skip
     try:
         with st.spinner(tr("faces.reading")):
             return load(home, int(minimum)), int(minimum)
@@ -118,18 +118,6 @@ def model_ui(classes: int) -> None:
     st.markdown(tr("faces.model.miscount", second=number(rows[1].params), total=number(counting.total(rows))))
 
 
-def estimate_ui(recipe: str, train_images: int, epochs: int) -> None:
-    """How long the chosen recipe will probably take on the chosen data, before Train."""
-    runs = session_runs(FaceRun.family).all().values()
-    finished = [(r.recipe, r.fit_images, r.epochs_done, r.seconds) for r in runs if r.seconds]
-    guess = face_timing.estimate(recipe, train_images, epochs, face_timing.server_speed(finished))
-    seconds = lambda value: tr("faces.seconds", seconds=value)  # noqa: E731
-    span = "faces.estimate.range" if round(guess.likely) < round(guess.at_most) else "faces.estimate.all"
-    time = tr(span, likely=seconds(guess.likely), at_most=seconds(guess.at_most), epochs=epochs)
-    key = "faces.estimate_here" if guess.measured_here else "faces.estimate"
-    st.caption(tr(key, time=time, per_epoch=seconds(guess.per_epoch), images=train_images))
-
-
 def train_ui(home, minimum, data: faces.Faces, split: faces.Split) -> None:
     majority = face_runs.majority(split.test_y)
     same = round(majority.percent, 2) == DOCUMENT_ACCURACY  # the lab's own 7 people and split
@@ -139,6 +127,7 @@ def train_ui(home, minimum, data: faces.Faces, split: faces.Split) -> None:
                  majority=percent(majority.percent))  # fmt: skip
     st.info(message, icon=":material/rule:")
     left, middle, right = st.columns([3, 1, 1])
+    settings.restore("faces_recipe", next(iter(FACE_RECIPES)))
     recipe = left.radio(
         tr("faces.recipe"),
         list(FACE_RECIPES),
@@ -146,12 +135,15 @@ def train_ui(home, minimum, data: faces.Faces, split: faces.Split) -> None:
         horizontal=True,
         format_func=lambda k: tr(f"face_recipe.{k}"),
     )
+    settings.keep("faces_recipe", recipe)
     left.caption(tr(f"face_recipe.{recipe}.description"))
-    seed = int(middle.number_input(tr("faces.seed"), 0, 1_000_000, faces.DEFAULT_SEED, key="faces_seed"))
+    settings.restore("faces_seed", faces.DEFAULT_SEED)
+    seed = settings.keep("faces_seed", int(middle.number_input(tr("faces.seed"), 0, 1_000_000, key="faces_seed")))
     default = face_timing.default_epochs(recipe, len(split.train_y))  # (the demo's scales with the image count)
     key = f"faces_epochs_{recipe}" if default == FACE_RECIPES[recipe].epochs else f"faces_epochs_{recipe}_{default}"
-    epochs = int(right.number_input(tr("faces.epochs_at_most"), 1, 500, default, key=key))
-    estimate_ui(recipe, len(split.train_y), epochs)
+    settings.restore(key, default, epochs=True)
+    epochs = settings.keep(key, int(right.number_input(tr("faces.epochs_at_most"), 1, 500, key=key)))
+    settings.settings()["shown_epochs"] = epochs
     training_section(  # the run is trained from its key alone: FaceRun names the data's folder and minimum
         FaceRun(home, minimum, recipe, seed, epochs),
         lambda result: results_ui(result, data, split),
@@ -166,9 +158,10 @@ def main() -> None:
     st.title(tr("faces.title"))
     st.caption(tr("faces.caption"))
     home = faces.data_home()
+    settings.settings()  # (from the link, on the session's first faces page: its tab too)
     loaded = data_ui(home)
     if loaded is None:
-        return
+        return settings.write_link(("min_faces",))
     data, minimum = loaded
     split = split_for(home, minimum)
     requested = lecture_ui.request("faces")  # a lecture's scene: its tab and recipe
@@ -187,6 +180,7 @@ def main() -> None:
     with tab_train:
         train_ui(home, minimum, data, split)
         comparison_ui(home, minimum, split)
+    settings.write_link()
 
 
 main()
