@@ -8,6 +8,19 @@ import plotly.graph_objects as go
 from lstm_viz.i18n import ENGLISH, Texts
 from lstm_viz.plots.style import COLORS, FONT, PEOPLE_COLORS, figure
 
+# Twelve people (min 50 images) need twelve colours: the Okabe–Ito eight, then four of Paul Tol's muted palette that
+# stand apart from them (with 8 the lines of Bush and Blair were both pink). Beyond twelve, dashes tell them apart.
+PERSON_COLORS = [*PEOPLE_COLORS, "#882255", "#44AA99", "#999933", "#332288"]
+DASHES = ("solid", "dash", "dot")
+
+
+def person_color(k: int) -> str:
+    return PERSON_COLORS[k % len(PERSON_COLORS)]
+
+
+def person_dash(k: int) -> str:
+    return DASHES[(k // len(PERSON_COLORS)) % len(DASHES)]
+
 
 def class_counts(counts: dict[str, int], tr: Texts = ENGLISH) -> go.Figure:
     """Images per person, with what "always the largest class" and "chance" would score."""
@@ -18,8 +31,8 @@ def class_counts(counts: dict[str, int], tr: Texts = ENGLISH) -> go.Figure:
             type="bar",
             x=names,
             y=values,
-            marker=dict(color=[PEOPLE_COLORS[k % 8] for k in range(len(names))]),
-            text=[f"{v} ({v / total:.1%})" for v in values],
+            marker=dict(color=[person_color(k) for k in range(len(names))]),
+            text=[f"{v} ({tr.number(v / total, '.1%')})" for v in values],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{x}: %{y} " + tr("plot.images") + "<extra></extra>",
@@ -87,7 +100,7 @@ def confusion_heatmap(matrix: np.ndarray, names: list[str], normalized: bool = F
     """Rows: the true person; columns: the predicted one; counts or row-normalised shares."""
     matrix = np.asarray(matrix, dtype=np.float64)
     shown = matrix / np.maximum(matrix.sum(axis=1, keepdims=True), 1) if normalized else matrix
-    text = [[f"{v:.0%}" if normalized else f"{int(v)}" for v in row] for row in shown]
+    text = [[tr.number(v, ".0%") if normalized else str(int(v)) for v in row] for row in shown]
     data = [
         dict(
             type="heatmap",
@@ -104,10 +117,10 @@ def confusion_heatmap(matrix: np.ndarray, names: list[str], normalized: bool = F
     layout = dict(
         font=FONT,
         separators=tr.separators,
-        height=460,
+        height=max(460, 200 + 34 * len(names)),  # 12 people: every name and count readable
         margin=dict(l=10, r=10, t=10, b=10),
-        xaxis=dict(title=dict(text=tr("plot.predicted")), type="category", tickangle=-30),
-        yaxis=dict(title=dict(text=tr("plot.true")), type="category", autorange="reversed"),
+        xaxis=dict(title=dict(text=tr("plot.predicted")), type="category", tickangle=-45, automargin=True),
+        yaxis=dict(title=dict(text=tr("plot.true")), type="category", autorange="reversed", automargin=True),
     )
     return figure(data, layout)
 
@@ -133,8 +146,8 @@ def roc_curves(
                 x=np.asarray(fpr).tolist(),
                 y=np.asarray(tpr).tolist(),
                 mode="lines",
-                name=f"{name} (AUC {auc:.3f})",
-                line=dict(color=PEOPLE_COLORS[k % 8], width=2),
+                name=f"{name} (AUC {tr.number(auc, '.3f')})",
+                line=dict(color=person_color(k), dash=person_dash(k), width=2),
             )
         )
     layout = dict(
@@ -159,7 +172,7 @@ def probability_lines(probabilities: np.ndarray, names: list[str], x_title: str,
             y=np.asarray(probabilities)[:, k].tolist(),
             mode="lines",
             name=name,
-            line=dict(color=PEOPLE_COLORS[k % 8], width=2.5),
+            line=dict(color=person_color(k), dash=person_dash(k), width=2.5),
         )
         for k, name in enumerate(names)
     ]

@@ -113,7 +113,9 @@ def curves_with_marks(history: list[dict], marks, tr: Texts = ENGLISH) -> go.Fig
         ),
         yaxis=dict(domain=[0.42, 1], title=dict(text=tr("plot.curve.loss"))),
         xaxis2=dict(domain=[0, 1], anchor="y2", matches="x", dtick=1 if len(epochs) <= 20 else None),
-        yaxis2=dict(domain=[0, 0.28], type="log", exponentformat="e", title=dict(text=tr("plot.curve.learning_rate"))),
+        yaxis2=dict(
+            domain=[0, 0.28], type="log", exponentformat="power", title=dict(text=tr("plot.curve.learning_rate"))
+        ),
     )
     return figure(data, layout)
 
