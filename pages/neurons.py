@@ -11,7 +11,7 @@ from lstm_viz.neurons import corpus, sampling
 from lstm_viz.neurons.recipes import CHAR_UNITS, CharRecipe, CharRun
 from lstm_viz.runs.texts import keep_text
 from ui import lecture as lecture_ui
-from ui import neurons_counting
+from ui import neurons_counting, neurons_settings
 from ui.neurons_reading import units_ui
 from ui.page import page_setup, tabs
 from ui.runs import session_runs
@@ -204,6 +204,7 @@ def describe(run, result) -> str:
 def main() -> None:
     st.title(tr("neurons.title"))
     st.caption(tr("neurons.caption"))
+    neurons_settings.read()  # a reload or a shared link: the same tab and settings, so the same runs
     requested = lecture_ui.request("neurons")  # a lecture's scene: its tab
     if requested:
         st.session_state.pop("neurons_tab", None)
@@ -216,6 +217,7 @@ def main() -> None:
     with counts:
         if st.session_state.get("neurons_tab_id") == "counting":
             neurons_counting.tab(tr)
+    neurons_settings.write(st.session_state.neurons_tab_id)
 
 
 main()

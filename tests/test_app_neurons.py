@@ -3,12 +3,14 @@ its results, the table and the text view; bad texts and temperatures get a clear
 counting models train and plot; a unit opens in the explorer."""
 
 import json
+import re
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from tests.helpers import chart_specs, decode, open_page
+from tests.helpers import chart_specs, decode, open_link, open_page
 
 SNIPPET = Path(__file__).resolve().parents[1].joinpath("lstm_viz/neurons/features.py").read_text() * 10
 
@@ -85,11 +87,16 @@ def test_two_epochs_then_results_table_view_and_samples(at):
     at.button(key="neurons_write").click().run()
     assert len(at.session_state["neurons_written"]) == 300 and not at.exception
     # find it yourself: the table hides, the check answers with the unit's place
+    quote_r = float(table[table["Feature of the text"] == "inside a string literal"]["r"].iloc[0])
     at.toggle(key="neurons_yourself").set_value(True).run()
     assert not any("Feature of the text" in d.value.columns for d in at.dataframe)
+    task = next(m.value for m in at.markdown if "Find the quote unit" in m.value)
+    assert ("switches on inside string literals" in task) == (quote_r > 0), (quote_r, task)  # the sign's words
     at.button(key="neurons_check").click().run()
     answer = next(i.value for i in at.info if "inside a string" in i.value)
     assert "unit 5" in answer and ("place" in answer or "best" in answer)
+    r = float(re.search(r"r = ([-+]\d\.\d\d)", answer).group(1))
+    assert ("high inside strings" in answer) == (r > 0) and ("low inside strings" in answer) == (r < 0), answer
     # the same settings again: served from the shared store, no second training
     at.button(key="neurons_train").click().run()
     assert "neurons_char_job" not in at.session_state
@@ -163,6 +170,20 @@ def test_counting_trains_both_kinds_and_opens_the_counter_in_the_explorer(at):
     assert any("answers every test string right" in m.value or "does not answer" in m.value for m in at.markdown)
     counter = next(s for s in specs if s["layout"]["yaxis"]["title"]["text"] == "cell state c")
     assert len(decode(counter["data"][0]["y"])) == 24  # a¹²b¹² (3 × the training range)
+    c, count = decode(counter["data"][0]["y"]), decode(counter["data"][1]["y"])
+    said = next(m.value for m in at.markdown if "cell state follows the count" in m.value)
+    assert ("rises on every a" in said) == (np.corrcoef(c, count)[0, 1] > 0), said  # the text follows the chart
+    assert counter["layout"]["yaxis2"]["dtick"] == 2  # the count's axis: 0, 2, 4 … 12, not 1.71, 7.05 …
+    assert at.query_params["tab"] == "counting" and at.query_params["count_n"] == "4"  # the settings in the link
+    reloaded = open_link("neurons", {"tab": "counting", "count_n": "4", "count_units": "2", "count_seed": "0"})
+    assert reloaded.button(key="count_train").disabled and reloaded.number_input(key="count_n").value == 4
+    at.session_state["language"] = "ru"
+    at.run()
+    assert not at.exception, at.exception
+    shown = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    assert not [text for text in shown if re.search(r"\d\.\d|(?<![\w(])-\d", text)]  # 0,5 and −1,000 in Russian
+    said = next(m.value for m in at.markdown if "следует за счётом" in m.value)
+    assert ("растёт с каждой a" in said) == (np.corrcoef(c, count)[0, 1] > 0), said
     at.button(key="count_to_explorer").click().run()
     assert not at.exception, at.exception
     given = at.session_state["config"].given

@@ -225,3 +225,73 @@ def test_only_the_latest_passages_are_kept():
     assert computed == [0, 1, 2, 3, 4]  # 0 was still kept when asked again, then 0 and 1 made room
     assert memo_recent(model, "passages", 4, lambda: -1, keep=3) == 40
     assert memo_recent(model, "passages", 0, lambda: -1, keep=3) == -1
+
+
+def counter_layer(per_a: float):
+    """A one-unit LSTM that counts by hand: i, f, o open, c̃ = tanh(±3) per a and the opposite per b."""
+    from lstm_viz import cells
+    from lstm_viz.cells.base import Weights
+
+    kernel = np.zeros((2, 4))  # the input's a, b → the i, f, c̃, o pre-activations (Keras's layout)
+    kernel[:, 2] = [3 * per_a, -3 * per_a]
+    return Weights(cells.kind("lstm"), {"kernel": kernel, "recurrent_kernel": np.zeros((1, 4)),
+                                        "bias": np.array([20.0, 20.0, 0.0, 20.0])})  # fmt: skip
+
+
+@pytest.mark.parametrize("per_a, direction, says", [(1, "up", "rises on every a"), (-1, "down", "falls on every a")])
+def test_the_counter_text_follows_the_sign_of_r(per_a, direction, says):
+    """Issue 35: "r = −1.000: it rises on every a" beside a c that fell on each a. The text is chosen by the sign."""
+    from lstm_viz.i18n import Texts
+    from lstm_viz.neurons.counter import find
+
+    text = counting.string(8, 8)
+    found = find(counter_layer(per_a), text)
+    c = found.trace.values["c"][:, found.unit]
+    steps = np.diff(c)
+    assert found.direction == direction and abs(found.r) > 0.99
+    assert (np.sign(steps[:7]) == per_a).all() and (np.sign(steps[8:]) == -per_a).all()  # what the chart draws
+    en, ru = Texts("en"), Texts("ru")
+    shown = en(f"neurons.count.counter_text.{found.direction}", unit=1, r=en.number(found.r, "+.3f"), n=8)
+    assert says in shown and ("+1.000" if per_a > 0 else "-1.000") in shown
+    russian = ru(f"neurons.count.counter_text.{found.direction}", unit=1, r=ru.number(found.r, "+.3f"), n=8)
+    assert ("растёт с каждой a" if per_a > 0 else "убывает с каждой a") in russian
+    assert ("+1,000" if per_a > 0 else "\u22121,000") in russian  # a Russian minus sign, a decimal comma
+
+
+@pytest.mark.parametrize("sign, direction", [(1, "up"), (-1, "down")])
+def test_the_quote_unit_texts_follow_the_sign_of_r(sign, direction):
+    """Issue 35: "Find it yourself" said the quote unit switches on inside strings while its r was −0.59."""
+    from lstm_viz.i18n import Texts
+
+    text = 'x = "a b c" + y\n' * 20
+    inside = features.extract(text)["in_string"]
+    states = {
+        "c": np.stack([sign * (2.0 * inside - 1), np.linspace(-1, 1, len(text))], axis=1),
+        "h": np.zeros((len(text), 2)),
+    }
+    table = reading.unit_table(states, text)
+    place, r, quantity = table.rank("in_string", 0)
+    assert place == 1 and quantity == "c" and np.sign(r) == sign
+    assert table.direction("in_string") == correlate.direction(r) == direction
+    en = Texts("en")
+    task = en(f"neurons.find_quote_task.{direction}", units=2)
+    assert ("switches on inside string literals" in task) == (sign > 0)
+    assert ("low inside them and high outside" in task) == (sign < 0)
+    meaning = en(f"neurons.check.meaning.{direction}")
+    assert meaning.startswith("high inside" if sign > 0 else "low inside")
+    for lang in ("en", "ru"):
+        tr = Texts(lang)
+        assert tr(f"neurons.find_quote_task.{direction}", units=2) and tr(f"neurons.check.meaning.{direction}")
+
+
+def test_the_counter_chart_has_round_ticks_for_the_count():
+    """Issue 35: the count's axis read 1.71, 7.05 … 28.4; now whole steps of 1, 2, 5, 10 …"""
+    from lstm_viz.i18n import Texts
+    from lstm_viz.plots.neurons import counter, round_step
+
+    assert [round_step(span) for span in (1, 8, 9, 16, 17, 30, 41, 80, 81)] == [1, 1, 2, 2, 5, 5, 10, 10, 20]
+    text = counting.string(30, 30)
+    figure = counter(text, np.zeros(len(text)), counting.count_of(text), 0, Texts("ru")).to_dict()
+    axis = figure["layout"]["yaxis2"]
+    assert axis["tickmode"] == "linear" and axis["tick0"] == 0 and axis["dtick"] == 5
+    assert figure["layout"]["separators"] == ", "[0] + "\u00a0"

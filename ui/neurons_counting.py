@@ -67,7 +67,9 @@ def counter_ui(result, train_max_n: int, tr) -> None:
         plots.counter(text, found.trace.values[found.quantity][:, found.unit], counting.count_of(text), found.unit, tr),
         key="count_counter",
     )
-    st.markdown(tr("neurons.count.counter_text", unit=found.unit + 1, r=tr.number(found.r, "+.3f"), n=n))
+    st.markdown(
+        tr(f"neurons.count.counter_text.{found.direction}", unit=found.unit + 1, r=tr.number(found.r, "+.3f"), n=n)
+    )
     if st.button(tr("neurons.open_in_explorer"), icon=":material/open_in_new:", key="count_to_explorer"):
         source = ("handoff.counting", {"n": n, "unit": found.unit + 1})
         open_in_explorer(trained_layer(result.weights, found.trace.x, source, found.unit))

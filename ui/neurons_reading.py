@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from lstm_viz.explorer.handoff import trained_layer
-from lstm_viz.neurons import reading
+from lstm_viz.neurons import correlate, reading
 from ui import textview
 from ui.handoff import open_in_explorer
 from ui.session import texts
@@ -31,7 +31,8 @@ def units_ui(result) -> None:
     table = table_of(result)
     yourself = st.toggle(tr("neurons.find_yourself"), key="neurons_yourself", help=tr("neurons.find_yourself_help"))
     if yourself:
-        st.markdown(tr("neurons.find_quote_task", units=result.weights.units))
+        direction = table.direction("in_string")  # the task says which way up the unit to find is (issue 35)
+        st.markdown(tr(f"neurons.find_quote_task.{direction}", units=result.weights.units))
     else:
         frame = pd.DataFrame(
             {
@@ -89,10 +90,11 @@ def check_ui(table, unit: int) -> None:
     if st.button(tr("neurons.is_it_the_quote_unit"), icon=":material/help:", key="neurons_check"):
         place, r, quantity = table.rank("in_string", unit)
         key = "neurons.check.best" if place == 1 else "neurons.check.not_yet"
+        meaning = tr(f"neurons.check.meaning.{correlate.direction(r)}")
+        units = len(table.r["in_string", quantity])
         st.session_state.neurons_checked = tr(
-            key, unit=unit + 1, r=tr.number(r, "+.2f"), quantity=quantity, place=place, units=len(table.r[
-                "in_string", quantity])
-        )  # fmt: skip
+            key, unit=unit + 1, r=tr.number(r, "+.2f"), quantity=quantity, place=place, units=units, meaning=meaning
+        )
     if st.session_state.get("neurons_checked"):
         st.info(st.session_state.neurons_checked, icon=":material/search:")
 

@@ -19,3 +19,9 @@ def correlations(activations: np.ndarray, features: dict[str, np.ndarray]) -> di
             r = (a * f[:, None]).sum(axis=0) / (a_norm * f_norm)
         result[name] = np.nan_to_num(r, nan=0.0)
     return result
+
+
+def direction(r: float) -> str:
+    """How a unit follows a feature, from the sign of its r: "up" (high where the feature is) or "down" (low there).
+    Texts that describe a unit say it this way, so they cannot contradict the chart (issue 35)."""
+    return "down" if r < 0 else "up"

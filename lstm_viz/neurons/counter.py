@@ -18,6 +18,11 @@ class Counter:
     r: float  # the correlation of the unit's c with the count over the text
     quantity: str  # "c" (an LSTM) or "h" (a kind without a cell state)
 
+    @property
+    def direction(self) -> str:
+        """ "up": the unit rises on every a and falls on every b (r > 0); "down": the count upside down (r < 0)."""
+        return correlate.direction(self.r)
+
 
 def find(weights: Weights, text: str) -> Counter:
     """Run the layer over ``text`` and pick the unit whose c (h for a GRU) correlates best with the count."""

@@ -74,6 +74,10 @@ class Table:
         strongest = np.max([np.abs(v) for v in scores.values()], axis=0)
         return int((strongest > strongest[unit]).sum()) + 1, float(scores[best_q][unit]), best_q
 
+    def direction(self, feature: str) -> str:
+        """Which way up the best unit follows ``feature``: "up" (high where it holds) or "down" (its r < 0)."""
+        return correlate.direction(next(row.r for row in self.rows if row.feature == feature))
+
 
 def unit_table(states: dict[str, np.ndarray], text: str) -> Table:
     """For every feature, the (unit, quantity) with the largest |r| over ``text``."""

@@ -56,6 +56,11 @@ def accuracy_by_n(curves: Mapping[str, Mapping[int, float]], train_max_n: int, t
     )
 
 
+def round_step(span: float, most: int = 8) -> int:
+    """A round tick step (1, 2, 5, 10, 20, 50 …) that puts at most ``most`` ticks over ``span``."""
+    return next(step for step in (m * 10**k for k in range(12) for m in (1, 2, 5)) if span / step <= most)
+
+
 def counter(text: str, c: np.ndarray, count: np.ndarray, unit: int, tr: Texts = ENGLISH) -> go.Figure:
     """The unit's c after each character (left axis) and the count +1 per a, −1 per b (right axis)."""
     steps = list(range(1, len(text) + 1))
@@ -73,7 +78,15 @@ def counter(text: str, c: np.ndarray, count: np.ndarray, unit: int, tr: Texts = 
             height=340,
             xaxis=dict(title=dict(text=tr("neurons.count.step_axis"))),
             yaxis=dict(title=dict(text=tr("neurons.count.c_axis"))),
-            yaxis2=dict(title=dict(text=tr("neurons.count.count")), overlaying="y", side="right", showgrid=False),
+            yaxis2=dict(  # the count is whole: round ticks (left to itself, plotly put them at 1.71, 7.05 … 28.4)
+                title=dict(text=tr("neurons.count.count")),
+                overlaying="y",
+                side="right",
+                showgrid=False,
+                tickmode="linear",
+                tick0=0,
+                dtick=round_step(float(np.ptp(count)) if len(count) else 1.0),
+            ),  # fmt: skip
             legend=dict(orientation="h", y=1.14),
         ),
     )
