@@ -14,6 +14,7 @@ from lstm_viz.cells.base import forward
 from lstm_viz.explorer.handoff import trained_layer
 from lstm_viz.i18n import TextError
 from lstm_viz.plots.alphabet import probability_heatmap
+from ui import alphabet_settings
 from ui import lecture as lecture_ui
 from ui.charts import chart
 from ui.handoff import open_in_explorer
@@ -28,6 +29,7 @@ tr = page_setup()  # the language and lecture switches; this run's texts (the pa
 
 
 def settings_ui() -> AlphabetRun:
+    alphabet_settings.read_alphabet()  # a reload or a shared link: the same settings, so the same run
     requested = lecture_ui.request("alphabet")  # a lecture's scene: its variant, layer and recipe
     for field, key in (("variant", "variant"), ("layer", "alphabet_layer"), ("recipe", "recipe")):
         if requested and field in requested:
@@ -72,9 +74,8 @@ def settings_ui() -> AlphabetRun:
     chosen[variant, recipe] = int(epochs)
     run = AlphabetRun(variant, recipe, int(seed), int(epochs), layer, padding)
     lecture_ui.offer("alphabet", {"variant": variant, "layer": layer, "recipe": recipe})
-    estimate = alphabet.estimated_seconds(run)
-    right.caption(tr("alphabet.estimate", seconds=estimate))
-    return run
+    alphabet_settings.write_alphabet(run)
+    return run  # (its time is said once, under Train: ui.training's estimate from the key and this server's runs)
 
 
 def padding_ui() -> None:
@@ -94,11 +95,14 @@ def comparison_ui(variant: int) -> None:
             tr("alphabet.col.recipe"): tr(f"alphabet_recipe.{run.recipe}"),
             tr("alphabet.col.padding"): tr(f"alphabet.padding.{run.padding}") if variant == 5 else "",
             tr("alphabet.col.seed"): run.seed,
-            tr("alphabet.col.epochs"): tr("alphabet.epochs_of", done=result.epochs_done, total=run.epochs),
+            tr("alphabet.col.epochs"): tr(
+                "alphabet.epochs_stopped" if result.stopped else "alphabet.epochs_of",
+                done=result.epochs_done,
+                total=run.epochs,
+            ),  # "stopped" said here: a column of its own was cut on a projector (issue 35)
             tr("alphabet.col.parameters"): tr.number(result.parameters, ""),
             tr("alphabet.col.accuracy"): tr.number(result.accuracy),
             tr("alphabet.col.seconds"): tr.number(result.seconds, ".1f"),
-            tr("alphabet.col.stopped"): tr("alphabet.yes") if result.stopped else "",
         }
         for run, result in session_runs(AlphabetRun.family).all().items()
         if run.variant == variant
@@ -116,11 +120,11 @@ def results_ui(result) -> None:
 
     run, spec = result.run, alphabet.VARIANTS[result.run.variant]
     cols = st.columns(4)
-    cols[0].metric(tr("alphabet.accuracy"), tr.number(result.accuracy) + ("\u00a0%" if tr.lang == "ru" else "%"))
+    cols[0].metric(tr("alphabet.accuracy"), tr.number(result.accuracy / 100, ".2%"))  # one way: 100,00 % in Russian
     if spec.document_accuracy is not None:
         cols[1].metric(
             tr("alphabet.document_accuracy"),
-            tr.number(spec.document_accuracy) + "%",
+            tr.number(spec.document_accuracy / 100, ".2%"),
             help=tr("alphabet.document_accuracy_help"),
         )
     cols[2].metric(tr("alphabet.training_time"), tr("alphabet.seconds", seconds=result.seconds))
@@ -147,7 +151,7 @@ def results_ui(result) -> None:
         rows = [f"{s} ({t})" for s, t in zip(result.inputs, result.targets)]
         chart(probability_heatmap(result.probabilities, rows, list(alphabet.ALPHABET), tr=tr), key="alphabet_heatmap")
         right = sum(p == t for p, t in zip(result.predicted, result.targets))
-        st.caption(tr("alphabet.heatmap_text", right=right, total=len(result.targets), mean=top.mean()))
+        st.caption(tr("alphabet.heatmap_text", right=right, total=len(result.targets), mean=float(top.mean())))
     with tab_try:
         try_ui(result)
     with tab_inside:
@@ -195,7 +199,7 @@ def inside_ui(result, memo) -> None:
     difference = memo(result.model, ("numpy vs keras", pattern), lambda: numpy_keras_difference(weights, x))
     within = "alphabet.inside" if difference <= 1e-5 else "alphabet.inside_over"
     st.markdown(
-        tr(within, layer=tr(f"layer.{run.layer}"), units=weights.units, steps=trace.steps, difference=difference)
+        tr(within, layer=tr(f"layer.{run.layer}"), units=weights.units, steps=trace.steps, difference=float(difference))
     )
     show_cells(
         [scene.Cell(weights, trace, tr(f"kind.{weights.kind.key}"))],
