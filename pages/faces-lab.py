@@ -8,15 +8,18 @@ import streamlit as st
 
 from lstm_viz import face_runs, face_timing, faces
 from lstm_viz.faces import FaceRun
-from lstm_viz.lab import adam, crossentropy, dropout, stopping, surface
+from lstm_viz.lab import crossentropy, dropout, stopping
 from lstm_viz.plots import lab as plots
 from lstm_viz.plots import stopping as stopping_plots
+from ui import faces_settings
 from ui.browser import image_alts
 from ui.charts import chart
 from ui.faces_data import load, split_for
+from ui.faces_lab_adam import adam_ui
 from ui.faces_lab_conclusion import conclusion_ui
 from ui.page import page_setup, tabs
 from ui.runs import session_runs
+from ui.training import duration_text, expected_seconds
 
 tr = page_setup()
 image_alts(tr("faces.image_alt"))  # st.image writes no alt text
@@ -40,15 +43,16 @@ def run_label(result) -> str:
     )
 
 
-def pick_run(runs: dict, train_images: int):
+def pick_run(runs: dict, home, minimum: int, train_images: int):
+    """The run to read: (its key, its result), or (None, None) with a word on how to get one."""
     if not runs:
-        guess = {
-            recipe: tr("faces.seconds", seconds=face_timing.estimate(recipe, train_images, epochs).at_most)
-            for recipe, epochs in ((r, face_timing.default_epochs(r, train_images)) for r in ("demo", "cnn"))
-        }
+        keys = {r: FaceRun(home, minimum, r, faces.DEFAULT_SEED, face_timing.default_epochs(r, train_images))
+                for r in ("demo", "cnn")}  # fmt: skip
+        # the one estimate every page says before Train (ui.training), for these data
+        guess = {recipe: duration_text(expected_seconds([key])[0], tr) for recipe, key in keys.items()}
         st.info(tr("lab.no_run", **guess), icon=":material/model_training:")
         st.page_link("pages/faces.py", label=tr("lab.to_faces"), icon=":material/face:")
-        return None
+        return None, None
     keys = list(runs)
     chosen = st.selectbox(
         tr("lab.pick_run"),
@@ -57,7 +61,8 @@ def pick_run(runs: dict, train_images: int):
         format_func=lambda k: run_label(runs[keys[k]]),
         key="lab_run",
     )
-    return runs[keys[min(chosen, len(keys) - 1)]]
+    key = keys[min(chosen, len(keys) - 1)]
+    return key, runs[key]
 
 
 # --- cross-entropy -------------------------------------------------------------------------------------------------
@@ -75,7 +80,9 @@ def crossentropy_ui(result, data, split) -> None:
     )
     shares, document_loss = crossentropy.DOCUMENT[example]
     true_class = crossentropy.TRUE_CLASS
-    p = st.slider(tr("lab.ce.drag"), 0.01, 0.99, float(shares[true_class]), 0.01, key=f"lab_ce_p_{example}")
+    options = [round(k / 100, 2) for k in range(1, 100)]  # a select slider: its values in the page's number format
+    p = st.select_slider(tr("lab.ce.drag"), options, value=round(float(shares[true_class]), 2),
+                         format_func=tr.number, key=f"lab_ce_p_{example}")  # fmt: skip
     probabilities = crossentropy.with_true_share(shares, true_class, p)
     left, right = st.columns([3, 1])
     with left:
@@ -136,45 +143,10 @@ def dropout_ui(result, split) -> None:
     st.caption(tr("lab.dropout.test_time"))
 
 
-# --- Adam ----------------------------------------------------------------------------------------------------------
-
-
-def adam_ui(result) -> None:
-    st.markdown(tr("lab.adam.intro"))
-    record = result.adam if result is not None else None
-    if record is not None and record.m:
-        replay = adam.replay(adam.gradients_from_momentum(record.m), record.learning_rate)
-        k = st.slider(tr("lab.adam.pick"), 1, len(record.m), 1, key="lab_adam_update") - 1
-        number = lambda value: tr.number(value, ".3e")  # noqa: E731
-        st.caption(tr("lab.adam.weight", layer=record.layer, index=str(record.index), updates=len(record.m)))
-        for line in adam.equations(replay, k, record.learning_rate[k], number):
-            st.latex(tr.tex(line))
-        check = adam.check(record.m, record.v, record.before, record.after, record.learning_rate)
-        st.caption(
-            tr(
-                "lab.adam.keras",
-                before=number(record.before[k]),
-                after=number(record.after[k]),
-                change=number(record.before[k] - record.after[k]),
-                v=tr.number(check["v"], ".1e"),
-                step=tr.number(check["step"], ".1e"),
-            )
-        )
-        chart(plots.adam_lines({"g": replay.g, "m": replay.m, "v_hat": replay.v_hat}, k + 1, tr), key="lab_adam_lines")
-    elif result is not None:
-        st.info(tr("lab.adam.no_record"), icon=":material/info:")
-    st.markdown(tr("lab.surface.intro"))
-    paths = {name: surface.path(name) for name in surface.SETTINGS}
-    labels = {name: tr(f"lab.surface.{name}") for name in paths}
-    chart(plots.surface_paths(surface.grid(), paths, labels, tr), key="lab_surface")
-    ends = {labels[name]: tr.number(float(surface.loss(*path[-1])), ".3f") for name, path in paths.items()}
-    st.caption(tr("lab.surface.ends", steps=surface.STEPS, ends="; ".join(f"{k}: {v}" for k, v in ends.items())))
-
-
 # --- epochs, batches, early stopping --------------------------------------------------------------------------
 
 
-def epochs_ui(result, split) -> None:
+def epochs_ui(run, result, split) -> None:
     if result is None:
         st.info(tr("lab.no_run_short"), icon=":material/info:")
     else:
@@ -192,7 +164,7 @@ def epochs_ui(result, split) -> None:
                 mirrored=tr("lab.epochs.mirrored") if recipe.flip else "",
             )
         )
-        marks = stopping.marks(result.history, recipe.patience, recipe.epochs, recipe.learning_rate)
+        marks = stopping.marks(result.history, recipe.patience, run.epochs, recipe.learning_rate)  # as it was asked
         chart(stopping_plots.curves_with_marks(result.history, marks, tr), key="lab_curves")
         cuts = ", ".join(
             tr("lab.stopping.cut", epoch=e, before=tr.number(b, ".1e"), after=tr.number(a, ".1e"))
@@ -206,7 +178,7 @@ def epochs_ui(result, split) -> None:
                 loss=tr.number(marks.best_val_loss, ".3f"),
                 run=marks.epochs_run,
                 patience=recipe.patience,
-                planned=recipe.epochs,
+                planned=run.epochs,
                 cuts=cuts,
             )
         )
@@ -224,7 +196,8 @@ def main() -> None:
     st.title(tr("lab.title"))
     st.caption(tr("lab.caption"))
     home = faces.data_home()
-    minimum = int(st.session_state.get("faces_minimum", 70))  # as chosen on the Faces page
+    minimum = faces_settings.minimum()  # as chosen on the Faces page (or the link)
+    faces_settings.write_link(("min_faces",))
     try:
         with st.spinner(tr("faces.reading")):
             data, split = load(home, minimum), split_for(home, minimum)
@@ -232,7 +205,7 @@ def main() -> None:
         st.warning(error.text(tr), icon=":material/folder_off:")
         return
     runs = face_runs.on_data(session_runs(FaceRun.family).all(), home, minimum)
-    result = pick_run(runs, len(split.train_y))
+    run, result = pick_run(runs, home, minimum, len(split.train_y))
     ids = ("crossentropy", "dropout", "adam", "epochs", "conclusion")
     sections = tabs(ids, [tr(f"lab.tab.{name}") for name in ids], "lab_tab")
     with sections[0]:
@@ -242,7 +215,7 @@ def main() -> None:
     with sections[2]:
         adam_ui(result)
     with sections[3]:
-        epochs_ui(result, split)
+        epochs_ui(run, result, split)
     with sections[4]:
         conclusion_ui(result, runs, home, minimum, split)
 

@@ -104,6 +104,51 @@ def test_row_filters_are_the_kernels_columns():
     assert filters["i"].shape == (2, 47) and np.array_equal(filters["f"][1], kernel[:, 3])
 
 
+def test_adams_numbers_in_a_formula_and_the_change_by_its_sign():
+    from lstm_viz.i18n import Texts
+
+    assert adam.tex_number(7.667e-4) == r"7.667 \cdot 10^{-4}" and adam.tex_number(-0.1244) == "-0.1244"
+    assert Texts("ru").tex(adam.tex_number(7.667e-4)) == r"7{,}667 \cdot 10^{-4}"  # never "7, 667e − 04"
+    assert adam.change(-0.1244, -0.1234) == ("up", pytest.approx(0.001))  # an increase is never called negative
+    assert adam.change(0.2, 0.19) == ("down", pytest.approx(0.01)) and adam.change(0.5, 0.5) == ("same", 0.0)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_weight_text_follows_the_sign_of_the_change(lang):
+    from lstm_viz.i18n import Texts
+    from lstm_viz.models.faces import AdamRecord
+    from ui.faces_lab_adam import weight_text
+
+    tr = Texts(lang)
+    m = [0.01, 0.019]
+    record = AdamRecord("lstm", (0, 0), [1e-3, 1e-3], m, [1e-5, 2e-5], [-0.1244, -0.1234], [-0.1234, -0.1254])
+    up, down = weight_text(record, 0, tr), weight_text(record, 1, tr)
+    words = {"en": ("raised", "lowered"), "ru": ("увеличило", "уменьшило")}[lang]
+    assert words[0] in up and words[1] in down
+    if lang == "ru":
+        assert "−0,1244" in up and "-" not in up.split("(")[0]  # a minus sign, a decimal comma
+        assert "1,000·10⁻³" in up  # the amount, positive, as a power of ten
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_valley_s_conclusion_is_read_off_its_numbers(lang):
+    from lstm_viz.i18n import Texts
+    from ui.faces_lab_adam import surface_verdict
+
+    tr = Texts(lang)
+    labels = {name: tr(f"lab.surface.{name}") for name in surface.SETTINGS}
+    ends = surface.final_losses({name: surface.path(name) for name in surface.SETTINGS})
+    assert surface.lowest(ends) == "momentum"  # this valley, these rates: momentum ends lowest, not Adam
+    shipped = surface_verdict(ends, labels, tr)
+    assert labels["momentum"] in shipped and tr.number(ends["momentum"], ".3f") in shipped
+    invented = {"sgd": 0.2, "momentum": 0.15, "adam": 0.01}  # the other outcome
+    adam_wins = surface_verdict(invented, labels, tr)
+    assert surface.lowest(invented) == "adam"
+    named = tr.numbers_named([(labels[k], v) for k, v in invented.items()], ".3f")
+    assert adam_wins == tr("lab.surface.adam_lowest", steps=surface.STEPS, loss=tr.number(0.01, ".3f"), ends=named)
+    assert shipped != adam_wins and (tr.lang != "en" or "below Adam" in shipped)
+
+
 # --- the page ---------------------------------------------------------------------------------------------------
 
 
@@ -130,7 +175,8 @@ def test_every_section_after_a_short_training(monkeypatch, synthetic_home):
     assert "Quick demo (seed 0)" in at.selectbox(key="lab_run").format_func(0)
     texts = " ".join(m.value for m in at.markdown)
     assert "one epoch is" in texts and "The run went through its 2 epochs" in texts  # counts and marks
-    assert any("Keras changed the weight" in c.value for c in at.caption)  # Adam's record
+    assert any(c.value.startswith(("This update raised", "This update lowered")) for c in at.caption)  # Adam's record
+    assert any("28 faces to train on, 8 to test" in m.value for m in at.markdown)  # the split of these data
     assert len(at.get("plotly_chart")) >= 7
     at.button(key="lab_shift").click().run()
     assert not at.exception and any("Least hurt by 6 pixels: " in c.value for c in at.caption)

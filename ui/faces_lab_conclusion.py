@@ -102,7 +102,8 @@ def results_table(runs: dict, home, minimum: int) -> None:
                 "—",
             )
         )
-    rows.append((tr("faces.document_lstm"), tr.number(faces.DOCUMENT_ACCURACY), "—", "—", "—"))
+    if minimum == faces.DEFAULT_MIN_FACES:  # the document's figure belongs to its 7 people only
+        rows.append((tr("faces.document_lstm"), tr.number(faces.DOCUMENT_ACCURACY), "—", "—", "—"))
     columns = [
         tr("faces.col.model"),
         tr("faces.col.accuracy"),
@@ -115,7 +116,7 @@ def results_table(runs: dict, home, minimum: int) -> None:
 
 def conclusion_ui(result, runs: dict, home, minimum: int, split) -> None:
     tr = texts()
-    st.markdown(tr("lab.conclusion.intro"))
+    st.markdown(tr("lab.conclusion.intro", train=len(split.train_y), test=len(split.test_y)))
     st.markdown(f"**{tr('lab.conclusion.reason1')}**")
     st.markdown(tr("lab.conclusion.reason1_text"))
     filters_ui(result)

@@ -68,6 +68,29 @@ def check(m, v, before, after, learning_rates) -> dict[str, float]:
     }
 
 
+def tex_number(value: float, digits: int = 4) -> str:
+    """A number for a LaTeX formula with ``digits`` significant digits: 7.667 \\cdot 10^{-4}, never 7.667e-04 (which
+    TeX sets as two numbers and a subtraction). Decimal point as in English: ``Texts.tex`` turns it into the page's."""
+    value = float(value)
+    if value == 0 or not np.isfinite(value):
+        return "0" if value == 0 else str(value)
+    mantissa, _, power = f"{value:.{digits - 1}e}".partition("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    exponent = int(power)
+    if -2 <= exponent <= 3:  # 0.0123 … 9999: plainly
+        text = f"{value:.{max(0, digits - 1 - exponent)}f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return rf"{mantissa} \cdot 10^{{{exponent}}}"
+
+
+def change(before: float, after: float) -> tuple[str, float]:
+    """Which way an update moved a weight ("up", "down" or "same") and by how much (≥ 0): the text says it from the
+    sign of after − before, never from Adam's step (θ ← θ − Δθ: a positive step lowers the weight)."""
+    difference = float(after) - float(before)
+    return ("up" if difference > 0 else "down" if difference < 0 else "same"), abs(difference)
+
+
 def equations(replay: Replay, k: int, learning_rate: float, number) -> list[str]:
     """Update k (0-based) of ``replay`` as the five equations with its numbers (LaTeX); ``number`` formats a value."""
     t, g, m, v = k + 1, replay.g[k], replay.m[k], replay.v[k]
