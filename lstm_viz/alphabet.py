@@ -196,18 +196,26 @@ def pattern_input(run: AlphabetRun, letters: str) -> np.ndarray:
     return inputs_array(run.variant, [encode(letters)], run.padding)[0]
 
 
-SECONDS_PER_UPDATE = 0.0035  # measured here: the course recipe's 11,500 batch-1 updates of variant 3 took 30–50 s
+# Measured (issue 35): on a quiet 2-core machine variant 3's course recipe (11,500 updates of one pattern) took 35 s
+# and variant 5's fast recipe (1600 updates of 1000 patterns × 5 steps) 20 s; the old estimate, from the number of
+# updates alone, said 49 s and 10 s. An update costs a fixed part and a part per pattern and time step in its batch.
+# (Here, on the machine shared with two other fits, the same runs took 62 s and 45 s: the ratio held.)
+SECONDS_PER_UPDATE = 0.0024
+SECONDS_PER_PATTERN_STEP = 1.7e-6  # per pattern × time step of a batch
 SECONDS_PER_EPOCH = 0.01  # Keras's own bookkeeping per epoch
-SECONDS_TO_START = 4.0  # loading TensorFlow (once per server) and building the model
+SECONDS_TO_START = 3.0  # building the model (TensorFlow is loaded already, or the queue's measured times say so)
 
 
 def estimated_seconds(run: AlphabetRun) -> float:
-    """About how long a run will take on a 2-core machine, from its number of weight updates."""
+    """About how long a run will take on a quiet 2-core machine, from its weight updates and what each one reads
+    (the queue corrects it with this server's finished runs: ``lstm_viz.runs.queue.Durations``)."""
     recipe = ALPHABET_RECIPES[run.recipe].for_variant(run.variant)
     patterns = 1000 if run.variant == 5 else LETTERS - (3 if run.variant in (2, 3) else 1)
     batch = 1 if run.variant == 4 else recipe.batch_size or patterns
     updates = run.epochs * -(-patterns * recipe.repeats // batch)
-    return SECONDS_TO_START + updates * SECONDS_PER_UPDATE + run.epochs * SECONDS_PER_EPOCH
+    steps = VARIANTS[run.variant].input_shape[0]
+    per_update = SECONDS_PER_UPDATE + SECONDS_PER_PATTERN_STEP * batch * steps
+    return SECONDS_TO_START + updates * per_update + run.epochs * SECONDS_PER_EPOCH
 
 
 def parse_letters(text: str, variant: int) -> str:

@@ -22,7 +22,7 @@ from lstm_viz.training import Progress, limit_tensorflow_threads
 SECONDS_TO_START = 3.0  # TensorFlow's import (once per process), building the model
 FORECAST_SECONDS_PER_UPDATE = 0.004  # the sine with the default recipe: 8.9 s here (issue 35)
 CHARS_SECONDS_PER_BATCH = 0.064  # 128 units, windows of 100, batches of 64: 12 epochs of 1 MB in about two minutes
-COUNTING_SECONDS_PER_UPDATE = 0.015  # the two counting models side by side in about 45 s (issue 35)
+COUNTING_SECONDS_PER_UPDATE = 0.028  # the two counting models side by side: 45 s on a quiet machine (issue 35)
 
 
 def alphabet_plan(run) -> Plan:
