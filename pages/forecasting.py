@@ -3,6 +3,7 @@
 TensorFlow is imported only in the training thread and once a trained model is shown.
 """
 
+import json
 from dataclasses import asdict
 
 import pandas as pd
@@ -125,7 +126,10 @@ def forecasting_note(job) -> None:
 def main() -> None:
     st.title(tr("forecasting.title"))
     st.caption(tr("forecasting.caption"))
-    run = settings_ui(tr)
+    # in lecture mode the settings fold into one line (a click opens them): Train, the progress and Stop then fit a
+    # 720-px projector (drawn open, they took the whole screen, and Stop came 600 px below the fold)
+    with st.expander(tr("forecasting.settings"), icon=":material/tune:") if lecture() else st.container():
+        run = settings_ui(tr)
     spec = run.spec
     checked = check(spec)
     if checked is None:  # nothing to train: a run under way still shows its progress
@@ -146,7 +150,8 @@ def main() -> None:
     if lecture():
         return
     with st.expander(tr("forecasting.settings_record")):
-        st.json({**asdict(spec), "recipe": asdict(run.recipe)})
+        # JSON as code: a machine's record keeps its decimal points in any language (a Russian page's text does not)
+        st.code(json.dumps({**asdict(spec), "recipe": asdict(run.recipe)}, indent=2), language="json")
 
 
 main()

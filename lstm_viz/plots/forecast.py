@@ -114,13 +114,13 @@ def forecast_chart(
         yaxis["range"] = list(limits)
         largest = float(np.asarray(rollout)[np.argmax(np.abs(rollout))])
         annotations.append(
-            dict(
-                x=1.0,
-                y=0.0,
+            dict(  # on the side the forecast leaves by, over the training part: the function leaves that free
+                x=0.0,
+                y=1.0 if largest > 0 else 0.0,
                 xref="paper",
                 yref="paper",
-                xanchor="right",
-                yanchor="bottom",
+                xanchor="left",
+                yanchor="top" if largest > 0 else "bottom",
                 showarrow=False,
                 text=tr("plot.forecast.clipped", largest=tr.number(largest, ".3g")),
                 font=dict(size=12, color=COLORS["c"]),

@@ -27,6 +27,7 @@ TEXTS: dict[str, str] = {
     "forecasting.noise_seed": "Noise seed",
     "forecasting.changed_recipe": "Changed from the recipe: LSTM({units}, {activation}).",
     "forecasting.windows_count": "{train} training windows, {held} held-out targets; {epochs} epochs.",
+    "forecasting.settings": "Settings",
     "forecasting.settings_record": "The settings as a record",
     "forecasting.nothing_trained": "Nothing trained yet with these settings: press Train.",
     "forecast_error.series": "Unknown series {name!r}.",

@@ -27,6 +27,7 @@ TEXTS: dict[str, str] = {
     "forecasting.noise_seed": "Seed шума",
     "forecasting.changed_recipe": "Изменено по сравнению с рецептом: LSTM({units}, {activation}).",
     "forecasting.windows_count": "Обучающих окон: {train}, отложенных целей: {held}; эпох: {epochs}.",
+    "forecasting.settings": "Настройки",
     "forecasting.settings_record": "Настройки в виде записи",
     "forecasting.nothing_trained": "С этими настройками ещё ничего не обучено: нажмите «Обучить».",
     "forecast_error.series": "Неизвестный ряд {name!r}.",
