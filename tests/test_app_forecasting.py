@@ -159,3 +159,19 @@ def test_russian_results_write_numbers_the_russian_way():
     assert any("," in m.value for m in at.metric)
     at.slider(key="fc_watch").set_value(3).run()
     assert any("читает последние 4 значения (" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"points": "9" * 5000, "train": "inf", "epochs": "-3", "window": "1e3"},
+        {"series": "__import__('os')", "recipe": "x", "units": "0", "activation": "sigmoid", "to": "1e400"},
+        {"train": "0.5000001", "seed": "１２"},  # off the slider's grid (a choice is added), full-width digits
+    ],
+)
+def test_a_hostile_link_keeps_the_defaults_it_cannot_read(query):
+    at = open_link("forecasting", query)
+    assert not at.exception and not at.warning
+    assert at.number_input(key="fc_points").value == 1000 and at.number_input(key="fc_window").value == 50
+    assert at.radio(key="fc_recipe").value == "document_000" and at.selectbox(key="fc_series").value == "sin"
+    assert at.number_input(key="fc_epochs").value is None and at.number_input(key="fc_units_document_000").value == 10
