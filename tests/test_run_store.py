@@ -592,7 +592,7 @@ def test_forecasting_finds_its_run_after_a_restart():
     at = open_page("forecasting")
     settings(at)
     assert not at.exception and "forecast_job" not in at.session_state
-    assert any(m.label == "One step ahead: RMSE" for m in at.metric)
+    assert any(m.label == "RMSE, one step ahead" for m in at.metric)
 
 
 def test_the_page_warns_when_the_disk_cannot_keep_its_run(tmp_path, monkeypatch):

@@ -24,7 +24,8 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
 [data-testid="stMainBlockContainer"] { padding-top: 3rem; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
 [data-testid="stCaptionContainer"], [data-testid="stMetricLabel"] p { font-size: 1.25rem; }
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] div { font-size: 2.4rem; line-height: 1.15; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] div,
+[data-testid="stMetricValue"] p { font-size: 2.4rem !important; line-height: 1.15 !important; }
 h1 { font-size: 2.2rem !important; padding: 0 0 0.4rem !important; } h2 { font-size: 1.9rem !important; }
 h3 { font-size: 1.6rem !important; }
 .katex { font-size: 1.45em !important; }

@@ -20,7 +20,6 @@ from lstm_viz.runs.runner import Plan
 from lstm_viz.training import Progress, limit_tensorflow_threads
 
 SECONDS_TO_START = 3.0  # TensorFlow's import (once per process), building the model
-FORECAST_SECONDS_PER_UPDATE = 0.004  # the sine with the default recipe: 8.9 s here (issue 35)
 # 128 units, windows of 100, batches of 64, and the sample written after each epoch: 2 epochs of the standard library
 # took 36 CPU-seconds here beside other fits (issue 35), about 26 s of a quiet machine (the alphabet's runs: 0.73 s a
 # CPU-second); the old 0.064 said 23 s
