@@ -5,10 +5,15 @@ unit in the explorer; and the counting models' chart."""
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.helpers import open_from_sidebar, type_number, wait_for_app
+from tests.browser.lecture_checks import in_view, lecture_mode, russian_number_problems, truncated_labels
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+LECTURE = {"width": 1280, "height": 720}  # a projector
 
 TEXT = (Path(__file__).resolve().parents[2] / "lstm_viz" / "neurons" / "features.py").read_text()
 
@@ -90,6 +95,67 @@ def test_counting_models_chart(page: Page, server_url, screenshot):
     expect(page.locator(".st-key-count_counter")).to_be_visible()
     expect(page.get_by_text(re.compile("The LSTM (answers|does not answer)"))).to_be_visible()
     screenshot(page, "neurons_counting")
+
+
+@pytest.mark.parametrize(
+    "path, slots",
+    [
+        ("neurons?tab=chars&chars_units=64&chars_epochs=1&chars_seed=17", ("neurons_char_job",)),
+        ("neurons?tab=counting&count_n=5&count_seed=17", ("neurons_count_lstm", "neurons_count_gru")),
+    ],
+)
+def test_a_reload_mid_run_finds_the_run_and_stop_stays_in_sight(page: Page, server_url, path, slots):
+    """Issue 35, items 1 and 3: in lecture mode at 1280×720 in Russian, Train (settings no other test uses); Stop is
+    in sight; a reload brings back the run's progress and Stop (the settings are in the link); Stop ends it."""
+    page.set_viewport_size(LECTURE)
+    lecture_mode(page, server_url, path, "ru")
+    wait_for_app(page)
+    train = "neurons_train" if "chars" in path else "count_train"
+    page.locator(f".st-key-{train} button").click()
+    expect(page.get_by_test_id("stProgress").first).to_be_visible(timeout=60_000)
+    stops = [page.locator(f".st-key-{slot}_stop button").first for slot in slots]  # (a fragment may hold two)
+    for stop in stops:
+        expect(stop).to_be_visible(timeout=30_000)
+    assert in_view(page, stops[0]), stops[0].bounding_box()
+    page.reload()
+    wait_for_app(page)
+    expect(page.get_by_test_id("stProgress").first).to_be_visible(timeout=30_000)
+    for stop in stops:
+        expect(stop).to_be_visible()  # (a reloaded page opens at its top: the settings above the panel)
+        stop.click()
+    for slot in slots:
+        expect(page.locator(f".st-key-{slot}_stop")).to_have_count(0, timeout=60_000)
+
+
+LECTURE_VIEWS = {  # the runs the tests above trained: the character model is read from any run; n = 4 is counting's
+    "chars": "neurons?tab=chars",
+    "counting": "neurons?tab=counting&count_n=4&count_units=2&count_seed=0",
+}
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+@pytest.mark.parametrize("view", ["chars", "counting"])
+def test_the_trained_page_in_lecture_mode(page: Page, server_url, view, lang):
+    """Issue 35, items 2, 6, 7, 8: every metric label whole, every Russian number written the Russian way (text,
+    metrics, the charts' number format); the docs' screenshots (the reading model). Needs the runs trained above."""
+    page.set_viewport_size(LECTURE)
+    lecture_mode(page, server_url, LECTURE_VIEWS[view], lang)
+    wait_for_app(page)
+    shown = page.locator(".tv-text" if view == "chars" else ".st-key-count_counter .js-plotly-plot")
+    expect(shown).to_be_visible(timeout=60_000)
+    wait_for_app(page)
+    assert truncated_labels(page) == []
+    if lang == "ru":
+        assert russian_number_problems(page) == []
+    if view == "chars":
+        page.get_by_test_id("stMetric").first.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(DOCS / f"neurons-lecture.{lang}.png"))
+        shown.scroll_into_view_if_needed()
+    else:
+        page.locator(".st-key-count_counter").scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(SCREENSHOTS / f"neurons_{view}_lecture_{lang}.png"))
 
 
 def test_hostile_uploads_get_a_clear_message(page: Page, server_url, tmp_path):
