@@ -79,6 +79,10 @@ def text_ui(sequence_length: int) -> corpus.Corpus | None:
     return text
 
 
+def format_temperature(value: float) -> str:
+    return tr.number(value, ".1f" if value < 3 else "")  # 0,7 in Russian; 20, not 20.0
+
+
 def recipe_ui():
     default = CharRecipe()
     cols = st.columns(5)
@@ -87,8 +91,12 @@ def recipe_ui():
     )
     length = cols[1].number_input(tr("neurons.sequence_length"), 10, 400, default.sequence_length, key="neurons_len")
     epochs = cols[2].number_input(tr("neurons.epochs"), 1, 100, default.epochs, key="neurons_epochs")
-    temperature = cols[3].number_input(
-        tr("neurons.temperature"), 0.0, sampling.MAX_TEMPERATURE, default.temperature, 0.1, key="neurons_temperature"
+    temperature = cols[3].select_slider(
+        tr("neurons.temperature"),
+        sampling.TEMPERATURES,
+        default.temperature,
+        format_temperature,
+        key="neurons_temperature",
     )
     seed = cols[4].number_input(tr("neurons.seed"), 0, 1_000_000, default.seed, key="neurons_seed")
     note = sampling.temperature_note(temperature)
@@ -134,8 +142,8 @@ def generate_ui(result) -> None:
             st.caption(tr("neurons.sample_after", epoch=epoch))
             st.code(text, language=None, wrap_lines=True)
         left, middle, right = st.columns([1, 1, 2])
-        temperature = left.number_input(
-            tr("neurons.temperature"), 0.0, sampling.MAX_TEMPERATURE, 0.5, 0.1, key="neurons_gen_temperature"
+        temperature = left.select_slider(
+            tr("neurons.temperature"), sampling.TEMPERATURES, 0.5, format_temperature, key="neurons_gen_temperature"
         )
         length = middle.number_input(tr("neurons.sample_length"), 10, 2000, 300, key="neurons_gen_length")
         prime = right.text_input(tr("neurons.prime"), "def ", key="neurons_prime")

@@ -73,16 +73,16 @@ def test_two_epochs_then_results_table_view_and_samples(at):
     at.number_input(key="neurons_unit").set_value(5).run()
     assert textview_data(at)["unit"] == 4
     first = textview_data(at)["chars"]
-    at.select_slider(key="neurons_passage").set_value(1).run()
+    at.number_input(key="neurons_passage_number").set_value(2).run()
     assert textview_data(at)["chars"] != first and textview_data(at)["chars"] in job.result.held_out
     # the samples written after every epoch, and a new one at temperature 0 (argmax) and a huge one
     assert [epoch for epoch, _ in job.result.samples] == [1, 2]
-    at.number_input(key="neurons_gen_temperature").set_value(0.0).run()
+    at.select_slider(key="neurons_gen_temperature").set_value(0.0).run()
     assert any("argmax" in c.value for c in at.caption)
     at.button(key="neurons_write").click().run()
     greedy = at.session_state["neurons_written"]
     assert len(greedy) == 300 and not at.exception
-    at.number_input(key="neurons_gen_temperature").set_value(90.0).run()
+    at.select_slider(key="neurons_gen_temperature").set_value(100.0).run()
     assert any("near-random" in c.value for c in at.caption)
     at.button(key="neurons_write").click().run()
     assert len(at.session_state["neurons_written"]) == 300 and not at.exception

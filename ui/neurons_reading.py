@@ -62,15 +62,13 @@ def units_ui(result) -> None:
         st.session_state.neurons_unit = 1 if yourself else table.rows[0].unit + 1
         st.session_state.neurons_view_quantity = table.rows[0].quantity
     st.session_state.neurons_unit = min(max(int(st.session_state.get("neurons_unit", 1)), 1), units)
-    if st.session_state.get("neurons_passage", 0) not in range(len(starts)):
-        st.session_state.neurons_passage = 0
-    left, right = st.columns([1, 3])
-    unit = left.number_input(tr("neurons.unit"), 1, units, key="neurons_unit") - 1
-    passage = right.select_slider(
-        tr("neurons.passage"),
-        range(len(starts)),
-        format_func=lambda k: tr("neurons.passage_of", k=k + 1, total=len(starts)),
-        key="neurons_passage",
+    st.session_state.neurons_passage_number = min(max(int(st.session_state.get("neurons_passage_number", 1)), 1),
+                                                  len(starts))  # fmt: skip
+    left, right = st.columns(2)
+    unit = left.number_input(tr("neurons.unit", units=units), 1, units, key="neurons_unit") - 1
+    # a number box, not a slider: a slider's "1 of 50" sat over its knob in lecture mode, and one passage made none
+    passage = (
+        right.number_input(tr("neurons.passage", total=len(starts)), 1, len(starts), key="neurons_passage_number") - 1
     )
     start = starts[passage]
     text = result.held_out[start : start + reading.PASSAGE]

@@ -9,21 +9,12 @@ from lstm_viz.neurons import counting, sampling
 from lstm_viz.neurons.recipes import CHAR_UNITS, COUNTING_UNITS
 from ui.alphabet_settings import Fields, one_of, read_link, whole, write_link
 
-
-def temperature(text: str) -> float | None:
-    try:
-        value = round(float(text), 1)
-    except ValueError:
-        return None
-    return value if 0.0 <= value <= sampling.MAX_TEMPERATURE else None
-
-
 TAB: Fields = {"tab": ("neurons_tab_id", one_of(("chars", "counting")))}
 CHARS: Fields = {
     "chars_units": ("neurons_units", one_of(CHAR_UNITS, int)),
     "chars_length": ("neurons_len", whole(10, 400)),
     "chars_epochs": ("neurons_epochs", whole(1, 100)),
-    "chars_temperature": ("neurons_temperature", temperature),
+    "chars_temperature": ("neurons_temperature", one_of(sampling.TEMPERATURES, float)),
     "chars_seed": ("neurons_seed", whole(0, 1_000_000)),
 }
 COUNTING: Fields = {

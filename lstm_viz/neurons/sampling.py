@@ -18,6 +18,9 @@ from lstm_viz.neurons.reading import Reader
 
 HOT = 2.0  # above this the page warns that the samples are close to random characters
 MAX_TEMPERATURE = 100.0
+# the temperatures a page offers: tenths where text is readable, then a few that show near-random writing (a choice of
+# values, not a number box: a box shows 0.70 even on the Russian page, a slider's labels are written as the page's)
+TEMPERATURES = (*(k / 10 for k in range(21)), 3.0, 5.0, 10.0, 20.0, 50.0, MAX_TEMPERATURE)
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,7 @@ def counter(text: str, c: np.ndarray, count: np.ndarray, unit: int, tr: Texts = 
                 tickmode="linear",
                 tick0=0,
                 dtick=round_step(float(np.ptp(count)) if len(count) else 1.0),
-            ),  # fmt: skip
+            ),
             legend=dict(orientation="h", y=1.14),
         ),
     )

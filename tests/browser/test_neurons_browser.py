@@ -151,6 +151,9 @@ def test_the_trained_page_in_lecture_mode(page: Page, server_url, view, lang):
         page.get_by_test_id("stMetric").first.scroll_into_view_if_needed()
         page.wait_for_timeout(300)
         page.screenshot(path=str(DOCS / f"neurons-lecture.{lang}.png"))
+        page.locator(".st-key-neurons_passage_number").scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(SCREENSHOTS / f"neurons_passage_lecture_{lang}.png"))
         shown.scroll_into_view_if_needed()
     else:
         page.locator(".st-key-count_counter").scroll_into_view_if_needed()

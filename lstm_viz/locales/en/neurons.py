@@ -77,9 +77,8 @@ TEXTS = {
     "neurons.feature.in_comment": "inside a comment",
     "neurons.feature.after_newline": "just after a newline",
     "neurons.not_in_text": "not in this text",
-    "neurons.unit": "Unit",
-    "neurons.passage": "Held-out passage",
-    "neurons.passage_of": "{k} of {total}",
+    "neurons.unit": "Unit (of {units})",
+    "neurons.passage": "Held-out passage (of {total})",
     # into the explorer
     "neurons.into_explorer": "Open this unit in the cell explorer",
     "neurons.explorer_passage": "Passage to step through (up to 200 characters)",
