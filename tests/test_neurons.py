@@ -295,3 +295,18 @@ def test_the_counter_chart_has_round_ticks_for_the_count():
     axis = figure["layout"]["yaxis2"]
     assert axis["tickmode"] == "linear" and axis["tick0"] == 0 and axis["dtick"] == 5
     assert figure["layout"]["separators"] == ", "[0] + "\u00a0"
+
+
+def test_the_character_models_estimate_reads_its_own_text():
+    """Issue 35: the estimate took every text as the standard library's megabyte, so one run on a pasted page (its
+    measured seconds against that estimate) made the queue predict the next megabyte run at 15 s."""
+    from lstm_viz.neurons.recipes import CharRecipe, CharRun
+    from lstm_viz.runs.texts import keep_text
+
+    pasted = 'def f(x):\n    return "x" + str(x)\n' * 400  # 14 kB
+    short, long = keep_text(pasted), keep_text(pasted * 20)
+    recipe = CharRecipe(sequence_length=50, epochs=3)
+    small, large = CharRun(short, "yours", recipe).estimate_seconds(), CharRun(long, "yours", recipe).estimate_seconds()
+    assert small < 10 and 5 * (small - 3) < large - 3  # 20 times the text: many times the training time
+    standard = CharRun(corpus.standard_library().digest, "stdlib", CharRecipe()).estimate_seconds()
+    assert 100 < standard < 200  # the default recipe: 12 epochs of 157 batches of the standard library

@@ -24,6 +24,7 @@ SECONDS_TO_START = 3.0  # TensorFlow's import (once per process), building the m
 # took 36 CPU-seconds here beside other fits (issue 35), about 26 s of a quiet machine (the alphabet's runs: 0.73 s a
 # CPU-second); the old 0.064 said 23 s
 CHARS_SECONDS_PER_BATCH = 0.072
+CHARS_SECONDS_PER_EPOCH = 0.3  # Keras's bookkeeping and the sample written after each epoch
 COUNTING_SECONDS_PER_UPDATE = 0.028  # the two counting models side by side: 45 s on a quiet machine (issue 35)
 
 
@@ -137,11 +138,18 @@ def chars_plan(run) -> Plan:
 
 
 def chars_estimate(run) -> float:
+    """From the run's own text (a pasted page is not the standard library's megabyte: measured against the wrong
+    length, one short run made every later estimate ten times too small) and what a batch reads."""
     from lstm_viz.neurons.corpus import MAX_BYTES
 
+    try:
+        length = len(chars_text(run))
+    except Exception:  # not there: the run will fail at once with its own message
+        length = MAX_BYTES
     recipe = run.recipe
-    batches = math.ceil(MAX_BYTES / recipe.sequence_length / recipe.batch_size)
-    return SECONDS_TO_START + recipe.epochs * batches * CHARS_SECONDS_PER_BATCH * recipe.units / 128
+    batches = math.ceil(length / recipe.sequence_length / recipe.batch_size)  # training and held-out windows
+    per_batch = CHARS_SECONDS_PER_BATCH * recipe.sequence_length * recipe.batch_size / (100 * 64) * recipe.units / 128
+    return SECONDS_TO_START + recipe.epochs * (batches * per_batch + CHARS_SECONDS_PER_EPOCH)
 
 
 def counting_plan(run) -> Plan:
