@@ -138,7 +138,8 @@ def char_results(result) -> None:
 
 def generate_ui(result) -> None:
     with st.expander(tr("neurons.samples"), key="neurons_samples_open", on_change="rerun"):
-        for epoch, text in result.samples[-4:]:
+        finished = [(epoch, text) for epoch, text in result.samples if epoch <= result.epochs_done]  # not a cut one
+        for epoch, text in finished[-4:]:
             st.caption(tr("neurons.sample_after", epoch=epoch))
             st.code(text, language=None, wrap_lines=True)
         left, middle, right = st.columns([1, 1, 2])
