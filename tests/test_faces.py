@@ -124,10 +124,10 @@ def test_twelve_people_have_twelve_colours_and_russian_numbers():
     assert len(colours) == 12
     ru = Texts("ru")
     bars = plots.class_counts({"George W Bush": 530, "Colin Powell": 758}, ru).to_dict()
-    assert bars["data"][0]["text"][0] == "530 (41,1\u00a0%)" and bars["layout"]["separators"] == ",\u00a0"
+    assert bars["data"][0]["text"][0] == "530<br>41,1\u00a0%" and bars["layout"]["separators"] == ",\u00a0"
     lines = plots.probability_lines(np.full((3, 12), 1 / 12), names, "rows", ru).to_dict()["data"]
     assert len({(line["line"]["color"], line["line"]["dash"]) for line in lines}) == 12
     roc = {"Bush": (np.array([0, 1]), np.array([0, 1]), 0.983)}
     assert plots.roc_curves(roc, 0.983, ru).to_dict()["data"][1]["name"] == "Bush (AUC 0,983)"
     confusion = plots.confusion_heatmap(np.eye(12) * 3 + 1, names, True, ru).to_dict()
-    assert confusion["data"][0]["text"][0][0] == "27\u00a0%" and confusion["layout"]["height"] >= 600
+    assert confusion["data"][0]["text"][0][0] == "27\u00a0%" and confusion["layout"]["height"] >= 480

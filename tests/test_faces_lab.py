@@ -109,6 +109,9 @@ def test_adams_numbers_in_a_formula_and_the_change_by_its_sign():
 
     assert adam.tex_number(7.667e-4) == r"7.667 \cdot 10^{-4}" and adam.tex_number(-0.1244) == "-0.1244"
     assert Texts("ru").tex(adam.tex_number(7.667e-4)) == r"7{,}667 \cdot 10^{-4}"  # never "7, 667e − 04"
+    lines = adam.equations(adam.replay([-6.672e-4, 1e-3], 1e-3), 0, 1e-3, adam.tex_number)
+    assert r"0.1 \cdot (-6.672 \cdot 10^{-4})" in lines[1]  # a negative factor in parentheses
+    assert "e-" not in " ".join(lines)
     assert adam.change(-0.1244, -0.1234) == ("up", pytest.approx(0.001))  # an increase is never called negative
     assert adam.change(0.2, 0.19) == ("down", pytest.approx(0.01)) and adam.change(0.5, 0.5) == ("same", 0.0)
 

@@ -95,10 +95,14 @@ def equations(replay: Replay, k: int, learning_rate: float, number) -> list[str]
     """Update k (0-based) of ``replay`` as the five equations with its numbers (LaTeX); ``number`` formats a value."""
     t, g, m, v = k + 1, replay.g[k], replay.m[k], replay.v[k]
     m_before, v_before = (replay.m[k - 1], replay.v[k - 1]) if k else (0.0, 0.0)
+
+    def factor(value: float) -> str:  # a negative number after "·" in parentheses: 0.1 · (−6.672 · 10^{-4})
+        return f"({number(value)})" if value < 0 else number(value)
+
     b1, b2, epsilon = f"{BETA_1:g}", f"{BETA_2:g}", f"10^{{{round(float(np.log10(EPSILON)))}}}"
     return [
         rf"g_{{{t}}} = {number(g)}",
-        rf"m_{{{t}}} = {b1} \cdot {number(m_before)} + {1 - BETA_1:.1f} \cdot {number(g)} = {number(m)}",
+        rf"m_{{{t}}} = {b1} \cdot {factor(m_before)} + {1 - BETA_1:.1f} \cdot {factor(g)} = {number(m)}",
         rf"v_{{{t}}} = {b2} \cdot {number(v_before)} + {1 - BETA_2:.3f} \cdot ({number(g)})^2 = {number(v)}",
         rf"\hat m_{{{t}}} = m_{{{t}}} / (1 - {b1}^{{{t}}}) = {number(replay.m_hat[k])}",
         rf"\hat v_{{{t}}} = v_{{{t}}} / (1 - {b2}^{{{t}}}) = {number(replay.v_hat[k])}",

@@ -32,7 +32,7 @@ def class_counts(counts: dict[str, int], tr: Texts = ENGLISH) -> go.Figure:
             x=names,
             y=values,
             marker=dict(color=[person_color(k) for k in range(len(names))]),
-            text=[f"{v} ({tr.number(v / total, '.1%')})" for v in values],
+            text=[f"{v}<br>{tr.number(v / total, '.1%')}" for v in values],  # two short lines: a larger font fits
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{x}: %{y} " + tr("plot.images") + "<extra></extra>",
@@ -117,7 +117,7 @@ def confusion_heatmap(matrix: np.ndarray, names: list[str], normalized: bool = F
     layout = dict(
         font=FONT,
         separators=tr.separators,
-        height=max(460, 200 + 34 * len(names)),  # 12 people: every name and count readable
+        height=max(460, 130 + 30 * len(names)),  # 12 people: every name readable, within a 720-px projector
         margin=dict(l=10, r=10, t=10, b=10),
         xaxis=dict(title=dict(text=tr("plot.predicted")), type="category", tickangle=-45, automargin=True),
         yaxis=dict(title=dict(text=tr("plot.true")), type="category", autorange="reversed", automargin=True),
@@ -180,7 +180,7 @@ def probability_lines(probabilities: np.ndarray, names: list[str], x_title: str,
         font=FONT,
         separators=tr.separators,
         height=360,
-        margin=dict(l=10, r=10, t=10, b=10),
+        margin=dict(l=10, r=10, t=40, b=10),  # the modebar above the plot, clear of the legend's first name
         hovermode="x unified",
         xaxis=dict(title=dict(text=x_title)),
         yaxis=dict(title=dict(text=tr("plot.probability")), range=[0, 1]),
