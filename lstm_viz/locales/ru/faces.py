@@ -37,7 +37,7 @@ TEXTS: dict[str, str] = {
     "faces.data.row_text": "Шаг {row}: LSTM получает эти 47 чисел. scikit-learn уже приводит пиксели к [0, 1]; по тексту документа они ещё раз делятся на 255 (кода загрузки в нём нет), и тогда его сеть видела бы значения меньше 0,004.",
     "faces.recipe": "Рецепт",
     "faces.test_accuracy": "Верно на тесте",
-    "faces.always_the_largest_class": "Всегда самый большой класс",
+    "faces.always_the_largest_class": "Всегда самый частый",
     "faces.chance": "Наугад",
     "faces.training_time": "Время обучения",
     "faces.confusion_matrix": "Матрица ошибок",
