@@ -97,7 +97,7 @@ def windows_fit(text_length: int, recipe: CharRecipe) -> bool:
 
 def train_chars(text: str, source: str, recipe: CharRecipe, progress: Progress) -> CharResult:
     """Train on ``text`` (checked already: lstm_viz.neurons.corpus) with live progress, a sample after each epoch,
-    and Stop (mid-epoch: the epoch ends after the current batch, and its sample is still written)."""
+    and Stop (mid-epoch: the epoch ends after the current batch; it is not a finished epoch, so it writes no sample)."""
     charset = Charset.of(text)
     training, held_out = split(text)
     if not windows_fit(len(held_out), recipe):  # a short text: the held-out part must hold one window
@@ -107,6 +107,8 @@ def train_chars(text: str, source: str, recipe: CharRecipe, progress: Progress) 
 
     class Sampler(keras.callbacks.Callback):
         def on_epoch_end(self, epoch, logs=None):
+            if progress.cut_epoch:  # Stop cut this epoch short: the samples are those of the finished epochs
+                return
             for name in ("loss", "val_loss"):
                 if logs and name in logs:
                     logs[f"{name}_bits"] = bits(logs[name])

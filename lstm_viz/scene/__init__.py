@@ -176,6 +176,7 @@ def _cell(cell: Cell, tr: Texts, shown_units: int) -> dict:
 
 
 SCENE_TEXTS = (
+    "vector_more",
     "first",
     "back",
     "play",

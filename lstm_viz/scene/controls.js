@@ -185,7 +185,7 @@ export function buildControls(scene, player, texts, root) {
     play.dataset.action = playing ? "pause" : "play";
     const x = scene.x[t];
     stepText.replaceChildren(richText(fillTemplate(texts.step_of, {
-      t, last: scene.steps - 1, x: x.length === 1 ? formatNumber(x[0], scene.number) : formatVector(x, scene.number),
+      t, last: scene.steps - 1, x: x.length === 1 ? formatNumber(x[0], scene.number) : formatVector(x, scene.number, 2, null, texts.vector_more),
     })));
     stepText.dataset.t = String(t);
   });

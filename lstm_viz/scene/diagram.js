@@ -117,7 +117,7 @@ export function buildDiagram(scene, cell, texts) {
         item.head.setAttribute("points", arrowHead(item.wire.points, width));
         item.head.setAttribute("fill", color);
       }
-      const shown = Array.isArray(value) ? formatVector(value, number) : formatNumber(value, number);
+      const shown = Array.isArray(value) ? formatVector(value, number, 2, null, texts.vector_more) : formatNumber(value, number);
       item.title.textContent = item.wire.value ? `${item.wire.label || item.wire.value} = ${shown}` : "";
       if (item.label) item.label.value.textContent = shown;
     }

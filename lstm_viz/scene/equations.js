@@ -85,8 +85,7 @@ export function buildEquations(scene, cell, texts) {
     if (builtFor !== unit) { build(unit); builtFor = unit; }
     for (const holder of rows) {
       const { value, total } = placeholderValue(scene, cell, holder.name, t, unit);
-      let text = Array.isArray(value) ? formatVector(value, number, 2) : formatNumber(value, number);
-      if (Array.isArray(value) && total && total > value.length) text = text.replace(/\]$/, `, \u2026 (${total})]`);
+      let text = Array.isArray(value) ? formatVector(value, number, 2, total, texts.vector_more) : formatNumber(value, number);
       if (!Array.isArray(value) && holder.wrap && value < 0 && text !== "0" + number.decimal + "00") text = `(${text})`;
       holder.node.textContent = text;
     }
@@ -124,10 +123,11 @@ export function summaryText(scene, cell, t, unit) {
   const number = scene.number;
   const symbols = Object.fromEntries(cell.parts.map((p) => [p.name, p.symbol]));
   const x = scene.x[t];
-  const items = [`t = ${t}`, `x = ${x.length === 1 ? formatNumber(x[0], number) : formatVector(x, number)}`];
+  const more = scene.texts && scene.texts.vector_more;
+  const items = [`t = ${t}`, `x = ${x.length === 1 ? formatNumber(x[0], number) : formatVector(x, number, 2, null, more)}`];
   for (const name of cell.summary) {
     const row = cell.values[name][t];
-    items.push(`${symbols[name]} = ${row.length === 1 ? formatNumber(row[0], number) : formatVector(row, number)}`);
+    items.push(`${symbols[name]} = ${row.length === 1 ? formatNumber(row[0], number) : formatVector(row, number, 2, null, more)}`);
   }
   return items.join(number.list);
 }

@@ -84,13 +84,18 @@ export function formatPercent(value, number) {
 }
 
 // A vector: [0.12, −0.50] (English) or [0,12; −0,50] (Russian); long ones shortened, with their length.
-export function formatVector(values, number, digits = 2) {
+// A vector: all of it up to six values, else its first three and how many it has in all ("[1, 2, 3, …] (first 3
+// of 64)" with the scene's ``more`` template; ``total`` when the values handed over are already a part of it).
+export function formatVector(values, number, digits = 2, total = null, more = null) {
   if (!Array.isArray(values)) return formatNumber(values, number, digits);
-  if (values.length === 1) return formatNumber(values[0], number, digits);
+  if (values.length === 1 && !(total > 1)) return formatNumber(values[0], number, digits);
+  const all = total && total > values.length ? total : values.length;
   const shown = values.length > 6 ? values.slice(0, 3) : values;
   const items = shown.map((v) => formatNumber(v, number, digits));
-  if (values.length > 6) items.push(`\u2026 (${values.length})`);
-  return "[" + items.join(number.list) + "]";
+  if (shown.length === all) return "[" + items.join(number.list) + "]";
+  items.push("\u2026");
+  const note = more ? fillTemplate(more, { shown: shown.length, total: all }) : String(all);
+  return "[" + items.join(number.list) + "] (" + note + ")";
 }
 
 // "Step t = {t} of {last}" with values put in as text.

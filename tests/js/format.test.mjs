@@ -116,9 +116,17 @@ describe("formatVector", () => {
     assert.equal(formatVector(0.25, RU, 1), "0,3");
   });
 
-  test("shortens a long vector to three values and its length", () => {
-    assert.equal(formatVector([1, 2, 3, 4, 5, 6, 7], EN, 0), "[1, 2, 3, \u2026 (7)]");
+  test("shortens a long vector to three values and says how many it has", () => {
+    assert.equal(formatVector([1, 2, 3, 4, 5, 6, 7], EN, 0), "[1, 2, 3, \u2026] (7)");
+    assert.equal(formatVector([1, 2, 3, 4, 5, 6, 7], EN, 0, null, "first {shown} of {total}"), "[1, 2, 3, \u2026] (first 3 of 7)");
     assert.equal(formatVector([1, 2, 3, 4, 5, 6], EN, 0), "[1, 2, 3, 4, 5, 6]");
+  });
+
+  test("a part of a longer vector says the whole's length, never the part's (issue 35: 16 of 64 read as 16)", () => {
+    const sixteen = Array.from({ length: 16 }, (_, k) => k);
+    assert.equal(formatVector(sixteen, RU, 0, 64, "первые {shown} из {total}"), "[0; 1; 2; \u2026] (первые 3 из 64)");
+    assert.equal(formatVector([1, 2], EN, 0, 4, "first {shown} of {total}"), "[1, 2, \u2026] (first 2 of 4)");
+    assert.equal(formatVector([0.5], EN, 1, 3, "first {shown} of {total}"), "[0.5, \u2026] (first 1 of 3)");
   });
 });
 

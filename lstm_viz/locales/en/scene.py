@@ -13,6 +13,7 @@ TEXTS: dict[str, str] = {
     "scene.step_of": "**Step t = {t}** of {last} · x = {x}",
     "scene.time_step": "time step t",
     "scene.unit": "Unit",
+    "scene.vector_more": "first {shown} of {total}",
     "scene.pinned": "pinned",
     "scene.would_give": "the weights would give",
     "scene.equations": "The equations, with this step's numbers",

@@ -12,6 +12,7 @@ TEXTS: dict[str, str] = {
     "scene.step": "Шаг",
     "scene.step_of": "**Шаг t = {t}** из {last} · x = {x}",
     "scene.time_step": "шаг по времени t",
+    "scene.vector_more": "первые {shown} из {total}",
     "scene.unit": "Нейрон",
     "scene.pinned": "закреплено",
     "scene.would_give": "веса дали бы",
