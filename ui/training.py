@@ -136,6 +136,7 @@ def adopt(slot: str, run: RunKey | None) -> None:
     job = follow(run, session_runs(run.family)) if follow is not None else scheduler.running(run)
     if job is not None:
         st.session_state[slot] = job
+        st.session_state[f"{slot}_found"] = True  # the panel brings its progress and Stop into sight, once
 
 
 def submit(missing: Mapping[str, RunKey], runs) -> bool:
@@ -257,6 +258,10 @@ def progress_panel(slot: str, extra: Callable[[TrainingJob], None] | None = None
         if job.status == "queued":
             st.info(waiting_text(job, tr), icon=":material/hourglass_top:")
             stop_button(slot, job, tr)
+            if st.session_state.pop(f"{slot}_found", False):
+                from ui.browser import scroll_into_view
+
+                scroll_into_view(f".st-key-{slot}_stop", f"{slot}-{id(job)}", key=f"{slot}_scroll")
             return
         if queued_now:
             st.rerun()  # it has started: the whole page, and a redraw every second from now on
@@ -270,6 +275,10 @@ def progress_panel(slot: str, extra: Callable[[TrainingJob], None] | None = None
         st.progress(min(done / total, 1.0), text=text)
         if job.running:  # Stop beside the bar, above the curves: on a 720-px projector it stays in sight
             stop_button(slot, job, tr)
+            if st.session_state.pop(f"{slot}_found", False):  # a reloaded tab found its run: show where it is
+                from ui.browser import scroll_into_view
+
+                scroll_into_view(f".st-key-{slot}_stop", f"{slot}-{id(job)}", key=f"{slot}_scroll")
         chart(training_curves(progress.history, total, tr), key=f"{slot}_curves")
         if progress.history:  # the curves' latest numbers as text
             latest = progress.history[-1]

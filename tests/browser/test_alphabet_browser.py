@@ -34,6 +34,15 @@ LECTURE = {"width": 1280, "height": 720}  # a projector
 TRAINED = "alphabet?variant=3&layer=LSTM&recipe=fast&seed=7&epochs=10"  # the run test_train_variant_3_fast trained
 
 
+def _wait_in_view(page: Page, locator, seconds: float = 10.0) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not in_view(page, locator):
+        assert time.monotonic() < deadline, f"Stop is not in sight after a reload: {locator.bounding_box()}"
+        page.wait_for_timeout(200)
+
+
 def test_a_reload_mid_run_finds_the_run_and_stop_stays_in_sight(page: Page, server_url):
     """Issue 35, items 1 and 3: in lecture mode at 1280×720 in Russian, Train; Stop is in sight; F5 brings back the
     run's progress and Stop (the settings are in the link); Stop ends it."""
@@ -48,7 +57,9 @@ def test_a_reload_mid_run_finds_the_run_and_stop_stays_in_sight(page: Page, serv
     page.reload()
     wait_for_app(page)
     expect(page.get_by_test_id("stProgress")).to_be_visible(timeout=30_000)
-    expect(stop).to_be_visible()  # (a reloaded page opens at its top: the settings above the panel, as on any load)
+    expect(stop).to_be_visible()
+    # a reloaded page opens at its top (the settings above the panel): it brings the run's Stop into sight itself
+    _wait_in_view(page, stop)
     assert "variant=3" in page.url and "layer=GRU" in page.url and "recipe=course" in page.url
     stop.click()
     expect(page.get_by_test_id("stMetric").first).to_be_visible(timeout=60_000)  # what it learned so far

@@ -12,6 +12,7 @@ _STORAGE = st.components.v2.component("lstm_viz_storage", js=(FOLDER / "storage.
 _KEYS = st.components.v2.component("lstm_viz_keys", js=(FOLDER / "keys.js").read_text(encoding="utf-8"))
 _ALTS = st.components.v2.component("lstm_viz_alts", js=(FOLDER / "alts.js").read_text(encoding="utf-8"))
 _FOLLOW = st.components.v2.component("lstm_viz_follow", js=(FOLDER / "follow.js").read_text(encoding="utf-8"))
+_SCROLL = st.components.v2.component("lstm_viz_scroll", js=(FOLDER / "scroll.js").read_text(encoding="utf-8"))
 
 
 def _noop() -> None:
@@ -38,6 +39,11 @@ def scene_keys(key: str) -> int:
 def follow_beacon(follow: dict, key: str = "class_follow_beacon") -> None:
     """Hand the lecturer's step (``{"t", "playing", "speed", "version"}``) to the scene on this page."""
     _FOLLOW(data={"follow": follow}, key=key)
+
+
+def scroll_into_view(selector: str, token: str, key: str) -> None:
+    """Scroll the page to the element ``selector`` once per ``token`` (a new token: once more)."""
+    _SCROLL(data={"selector": selector, "token": token}, key=key)
 
 
 def image_alts(text: str, key: str = "image_alts") -> None:
