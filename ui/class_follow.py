@@ -1,7 +1,8 @@
-"""Following the lecturer in a class (issue 28): the lecturer publishes what they show; a following student's tab
-looks at the class once a second (``POLL_SECONDS``), goes to the lecturer's page and state when they change
-(``take``: the page puts them into its widgets, as a lecture scene's), and hands the step to its scene in the browser
-(``ui/browser/follow.js``), so the scene itself is not sent again. Who is who: ``ui.classroom``.
+"""Following the lecturer in a class (issue 28): the lecturer publishes what they show; a member's browser looks at
+the class once a second (``ui/browser/follow.js``, at the app's route ``lstm_viz.routes``: no script run), hands
+the lecturer's step to its scene itself, and reruns the page only when something needs the server: the lecturer's
+page or view changed (the page then goes there, ``take``: the page puts the state into its widgets, as a lecture
+scene's), a question was asked or revealed, or the class ended. Who is who: ``ui.classroom``.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ import streamlit as st
 
 from lstm_viz.classroom import classroom
 from lstm_viz.classroom.service import ClassError, Drive
+from lstm_viz.routes import PATH, question_mark, where
 from ui.browser import follow_beacon
 from ui.classroom import EPOCH, PUBLISHED, REQUEST, SEEN, following, lecturer, member
 from ui.session import texts
 
-POLL_SECONDS = 1.0  # a follower's look at the class: a step reaches every student within a second or so
+HERE = "class_here"  # the page this run draws (page_setup sets it; member_looks reads it after the page)
+POLL_SECONDS = 1.0  # a member's look at the class: a step reaches every student within a second or so
 
 
 def publish(page: str, state: dict, t: int = 0, playing: bool = False, speed: float = 2.0) -> None:
@@ -65,42 +68,54 @@ def _go(drive: Drive, here: str, state_here: dict | None) -> None:
     st.switch_page(page_file(drive.page))
 
 
-def poll(here: str, state_here: dict | None = None) -> dict | None:
-    """A member's look at the class (from inside a fragment that reruns every ``POLL_SECONDS``): the question, and,
-    while following, the lecturer's page and state. Returns the scene's ``follow`` (explorer: the step)."""
+def poll(here: str, state_here: dict | None = None) -> None:
+    """A member's page, at the top of every run: the question, and, while following, the lecturer's page and state
+    (the browser reruns the page when they change)."""
     from ui import class_questions
 
     role = member()
     if role is None:
-        return None
+        return
     view = classroom().view(role.code)
+    st.session_state["class_question_mark"] = question_mark(view)
     if view is None:
-        st.rerun(scope="app")  # the panel says it ended
+        return  # the panel says it ended
     class_questions.student_question(role, view, texts())
     if not following():
-        return None
+        return
     drive = view.drive
     if st.session_state.get(SEEN) != drive.version:
         st.session_state[SEEN] = drive.version
         _go(drive, here, state_here)
-    version = f"{role.code}-{drive.version}-{st.session_state.get(EPOCH, 0)}"  # unique across classes and re-follows
-    return {"t": drive.t, "playing": drive.playing, "speed": drive.speed, "version": version}
 
 
 def member_poll(here: str) -> None:
-    """The class's fragment at the top of a page (a member only), once a second: small, so that sixty students
-    looking cost the server little (the scene itself is not sent again)."""
-    if member() is None:
+    """A member's page at the top: the question, and the lecturer's page and view to follow (see ``poll``)."""
+    if member() is not None:
+        poll(here, st.session_state.get(f"class_state_{here}"))
+
+
+def member_looks(here: str | None = None) -> None:
+    """A member's page at its end (its view is known then): the browser's look at the class, once a second, at the
+    app's route (ui/browser/follow.js). It hands the lecturer's step to the scene and reruns the page when the
+    lecturer's page or view differs from this one, when the question changes, or when the class ends."""
+    role = member()
+    here = here or st.session_state.get(HERE)
+    if role is None or here is None:
         return
-
-    @st.fragment(run_every=POLL_SECONDS)
-    def class_poll() -> None:
-        follow = poll(here, st.session_state.get(f"class_state_{here}"))
-        if follow is not None and st.session_state.get("class_beacon") != follow["version"]:
-            st.session_state.class_beacon = follow["version"]
-            follow_beacon(follow)  # a new step, to the scene in the browser (not the scene again); only when new
-
-    class_poll()
+    state_here = st.session_state.get(f"class_state_{here}")
+    follow_beacon(
+        {
+            "path": PATH,
+            "code": role.code,
+            "token": role.token,
+            "following": following(),
+            "epoch": st.session_state.get(EPOCH, 0),
+            "where": where(here, dict(state_here)) if state_here is not None else "",
+            "question": st.session_state.get("class_question_mark", ""),
+            "every_ms": int(POLL_SECONDS * 1000),
+        }
+    )
 
 
 def shown_state(page: str, state: dict) -> None:
