@@ -18,7 +18,6 @@ from ui.browser import follow_beacon
 from ui.classroom import EPOCH, PUBLISHED, REQUEST, SEEN, following, lecturer, member
 from ui.session import texts
 
-HERE = "class_here"  # the page this run draws (page_setup sets it; member_looks reads it after the page)
 POLL_SECONDS = 1.0  # a member's look at the class: a step reaches every student within a second or so
 
 
@@ -69,8 +68,8 @@ def _go(drive: Drive, here: str, state_here: dict | None) -> None:
 
 
 def poll(here: str, state_here: dict | None = None) -> None:
-    """A member's page, at the top of every run: the question, and, while following, the lecturer's page and state
-    (the browser reruns the page when they change)."""
+    """A member's look at the class on the server (the top of the page, and the class fragment's reruns): the
+    question, and, while following, the lecturer's page and state."""
     from ui import class_questions
 
     role = member()
@@ -78,8 +77,11 @@ def poll(here: str, state_here: dict | None = None) -> None:
         return
     view = classroom().view(role.code)
     st.session_state["class_question_mark"] = question_mark(view)
-    if view is None:
-        return  # the panel says it ended
+    if view is None:  # the class ended: once, the whole page, whose panel says so
+        if st.session_state.get("class_gone") != role.code:
+            st.session_state.class_gone = role.code
+            st.rerun(scope="app")
+        return
     class_questions.student_question(role, view, texts())
     if not following():
         return
@@ -90,18 +92,26 @@ def poll(here: str, state_here: dict | None = None) -> None:
 
 
 def member_poll(here: str) -> None:
-    """A member's page at the top: the question, and the lecturer's page and view to follow (see ``poll``)."""
-    if member() is not None:
+    """A member's class at the top of the page, in a fragment of its own: the question, the lecturer's page and view
+    to follow (``poll``), and the browser's look at the class once a second (``member_looks``), whose trigger reruns
+    this fragment only (a question reaches sixty students without sixty runs of their pages)."""
+    if member() is None:
+        return
+
+    @st.fragment
+    def class_member() -> None:
         poll(here, st.session_state.get(f"class_state_{here}"))
+        member_looks(here)
+
+    class_member()
 
 
-def member_looks(here: str | None = None) -> None:
-    """A member's page at its end (its view is known then): the browser's look at the class, once a second, at the
-    app's route (ui/browser/follow.js). It hands the lecturer's step to the scene and reruns the page when the
-    lecturer's page or view differs from this one, when the question changes, or when the class ends."""
+def member_looks(here: str) -> None:
+    """The browser's look at the class, once a second, at the app's route (ui/browser/follow.js). It hands the
+    lecturer's step to the scene, and reruns the class's fragment when the lecturer's page or view is not this
+    page's (as it last ran), when the question changed, or when the class ended."""
     role = member()
-    here = here or st.session_state.get(HERE)
-    if role is None or here is None:
+    if role is None:
         return
     state_here = st.session_state.get(f"class_state_{here}")
     follow_beacon(

@@ -121,8 +121,7 @@ def page_setup(page: str | None = None) -> Texts:
     if page not in SCENE_PAGES:  # a page no lecture scene describes (its offer would): the page alone
         class_follow.shown_state(page, {})
         class_follow.publish(page, {})
-    class_follow.member_poll(page)  # a student: the class's question, and the lecturer's page and state
-    st.session_state[class_follow.HERE] = page  # (app_main.py: the browser's look at the class, after the page)
+    class_follow.member_poll(page)  # a student: the class's question, the lecturer's page and state, and its step
     return tr
 
 

@@ -1,8 +1,8 @@
 // A class (issue 28): a member's browser looks at the class once a second at the app's route (lstm_viz/routes.py),
 // with no script run on the server. While the student follows, the lecturer's step goes straight to the scene on
-// this page (the scene listens for "lstm-viz-follow": lstm_viz/scene/scene.js). The page reruns (a trigger) only
-// when the server must draw something: the lecturer's page or view is not this one, the question changed, the class
-// ended (or this member is no longer one).
+// this page (the scene listens for "lstm-viz-follow": lstm_viz/scene/scene.js). The class's fragment reruns (a
+// trigger) only when the server must draw something: the lecturer's page or view is not this one, the question
+// changed, the class ended (or this member is no longer one).
 
 const LOOP = (globalThis.__lstmVizClassLoop = globalThis.__lstmVizClassLoop || { timer: null, looks: null });
 
