@@ -64,7 +64,7 @@ def post(port: int, cookie: str, path: str, body: dict) -> tuple[int, dict]:
 async def looks(tab: Client, k: int, port: int, cookie: str, arrivals: dict, stop: list) -> None:
     """What ui/browser/follow.js does in student ``k``'s browser: look once a second; a new step of the lecturer is
     the scene's at once (its arrival); the page reruns (the component's trigger) when it must draw something."""
-    triggered = None
+    triggered, triggered_at = None, 0.0
     while not stop[0]:
         data = json.loads(tab.components.get("class_follow_beacon") or "{}")
         if data.get("code"):
@@ -79,8 +79,9 @@ async def looks(tab: Client, k: int, port: int, cookie: str, arrivals: dict, sto
                 reason = f"where:{seen['where']}"
             elif data["following"]:
                 arrivals.setdefault(int(seen["t"]), {}).setdefault(k, time.perf_counter())
-            if reason is not None and reason != triggered:
-                triggered = reason
+            now = time.perf_counter()
+            if reason is not None and (reason != triggered or now - triggered_at > 5):  # follow.js's AGAIN_MS
+                triggered, triggered_at = reason, now
                 await tab.trigger("class_follow_beacon", "changed", reason)
         await asyncio.sleep(data.get("every_ms", 1000) / 1000)
 

@@ -6,10 +6,16 @@
 
 const LOOP = (globalThis.__lstmVizClassLoop = globalThis.__lstmVizClassLoop || { timer: null, looks: null });
 
+const AGAIN_MS = 5000;  // the same change asked for again only after this (a page that cannot follow does not loop)
+
 function changed(reason) {
-  if (LOOP.triggered === reason || !LOOP.trigger) return;  // once per change: a page that cannot follow does not loop
+  const now = Date.now();
+  if (!LOOP.trigger || (LOOP.triggered === reason && now - LOOP.triggeredAt < AGAIN_MS)) return;
   LOOP.triggered = reason;
-  LOOP.trigger("changed", reason);
+  LOOP.triggeredAt = now;
+  const trigger = LOOP.trigger;
+  // a task of its own: a scene's report waiting to be sent (another fragment's) would take it into its own run
+  setTimeout(() => trigger("changed", reason), 0);
 }
 
 async function look() {
