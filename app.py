@@ -1,5 +1,14 @@
-"""LSTM Viz: an interactive, visual explainer of LSTM networks. Run with `streamlit run app.py`."""
+"""LSTM Viz: an interactive, visual explainer of LSTM networks. Run with `streamlit run app.py`.
 
-from ui.navigation import navigate
+Streamlit serves the pages (``app_main.py``: the navigation and every page) and, beside them, the small routes that
+need no script run (``lstm_viz.routes``: a class's followers look at the lecturer's step there, once a second, without
+costing the server a rerun each).
+"""
 
-navigate().run()
+from pathlib import Path
+
+import streamlit as st
+
+from lstm_viz.routes import routes
+
+app = st.App(Path(__file__).resolve().parent / "app_main.py", routes=routes())

@@ -36,7 +36,7 @@ def explorer_imports_tensorflow() -> bool:
     """Run the explorer through AppTest in a fresh process and look at sys.modules."""
     script = (
         "import json, sys; from streamlit.testing.v1 import AppTest;"
-        f"at = AppTest.from_file({str(ROOT / 'app.py')!r}, default_timeout=60); at.run();"
+        f"at = AppTest.from_file({str(ROOT / 'app_main.py')!r}, default_timeout=60); at.run();"
         "assert not at.exception;"
         "print(json.dumps('tensorflow' in sys.modules or 'keras' in sys.modules))"
     )
@@ -48,7 +48,7 @@ def explorer_rerun_ms(repeats: int = 30) -> float:
     """Median server-side time of one rerun after a bias slider moves (AppTest)."""
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app_main.py"), default_timeout=60)
     at.run()
     at.segmented_control(key="part").set_value("f").run()
     durations = []

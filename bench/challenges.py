@@ -56,7 +56,7 @@ def check_times(moves: int = 60) -> dict:
 def page_rerun_ms(repeats: int = 20) -> float:
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app_main.py"), default_timeout=60)
     at.switch_page("pages/challenges.py")
     at.query_params["ch"] = "keep_pulse"
     at.run()
@@ -76,7 +76,7 @@ def scenes_loaded() -> tuple[int, int, list[str]]:
     ok, total, failures = 0, 0, []
     for name in lectures.available():
         lecture = lectures.load(name)
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at = AppTest.from_file(str(ROOT / "app_main.py"), default_timeout=120)
         at.query_params["lecture"] = name
         at.run()
         for number, scene in enumerate(lecture.scenes, 1):

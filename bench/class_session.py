@@ -9,8 +9,10 @@ the Redis store and the students split over two app processes behind nginx (depl
 - The lecturer presents the lstm-cell lecture's first question scene, starts a class; every student joins with the
   code and follows. The lecturer steps 20 times (what its scene's browser reports: the step), then asks the scene's
   question; every student answers.
-- follow_step_ms_median/p95: from the lecturer's step sent to each follower's page receiving that step (the class's
-  poll hands it to the scene in the browser: ui/browser/follow.js).
+- follow_step_ms_median/p95: from the lecturer's step sent to each follower's browser having that step. A member's
+  browser looks at the class once a second at the app's route (lstm_viz/routes.py) and hands the step to its scene
+  itself (ui/browser/follow.js); each student here does what that script does (``looks``): the same request, and
+  the same trigger that reruns its page when the lecturer's page or view, or the question, is not the page's.
 - answers_tallied_ms: from the last answer sent to the projector's count showing every answer.
 - explorer_rerun_ms_median/p95: 10 other sessions moving weights in the explorer all the while.
 - security_checks_refused: what a student tries: step the class through its own scene's report, and, with a member's
@@ -43,7 +45,45 @@ from tests.browser.ws_client import Client  # noqa: E402
 STEPS = 20
 FIRST_STEP = 5  # the question scene shows t = 2; the lecturer steps through 5 … 24
 CODE = re.compile(r"\*\*([2-9A-Z]{4}-[2-9A-Z]{4})\*\*")
-FOLLOW = re.compile(r'"follow":\s*\{"t":\s*(\d+)')
+
+
+def post(port: int, cookie: str, path: str, body: dict) -> tuple[int, dict]:
+    """One look at the class, as the browser's fetch sends it."""
+    import urllib.error
+    import urllib.request
+
+    headers = {"Content-Type": "application/json", **({"Cookie": cookie} if cookie else {})}
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", json.dumps(body).encode(), headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        return error.code, {}
+
+
+async def looks(tab: Client, k: int, port: int, cookie: str, arrivals: dict, stop: list) -> None:
+    """What ui/browser/follow.js does in student ``k``'s browser: look once a second; a new step of the lecturer is
+    the scene's at once (its arrival); the page reruns (the component's trigger) when it must draw something."""
+    triggered, triggered_at = None, 0.0
+    while not stop[0]:
+        data = json.loads(tab.components.get("class_follow_beacon") or "{}")
+        if data.get("code"):
+            status, seen = await asyncio.to_thread(post, port, cookie, data["path"],
+                                                   {"code": data["code"], "token": data["token"]})  # fmt: skip
+            reason = None
+            if status != 200 or not seen.get("alive"):
+                reason = "gone"
+            elif seen["question"] != data["question"]:
+                reason = f"question:{seen['question']}"
+            elif data["following"] and seen["where"] != data["where"]:
+                reason = f"where:{seen['where']}"
+            elif data["following"]:
+                arrivals.setdefault(int(seen["t"]), {}).setdefault(k, time.perf_counter())
+            now = time.perf_counter()
+            if reason is not None and (reason != triggered or now - triggered_at > 5):  # follow.js's AGAIN_MS
+                triggered, triggered_at = reason, now
+                await tab.trigger("class_follow_beacon", "changed", reason)
+        await asyncio.sleep(data.get("every_ms", 1000) / 1000)
 
 
 def question_scene() -> int:
@@ -66,6 +106,9 @@ def percentile(values: list[float], q: int) -> float | None:
 
 async def session(port_of, followers: int, explorers: int, scene: int) -> dict:
     """The class: one lecturer, ``followers`` students, ``explorers`` others; ``port_of(k)`` → (port, cookie)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=followers + 4))  # their looks
     port, cookie = port_of(-1)
     lecturer = Client(port, query=f"lecture=lstm-cell.en&scene={scene}", cookie=cookie)
     arrivals: dict[int, dict[int, float]] = {}  # step → follower → when its scene got it
@@ -78,25 +121,17 @@ async def session(port_of, followers: int, explorers: int, scene: int) -> dict:
         if code is None:
             raise RuntimeError(f"no class code shown: {lecturer.texts[:20]}")
 
-        def watcher(k: int):
-            def seen(key: str, data: str) -> None:
-                if key != "class_follow_beacon":  # the lecturer's step, handed to the scene in the browser
-                    return
-                match = FOLLOW.search(data)
-                if match:
-                    arrivals.setdefault(int(match.group(1)), {}).setdefault(k, time.perf_counter())
-
-            return seen
+        lookers = []
 
         async def student(k: int) -> Client:
             port_k, cookie_k = port_of(k)
             tab = Client(port_k, query=f"join={code}", cookie=cookie_k)
-            tab.on_component = watcher(k)
             await tab.__aenter__()
             await tab.open()
             await tab.set("class_code_in", string_value=code)  # the field the link filled in, as a browser sends it
             await tab.set("class_nick_in", string_value=f"student {k}")
             await tab.click("class_join")
+            lookers.append(asyncio.create_task(looks(tab, k, port_k, cookie_k, arrivals, stop)))
             return tab
 
         async def explorer(k: int) -> Client:
@@ -150,6 +185,7 @@ async def session(port_of, followers: int, explorers: int, scene: int) -> dict:
         figures["security_checks_refused"] = await security(students[0], lecturer, code)
         stop[0] = True
         tabs = await asyncio.gather(*others)
+        await asyncio.gather(*lookers)
         for tab in students:
             figures["errors"] += tab.errors
             await tab.__aexit__(None, None, None)

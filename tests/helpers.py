@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def open_page(page: str, timeout: float = 60, query: dict | None = None) -> AppTest:
     """The app through its entry point, switched to ``pages/<page>.py``, run once without exception."""
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    app = AppTest.from_file(str(ROOT / "app_main.py"), default_timeout=timeout)
     for key, value in (query or {}).items():
         app.query_params[key] = value
     app.run()
@@ -23,7 +23,7 @@ def open_page(page: str, timeout: float = 60, query: dict | None = None) -> AppT
 
 def open_link(page: str, query: dict, timeout: float = 60) -> AppTest:
     """A new session opened by a link to ``/<page>?<query>``, run once without exception."""
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    app = AppTest.from_file(str(ROOT / "app_main.py"), default_timeout=timeout)
     app.query_params.update(query)
     app.switch_page(f"pages/{page}.py")
     app.run()

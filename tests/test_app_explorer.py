@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def start(query=None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=15)
+    at = AppTest.from_file(str(ROOT / "app_main.py"), default_timeout=15)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()
@@ -258,7 +258,7 @@ def test_rerun_after_a_weight_change_is_fast():
 def test_the_explorer_never_imports_tensorflow():
     script = (
         "import json, sys; from streamlit.testing.v1 import AppTest;"
-        f"at = AppTest.from_file({str(ROOT / 'app.py')!r}, default_timeout=30); at.run();"
+        f"at = AppTest.from_file({str(ROOT / 'app_main.py')!r}, default_timeout=30); at.run();"
         "assert not at.exception;"
         "print(json.dumps(['tensorflow' in sys.modules, 'keras' in sys.modules]))"
     )

@@ -33,7 +33,7 @@ def service(request, tmp_path, monkeypatch):
 
 
 def page(name: str = "explorer", **query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)  # the app, as a browser opens it
+    at = AppTest.from_file(str(ROOT / "app_main.py"), default_timeout=120)  # the app, as a browser opens it
     for key, value in query.items():
         at.query_params[key] = value
     if name != "explorer":

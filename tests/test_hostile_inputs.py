@@ -78,7 +78,7 @@ pytestmark = pytest.mark.usefixtures("synthetic_faces")  # the faces pages read 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=st.dictionaries(st.one_of(st.sampled_from(QUERY_KEYS), st.text(max_size=20)), hostile_text, max_size=6))
 def test_any_link_to_any_page_opens_it(page, query):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app_main.py"), default_timeout=60)
     for key, value in query.items():
         at.query_params[key] = value
     at.switch_page(f"pages/{page}.py").run()

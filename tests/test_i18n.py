@@ -220,7 +220,7 @@ def test_a_link_keeps_the_language_across_pages():
 
 
 def test_a_link_opens_in_russian_and_in_lecture_mode():
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app_main.py"), default_timeout=60)
     at.query_params.update(lang="ru", lecture="1", seq="step", t="3")
     at.run()
     assert not at.exception and at.title[0].value == "Исследователь ячейки LSTM"

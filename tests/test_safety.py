@@ -6,7 +6,7 @@ import tomllib
 
 from tests.helpers import ROOT
 
-SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").rglob("*.py"),
+SOURCES = sorted([ROOT / "app_main.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").rglob("*.py"),
                   *(ROOT / "lstm_viz").rglob("*.py")])  # fmt: skip
 SCENE_JS = sorted([*(ROOT / "lstm_viz" / "scene").glob("*.js"), *(ROOT / "ui" / "browser").glob("*.js")])
 

@@ -1,7 +1,8 @@
-"""Following the lecturer in a class (issue 28): the lecturer publishes what they show; a following student's tab
-looks at the class once a second (``POLL_SECONDS``), goes to the lecturer's page and state when they change
-(``take``: the page puts them into its widgets, as a lecture scene's), and hands the step to its scene in the browser
-(``ui/browser/follow.js``), so the scene itself is not sent again. Who is who: ``ui.classroom``.
+"""Following the lecturer in a class (issue 28): the lecturer publishes what they show; a member's browser looks at
+the class once a second (``ui/browser/follow.js``, at the app's route ``lstm_viz.routes``: no script run), hands
+the lecturer's step to its scene itself, and reruns the page only when something needs the server: the lecturer's
+page or view changed (the page then goes there, ``take``: the page puts the state into its widgets, as a lecture
+scene's), a question was asked or revealed, or the class ended. Who is who: ``ui.classroom``.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ import streamlit as st
 
 from lstm_viz.classroom import classroom
 from lstm_viz.classroom.service import ClassError, Drive
+from lstm_viz.routes import PATH, question_mark, where
 from ui.browser import follow_beacon
 from ui.classroom import EPOCH, PUBLISHED, REQUEST, SEEN, following, lecturer, member
 from ui.session import texts
 
-POLL_SECONDS = 1.0  # a follower's look at the class: a step reaches every student within a second or so
+POLL_SECONDS = 1.0  # a member's look at the class: a step reaches every student within a second or so
 
 
 def publish(page: str, state: dict, t: int = 0, playing: bool = False, speed: float = 2.0) -> None:
@@ -65,42 +67,65 @@ def _go(drive: Drive, here: str, state_here: dict | None) -> None:
     st.switch_page(page_file(drive.page))
 
 
-def poll(here: str, state_here: dict | None = None) -> dict | None:
-    """A member's look at the class (from inside a fragment that reruns every ``POLL_SECONDS``): the question, and,
-    while following, the lecturer's page and state. Returns the scene's ``follow`` (explorer: the step)."""
+def poll(here: str, state_here: dict | None = None) -> None:
+    """A member's look at the class on the server (the top of the page, and the class fragment's reruns): the
+    question, and, while following, the lecturer's page and state."""
     from ui import class_questions
 
     role = member()
     if role is None:
-        return None
+        return
     view = classroom().view(role.code)
-    if view is None:
-        st.rerun(scope="app")  # the panel says it ended
+    st.session_state["class_question_mark"] = question_mark(view)
+    if view is None:  # the class ended: once, the whole page, whose panel says so
+        if st.session_state.get("class_gone") != role.code:
+            st.session_state.class_gone = role.code
+            st.rerun(scope="app")
+        return
     class_questions.student_question(role, view, texts())
     if not following():
-        return None
+        return
     drive = view.drive
     if st.session_state.get(SEEN) != drive.version:
         st.session_state[SEEN] = drive.version
         _go(drive, here, state_here)
-    version = f"{role.code}-{drive.version}-{st.session_state.get(EPOCH, 0)}"  # unique across classes and re-follows
-    return {"t": drive.t, "playing": drive.playing, "speed": drive.speed, "version": version}
 
 
 def member_poll(here: str) -> None:
-    """The class's fragment at the top of a page (a member only), once a second: small, so that sixty students
-    looking cost the server little (the scene itself is not sent again)."""
+    """A member's class at the top of the page, in a fragment of its own: the question, the lecturer's page and view
+    to follow (``poll``), and the browser's look at the class once a second (``member_looks``), whose trigger reruns
+    this fragment only (a question reaches sixty students without sixty runs of their pages)."""
     if member() is None:
         return
 
-    @st.fragment(run_every=POLL_SECONDS)
-    def class_poll() -> None:
-        follow = poll(here, st.session_state.get(f"class_state_{here}"))
-        if follow is not None and st.session_state.get("class_beacon") != follow["version"]:
-            st.session_state.class_beacon = follow["version"]
-            follow_beacon(follow)  # a new step, to the scene in the browser (not the scene again); only when new
+    @st.fragment
+    def class_member() -> None:
+        poll(here, st.session_state.get(f"class_state_{here}"))
+        member_looks(here)
 
-    class_poll()
+    class_member()
+
+
+def member_looks(here: str) -> None:
+    """The browser's look at the class, once a second, at the app's route (ui/browser/follow.js). It hands the
+    lecturer's step to the scene, and reruns the class's fragment when the lecturer's page or view is not this
+    page's (as it last ran), when the question changed, or when the class ended."""
+    role = member()
+    if role is None:
+        return
+    state_here = st.session_state.get(f"class_state_{here}")
+    follow_beacon(
+        {
+            "path": PATH,
+            "code": role.code,
+            "token": role.token,
+            "following": following(),
+            "epoch": st.session_state.get(EPOCH, 0),
+            "where": where(here, dict(state_here)) if state_here is not None else "",
+            "question": st.session_state.get("class_question_mark", ""),
+            "every_ms": int(POLL_SECONDS * 1000),
+        }
+    )
 
 
 def shown_state(page: str, state: dict) -> None:

@@ -122,7 +122,7 @@ def page_setup(page: str | None = None) -> Texts:
     if page not in SCENE_PAGES:  # a page no lecture scene describes (its offer would): the page alone
         class_follow.shown_state(page, {})
         class_follow.publish(page, {})
-    class_follow.member_poll(page)  # a student: the class's question, and the lecturer's page, state and step
+    class_follow.member_poll(page)  # a student: the class's question, the lecturer's page and state, and its step
     return tr
 
 

@@ -94,6 +94,15 @@ class Client:
         trigger = WidgetState(id=self.widgets[key], trigger_value=True)
         return await self.rerun(fragment=self.fragments.get(key, ""), extra=[trigger], timeout=timeout)
 
+    async def trigger(self, key: str, event: str, value, timeout: float = 60) -> float:
+        """A component's trigger (``setTriggerValue(event, value)`` in its JavaScript), sent once, as the frontend
+        does."""
+        import json
+
+        payload = json.dumps([{"event": event, "value": value}])
+        state = WidgetState(id=self.widgets[key] + "__events", json_trigger_value=payload)
+        return await self.rerun(fragment=self.fragments.get(key, ""), extra=[state], timeout=timeout)
+
     async def rerun(self, fragment: str = "", extra=(), timeout: float = 60, timer: bool = False) -> float:
         async with self._lock:
             return await self._rerun(fragment, extra, timeout, timer)

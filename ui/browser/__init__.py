@@ -36,9 +36,11 @@ def scene_keys(key: str) -> int:
     return int(value) if value in (1, -1) else 0
 
 
-def follow_beacon(follow: dict, key: str = "class_follow_beacon") -> None:
-    """Hand the lecturer's step (``{"t", "playing", "speed", "version"}``) to the scene on this page."""
-    _FOLLOW(data={"follow": follow}, key=key)
+def follow_beacon(looks: dict, key: str = "class_follow_beacon") -> None:
+    """A member's look at the class, once a second in the browser (``follow.js``): ``looks`` says where (``path``),
+    as whom (``code``, ``token``), and what this page shows (``where``, ``question``); the page reruns when those
+    differ from the class's."""
+    _FOLLOW(data=looks, key=key, on_changed_change=_noop)
 
 
 def scroll_into_view(selector: str, token: str, key: str) -> None:
