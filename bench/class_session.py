@@ -1,6 +1,6 @@
 """Figures of issue 28 (a class in one room). Last line: one JSON object.
 
-python bench/class_session.py [--followers 60] [--explorers 10] [--skip-redis]      # a few minutes on 2 cores
+python bench/class_session.py [--followers 60] [--explorers 10] [--join-seconds 30] [--skip-redis]  # minutes on 2 cores
 
 One lecturer and ``followers`` students as the browser-like websocket clients of bench/load.py
 (tests/browser/ws_client.py), on `streamlit run app.py` with the embedded class store (SQLite); then the same with
@@ -14,7 +14,9 @@ the Redis store and the students split over two app processes behind nginx (depl
   itself (ui/browser/follow.js); each student here does what that script does (``looks``): the same request, and
   the same trigger that reruns its page when the lecturer's page or view, or the question, is not the page's.
 - answers_tallied_ms: from the last answer sent to the projector's count showing every answer.
-- explorer_rerun_ms_median/p95: 10 other sessions moving weights in the explorer all the while.
+- explorer_rerun_ms_median/p95: 10 other sessions moving weights in the explorer all the while; and the p95 in each
+  part: while the room joins (ten students at a time, over ``--join-seconds``: each join is a page load and a run of
+  the page), while they follow, while they answer.
 - security_checks_refused: what a student tries: step the class through its own scene's report, and, with a member's
   token at the service, drive, open, reveal, end, tally, read the CSV and the board (each must be refused).
 - calibration_numpy_forward_ms before and after.
@@ -104,7 +106,7 @@ def percentile(values: list[float], q: int) -> float | None:
     return round(statistics.quantiles(values, n=100)[q - 1], 1)
 
 
-async def session(port_of, followers: int, explorers: int, scene: int) -> dict:
+async def session(port_of, followers: int, explorers: int, scene: int, join_seconds: float = 30.0) -> dict:
     """The class: one lecturer, ``followers`` students, ``explorers`` others; ``port_of(k)`` → (port, cookie)."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -128,8 +130,8 @@ async def session(port_of, followers: int, explorers: int, scene: int) -> dict:
             tab = Client(port_k, query=f"join={code}", cookie=cookie_k)
             await tab.__aenter__()
             await tab.open()
-            await tab.set("class_code_in", string_value=code)  # the field the link filled in, as a browser sends it
-            await tab.set("class_nick_in", string_value=f"student {k}")
+            tab.stage("class_code_in", string_value=code)  # the join form's fields, sent with its Join
+            tab.stage("class_nick_in", string_value=f"student {k}")
             await tab.click("class_join")
             lookers.append(asyncio.create_task(looks(tab, k, port_k, cookie_k, arrivals, stop)))
             return tab
@@ -145,9 +147,15 @@ async def session(port_of, followers: int, explorers: int, scene: int) -> dict:
                 return tab
 
         others = [asyncio.create_task(explorer(k)) for k in range(explorers)]
+        phases = {"joining": time.perf_counter()}
         students = []
-        for batch in range(0, followers, 10):  # a room joins within a minute, not in one millisecond
+        batches = list(range(0, followers, 10))
+        for n, batch in enumerate(batches):  # a room joins within a minute (``join_seconds``), ten at a time
+            began = time.perf_counter()
             students += await asyncio.gather(*(student(k) for k in range(batch, min(batch + 10, followers))))
+            if n + 1 < len(batches):
+                await asyncio.sleep(max(0.0, join_seconds / len(batches) - (time.perf_counter() - began)))
+        phases["following"] = time.perf_counter()
         figures["joined"] = sum("class_explore" in tab.widgets for tab in students)
         await asyncio.sleep(3)  # every follower has taken the lecturer's scene; the projector has counted them
         figures["projector_count"] = counted(lecturer.texts, "Joined")
@@ -164,6 +172,7 @@ async def session(port_of, followers: int, explorers: int, scene: int) -> dict:
         figures["follow_step_ms_median"] = round(statistics.median(delays), 1) if delays else None
         figures["follow_step_ms_p95"] = percentile(delays, 95)
         # the question: asked, answered by every student, counted on the projector
+        phases["answering"] = time.perf_counter()
         await lecturer.click("class_ask")
         await asyncio.sleep(2.5)  # the students' polls show it
         last_sent = 0.0
@@ -182,6 +191,7 @@ async def session(port_of, followers: int, explorers: int, scene: int) -> dict:
             await asyncio.sleep(0.05)
         tallied = counted(lecturer.texts, "Answers") == answered and last_sent
         figures["answers_tallied_ms"] = round(1000 * (time.perf_counter() - last_sent), 1) if tallied else None
+        phases["end"] = time.perf_counter()
         figures["security_checks_refused"] = await security(students[0], lecturer, code)
         stop[0] = True
         tabs = await asyncio.gather(*others)
@@ -189,9 +199,14 @@ async def session(port_of, followers: int, explorers: int, scene: int) -> dict:
         for tab in students:
             figures["errors"] += tab.errors
             await tab.__aexit__(None, None, None)
-    reruns = [1000 * run.seconds for tab in tabs for run in tab.runs[1:] if not run.timer]
+    runs = [run for tab in tabs for run in tab.runs[1:] if not run.timer]
+    reruns = [1000 * run.seconds for run in runs]
     figures["explorer_rerun_ms_median"] = round(statistics.median(reruns), 1) if reruns else None
     figures["explorer_rerun_ms_p95"] = percentile(reruns, 95)
+    names = list(phases)  # the p95 in each part of the session: the room joining, following, answering
+    for name, start, end in zip(names, [phases[n] for n in names], [phases[n] for n in names[1:]]):
+        part = [1000 * run.seconds for run in runs if start <= run.began < end]
+        figures[f"explorer_rerun_ms_p95_{name}"] = percentile(part, 95)
     figures["errors"] = (figures["errors"] + lecturer.errors + [e for tab in tabs for e in tab.errors])[:20]
     return figures
 
@@ -244,7 +259,9 @@ def one_server(args, folder: Path) -> dict:
     server = start_server(port, folder / "streamlit.log", env)
     try:
         wait_healthy(port)
-        return asyncio.run(session(lambda k: (port, ""), args.followers, args.explorers, question_scene()))
+        return asyncio.run(
+            session(lambda k: (port, ""), args.followers, args.explorers, question_scene(), args.join_seconds)
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -264,7 +281,7 @@ def with_redis(args, folder: Path) -> dict:
                 cookies[k] = running.new_cookie()
             return running.port, cookies[k]
 
-        figures = asyncio.run(session(port_of, args.followers, args.explorers, question_scene()))
+        figures = asyncio.run(session(port_of, args.followers, args.explorers, question_scene(), args.join_seconds))
         figures["apps_that_served"] = running.apps_that_served()
     return figures
 
@@ -274,8 +291,10 @@ def main() -> dict:
     parser.add_argument("--followers", type=int, default=60)
     parser.add_argument("--explorers", type=int, default=10)
     parser.add_argument("--skip-redis", action="store_true")
+    parser.add_argument("--join-seconds", type=float, default=30.0, help="how long the room takes to join")
     args = parser.parse_args()
-    figures: dict = {"calibration_numpy_forward_ms": calibration_ms(), "followers": args.followers}
+    figures: dict = {"calibration_numpy_forward_ms": calibration_ms(), "followers": args.followers,
+                     "join_seconds": args.join_seconds}  # fmt: skip
     folder = Path(tempfile.mkdtemp(prefix="lstm-viz-class-"))
     figures.update(one_server(args, folder))
     if not args.skip_redis:

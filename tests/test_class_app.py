@@ -56,7 +56,7 @@ def start(**query) -> tuple[AppTest, Lecturer]:
 
 def join(code: str, nickname: str = "") -> AppTest:
     student = page(join=code)
-    student.text_input(key="class_nick_in").input(nickname).run()
+    student.text_input(key="class_nick_in").input(nickname)  # the join form: its fields go with its Join
     student.button(key="class_join").click().run()
     assert isinstance(student.session_state[ROLE], Member)
     return student
@@ -164,7 +164,7 @@ def test_an_ended_class_stops_its_code_but_the_lecturer_keeps_its_answers(servic
     student.run()
     assert role_of(student) is None  # the student is told it ended
     late = page(join=role.code)
-    late.text_input(key="class_nick_in").input("Bob").run()
+    late.text_input(key="class_nick_in").input("Bob")
     late.button(key="class_join").click().run()
     assert any("ended" in e.value for e in late.error) and role_of(late) is None
     lecturer.button(key="class_forget").click().run()

@@ -61,10 +61,20 @@ def _go(drive: Drive, here: str, state_here: dict | None) -> None:
         return
     st.session_state[REQUEST] = (drive.page, dict(drive.state))
     if drive.page == here:
-        st.rerun(scope="app")
+        if _fragment_run():  # the class's fragment alone: the page must run to take the state into its widgets
+            st.rerun(scope="app")
+        return  # a run of the whole page: its widgets, drawn below, take the state in this very run
     from ui.lecture import page_file
 
     st.switch_page(page_file(drive.page))
+
+
+def _fragment_run() -> bool:
+    """Whether this run is a fragment's alone (not the whole page)."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    return bool(context is not None and context.fragment_ids_this_run)
 
 
 def poll(here: str, state_here: dict | None = None) -> None:

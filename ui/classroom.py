@@ -233,11 +233,13 @@ def panel(tr) -> None:
             st.button(tr("class_page.leave"), icon=":material/logout:", on_click=_leave, key="class_leave",
                       width="stretch")  # fmt: skip
         else:
-            st.text_input(tr("class_page.code"), key="class_code_in", max_chars=20, placeholder="ABCD-EFGH")
-            st.text_input(tr("class_page.nickname"), key="class_nick_in", max_chars=40,
-                          help=tr("class_page.nickname_help"))  # fmt: skip
-            st.button(tr("class_page.join"), icon=":material/login:", on_click=_join, key="class_join",
-                      type="primary", width="stretch")  # fmt: skip
+            # a form: typing the code and a nickname costs the server nothing until Join (a room joins at once)
+            with st.form("class_join_form", border=False, enter_to_submit=False):
+                st.text_input(tr("class_page.code"), key="class_code_in", max_chars=20, placeholder="ABCD-EFGH")
+                st.text_input(tr("class_page.nickname"), key="class_nick_in", max_chars=40,
+                              help=tr("class_page.nickname_help"))  # fmt: skip
+                st.form_submit_button(tr("class_page.join"), icon=":material/login:", on_click=_join, key="class_join",
+                                      type="primary", width="stretch")  # fmt: skip
             st.divider()
             st.selectbox(tr("class_page.lasts"), DURATIONS, index=2, key="class_minutes",
                          format_func=lambda m: tr("class_page.minutes", hours=tr.number(m / 60, ".2g")))  # fmt: skip

@@ -85,6 +85,11 @@ class Client:
         self.states[state.id] = state
         return await self.rerun(fragment=self.fragments.get(key, ""), timeout=timeout)
 
+    def stage(self, key: str, **value) -> None:
+        """Give a widget of a form a value without a run (the frontend sends it with the form's submit)."""
+        state = WidgetState(id=self.widgets[key], **value)
+        self.states[state.id] = state
+
     async def choose(self, key: str, index: int, timeout: float = 60) -> float:
         """Pick a radio's or selectbox's option by position (the frontend sends the option's label)."""
         return await self.set(key, timeout=timeout, string_value=self.options[key][index])
