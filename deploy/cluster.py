@@ -298,7 +298,7 @@ def _start_all(cluster: Cluster, folder: Path, workers: int, timeout: float) -> 
     cluster.save()
     for app_port in cluster.app_ports:
         _wait(lambda p=app_port: _healthy(p), timeout, f"the app on port {app_port}", started, folder)
-    _wait(lambda: _healthy(cluster.port), 20, "nginx", started, folder)
+    _wait(lambda: _healthy(cluster.port), max(20, timeout), "nginx", started, folder)  # (a busy machine)
     from rq import Worker
 
     workers_up = lambda: {w.name for w in Worker.all(connection=connection)} >= set(names)  # noqa: E731

@@ -18,7 +18,7 @@ RESULT_TABS_RU = ("Матрица ошибок", "По людям", "ROC-кри�
 
 def test_quick_demo_then_confusion_matrix(page: Page, server_url, screenshot):
     open_from_sidebar(page, server_url, "Faces (LFW)")
-    expect(page.get_by_text(re.compile(r"^\d+ images of \d+ people, 62×47 pixels"))).to_be_visible(timeout=60_000)
+    expect(page.get_by_text(re.compile(r"^[\d,]+ images of \d+ people, 62×47 pixels"))).to_be_visible(timeout=60_000)
     page.get_by_role("tab", name="Train and judge").click()
     choose(page, "faces_recipe", "Quick demo")
     type_number(page, "faces_epochs_demo", "1")
