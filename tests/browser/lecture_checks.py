@@ -80,3 +80,18 @@ def lecture_mode(page: Page, server_url: str, path: str, lang: str = "ru") -> No
     """Open ``path`` (a page and its query) in lecture mode and ``lang``."""
     joiner = "&" if "?" in path else "?"
     page.goto(f"{server_url}/{path.lstrip('/')}{joiner}lecture=1&lang={lang}")
+
+
+def trained_in_lecture_mode(page: Page, server_url: str, path: str, lang: str):
+    """Open a trained page (``path`` names its run's settings) in lecture mode and ``lang``; every metric label and
+    button whole. Returns the first metric, for a screenshot around it."""
+    from playwright.sync_api import expect
+
+    from tests.browser.helpers import wait_for_app
+
+    lecture_mode(page, server_url, path, lang)
+    wait_for_app(page, 60_000)
+    first = page.get_by_test_id("stMetric").first
+    expect(first).to_be_visible(timeout=60_000)
+    assert truncated_labels(page) == [], lang
+    return first

@@ -8,7 +8,13 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import choose, open_from_sidebar, type_number, wait_for_app
-from tests.browser.lecture_checks import in_view, lecture_mode, russian_number_problems, truncated_labels
+from tests.browser.lecture_checks import (
+    in_view,
+    lecture_mode,
+    russian_number_problems,
+    trained_in_lecture_mode,
+    truncated_labels,
+)
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 # A run no other browser test trains (seed 11), so the reload finds it under way; the same link opens its results.
@@ -61,11 +67,7 @@ def test_in_front_of_a_class_reload_lecture_mode_and_russian_numbers(page: Page,
     assert problems == []
 
     for lang in ("ru", "en"):  # the trained page as a projector shows it
-        lecture_mode(page, server_url, LECTURE_RUN, lang)
-        wait_for_app(page, 60_000)
-        first = page.get_by_test_id("stMetric").first
-        expect(first).to_be_visible(timeout=60_000)
-        assert truncated_labels(page) == [], lang
+        first = trained_in_lecture_mode(page, server_url, LECTURE_RUN, lang)
         first.evaluate("element => element.scrollIntoView({block: 'center'})")
         page.wait_for_timeout(300)
         page.screenshot(path=str(DOCS / f"faces-lecture.{lang}.png"))
