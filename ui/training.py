@@ -15,6 +15,7 @@ it by its key. Training itself never touches Streamlit (``lstm_viz.runs``).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -136,7 +137,7 @@ def adopt(slot: str, run: RunKey | None) -> None:
     job = follow(run, session_runs(run.family)) if follow is not None else scheduler.running(run)
     if job is not None:
         st.session_state[slot] = job
-        st.session_state[f"{slot}_found"] = True  # the panel brings its progress and Stop into sight, once
+        st.session_state[f"{slot}_found"] = time.monotonic()  # the panel brings its progress and Stop into sight
 
 
 def submit(missing: Mapping[str, RunKey], runs) -> bool:
@@ -258,10 +259,7 @@ def progress_panel(slot: str, extra: Callable[[TrainingJob], None] | None = None
         if job.status == "queued":
             st.info(waiting_text(job, tr), icon=":material/hourglass_top:")
             stop_button(slot, job, tr)
-            if st.session_state.pop(f"{slot}_found", False):
-                from ui.browser import scroll_into_view
-
-                scroll_into_view(f".st-key-{slot}_stop", f"{slot}-{id(job)}", key=f"{slot}_scroll")
+            bring_into_sight(slot, job)
             return
         if queued_now:
             st.rerun()  # it has started: the whole page, and a redraw every second from now on
@@ -275,10 +273,7 @@ def progress_panel(slot: str, extra: Callable[[TrainingJob], None] | None = None
         st.progress(min(done / total, 1.0), text=text)
         if job.running:  # Stop beside the bar, above the curves: on a 720-px projector it stays in sight
             stop_button(slot, job, tr)
-            if st.session_state.pop(f"{slot}_found", False):  # a reloaded tab found its run: show where it is
-                from ui.browser import scroll_into_view
-
-                scroll_into_view(f".st-key-{slot}_stop", f"{slot}-{id(job)}", key=f"{slot}_scroll")
+            bring_into_sight(slot, job)
         chart(training_curves(progress.history, total, tr), key=f"{slot}_curves")
         if progress.history:  # the curves' latest numbers as text
             latest = progress.history[-1]
@@ -291,6 +286,19 @@ def progress_panel(slot: str, extra: Callable[[TrainingJob], None] | None = None
             st.rerun()  # the whole page: collect the result and show it
 
     panel()
+
+
+def bring_into_sight(slot: str, job: TrainingJob, seconds: float = 10.0) -> None:
+    """A reloaded tab found its run: scroll to its Stop (a page opens at its top). Drawn in every run of the first
+    ``seconds`` (the first runs after a load may be replaced by others before the browser sees them); the browser
+    scrolls once per page load and run."""
+    found = st.session_state.get(f"{slot}_found")
+    if found is None or time.monotonic() - found > seconds:
+        st.session_state.pop(f"{slot}_found", None)
+        return
+    from ui.browser import scroll_into_view
+
+    scroll_into_view(f".st-key-{slot}_stop", f"{slot}-{id(job)}", key=f"{slot}_scroll")
 
 
 def stop_button(slot: str, job: TrainingJob, tr) -> None:
