@@ -1,13 +1,13 @@
 """The neurons page's settings in its link (issue 35, item 1): the open tab, the character model's recipe (on the
 standard library: a user's own text is not put in a link) and the counting models' settings, so that a reload or a
 shared link finds the same run under way or trained. (Their names are the page's own: the explorer's link has an
-``n`` too.) The reading and writing: ``ui.alphabet_settings``."""
+``n`` too.) The reading and writing: ``ui.link_settings``."""
 
 from __future__ import annotations
 
 from lstm_viz.neurons import counting, sampling
 from lstm_viz.neurons.recipes import CHAR_UNITS, COUNTING_UNITS
-from ui.alphabet_settings import Fields, one_of, read_link, whole, write_link
+from ui.link_settings import Fields, one_of, read_link, whole, write_link
 
 TAB: Fields = {"tab": ("neurons_tab_id", one_of(("chars", "counting")))}
 CHARS: Fields = {
