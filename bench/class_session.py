@@ -106,8 +106,22 @@ def percentile(values: list[float], q: int) -> float | None:
     return round(statistics.quantiles(values, n=100)[q - 1], 1)
 
 
-async def session(port_of, followers: int, explorers: int, scene: int, join_seconds: float = 30.0) -> dict:
-    """The class: one lecturer, ``followers`` students, ``explorers`` others; ``port_of(k)`` → (port, cookie)."""
+def cpu_seconds(pids: list[int]) -> float:
+    """The CPU time (user + system) these processes have used so far, in seconds."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+async def session(port_of, followers: int, explorers: int, scene: int, join_seconds: float = 30.0,
+                  servers: list[int] = ()) -> dict:  # fmt: skip
+    """The class: one lecturer, ``followers`` students, ``explorers`` others; ``port_of(k)`` → (port, cookie);
+    ``servers``: the app processes' pids, whose CPU is reported per part of the session."""
     from concurrent.futures import ThreadPoolExecutor
 
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=followers + 4))  # their looks
@@ -130,7 +144,7 @@ async def session(port_of, followers: int, explorers: int, scene: int, join_seco
             tab = Client(port_k, query=f"join={code}", cookie=cookie_k)
             await tab.__aenter__()
             await tab.open()
-            tab.stage("class_code_in", string_value=code)  # the join form's fields, sent with its Join
+            tab.stage("class_code_in", string_value=code)  # the link's join card: its form's fields, sent with Join
             tab.stage("class_nick_in", string_value=f"student {k}")
             await tab.click("class_join")
             lookers.append(asyncio.create_task(looks(tab, k, port_k, cookie_k, arrivals, stop)))
@@ -148,6 +162,7 @@ async def session(port_of, followers: int, explorers: int, scene: int, join_seco
 
         others = [asyncio.create_task(explorer(k)) for k in range(explorers)]
         phases = {"joining": time.perf_counter()}
+        used = {"joining": cpu_seconds(servers)}
         students = []
         batches = list(range(0, followers, 10))
         for n, batch in enumerate(batches):  # a room joins within a minute (``join_seconds``), ten at a time
@@ -155,7 +170,7 @@ async def session(port_of, followers: int, explorers: int, scene: int, join_seco
             students += await asyncio.gather(*(student(k) for k in range(batch, min(batch + 10, followers))))
             if n + 1 < len(batches):
                 await asyncio.sleep(max(0.0, join_seconds / len(batches) - (time.perf_counter() - began)))
-        phases["following"] = time.perf_counter()
+        phases["following"], used["following"] = time.perf_counter(), cpu_seconds(servers)
         figures["joined"] = sum("class_explore" in tab.widgets for tab in students)
         await asyncio.sleep(3)  # every follower has taken the lecturer's scene; the projector has counted them
         figures["projector_count"] = counted(lecturer.texts, "Joined")
@@ -172,7 +187,7 @@ async def session(port_of, followers: int, explorers: int, scene: int, join_seco
         figures["follow_step_ms_median"] = round(statistics.median(delays), 1) if delays else None
         figures["follow_step_ms_p95"] = percentile(delays, 95)
         # the question: asked, answered by every student, counted on the projector
-        phases["answering"] = time.perf_counter()
+        phases["answering"], used["answering"] = time.perf_counter(), cpu_seconds(servers)
         await lecturer.click("class_ask")
         await asyncio.sleep(2.5)  # the students' polls show it
         last_sent = 0.0
@@ -181,7 +196,7 @@ async def session(port_of, followers: int, explorers: int, scene: int, join_seco
             if key is None:
                 figures["errors"].append("a student never saw the question")
                 continue
-            await tab.set(key, string_value=f"{random.Random(len(key)).uniform(0, 1):.3f}")
+            tab.stage(key, string_value=f"{random.Random(len(key)).uniform(0, 1):.3f}")  # the answer's form
             last_sent = time.perf_counter()  # the press that sends it
             await tab.click(key.replace("class_answer_", "class_send_"))
         answered = len(students)
@@ -191,7 +206,7 @@ async def session(port_of, followers: int, explorers: int, scene: int, join_seco
             await asyncio.sleep(0.05)
         tallied = counted(lecturer.texts, "Answers") == answered and last_sent
         figures["answers_tallied_ms"] = round(1000 * (time.perf_counter() - last_sent), 1) if tallied else None
-        phases["end"] = time.perf_counter()
+        phases["end"], used["end"] = time.perf_counter(), cpu_seconds(servers)
         figures["security_checks_refused"] = await security(students[0], lecturer, code)
         stop[0] = True
         tabs = await asyncio.gather(*others)
@@ -207,6 +222,12 @@ async def session(port_of, followers: int, explorers: int, scene: int, join_seco
     for name, start, end in zip(names, [phases[n] for n in names], [phases[n] for n in names[1:]]):
         part = [1000 * run.seconds for run in runs if start <= run.began < end]
         figures[f"explorer_rerun_ms_p95_{name}"] = percentile(part, 95)
+        if servers:  # how busy the app processes were: CPU seconds per second (1.0 = one core all the time)
+            figures[f"server_cpu_per_s_{name}"] = round(
+                (used[names[names.index(name) + 1]] - used[name])
+                / (phases[names[names.index(name) + 1]] - phases[name]),
+                2,
+            )
     figures["errors"] = (figures["errors"] + lecturer.errors + [e for tab in tabs for e in tab.errors])[:20]
     return figures
 
@@ -260,7 +281,9 @@ def one_server(args, folder: Path) -> dict:
     try:
         wait_healthy(port)
         return asyncio.run(
-            session(lambda k: (port, ""), args.followers, args.explorers, question_scene(), args.join_seconds)
+            session(
+                lambda k: (port, ""), args.followers, args.explorers, question_scene(), args.join_seconds, [server.pid]
+            )
         )
     finally:
         server.terminate()
@@ -281,7 +304,9 @@ def with_redis(args, folder: Path) -> dict:
                 cookies[k] = running.new_cookie()
             return running.port, cookies[k]
 
-        figures = asyncio.run(session(port_of, args.followers, args.explorers, question_scene(), args.join_seconds))
+        apps = [pid for role, pid in running.processes.items() if role.startswith("app")]
+        figures = asyncio.run(session(port_of, args.followers, args.explorers, question_scene(), args.join_seconds,
+                                      apps))  # fmt: skip
         figures["apps_that_served"] = running.apps_that_served()
     return figures
 

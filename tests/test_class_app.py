@@ -111,10 +111,10 @@ def test_a_question_is_asked_answered_counted_and_revealed(service):
     assert question is not None and question.status == "open" and question.right is None  # not given away
     for tab, typed in ((one, f"{right:.4f}"), (two, "NaN")):
         tab.run()
-        tab.text_input(key=f"class_answer_{question.id}").input(typed).run()
+        tab.text_input(key=f"class_answer_{question.id}").input(typed)  # the answer's form: sent with Send
         tab.button(key=f"class_send_{question.id}").click().run()
     assert any("number" in e.value.lower() for e in two.error)  # NaN: a clear refusal, the field keeps it
-    two.text_input(key=f"class_answer_{question.id}").input("12").run()
+    two.text_input(key=f"class_answer_{question.id}").input("12")
     two.button(key=f"class_send_{question.id}").click().run()
     lecturer.run()
     assert [m.value for m in lecturer.metric if m.label == "Answers"] == ["2"]

@@ -175,13 +175,15 @@ def student_question(role: Member, view: ClassView, tr) -> None:
         if st.session_state.get("class_round") != round_id:  # asked again (or another class): a fresh answer
             st.session_state.pop(key, None)
             st.session_state.class_round = round_id
-        if question.kind == "choice":
-            st.radio(tr("class_page.your_answer"), range(len(question.choices)), key=key,
-                     format_func=lambda n: _plain(question.choices[n]), index=None)  # fmt: skip
-        else:
-            st.text_input(tr("class_page.your_answer"), key=key, max_chars=40, placeholder="0.5")
-        st.button(tr("class_page.send"), icon=":material/send:", on_click=_send,
-                  args=(role, question.id, key, round_id), key=f"class_send_{question.id}", type="primary")  # fmt: skip
+        with st.form(f"class_answer_form_{question.id}", border=False):  # the answer goes with Send: one run
+            if question.kind == "choice":
+                st.radio(tr("class_page.your_answer"), range(len(question.choices)), key=key,
+                         format_func=lambda n: _plain(question.choices[n]), index=None)  # fmt: skip
+            else:
+                st.text_input(tr("class_page.your_answer"), key=key, max_chars=40, placeholder="0.5")
+            st.form_submit_button(tr("class_page.send"), icon=":material/send:", on_click=_send,
+                                  args=(role, question.id, key, round_id), key=f"class_send_{question.id}",
+                                  type="primary")  # fmt: skip
         refused = st.session_state.pop(f"class_refused_{round_id}", None)
         if refused is not None:
             st.error(tr(refused.key, **refused.values), icon=":material/error:")

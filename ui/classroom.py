@@ -144,7 +144,7 @@ def _join() -> None:
     client = _session_id()
     try:
         _become(classroom().join(code, nickname, client))
-        st.session_state.pop("join_from_link", None)
+        st.session_state.join_from_link = False  # joined: the link's card is done (also after leaving)
     except ClassError as error:
         st.session_state.class_error = error
 
@@ -190,9 +190,10 @@ def panel(tr) -> None:
         st.session_state.join_from_link = True
         st.session_state.class_code_in = str(st.query_params.get("join", ""))[:20]
     role = st.session_state.get(ROLE)
-    with st.sidebar.expander(tr("class_page.panel"), icon=":material/groups:",
-                             expanded=role is not None or bool(st.session_state.get("join_from_link"))):  # fmt: skip
-        error_ui(tr)
+    card = role is None and bool(st.session_state.get("join_from_link"))  # came by the class's link or QR code
+    with st.sidebar.expander(tr("class_page.panel"), icon=":material/groups:", expanded=role is not None):
+        if not card:
+            error_ui(tr)
         view = classroom().view(role.code) if role is not None else None
         if isinstance(role, Lecturer) and view is None:  # ended, or its time is up: the answers stay the lecturer's
             from ui import class_questions
@@ -233,15 +234,40 @@ def panel(tr) -> None:
             st.button(tr("class_page.leave"), icon=":material/logout:", on_click=_leave, key="class_leave",
                       width="stretch")  # fmt: skip
         else:
-            # a form: typing the code and a nickname costs the server nothing until Join (a room joins at once)
-            with st.form("class_join_form", border=False, enter_to_submit=False):
-                st.text_input(tr("class_page.code"), key="class_code_in", max_chars=20, placeholder="ABCD-EFGH")
-                st.text_input(tr("class_page.nickname"), key="class_nick_in", max_chars=40,
-                              help=tr("class_page.nickname_help"))  # fmt: skip
-                st.form_submit_button(tr("class_page.join"), icon=":material/login:", on_click=_join, key="class_join",
-                                      type="primary", width="stretch")  # fmt: skip
-            st.divider()
+            if not card:  # (the card in the page has the form)
+                join_form(tr)
+                st.divider()
             st.selectbox(tr("class_page.lasts"), DURATIONS, index=2, key="class_minutes",
                          format_func=lambda m: tr("class_page.minutes", hours=tr.number(m / 60, ".2g")))  # fmt: skip
             st.button(tr("class_page.start"), icon=":material/co_present:", on_click=_start, key="class_start",
                       width="stretch", help=tr("class_page.start_help"))  # fmt: skip
+    if card:
+        join_card(tr)
+
+
+def join_form(tr) -> None:
+    """The code, a nickname, Join: a form, so typing costs the server nothing until Join (a room joins at once)."""
+    with st.form("class_join_form", border=False, enter_to_submit=False):
+        st.text_input(tr("class_page.code"), key="class_code_in", max_chars=20, placeholder="ABCD-EFGH")
+        st.text_input(tr("class_page.nickname"), key="class_nick_in", max_chars=40,
+                      help=tr("class_page.nickname_help"))  # fmt: skip
+        st.form_submit_button(tr("class_page.join"), icon=":material/login:", on_click=_join, key="class_join",
+                              type="primary", width="stretch")  # fmt: skip
+
+
+def join_card(tr) -> None:
+    """A student who came by the class's link (or its QR code) sees the join form first, in the page itself (on a
+    phone the sidebar is folded away), and the page behind it only once they joined or chose "Not now". The page is
+    not built for this run: a room arriving at once costs the server one light run per student before Join."""
+    _, middle, _ = st.columns([1, 3, 1])
+    with middle.container(border=True, key="class_join_card"):
+        st.markdown(f"### {tr('class_page.join_card_title')}")
+        st.caption(tr("class_page.join_card_text"))
+        error_ui(tr)
+        join_form(tr)
+        st.button(tr("class_page.not_now"), key="class_not_now", on_click=_not_now, type="tertiary")
+    st.stop()
+
+
+def _not_now() -> None:
+    st.session_state.join_from_link = False  # (not removed: the link's ?join= would bring the card back)

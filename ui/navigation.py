@@ -41,9 +41,12 @@ def navigate():
         for path, title, icon, url in PAGES
     ]
     # The tab icon is a file: a page's :material/…: icon as favicon would be fetched from fonts.gstatic.com.
-    st.set_page_config(
-        page_icon=ICON, layout="wide", initial_sidebar_state="collapsed" if lecture_mode() else "expanded"
-    )
+    # A class's link opens on its join card, in the page: the sidebar would cover it on a phone. (For the whole
+    # session: the browser applies a changed initial state again, and would unfold it once the link's ?join= is gone.)
+    if "join" in st.query_params:
+        st.session_state.came_by_class_link = True
+    folded = lecture_mode() or st.session_state.get("came_by_class_link", False)
+    st.set_page_config(page_icon=ICON, layout="wide", initial_sidebar_state="collapsed" if folded else "expanded")
     page = st.navigation(pages)
     lecture.route(page)  # a lecture presented: its scene's page
     return page

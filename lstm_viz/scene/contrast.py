@@ -7,6 +7,8 @@ a label inside a box of that colour.
 
 from __future__ import annotations
 
+import functools
+
 FRAME = "#f0f0f0"  # the darkest background text sits on in the scene (the diagram's frame is lighter, #f7f7f7)
 DARK = "#1f2328"  # the scene's ink
 WHITE = "#ffffff"
@@ -34,6 +36,7 @@ def ratio(foreground: str, background: str) -> float:
     return (a + 0.05) / (b + 0.05)
 
 
+@functools.lru_cache(maxsize=256)  # a handful of colours, asked for on every page run
 def ink(color: str, background: str = FRAME, aim: float = AIM) -> str:
     """``color`` darkened (mixed with black) until it reads on ``background``; unchanged if it already does."""
     rgb = _rgb(color)
@@ -44,6 +47,7 @@ def ink(color: str, background: str = FRAME, aim: float = AIM) -> str:
     return "#000000"
 
 
+@functools.lru_cache(maxsize=256)
 def on(color: str) -> str:
     """White or black, whichever reads better on a box filled with ``color`` (black: vermillion gives 4.9:1, the
     dark ink only 4.1:1)."""

@@ -43,7 +43,9 @@ def open_sidebar(page: Page) -> None:
 
 
 def close_sidebar(page: Page) -> None:
-    """On a phone the sidebar covers the page."""
+    """On a phone the sidebar covers the page (a class's link opens with it folded)."""
+    if page.locator("[data-testid='stSidebar']").get_attribute("data-collapsed") == "true":
+        return
     page.locator("[data-testid='stSidebar']").hover()  # its close button shows on hover
     closer = page.get_by_role("button", name="Collapse sidebar")
     if closer.count() and closer.first.is_visible():
@@ -110,7 +112,11 @@ def test_a_lecturer_and_two_students(browser, server_url, tmp_path, language):
         query = f"join={code}&lang={language}" if how == "link" else f"lang={language}"
         student.goto(f"{server_url}/?{query}")
         wait_for_app(student)
-        open_panel(student)
+        if how == "link":  # the link (or its QR code) opens on the join card, in the page itself
+            expect(student.locator(".st-key-class_join_card")).to_be_visible(timeout=20_000)
+            student.screenshot(path=str(DOCS / f"class-join-phone.{language}.png"))
+        else:
+            open_panel(student)
         if how == "code":
             field = student.locator(".st-key-class_code_in input")
             field.fill(code.lower().replace("-", " "))  # as a student types it

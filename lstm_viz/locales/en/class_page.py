@@ -54,4 +54,7 @@ TEXTS: dict[str, str] = {
     "class_page.chart.answers": "answers",
     "class_page.chart.right": "right: {value}",
     "class_page.chart.answer": "answer",
+    "class_page.join_card_title": "Join the class",
+    "class_page.join_card_text": "You opened a class's link. Join to follow the lecturer's screen and answer their questions; a nickname is optional.",
+    "class_page.not_now": "Not now: open LSTM Viz on my own",
 }
