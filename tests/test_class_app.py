@@ -169,3 +169,17 @@ def test_an_ended_class_stops_its_code_but_the_lecturer_keeps_its_answers(servic
     assert any("ended" in e.value for e in late.error) and role_of(late) is None
     lecturer.button(key="class_forget").click().run()
     assert role_of(lecturer) is None
+
+
+def test_a_class_link_opens_on_its_join_card_and_not_now_opens_the_page(service):
+    lecturer, role = start()
+    student = page(join=role.code)
+    no_errors(student)
+    assert not student.title  # the page behind the card is not built yet
+    assert student.text_input(key="class_code_in").value == role.code  # the link's code, typed in already
+    student.button(key="class_not_now").click().run()
+    no_errors(student)
+    assert student.title and role_of(student) is None  # the page, on one's own
+    assert not [b for b in student.button if b.key == "class_not_now"]
+    student.run()
+    assert student.title  # the card does not come back in this session
