@@ -375,7 +375,11 @@ def test_a_real_alphabet_run_in_a_worker_process(process_queue):
     assert {1, 2} & seen, seen  # epochs seen while it ran, not only at the end
     assert job.progress.epochs_done == 3 and set(job.progress.history[-1]) >= {"loss", "accuracy"}
     assert mine.find(run) is job.result and mine.finished(run) and job.result.run == run
-    assert job.result.model.predict_on_batch is not None  # a Keras model, read back with the codec
+    # the worker kept it in the run store itself: the server holds a stand-in, which reads the model when used
+    from lstm_viz.runs.disk import StoredResult, runs_folder, shared_store
+
+    assert isinstance(job.result, StoredResult) and run in shared_store(str(runs_folder()), run.family)
+    assert job.result.model.predict_on_batch is not None  # a Keras model, read from the store
 
 
 @pytest.mark.slow
@@ -391,6 +395,25 @@ def test_stop_mid_fit_in_a_worker_keeps_the_weights_so_far_for_the_session(proce
     assert job.wait(30).status == "stopped", (job.error, job.details)
     assert time.monotonic() - stopped_at < 10 and job.progress.epochs_done < 400
     assert mine.find(run) is job.result and job.result is not None and not mine.finished(run)  # the session's only
+
+
+@pytest.mark.slow
+def test_a_worker_whose_store_cannot_keep_the_run_hands_it_to_the_session(process_queue, monkeypatch, tmp_path):
+    """The worker stores a finished run itself; where the store cannot keep it, the run still reaches the session
+    (read back from the worker's folder), and the session's store says why it was not kept."""
+    from lstm_viz.alphabet import AlphabetRun
+    from lstm_viz.runs.disk import DiskStore
+
+    run = AlphabetRun(1, "fast", 4, 2)
+    blocked = tmp_path / "runs"
+    blocked.mkdir()
+    (blocked / run.family).write_text("a file where the family's folder should be")  # not writable, even for root
+    monkeypatch.setenv("LSTM_VIZ_RUNS", str(blocked))  # (the worker is told the server's store with each run)
+    mine = SessionRuns(DiskStore(blocked, run.family), MemoryStore())
+    job = process_queue.submit(run, "a", mine)
+    assert job.wait(180).status == "done", (job.error, job.details)
+    assert mine.find(run) is job.result and job.result.model.predict_on_batch is not None
+    assert mine.not_kept(run) == "File exists"
 
 
 @pytest.mark.slow

@@ -18,9 +18,10 @@ from lstm_viz.runs.queue import FairQueue
 def shared_store(family: str) -> RunStore:
     """Every session's finished runs of this family: on disk in ``runs_folder()`` (``$LSTM_VIZ_RUNS``), found again
     after a restart and shared by every server process and worker on that folder."""
-    from lstm_viz.runs.disk import DiskStore, runs_folder
+    from lstm_viz.runs.disk import runs_folder
+    from lstm_viz.runs.disk import shared_store as disk_store
 
-    return DiskStore(runs_folder(), family)
+    return disk_store(str(runs_folder()), family)
 
 
 @st.cache_resource(show_spinner=False)

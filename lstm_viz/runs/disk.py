@@ -21,6 +21,7 @@ the whole result (its model) only when something else is asked of it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -58,6 +59,13 @@ def runs_folder() -> Path:
     except OSError as error:  # the store reports it where it matters: a run it cannot keep (SessionRuns.not_kept)
         log.warning("run store: cannot create %s: %s", folder, error)
     return folder
+
+
+@functools.cache
+def shared_store(folder: str, family: str) -> DiskStore:
+    """This process's one store of a family's finished runs in ``folder`` (one LRU of loaded results per process:
+    the pages' and the fit relays' alike)."""
+    return DiskStore(folder, family)
 
 
 def loaded_limit() -> int:
@@ -172,6 +180,22 @@ class DiskStore:
                 if entry.proxy is None:
                     entry.proxy = StoredResult(self, entry)
             return [(entry.run, entry.proxy) for entry in entries]
+
+    def stored(self, run: RunKey) -> Any | None:
+        """The run's result if it is stored: loaded already, or a ``StoredResult`` that loads it when first used (a
+        worker process stored it; the page that shows it may need only its numbers)."""
+        with self._lock:
+            if run.name in self._loaded:
+                self._loaded.move_to_end(run.name)
+                return self._loaded[run.name]
+            entry = self._entries.get(run.name)
+        entry = entry or self._look_up(run)
+        if entry is None:
+            return None
+        with self._lock:
+            if entry.proxy is None:
+                entry.proxy = StoredResult(self, entry)
+            return entry.proxy
 
     def __contains__(self, run: object) -> bool:
         if not isinstance(run, RunKey):

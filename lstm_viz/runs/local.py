@@ -10,12 +10,16 @@ process with TensorFlow's and Streamlit's threads) that trains the runs sent to 
   the work from the key alone (``run.plan()``), and trains it with a ``Progress`` that sends each epoch's logs, each
   note (the character model's ``(epoch, text)`` samples), the phase and the epochs over a pipe, and whose stop event
   is a ``multiprocessing.Event`` (Keras's batch callback: Stop ends the fit after the current batch, weights kept);
-- the result is written into the folder with ``lstm_viz.runs.codec`` (no pickle), then "done" or "stopped" (or
-  "failed" with the error's message) is sent; the parent reads the result back and removes the folder.
+- a finished run goes into the run store (``lstm_viz.runs.disk``, the folder the parent names with each run) from the
+  worker itself, as an engine's worker does; a stopped run (not a finished one), or one the store cannot keep, is
+  written into the folder with ``lstm_viz.runs.codec`` (no pickle); then "done" or "stopped" (or "failed" with the
+  error's message) is sent, with whether it was kept.
 
 In the parent, ``remote_work(pool, run)`` is the job's work: it runs in the job's own thread (the relay), copies what
 the pipe brings into the job's ``Progress``, passes Stop on, and returns the result (the queue records it as for a
-thread). A worker that dies (killed, a crash, out of memory) makes the run fail with a message saying so; the slot
+thread): for a kept run, the store's stand-in (``StoredResult``), which reads the model only when a page uses it, so
+no Keras model is saved or loaded in the server's interpreter on the way; otherwise the result read back from the
+folder, which is then removed. A worker that dies (killed, a crash, out of memory) makes the run fail with a message saying so; the slot
 is freed and the next run gets a fresh worker. A worker is retired after ``RUNS_PER_WORKER`` runs (Keras keeps a
 little memory per model built) and exits by itself after ``IDLE_SECONDS`` without work, giving its memory back.
 
@@ -137,14 +141,17 @@ def serve(connection, stop_event, threads: int, idle_seconds: float) -> None:
             return
         if message is None:
             return
-        run, folder = message
+        run, folder, store_folder = message
         try:
             plan = run.plan()
             progress = ChildProgress(connection.send, stop_event, plan.epochs)
             result = plan.work(progress)
             progress.phase = "saving"
-            codec.write_result(result, folder)
-            connection.send(("end", "stopped" if stop_event.is_set() else "done"))
+            stopped = stop_event.is_set()
+            kept = not stopped and _keep(run, result, store_folder)
+            if not kept:  # a stopped run (not a finished one), or a store that cannot keep it: for the parent
+                codec.write_result(result, folder)
+            connection.send(("end", "stopped" if stopped else "done", kept))
         except (BrokenPipeError, EOFError):
             return
         except Exception as error:
@@ -152,6 +159,18 @@ def serve(connection, stop_event, threads: int, idle_seconds: float) -> None:
                 connection.send(("failed", f"{type(error).__name__}: {error}", traceback.format_exc()))
             except OSError:
                 return
+
+
+def _keep(run: RunKey, result, store_folder: str) -> bool:
+    """A finished run goes into the run store from here, where its model is: the server then holds a stand-in that
+    reads the model only when a page uses it (no Keras saving or loading in the server's interpreter on the way)."""
+    from lstm_viz.runs.disk import DiskStore
+
+    try:
+        DiskStore(store_folder, run.family, loaded=1).put(run, result)
+    except Exception:  # a full or read-only disk: the parent reads it back and its store says why it was not kept
+        return False
+    return True
 
 
 # --- the parent side ----------------------------------------------------------------------------------------------
@@ -260,6 +279,8 @@ def remote_work(pool: WorkerPool, run: RunKey):
     result read back from the worker's folder. Raises ``FitFailed`` with a message if the run fails or its worker
     dies."""
 
+    from lstm_viz.runs.disk import runs_folder, shared_store
+
     def relay(progress: Progress) -> Any:
         worker = pool.borrow()
         progress.pid = worker.pid
@@ -269,14 +290,16 @@ def remote_work(pool: WorkerPool, run: RunKey):
             worker.stop_event.clear()
             worker.runs += 1
             try:
-                worker.connection.send((run, folder))
+                worker.connection.send((run, folder, str(runs_folder())))  # (the server's run store, as now set)
             except OSError as error:
                 raise FitFailed(worker.death()) from error
-            status = _follow(worker, progress)
+            status, kept = _follow(worker, progress)
             from lstm_viz.runs import codec
 
             try:
-                result = codec.read_result(folder)
+                result = shared_store(str(runs_folder()), run.family).stored(run) if kept else None
+                if result is None:
+                    result = codec.read_result(folder)
             except Exception as error:
                 raise FitFailed(f"the trained run could not be read back ({type(error).__name__}: {error})") from error
             healthy = True
@@ -290,8 +313,9 @@ def remote_work(pool: WorkerPool, run: RunKey):
     return relay
 
 
-def _follow(worker: Worker, progress: Progress) -> str:
-    """Copy the worker's messages into ``progress`` until the run ends: "done" or "stopped" (or FitFailed)."""
+def _follow(worker: Worker, progress: Progress) -> tuple[str, bool]:
+    """Copy the worker's messages into ``progress`` until the run ends: "done" or "stopped" (or FitFailed), and
+    whether the worker kept it in the run store."""
     connection, sentinel = worker.connection, worker.process.sentinel
     passed_stop = False
     while True:
@@ -316,7 +340,7 @@ def _follow(worker: Worker, progress: Progress) -> str:
             elif kind == "total_epochs":
                 progress.total_epochs = message[1]
             elif kind == "end":
-                return message[1]
+                return message[1], bool(message[2]) if len(message) > 2 else False
             elif kind == "failed":
                 raise FitFailed(message[1], message[2] if len(message) > 2 else "")
         elif sentinel in ready:
