@@ -298,6 +298,15 @@ class FaceRecipe:
     steps_per_execution: int = 1
     schedule: str = "plateau"
     shift_pixels: int = 0  # add every training face moved by up to this many pixels (a random copy each)
+    # issue 33: the model first averages each pool×pool block of pixels (2: it reads 31 rows of 24), label smoothing,
+    # AdamW's decoupled weight decay, and epochs of linear warm-up before the cosine decay
+    pool: int = 1
+    label_smoothing: float = 0.0
+    weight_decay: float = 0.0
+    warmup_epochs: int = 0
+    head: str = "last"  # what the softmax reads of the last LSTM layer: its last h, or "mean_max" over every row's h
+    random_shift: float = 0.0  # inside the model, training only: faces moved by up to this fraction, afresh each epoch
+    random_flip: bool = False  # inside the model, training only: a random half mirrored each epoch (not copies)
 
     def scaling_for(self, train_images: np.ndarray) -> PixelScaling:
         """How this recipe scales pixels (training statistics only, where it standardises)."""

@@ -131,3 +131,24 @@ def test_twelve_people_have_twelve_colours_and_russian_numbers():
     assert plots.roc_curves(roc, 0.983, ru).to_dict()["data"][1]["name"] == "Bush (AUC 0,983)"
     confusion = plots.confusion_heatmap(np.eye(12) * 3 + 1, names, True, ru).to_dict()
     assert confusion["data"][0]["text"][0][0] == "27\u00a0%" and confusion["layout"]["height"] >= 480
+
+
+def test_the_levers_of_issue_33_build_an_lstm_on_the_whole_face():
+    """bench/lfw_levers.py's variants: a face averaged over 2×2 blocks is read as 31 rows of 24 pixels; the mean and
+    maximum head, the random flips and shifts and AdamW keep the model's input the whole 62×47 face."""
+    import dataclasses
+
+    import keras
+
+    from lstm_viz.models.faces import build, schedule_callback
+
+    recipe = dataclasses.replace(
+        faces.FACE_RECIPES["improved"], pool=2, head="mean_max", random_flip=True, random_shift=0.05, weight_decay=0.01
+    )
+    model = build(12, recipe, seed=0)
+    assert model.input_shape == (None, 62, 47) and model.output_shape == (None, 12)
+    assert model.get_layer("pooled").output.shape[1:] == (31, 24)
+    assert isinstance(model.optimizer, keras.optimizers.AdamW)
+    cosine = dataclasses.replace(recipe, schedule="cosine", learning_rate=1e-3, warmup_epochs=2)
+    rates = [schedule_callback(cosine, 10).schedule(epoch, None) for epoch in range(10)]
+    assert rates[:3] == pytest.approx([5e-4, 1e-3, 1e-3]) and rates[-1] == pytest.approx(5e-5)

@@ -29,7 +29,9 @@ def build_cnn(classes: int, recipe: faces.FaceRecipe) -> keras.Model:
 
 def build(classes: int, recipe: faces.FaceRecipe, seed: int, compiled: bool = True) -> keras.Model:
     """The document's two-layer LSTM reading an image row by row (optionally bidirectional, and optionally a
-    second pair of layers reading it column by column, the two readings joined before the softmax); or the CNN."""
+    second pair of layers reading it column by column, the two readings joined before the softmax); or the CNN.
+    Levers of issue 33 (none in a shipped recipe): the face averaged over pool×pool blocks first, random flips and
+    shifts inside the model, the softmax reading the mean and maximum of every row's h."""
     with build_lock():
         keras.utils.set_random_seed(seed)
         if recipe.model == "cnn":
@@ -45,12 +47,29 @@ def build(classes: int, recipe: faces.FaceRecipe, seed: int, compiled: bool = Tr
         def reader(inputs, prefix):
             hidden = lstm(f"{prefix}lstm_1", True)(inputs)
             hidden = keras.layers.Dropout(recipe.dropout, name=f"{prefix}dropout_1")(hidden)
-            return lstm(f"{prefix}lstm_2", False)(hidden)
+            if recipe.head == "last":
+                return lstm(f"{prefix}lstm_2", False)(hidden)
+            hidden = lstm(f"{prefix}lstm_2", True)(hidden)  # every step's h: their mean and maximum
+            mean = keras.layers.GlobalAveragePooling1D(name=f"{prefix}mean")(hidden)
+            return keras.layers.Concatenate(name=f"{prefix}mean_max")(
+                [mean, keras.layers.GlobalMaxPooling1D(name=f"{prefix}max")(hidden)]
+            )
 
         image = keras.Input((62, 47), name="rows")
-        hidden = reader(image, "")
+        seen = image
+        if recipe.pool > 1 or recipe.random_shift or recipe.random_flip:
+            seen = keras.layers.Reshape((62, 47, 1), name="channel")(seen)
+            if recipe.random_flip:  # (training only) a random half of the faces mirrored, afresh every epoch
+                seen = keras.layers.RandomFlip("horizontal", name="flip")(seen)
+            if recipe.random_shift:  # (training only) moved by up to this fraction of the size, afresh every epoch
+                shift = recipe.random_shift
+                seen = keras.layers.RandomTranslation(shift, shift, fill_mode="nearest", name="shift")(seen)
+            if recipe.pool > 1:  # each pool×pool block of pixels averaged first: fewer, smaller steps to read
+                seen = keras.layers.AveragePooling2D(recipe.pool, padding="same", name="pool")(seen)
+            seen = keras.layers.Reshape((-(-62 // recipe.pool), -(-47 // recipe.pool)), name="pooled")(seen)
+        hidden = reader(seen, "")
         if recipe.read_columns:
-            columns = keras.layers.Permute((2, 1), name="columns")(image)
+            columns = keras.layers.Permute((2, 1), name="columns")(seen)
             hidden = keras.layers.Concatenate(name="rows_and_columns")([hidden, reader(columns, "column_")])
         last_dropout = "dropout" if recipe.read_columns else "dropout_2"
         hidden = keras.layers.Dropout(recipe.dropout, name=last_dropout)(hidden)
@@ -62,9 +81,13 @@ def build(classes: int, recipe: faces.FaceRecipe, seed: int, compiled: bool = Tr
 
 
 def compile_for(model: keras.Model, recipe: faces.FaceRecipe) -> None:
+    if recipe.weight_decay:
+        optimizer = keras.optimizers.AdamW(recipe.learning_rate, weight_decay=recipe.weight_decay)
+    else:
+        optimizer = keras.optimizers.Adam(recipe.learning_rate)
     model.compile(
-        optimizer=keras.optimizers.Adam(recipe.learning_rate),
-        loss="categorical_crossentropy",
+        optimizer=optimizer,
+        loss=keras.losses.CategoricalCrossentropy(label_smoothing=recipe.label_smoothing),
         metrics=["accuracy"],
         jit_compile=recipe.jit_compile,
         steps_per_execution=recipe.steps_per_execution,
@@ -72,12 +95,16 @@ def compile_for(model: keras.Model, recipe: faces.FaceRecipe) -> None:
 
 
 def schedule_callback(recipe: faces.FaceRecipe, epochs: int) -> keras.callbacks.Callback:
-    """ReduceLROnPlateau as the course has it, or a cosine decay from the recipe's rate to 1/20 of it."""
+    """ReduceLROnPlateau as the course has it, or a cosine decay from the recipe's rate to 1/20 of it (after the
+    recipe's epochs of linear warm-up, if any)."""
     if recipe.schedule == "cosine":
-        low = recipe.learning_rate / 20
+        low, warm = recipe.learning_rate / 20, recipe.warmup_epochs
 
         def rate(epoch, _):
-            return float(low + (recipe.learning_rate - low) * 0.5 * (1 + np.cos(np.pi * epoch / max(epochs - 1, 1))))
+            if epoch < warm:  # linear warm-up from 1/warm of the rate
+                return float(recipe.learning_rate * (epoch + 1) / warm)
+            done = (epoch - warm) / max(epochs - warm - 1, 1)
+            return float(low + (recipe.learning_rate - low) * 0.5 * (1 + np.cos(np.pi * done)))
 
         return keras.callbacks.LearningRateScheduler(rate)
     return keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=recipe.lr_patience, min_lr=1e-7)
