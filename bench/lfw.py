@@ -57,7 +57,7 @@ def main() -> None:
     calibration = calibration_ms()
     data = faces.load_faces(data_home(), min_faces_per_person=arguments.min_faces)
     split = faces.split(data)
-    majority = round(100 * max(np.bincount(split.test_y)) / len(split.test_y), 2)
+    majority = round(100 * float(max(np.bincount(split.test_y))) / len(split.test_y), 2)
     figures = {
         "calibration_numpy_forward_ms": calibration,
         "min_faces_per_person": arguments.min_faces,
