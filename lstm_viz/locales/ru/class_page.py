@@ -56,5 +56,5 @@ TEXTS: dict[str, str] = {
     "class_page.chart.answer": "ответ",
     "class_page.join_card_title": "Подключиться к занятию",
     "class_page.join_card_text": "Вы открыли ссылку на занятие. Подключитесь, чтобы видеть экран преподавателя и отвечать на его вопросы; имя указывать необязательно.",
-    "class_page.not_now": "Не сейчас: открыть LSTM Viz самостоятельно",
+    "class_page.not_now": "Не сейчас: открыть LSTM Viz без занятия",
 }
