@@ -4,7 +4,7 @@ A fit's Python holds the GIL: trained in a thread of the Streamlit server, it sl
 each of the queue's K slots borrows a worker process (``multiprocessing``'s "spawn" context: never a plain fork of a
 process with TensorFlow's and Streamlit's threads) that trains the runs sent to it one after the other:
 
-- the worker lowers its priority (``os.nice(10)``: training yields to the people clicking), limits TensorFlow's
+- the worker lowers its priority (``os.nice(19)``: training yields to the people clicking), limits TensorFlow's
   threads to its share of the cores, and loads Keras once (3–4 s), then waits for runs;
 - for each run it gets the key (a frozen dataclass, pickled by ``multiprocessing``) and a temporary folder, rebuilds
   the work from the key alone (``run.plan()``), and trains it with a ``Progress`` that sends each epoch's logs, each
@@ -19,16 +19,19 @@ In the parent, ``remote_work(pool, run)`` is the job's work: it runs in the job'
 the pipe brings into the job's ``Progress``, passes Stop on, and returns the result (the queue records it as for a
 thread): for a kept run, the store's stand-in (``StoredResult``), which reads the model only when a page uses it, so
 no Keras model is saved or loaded in the server's interpreter on the way; otherwise the result read back from the
-folder, which is then removed. A worker that dies (killed, a crash, out of memory) makes the run fail with a message saying so; the slot
-is freed and the next run gets a fresh worker. A worker is retired after ``RUNS_PER_WORKER`` runs (Keras keeps a
-little memory per model built) and exits by itself after ``IDLE_SECONDS`` without work, giving its memory back.
+folder, which is then removed. A worker that dies (killed, a crash, out of memory) makes the run fail with a message
+saying so; the slot is freed and the next run gets a fresh worker. A worker is retired after ``RUNS_PER_WORKER``
+runs (Keras keeps a little memory per model built) and exits by itself after ``IDLE_SECONDS`` without work, giving its
+memory back.
 
-Off by default: ``$LSTM_VIZ_FIT_PROCESSES=1`` turns it on (``fit_processes_setting``). Measured with bench/lab.py
-(6 trainers, 4 explorer tabs, K = 2, one trial each on a shared 2-core machine), processes did not pay here: the
-explorer's reruns went from 77 / 178 ms (median / p95, threads) to 59 / 336 ms, the lab took 265 s instead of 204 s
-(each worker's first run imports TensorFlow; the server still loads each result's model from the codec's folder)
-and the processes held 2.5 GB instead of 0.9 GB. What they do give: a fit that crashes or leaks cannot take the
-server with it. No Streamlit here.
+Off by default (not yet through the whole test suite): ``$LSTM_VIZ_FIT_PROCESSES=1`` turns it on
+(``fit_processes_setting``). A py-spy profile of a 6-trainer lab in threads: half of the server's busy time was the
+fits' Keras Python (0.93 of a core), in processes 0.20 of a core. The first trial (6 trainers, the results still
+saved and loaded in the server, niceness 10) did not show it: explorer reruns 59 / 336 ms (median / p95) against
+77 / 178 in threads. With the results kept by the workers and niceness 19, bench/lab.py's whole lab (30 trainers,
+10 explorer tabs, K = 2) gave the explorer 59.4 / 255.6 ms, the first result at 1.38 × the solo run, and 2.5 GB at
+the peak (the threads' lab: 0.9 GB). And a fit that crashes or leaks cannot take the server with it. No Streamlit
+here.
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ PROCESSES_VARIABLE = "LSTM_VIZ_FIT_PROCESSES"
 RUNS_PER_WORKER = 20  # then a fresh worker: the memory Keras keeps per model built goes back to the system
 IDLE_SECONDS = 600.0  # a worker with nothing to train for this long exits
 POLL_SECONDS = 0.1  # how often the relay passes Stop on while no message comes
-NICENESS = 10
+NICENESS = 19  # the lowest: a fit yields at once to the people clicking (the server and its explorers)
 
 
 def fit_processes_setting() -> bool:
