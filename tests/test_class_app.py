@@ -172,7 +172,7 @@ def test_an_ended_class_stops_its_code_but_the_lecturer_keeps_its_answers(servic
 
 
 def test_a_class_link_opens_on_its_join_card_and_not_now_opens_the_page(service):
-    lecturer, role = start()
+    _lecturer, role = start()  # (the lecturer's tab stays open: the class lives)
     student = page(join=role.code)
     no_errors(student)
     assert not student.title  # the page behind the card is not built yet
