@@ -20,6 +20,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
+# flips and shifts drawn afresh in the model each epoch (instead of mirrored copies), 40 epochs of cosine decay
+RANDOM_SHIFT_FLIP_COSINE_40 = {
+    "flip": False,
+    "random_flip": True,
+    "random_shift": 0.05,
+    "schedule": "cosine",
+    "learning_rate": 2e-3,
+    "epochs": 40,
+    "patience": 40,
+}
+
 ATTEMPTS = {  # name: (the recipe it starts from, what changes)
     "improved_as_shipped": ("improved", {}),  # (until 2026-11-23: dropout 0.3, patience 12; now the one below)
     "jit_compile": ("improved", {"jit_compile": True}),
@@ -62,31 +73,10 @@ ATTEMPTS = {  # name: (the recipe it starts from, what changes)
     ),
     "mean_max_head": ("improved", {"head": "mean_max"}),
     "no_class_weights": ("improved", {"class_weights": False}),
-    "random_shift_0.05_flip_cosine_40": (
-        "improved",
-        {
-            "flip": False,
-            "random_flip": True,
-            "random_shift": 0.05,
-            "schedule": "cosine",
-            "learning_rate": 2e-3,
-            "epochs": 40,
-            "patience": 40,
-        },
-    ),
+    "random_shift_0.05_flip_cosine_40": ("improved", RANDOM_SHIFT_FLIP_COSINE_40),
     "pool_2_mean_max_random_shift_flip_cosine_40": (
         "improved",
-        {
-            "pool": 2,
-            "head": "mean_max",
-            "flip": False,
-            "random_flip": True,
-            "random_shift": 0.05,
-            "schedule": "cosine",
-            "learning_rate": 2e-3,
-            "epochs": 40,
-            "patience": 40,
-        },
+        {"pool": 2, "head": "mean_max", **RANDOM_SHIFT_FLIP_COSINE_40},
     ),
     "pool_2_mean_max": ("improved", {"pool": 2, "head": "mean_max"}),
     "pool_2_mean_max_batch_64_lr_2e-3": (

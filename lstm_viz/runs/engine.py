@@ -358,7 +358,6 @@ class RQRunner:
         self.per_session = per_session or _env_int("LSTM_VIZ_PER_SESSION", DEFAULT_PER_SESSION)
         self._runs_folder = runs_folder
         self._jobs: dict[str, RQRunJob] = {}
-        self._stores: dict[str, Any] = {}  # the runs folder's store per family, for results no session store had
         self._lock = threading.Lock()
 
     # --- the scheduler's surface ------------------------------------------------------------------------------
@@ -583,8 +582,7 @@ class RQRunner:
 
         if stopped:
             return result_store(run.family, job_id, self._runs_folder).get(run)
-        with self._lock:
-            store = self._stores.get(run.family)
-            if store is None:
-                store = self._stores[run.family] = result_store(run.family, None, self._runs_folder)
-        return store.stored(run)  # a stand-in: the model is read when a page uses it
+        from lstm_viz.runs.disk import runs_folder, shared_store
+
+        folder = self._runs_folder if self._runs_folder is not None else runs_folder()
+        return shared_store(str(folder), run.family).stored(run)  # the pages' store: the model read when one is used

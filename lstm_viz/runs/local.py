@@ -285,6 +285,7 @@ def remote_work(pool: WorkerPool, run: RunKey):
     from lstm_viz.runs.disk import runs_folder, shared_store
 
     def relay(progress: Progress) -> Any:
+        store_folder = str(runs_folder())  # the server's run store, as now set: the worker keeps the run there
         worker = pool.borrow()
         progress.pid = worker.pid
         folder = tempfile.mkdtemp(prefix="lstm-viz-fit-")
@@ -293,14 +294,14 @@ def remote_work(pool: WorkerPool, run: RunKey):
             worker.stop_event.clear()
             worker.runs += 1
             try:
-                worker.connection.send((run, folder, str(runs_folder())))  # (the server's run store, as now set)
+                worker.connection.send((run, folder, store_folder))
             except OSError as error:
                 raise FitFailed(worker.death()) from error
             status, kept = _follow(worker, progress)
             from lstm_viz.runs import codec
 
             try:
-                result = shared_store(str(runs_folder()), run.family).stored(run) if kept else None
+                result = shared_store(store_folder, run.family).stored(run) if kept else None
                 if result is None:
                     result = codec.read_result(folder)
             except Exception as error:
