@@ -340,12 +340,14 @@ def test_the_fit_processes_setting(monkeypatch):
     from lstm_viz.runs.local import fit_processes_setting
 
     monkeypatch.delenv("LSTM_VIZ_FIT_PROCESSES", raising=False)
-    assert not fit_processes_setting() and FairQueue(slots=1).workers is None  # threads by default (measured)
+    assert fit_processes_setting() and FairQueue(slots=1).workers is not None  # processes by default (measured)
     monkeypatch.setenv("LSTM_VIZ_FIT_PROCESSES", "1")
     assert fit_processes_setting() and FairQueue(slots=1).workers is not None
     monkeypatch.setenv("LSTM_VIZ_FIT_PROCESSES", "0")
     assert not fit_processes_setting() and FairQueue(slots=1).workers is None
     assert FairQueue(slots=1, processes=True).workers is not None
+    monkeypatch.setenv("LSTM_VIZ_FIT_PROCESSES", "threads")
+    assert not fit_processes_setting()
 
 
 @pytest.fixture(scope="module")

@@ -24,13 +24,13 @@ saying so; the slot is freed and the next run gets a fresh worker. A worker is r
 runs (Keras keeps a little memory per model built) and exits by itself after ``IDLE_SECONDS`` without work, giving its
 memory back.
 
-Off by default (not yet through the whole test suite): ``$LSTM_VIZ_FIT_PROCESSES=1`` turns it on
-(``fit_processes_setting``). A py-spy profile of a 6-trainer lab in threads: half of the server's busy time was the
-fits' Keras Python (0.93 of a core), in processes 0.20 of a core. The first trial (6 trainers, the results still
-saved and loaded in the server, niceness 10) did not show it: explorer reruns 59 / 336 ms (median / p95) against
-77 / 178 in threads. With the results kept by the workers and niceness 19, bench/lab.py's whole lab (30 trainers,
-10 explorer tabs, K = 2) gave the explorer 59.4 / 255.6 ms, the first result at 1.38 × the solo run, and 2.5 GB at
-the peak (the threads' lab: 0.9 GB). And a fit that crashes or leaks cannot take the server with it. No Streamlit
+On by default; ``$LSTM_VIZ_FIT_PROCESSES=0`` trains in threads of the server instead (``fit_processes_setting``). A
+py-spy profile of a 6-trainer lab in threads: half of the server's busy time was the fits' Keras Python (0.93 of a
+core), in processes 0.20 of a core. The first trial (6 trainers, the results still saved and loaded in the server,
+niceness 10) did not show it: explorer reruns 59 / 336 ms (median / p95) against 77 / 178 in threads. With the
+results kept by the workers and niceness 19, bench/lab.py's whole lab (30 trainers, 10 explorer tabs, K = 2) gave the
+explorer 59.4 / 255.6 ms, the first result at 1.38 × the solo run, and 2.5 GB at the peak (the threads' lab: 0.9 GB),
+and the whole test suite passed with it. And a fit that crashes or leaks cannot take the server with it. No Streamlit
 here.
 """
 
@@ -58,9 +58,10 @@ NICENESS = 19  # the lowest: a fit yields at once to the people clicking (the se
 
 
 def fit_processes_setting() -> bool:
-    """Whether the embedded queue trains in child processes: only if ``$LSTM_VIZ_FIT_PROCESSES`` is 1/yes/on."""
+    """Whether the embedded queue trains in child processes: yes unless ``$LSTM_VIZ_FIT_PROCESSES`` is 0/no/off
+    (or "threads")."""
     value = os.environ.get(PROCESSES_VARIABLE, "").strip().lower()
-    return value in ("1", "yes", "on", "true", "processes", "process")
+    return value not in ("0", "no", "off", "false", "threads", "thread")
 
 
 class FitFailed(RuntimeError):

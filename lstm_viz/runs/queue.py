@@ -12,11 +12,11 @@ session's ``SessionRuns``, and those of every session that joined it). The rules
 - Stop on a queued run takes it out of the line (status "stopped", nothing trained); a failing run is marked
   "failed" with its message, and the next run starts.
 
-Each fit trains in a thread of this process (TensorFlow's threads per fit limited to the cores' share), or, with
-``$LSTM_VIZ_FIT_PROCESSES=1`` (``FairQueue(processes=True)``), in a niced worker process (``lstm_viz.runs.local``:
-Keras loaded once per worker, the progress relayed by the job's thread, the result handed back through a folder
-with the codec; a worker that dies makes its run "failed" with a message, and the queue goes on). Threads are the
-default: measured here they kept the explorer's reruns faster and the memory lower (see lstm_viz.runs.local).
+Each fit trains in a niced worker process (the default, ``FairQueue(processes=True)``; ``lstm_viz.runs.local``:
+Keras loaded once per worker, the progress relayed by the job's thread, the run kept in the store by the worker; a
+worker that dies makes its run "failed" with a message, and the queue goes on), or, with
+``$LSTM_VIZ_FIT_PROCESSES=0``, in a thread of this process (TensorFlow's threads per fit limited to the cores'
+share). Processes are the default: measured here, a fit in a thread holds the server's GIL and slows every page.
 
 Each job knows its ``position()`` and ``eta_seconds()`` (until it starts), from the runs ahead of it and the slots:
 their durations are the keys' own estimates (``RunKey.estimate_seconds()``), corrected by what this process has
