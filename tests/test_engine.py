@@ -182,6 +182,13 @@ def test_a_run_streams_progress_every_epoch_and_its_result_is_read_back_from_the
     assert engine.running(run) is None
 
 
+def test_the_workers_train_at_the_lowest_priority(workers):
+    from lstm_viz.runs.local import NICENESS
+
+    for process in workers.processes.values():  # registered: their __init__ (and its nice) has run
+        assert os.getpriority(os.PRIO_PROCESS, process.pid) == NICENESS
+
+
 def test_a_runs_folder_that_cannot_keep_the_run_still_gives_it_to_the_session_with_a_warning(engine, runs_folder):
     """The worker's disk refuses the run (the family's folder made immutable: even root cannot write there): the
     run is still done, its result reaches the session that asked (through Redis), marked as not kept, and no other

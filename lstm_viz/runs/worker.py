@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import threading
 import time
@@ -214,11 +215,19 @@ def clean_stopped(folder: Path | None = None, older_than: float = STOPPED_KEEP_S
 
 
 class TrainingWorker(SimpleWorker):
-    """RQ's SimpleWorker (each job in the worker process itself) with Keras loaded before the first job."""
+    """RQ's SimpleWorker (each job in the worker process itself) with Keras loaded before the first job, at the
+    lowest priority (as the embedded queue's workers, ``lstm_viz.runs.local.NICENESS``): on a machine that also
+    serves pages, a fit yields at once to the people clicking; on a machine of its own it changes nothing."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         began = time.perf_counter()
+        from lstm_viz.runs.local import NICENESS
+
+        try:
+            os.nice(NICENESS)
+        except OSError:  # not allowed here: the fits keep the worker's priority
+            pass
         from lstm_viz import training
 
         limit = getattr(training, "limit_tensorflow_threads", None)  # $LSTM_VIZ_TF_THREADS per fit (engineer Q)
