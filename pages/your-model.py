@@ -24,6 +24,7 @@ from ui.training import training_section
 
 tr = page_setup()
 PARITY = 1e-5
+TYPED_LANGUAGE = "own_typed_language"  # the language the numbers in the box were typed in (as the explorer's box)
 EXPLORER_STEPS = 200  # the explorer draws at most this many steps of a long input
 SAMPLE_FAMILIES = (AlphabetRun.family, ForecastRun.family, FaceRun.family, SampleRun.family)  # runs with a model
 
@@ -116,6 +117,12 @@ def choice_label(choice) -> str:
 # --- the input -------------------------------------------------------------------------------------------------
 
 
+def _typed_in(language: str) -> None:
+    """The numbers were typed on a page in ``language``: read in its format (0,5; 1 in Russian), also after a switch
+    of language (the box keeps the text as typed; the starting text is in the link's format, the same in both)."""
+    st.session_state[TYPED_LANGUAGE] = language
+
+
 def input_ui(loaded, choice) -> np.ndarray | None:
     """(T, d) as the layer sees it: typed, uploaded for the layer, or computed by the model's earlier layers."""
     from lstm_viz.own_model.model import layer_input
@@ -126,8 +133,9 @@ def input_ui(loaded, choice) -> np.ndarray | None:
     if mode == "typed":
         key = f"own_typed_{features}"
         st.session_state.setdefault(key, own_inputs.default_text(features))
-        text = st.text_area(tr("own.input.typed_label", features=features), key=key, height=140)
-        return own_inputs.typed(text, features)
+        text = st.text_area(tr("own.input.typed_label", features=features), key=key, height=140,
+                            help=tr("own.input.typed_help"), on_change=_typed_in, args=(tr.lang,))  # fmt: skip
+        return own_inputs.typed(text, features, st.session_state.get(TYPED_LANGUAGE, tr.lang))
     shape = (None, features) if mode == "layer_file" else tuple(loaded.input_shape)
     upload = st.file_uploader(tr("own.input.file_label", shape=str(shape).replace("None", "T")), type=["npy", "csv"],
                               key=f"own_input_{mode}", max_upload_size=own_inputs.MAX_INPUT_MB)  # fmt: skip

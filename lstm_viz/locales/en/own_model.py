@@ -24,6 +24,7 @@ TEXTS: dict[str, str] = {
     "own.input.layer_file": "Upload the layer's input (.npy or .csv)",
     "own.input.model_file": "Upload the model's input; the layers before run in Keras",
     "own.input.typed_label": "One time step per line, {features} numbers each (commas or spaces)",
+    "own.input.typed_help": "For example, with two features: 0.5, 1 is one step, and the next step goes on the next line. A point for decimals; commas or spaces between the numbers of a line. With one feature the numbers may also go on one line: each number a step.",
     "own.input.file_label": "An array of shape {shape}",
     "own.upstream": "Running the model's earlier layers…",
     "own.running": "Running the layer in NumPy and in Keras…",
