@@ -201,6 +201,32 @@ def document_002_test() -> tuple[np.ndarray, np.ndarray]:
     return rows[:, :4, None], rows[:, 4]
 
 
+TABLE_PLACES = ("inside", "after")  # where the table's windows lie: catalogue forecasting.table.place.<name>
+TABLE_WINDOWS = 10
+
+
+def document_002_after(first_unseen_x: float) -> tuple[np.ndarray, np.ndarray]:
+    """10 windows built as the document builds its test windows, but from ``first_unseen_x`` (the first x past the
+    training part, to 0.1): no value in them was trained on, so their error measures a forecast, not a fit."""
+    rows = document_002_windows(TABLE_WINDOWS, round(float(first_unseen_x), 1), 5)
+    return rows[:, :4, None], rows[:, 4]
+
+
+def trained_on(inputs: np.ndarray, truth: np.ndarray, tolerance: float = 0.011) -> np.ndarray:
+    """For each window (inputs and target), the index of the document's training window with the same values to
+    rounding (the values have 2 decimals; x accumulated by += 0.1 can round one cent apart), or −1."""
+    train_x, train_y = document_002_training()
+    trained = np.concatenate([train_x[:, :, 0], train_y[:, None]], axis=1)
+    windows = np.concatenate([np.asarray(inputs)[:, :, 0], np.asarray(truth)[:, None]], axis=1)
+    gaps = np.abs(windows[:, None, :] - trained[None, :, :]).max(axis=2)
+    return np.where(gaps.min(axis=1) <= tolerance, gaps.argmin(axis=1), -1)
+
+
+def predict_windows(predict_next: Callable[[np.ndarray], float], scaler: Scaler, inputs: np.ndarray) -> np.ndarray:
+    """The next value after each window (n, window, 1), in the series' units, from a predictor of scaled windows."""
+    return scaler.inverse([predict_next(scaler(window)) for window in np.asarray(inputs, dtype=np.float64)])
+
+
 # --- recipes (what models.train_forecaster runs) --------------------------------------------------------
 
 

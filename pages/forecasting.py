@@ -75,12 +75,16 @@ def results_ui(result) -> None:
         )
     )
     if result.table is not None:
-        document_table(result.table)
+        document_table(result)
     watch_ui(result)
 
 
-def document_table(table: dict) -> None:
+def document_table(result) -> None:
+    """Document 002's table: its own windows (inside the training range: a fit) or as many after it (a forecast)."""
     st.markdown(tr("forecasting.table.title"))
+    place = st.radio(tr("forecasting.table.place"), forecast.TABLE_PLACES, horizontal=True, key="fc_table_place",
+                     format_func=lambda k: tr(f"forecasting.table.place.{k}"))  # fmt: skip
+    table = result.document_table(place)
     rows = pd.DataFrame(
         {
             tr("forecasting.col.input"): [tr.numbers(row) for row in table["inputs"]],
@@ -91,7 +95,17 @@ def document_table(table: dict) -> None:
     )
     st.dataframe(rows, hide_index=True, width="stretch")
     mae = forecast.errors(table["prediction"], table["truth"])["mae"]
-    st.caption(tr("forecasting.table.note", mae=mae))
+    seen = forecast.trained_on(table["inputs"][:, :, None], table["truth"])
+    if place == "inside":
+        st.caption(tr("forecasting.table.note", mae=mae))
+        st.caption(tr("forecasting.table.inside", count=int((seen >= 0).sum()), windows=len(seen),
+                      first=int(seen.min()) + 1, last=int(seen.max()) + 1,
+                      place=tr("forecasting.table.place.after")))  # fmt: skip
+    else:
+        trained = result.y[: result.train_end]
+        st.caption(tr("forecasting.table.after", mae=mae, windows=len(seen), start=result.x[result.train_end],
+                      end=result.x[result.train_end - 1], low=table["inputs"].min(), high=table["truth"].max(),
+                      trained_low=trained.min(), trained_high=trained.max()))  # fmt: skip
 
 
 def watch_ui(result) -> None:

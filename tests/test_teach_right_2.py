@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import numpy as np
+
 from lstm_viz.i18n import Texts
 from lstm_viz.locales import collect
 
@@ -45,3 +47,54 @@ def test_your_models_russian_label_and_help_say_decimal_comma():
     assert typed("0,5; 1", 2, "ru").tolist() == [[0.5, 1.0]]  # what the help's example means, read as it says
     assert typed("0.5, 1", 2, "en").tolist() == [[0.5, 1.0]]
     assert "0.5, 1" in Texts("en")("own.input.typed_help")
+
+
+# --- 2. Forecasting: the document's table measures a fit; a window after the training range measures a forecast ---
+
+
+def test_the_documents_test_windows_are_training_windows():
+    """The 10 test windows are, to rounding, training windows 10–19 (0-based): their MAE measures fit."""
+    from lstm_viz import forecast
+
+    inputs, truth = forecast.document_002_test()
+    assert forecast.trained_on(inputs, truth).tolist() == list(range(10, 20))
+
+
+def test_the_windows_after_the_training_range_were_never_trained_on():
+    from lstm_viz import forecast
+
+    spec = forecast.PRESETS["document_002"]
+    x, y = forecast.make_series(spec)
+    inputs, truth = forecast.document_002_after(x[spec.train_points])
+    assert inputs.shape == (10, 4, 1) and truth.shape == (10,)
+    assert (forecast.trained_on(inputs, truth) == -1).all()
+    assert inputs.min() > y[: spec.train_points].max()  # every value is past what the model was trained on
+    # computed as the document computes its windows, from x = 4.4 (the first x past the training part)
+    assert round(x[spec.train_points], 1) == 4.4 and inputs[0, 0, 0] == round(4.4 * 4.4 / 2 + 4.4, 2)
+    assert truth[-1] == forecast.quadratic_sequence(5.3, 5)[-1]
+
+
+def test_predict_windows_reads_each_window_scaled_and_answers_in_the_series_units():
+    from lstm_viz import forecast
+
+    scaler = forecast.Scaler(10.0, 2.0)
+    windows = np.array([[[10.0], [12.0]], [[14.0], [16.0]]])
+    last = forecast.predict_windows(lambda window: float(window[-1, 0]), scaler, windows)
+    assert last.tolist() == [12.0, 16.0]  # scaled in, back to the series' units out
+
+
+def test_the_tables_texts_say_fit_and_forecast_in_both_languages():
+    for language in ("en", "ru"):
+        table = collect(language)
+        assert "inside the training range" not in table["forecasting.table.note"]
+        assert "внутри обучающего диапазона, как и в документе" not in table["forecasting.table.note"]
+    tr = Texts("en")
+    inside = tr("forecasting.table.inside", count=10, windows=10, first=11, last=20, place="x")
+    assert "10 of these 10" in inside and "11–20" in inside and "fits" in inside
+    values = dict(mae=0.5, windows=10, start=4.4, end=4.3, low=14.08, high=21.94, trained_low=0.0, trained_high=13.55)
+    assert "x = 4.4" in tr("forecasting.table.after", **values) and "a forecast and not a fit" in tr(
+        "forecasting.table.after", **values
+    )
+    ru = Texts("ru")("forecasting.table.after", **values)
+    assert "x = 4,4" in ru and "прогноз, а не подгонка" in ru
+    assert Texts("ru")("forecasting.table.place.after") == "После обучающего диапазона"

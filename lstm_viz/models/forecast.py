@@ -82,6 +82,17 @@ class ForecastResult:
             return 0.0
         return float(relative_difference(self.numpy_rollout, self.keras_check).max())
 
+    def document_table(self, place: str = "inside") -> dict | None:
+        """Document 002's table (the quadratic only): its own 10 windows inside the training range (Keras's predictions,
+        made after training), or 10 built the same way after the training part ("after": the NumPy LSTM with the
+        trained weights, as the rollout)."""
+        if self.table is None or place == "inside":
+            return self.table
+        inputs, truth = forecast.document_002_after(self.x[self.train_end])
+        predict_next = forecast.numpy_predictor(self.weights, self.head)
+        prediction = forecast.predict_windows(predict_next, self.scaler, inputs)
+        return {"inputs": inputs[:, :, 0], "prediction": prediction, "truth": truth}
+
     def rollout_window(self, k: int) -> np.ndarray:
         """The scaled window the model read to forecast held-out step k on its own: (window, 1)."""
         return rollout_windows(self.y[: self.train_end], self.numpy_rollout, self.spec.window, self.scaler)[k]
