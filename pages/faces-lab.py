@@ -8,10 +8,11 @@ import streamlit as st
 
 from lstm_viz import face_runs, face_timing, faces
 from lstm_viz.faces import FaceRun
-from lstm_viz.lab import crossentropy, dropout, stopping
+from lstm_viz.lab import TABS, crossentropy, dropout, stopping
 from lstm_viz.plots import lab as plots
 from lstm_viz.plots import stopping as stopping_plots
 from ui import faces_settings
+from ui import lecture as lecture_ui
 from ui.browser import image_alts
 from ui.charts import chart
 from ui.faces_data import load, split_for
@@ -195,6 +196,10 @@ def epochs_ui(run, result, split) -> None:
 def main() -> None:
     st.title(tr("lab.title"))
     st.caption(tr("lab.caption"))
+    requested = lecture_ui.request("faces-lab")  # a lecture's scene: its tab
+    if requested:
+        st.session_state.pop("lab_tab", None)
+        st.session_state.lab_tab_id = requested.get("tab", TABS[0])
     home = faces.data_home()
     minimum = faces_settings.minimum()  # as chosen on the Faces page (or the link)
     faces_settings.write_link(("min_faces",))
@@ -203,11 +208,12 @@ def main() -> None:
             data, split = load(home, minimum), split_for(home, minimum)
     except (faces.MissingData, faces.TooFewPeople) as error:
         st.warning(error.text(tr), icon=":material/folder_off:")
+        lecture_ui.offer("faces-lab", {"tab": st.session_state.get("lab_tab_id", TABS[0])})
         return
     runs = face_runs.on_data(session_runs(FaceRun.family).all(), home, minimum)
     run, result = pick_run(runs, home, minimum, len(split.train_y))
-    ids = ("crossentropy", "dropout", "adam", "epochs", "conclusion")
-    sections = tabs(ids, [tr(f"lab.tab.{name}") for name in ids], "lab_tab")
+    sections = tabs(TABS, [tr(f"lab.tab.{name}") for name in TABS], "lab_tab")
+    lecture_ui.offer("faces-lab", {"tab": st.session_state.lab_tab_id})
     with sections[0]:
         crossentropy_ui(result, data, split)
     with sections[1]:

@@ -12,11 +12,12 @@ from lstm_viz.alphabet import AlphabetRun
 from lstm_viz.explorer.handoff import trained_layer
 from lstm_viz.faces import FaceRun
 from lstm_viz.forecast import ForecastRun
-from lstm_viz.own_model import OwnModelError
+from lstm_viz.own_model import SOURCES, OwnModelError
 from lstm_viz.own_model import inputs as own_inputs
 from lstm_viz.own_model.archive import MAX_FILE_MB
 from lstm_viz.own_model.sample import SampleRun
 from lstm_viz.own_model.summary import unit_rows
+from ui import lecture as lecture_ui
 from ui.handoff import open_in_explorer
 from ui.page import page_setup
 from ui.runs import session_runs
@@ -78,8 +79,12 @@ def load(data: bytes):
 
 
 def source_ui() -> bytes | None:
-    choice = st.radio(tr("own.source"), ("upload", "sample"), format_func=lambda k: tr(f"own.source.{k}"),
+    requested = lecture_ui.request("your-model")  # a lecture's scene: where the model comes from
+    if requested:
+        st.session_state.own_source = requested.get("source", SOURCES[0])
+    choice = st.radio(tr("own.source"), SOURCES, format_func=lambda k: tr(f"own.source.{k}"),
                       horizontal=True, key="own_source")  # fmt: skip
+    lecture_ui.offer("your-model", {"source": choice})
     if choice == "upload":
         upload = st.file_uploader(tr("own.upload"), type=["keras", "h5", "zip"], help=tr("own.upload_help"),
                                   key="own_upload", max_upload_size=MAX_FILE_MB)  # fmt: skip

@@ -98,3 +98,72 @@ def test_the_tables_texts_say_fit_and_forecast_in_both_languages():
     ru = Texts("ru")("forecasting.table.after", **values)
     assert "x = 4,4" in ru and "прогноз, а не подгонка" in ru
     assert Texts("ru")("forecasting.table.place.after") == "После обучающего диапазона"
+
+
+# --- 3. Lectures: every scene page has a name in both languages; the faces lab and your model can be scenes --------
+
+
+def test_every_lecture_page_has_a_label_in_both_languages():
+    from lstm_viz.lectures import PAGES
+
+    for language in ("en", "ru"):
+        tr = Texts(language)
+        for page in PAGES:
+            assert tr.has(f"lectures.page.{page}"), (language, page)
+            assert f"`{page}`" in tr("lectures.format_text"), (language, page)  # the file format lists it
+    assert Texts("en")("lectures.page.neurons") == "neurons" and Texts("ru")("lectures.page.neurons") == "нейроны"
+    assert "интерактивн" not in Texts("ru")("lectures.format_text")
+
+
+LAB_AND_MODEL = """
+title = "The lab and your model"
+language = "en"
+
+[[scenes]]
+page = "faces-lab"
+caption = "Adam, step by step"
+state = { tab = "adam" }
+
+[[scenes]]
+page = "your-model"
+caption = "A model trained on this server"
+state = { source = "sample" }
+
+[[scenes]]
+page = "faces-lab"
+caption = "no such tab"
+state = { tab = "nowhere" }
+"""
+
+
+def test_the_faces_lab_and_your_model_parse_as_lecture_scenes():
+    from lstm_viz.lectures import parse
+
+    lecture = parse(LAB_AND_MODEL, "lab-and-model")
+    assert [(s.page, dict(s.state)) for s in lecture.scenes] == [
+        ("faces-lab", {"tab": "adam"}),
+        ("your-model", {"source": "sample"}),
+        ("faces-lab", {}),
+    ]
+    assert [(p.scene, p.field, p.key) for p in lecture.problems] == [(3, "state.tab", "lectures.problem.bad_value")]
+
+
+def test_the_faces_lab_and_your_model_take_a_scenes_state(monkeypatch, synthetic_home):
+    """A scene opens the lab on its tab and your model on its source; each page offers its view for the builder."""
+    from lstm_viz import faces
+    from lstm_viz.lectures import parse
+    from tests.helpers import open_page
+
+    monkeypatch.setenv(faces.DATA_HOME_VARIABLE, synthetic_home)
+    lecture = parse(LAB_AND_MODEL, "lab-and-model")
+    at = open_page("faces")
+    at.number_input(key="min_faces").set_value(5).run()
+    for index, page, key, value in ((0, "faces-lab", "lab_tab_id", "adam"), (1, "your-model", "own_source", "sample")):
+        at.session_state["lecture_open"] = lecture
+        at.session_state["lecture_index"] = index
+        at.session_state["lecture_applied"] = False
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, at.exception
+        assert at.session_state[key] == value and at.session_state["lecture_applied"]
+        assert at.session_state["lecture_offered"] == (page, {key.removesuffix("_id").split("_")[-1]: value})
+    assert "own_sample_job" not in at.session_state  # nothing trained

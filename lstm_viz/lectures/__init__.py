@@ -50,7 +50,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from lstm_viz import alphabet, faces, forecast, gradients
+from lstm_viz import alphabet, faces, forecast, gradients, lab, own_model
 from lstm_viz.challenges import BY_KEY as CHALLENGES
 from lstm_viz.explorer import link as explorer_link
 from lstm_viz.i18n import LANGUAGES
@@ -105,6 +105,9 @@ PAGES: dict[str, dict[str, Choice | ExplorerLink]] = {
     },
     "challenges": {"challenge": Choice(tuple(CHALLENGES))},
     "neurons": {"tab": Choice(("chars", "counting"))},
+    "faces-lab": {"tab": Choice(lab.TABS)},
+    # the page's source only: an uploaded file cannot be part of a lecture, a model trained on this server can
+    "your-model": {"source": Choice(own_model.SOURCES)},
 }
 
 

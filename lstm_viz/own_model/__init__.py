@@ -3,4 +3,6 @@
 
 from lstm_viz.own_model.archive import OwnModelError
 
-__all__ = ["OwnModelError"]
+SOURCES = ("upload", "sample")  # where the page's model comes from (catalogue own.source.<name>)
+
+__all__ = ["SOURCES", "OwnModelError"]
