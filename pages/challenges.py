@@ -9,7 +9,7 @@ from lstm_viz.challenges import CHALLENGES, challenge
 from lstm_viz.challenges.base import STEP, address
 from lstm_viz.challenges.link import Attempt, to_query
 from lstm_viz.explorer.handoff import cell_on_input
-from ui import class_questions
+from ui import class_questions, number_slider
 from ui import lecture as lecture_ui
 from ui import scene as scene_view
 from ui.challenge_state import attempt_now, knob_key, load, on_pick, pin_keys, progress, start, sync_storage
@@ -58,15 +58,17 @@ def knobs_ui(current) -> None:
     columns = st.columns(max(len(current.knobs), 1) if len(current.knobs) <= 4 else 3)
     for k, knob in enumerate(current.knobs):
         field = current.knob_field(knob)
-        columns[k % len(columns)].slider(knob_label(current, knob), field.low, field.high, step=STEP,
-                                         key=knob_key(current.key, knob))  # fmt: skip
+        number_slider.slider(knob_label(current, knob), field.low, field.high, STEP, knob_key(current.key, knob), tr,
+                             columns[k % len(columns)])  # fmt: skip
     for part in current.pins:
         symbol, field = current.cell_kind.part(part).symbol, current.pin_field(part)
         switch, value = pin_keys(current, part)
         left, right = st.columns(2)
         left.toggle(tr("challenges.pin", symbol=symbol), key=switch, help=tr("challenges.pin_help", symbol=symbol))
         if st.session_state.get(switch):
-            right.slider(tr("challenges.pin_value", symbol=symbol), field.low, field.high, step=0.01, key=value)
+            number_slider.slider(
+                tr("challenges.pin_value", symbol=symbol), field.low, field.high, 0.01, value, tr, right
+            )
 
 
 def score_ui(current, grade) -> None:

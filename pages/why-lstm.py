@@ -10,6 +10,7 @@ from lstm_viz import cells, counting, gradients, quiz, scene
 from lstm_viz.plots.gradients import demo_curves, formulas
 from lstm_viz.sequences import MAX_STEPS, SEQUENCE_PRESETS, preset_sequence
 from ui import lecture as lecture_ui
+from ui import number_slider
 from ui.charts import chart
 from ui.page import page_setup
 from ui.page import tabs as shared_tabs
@@ -57,10 +58,9 @@ def gradients_section() -> None:
         tr("why_lstm.input_sequence"), SEQUENCES, key="grad_seq", format_func=lambda k: tr(f"sequence_preset.{k}")
     )
     steps = controls[1].slider(tr("why_lstm.steps"), 2, MAX_STEPS, key="grad_steps")
-    scale = controls[2].slider(tr("why_lstm.rnn_scale"), 0.1, 3.0, step=0.05, key="rnn_scale")
-    forget_bias = controls[3].slider(
-        tr("why_lstm.forget_bias"), -4.0, 10.0, step=0.25, key="forget_bias", help=tr("why_lstm.forget_bias_help")
-    )
+    scale = number_slider.slider(tr("why_lstm.rnn_scale"), 0.1, 3.0, 0.05, "rnn_scale", tr, controls[2])
+    forget_bias = number_slider.slider(tr("why_lstm.forget_bias"), -4.0, 10.0, 0.25, "forget_bias", tr, controls[3],
+                                       help=tr("why_lstm.forget_bias_help"))  # fmt: skip
     units = controls[4].radio(tr("why_lstm.units"), [1, 2, 3, 4], horizontal=True, key="grad_units")
 
     demo = gradients.demo(preset_sequence(sequence, steps)[:, None], units, scale, forget_bias)
@@ -95,20 +95,21 @@ def gate_by_gate_section() -> None:
     columns = st.columns(4)
     with columns[0]:
         st.markdown(tr("why_lstm.gate_by_gate.forget"))
-        c_prev = st.slider(tr("why_lstm.gate_by_gate.old_state"), -2.0, 2.0, 1.0, 0.05, key="walk_c_prev")
-        f = st.slider("f", 0.0, 1.0, 0.9, 0.01, key="walk_f")
+        c_prev = number_slider.slider(tr("why_lstm.gate_by_gate.old_state"), -2.0, 2.0, 0.05, "walk_c_prev", tr,
+                                      value=1.0)  # fmt: skip
+        f = number_slider.slider("f", 0.0, 1.0, 0.01, "walk_f", tr, value=0.9)
         st.caption(tr("why_lstm.gate_by_gate.sigmoid"))
     with columns[1]:
         st.markdown(tr("why_lstm.gate_by_gate.input"))
-        i = st.slider("i", 0.0, 1.0, 0.8, 0.01, key="walk_i")
-        c_tilde = st.slider("c̃", -1.0, 1.0, 0.5, 0.01, key="walk_c_tilde")
+        i = number_slider.slider("i", 0.0, 1.0, 0.01, "walk_i", tr, value=0.8)
+        c_tilde = number_slider.slider("c̃", -1.0, 1.0, 0.01, "walk_c_tilde", tr, value=0.5)
         st.caption(tr("why_lstm.gate_by_gate.tanh"))
     with columns[2]:
         st.markdown(tr("why_lstm.gate_by_gate.update"))
         st.caption(tr("why_lstm.gate_by_gate.no_activation"))
     with columns[3]:
         st.markdown(tr("why_lstm.gate_by_gate.output"))
-        o = st.slider("o", 0.0, 1.0, 0.9, 0.01, key="walk_o")
+        o = number_slider.slider("o", 0.0, 1.0, 0.01, "walk_o", tr, value=0.9)
         st.caption(tr("why_lstm.gate_by_gate.squash"))
     lstm = cells.fresh(cells.kind("lstm"), 1)
     trace = cells.forward(lstm, np.zeros((1, 1)), {"c": [c_prev]}, {"f": f, "i": i, "c_tilde": c_tilde, "o": o})

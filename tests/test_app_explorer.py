@@ -40,7 +40,7 @@ def weight(at, part, key, prefix=""):
     """The slider of a weight: its part chosen first, as a student does."""
     if at.segmented_control(key=f"{prefix}part").value != part:
         at.segmented_control(key=f"{prefix}part").set_value(part).run()
-    return at.slider(key=key)
+    return at.select_slider(key=key)
 
 
 def load_preset(at, name):
@@ -90,7 +90,7 @@ def test_the_browser_owns_the_step_and_reports_it_for_the_link():
     at.run()
     assert at.query_params["t"] == "17"
     assert data(at)["start"] == {"t": 2, "token": token}  # not sent back: the browser keeps its own step
-    at.slider(key="W_i_0_0").set_value(5.0).run()  # a new cell: the browser keeps its step too
+    at.select_slider(key="W_i_0_0").set_value(5.0).run()  # a new cell: the browser keeps its step too
     assert data(at)["start"]["token"] == token and at.query_params["t"] == "17"
     load_preset(at, "forget")  # a preset says where to look: a new token
     assert data(at)["start"]["token"] > token and data(at)["start"]["t"] == 5
@@ -113,15 +113,15 @@ def test_pinning_the_forget_gate():
     at = start({"seq": "pulse", "n": "10"})
     weight(at, "f", "W_f_0_0")
     at.toggle(key="pin_f").set_value(True).run()
-    assert at.slider(key="pinval_f_0").value == 1.0
+    assert at.select_slider(key="pinval_f_0").value == 1.0
     weight(at, "i", "W_i_0_0")
     at.toggle(key="pin_i").set_value(True).run()
-    assert at.slider(key="pinval_i_0").value == 0.0
+    assert at.select_slider(key="pinval_i_0").value == 0.0
     np.testing.assert_allclose(series(at, "c"), 0.0)  # nothing written, nothing forgotten
-    at.slider(key="init_c_0").set_value(0.7).run()
+    at.select_slider(key="init_c_0").set_value(0.7).run()
     np.testing.assert_array_equal(series(at, "c"), 0.7)  # the memory is kept exactly
     weight(at, "f", "W_f_0_0")
-    at.slider(key="pinval_f_0").set_value(0.5).run()
+    at.select_slider(key="pinval_f_0").set_value(0.5).run()
     np.testing.assert_allclose(series(at, "c"), 0.7 * 0.5 ** np.arange(1, 11), rtol=1e-5)
     assert at.query_params["pf"] == "0.5" and at.query_params["pi"] == "0"
 
@@ -160,14 +160,14 @@ def test_compare_mode_two_cells_on_one_input():
 
 def test_more_units_and_their_weights():
     at = start()
-    at.slider(key="W_i_0_0").set_value(3.0).run()
+    at.select_slider(key="W_i_0_0").set_value(3.0).run()
     at.slider(key="units").set_value(3).run()
     assert not at.exception
     cell = data(at)["cells"][0]
     assert cell["units"] == 3 and len(cell["values"]["h"][0]) == 3
-    assert at.slider(key="W_i_0_0").value == 3.0  # kept through the resize
+    assert at.select_slider(key="W_i_0_0").value == 3.0  # kept through the resize
     at.selectbox(key="unit").set_value(2).run()
-    assert len([s for s in at.slider if s.key.startswith("U_i_2_")]) == 3
+    assert len([s for s in at.select_slider if s.key.startswith("U_i_2_")]) == 3
     assert at.query_params["units"] == "3" and at.query_params["k"] == "2"
 
 
@@ -247,7 +247,7 @@ def test_rerun_after_a_weight_change_is_fast():
     weight(at, "c_tilde", "W_c_tilde_0_0")
     durations = []
     for value in (1.5, -1.0, 2.5, 0.0, 3.0):
-        at.slider(key="W_c_tilde_0_0").set_value(value)
+        at.select_slider(key="W_c_tilde_0_0").set_value(value)
         began = time.perf_counter()
         at.run()
         durations.append(time.perf_counter() - began)

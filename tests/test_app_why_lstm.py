@@ -32,7 +32,7 @@ RNN, GRU, LSTM, PATH = (
 def test_renders_every_section_starting_from_keras_forget_bias(at):
     assert at.title[0].value == "Why LSTM?"
     assert len(at.tabs) == 5
-    assert at.slider(key="forget_bias").value == 1.0  # Keras's start, where the LSTM loses
+    assert at.select_slider(key="forget_bias").value == 1.0  # Keras's start, where the LSTM loses
     values, steps = curves(at)
     assert set(values) == {RNN, GRU, LSTM, PATH}
     assert steps[0] == 1 and steps[-1] == 40  # steps 1 … T, the last one is T
@@ -58,11 +58,11 @@ def test_presets_show_the_story(at):
 
 def test_forget_bias_moves_the_lstm_curve_and_not_the_rnn(at):
     before, _ = curves(at)
-    at.slider(key="forget_bias").set_value(9.0).run()
+    at.select_slider(key="forget_bias").set_value(9.0).run()
     after, _ = curves(at)
     np.testing.assert_array_equal(before[RNN], after[RNN])
     assert after[PATH][0] > before[PATH][0] and after[PATH][0] > 0.99
-    at.slider(key="forget_bias").set_value(-3.0).run()
+    at.select_slider(key="forget_bias").set_value(-3.0).run()
     assert curves(at)[0][PATH][0] < 1e-20  # a small forget gate collapses the LSTM's path too
 
 
@@ -102,9 +102,9 @@ def test_predict_then_reveal(at):
 
 
 def test_walkthrough_sliders_feed_the_cell(at):
-    at.slider(key="walk_f").set_value(1.0).run()
-    at.slider(key="walk_i").set_value(0.0).run()
+    at.select_slider(key="walk_f").set_value(1.0).run()
+    at.select_slider(key="walk_i").set_value(0.0).run()
     assert metric(at, "new cell state c_t") == "1.00"
-    at.slider(key="walk_o").set_value(0.5).run()
+    at.select_slider(key="walk_o").set_value(0.5).run()
     assert metric(at, "hidden state h_t = o·tanh(c_t)") == f"{0.5 * np.tanh(1.0):.2f}"
     assert at_step(scene(at, "why_walk"), "h", 0) == pytest.approx(0.5 * np.tanh(1.0))

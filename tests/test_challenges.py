@@ -183,7 +183,7 @@ def test_solve_the_pin_challenge_by_pinning_f():
     assert at.selectbox(key="ch_pick").value == "pin_forget"
     assert not passed(at)
     at.toggle(key="ch_pin_forget_pin_f").set_value(True).run()
-    at.slider(key="ch_pin_forget_pinval_f").set_value(1.0).run()
+    at.select_slider(key="ch_pin_forget_pinval_f").set_value(1.0).run()
     assert not at.exception
     assert passed(at)
     assert at.query_params["p_f"] == "1"
@@ -194,12 +194,12 @@ def test_solve_the_pin_challenge_by_pinning_f():
 def test_solve_the_write_challenge_with_its_sliders_and_read_why():
     at = open_page("challenges")
     at.selectbox(key="ch_pick").set_value("write").run()
-    assert [s.key for s in at.slider] == ["ch_write_W_i", "ch_write_b_i", "ch_write_W_c_tilde"]
+    assert [s.key for s in at.select_slider] == ["ch_write_W_i", "ch_write_b_i", "ch_write_W_c_tilde"]
     assert not passed(at)
     assert "Pass the challenge" in at.expander[1].markdown[0].value  # why it works: locked
-    at.slider(key="ch_write_W_i").set_value(10.0).run()
+    at.select_slider(key="ch_write_W_i").set_value(10.0).run()
     assert not passed(at)  # i opens, but the candidate is still 0
-    at.slider(key="ch_write_W_c_tilde").set_value(3.0).run()
+    at.select_slider(key="ch_write_W_c_tilde").set_value(3.0).run()
     assert passed(at)
     assert "Writing is a product" in at.expander[1].markdown[0].value
     assert at.query_params["ch"] == "write" and at.query_params["a"] == "10,-5,3"
@@ -214,18 +214,18 @@ def test_hints_unlock_one_by_one_then_the_solution():
         at.button(key="ch_hint").click().run()
     assert len([i for i in at.info if "Hint" in i.value]) == 3
     at.button(key="ch_apply").click().run()
-    assert passed(at) and at.slider(key="ch_keep_pulse_b_f").value == 6.0
+    assert passed(at) and at.select_slider(key="ch_keep_pulse_b_f").value == 6.0
 
 
 def test_a_link_opens_the_attempt_and_a_tampered_one_says_what_it_kept():
     at = open_link("challenges", {"ch": "rising_edge", "a": "10,-10,-5", "hints": "1"})
     assert at.selectbox(key="ch_pick").value == "rising_edge"
-    assert at.slider(key="ch_rising_edge_U_o_1_0").value == -10.0 and passed(at)
+    assert at.select_slider(key="ch_rising_edge_U_o_1_0").value == -10.0 and passed(at)
     assert len([i for i in at.info if "Hint" in i.value]) == 1
     at = open_link("challenges", {"ch": "rising_edge", "a": "10,-10,oops", "lang": "ru"})
     assert not at.exception
     warning = at.warning[0].value
     assert "b_o: смещение (нейрон 2)" in warning and "«oops»" in warning  # the field as its slider is labelled
-    assert at.slider(key="ch_rising_edge_b_o_1").value == 0.0 and not passed(at)
+    assert at.select_slider(key="ch_rising_edge_b_o_1").value == 0.0 and not passed(at)
     at = open_link("challenges", {"ch": "no-such-challenge"})
     assert "does not exist" in at.warning[0].value and at.selectbox(key="ch_pick").value == "pin_forget"

@@ -8,6 +8,7 @@ opening and output-gate scenes; the missing intuitions; the projector's short fo
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import numpy as np
@@ -167,3 +168,61 @@ def test_the_faces_lab_and_your_model_take_a_scenes_state(monkeypatch, synthetic
         assert at.session_state[key] == value and at.session_state["lecture_applied"]
         assert at.session_state["lecture_offered"] == (page, {key.removesuffix("_id").split("_")[-1]: value})
     assert "own_sample_job" not in at.session_state  # nothing trained
+
+
+# --- 4. Russian wording; decimal sliders in the page's language ---------------------------------------------------
+
+
+def test_the_russian_wording():
+    assert RU["challenge.half_life.task"].startswith("Импульс на шаге t = 2 записан в c.")
+    assert RU["challenge.hold_reveal.task"].startswith("Импульс на шаге t = 3 записан")
+    assert not [key for key, text in RU.items() if re.search(r"[Ии]мпульс t =", text)]
+    assert "в исследователе ячейки" in RU["own.caption"]
+    assert not [key for key, text in RU.items() if "интерактивн" in text]
+
+
+def test_the_number_sliders_grid_and_labels():
+    from ui import number_slider
+
+    assert number_slider.decimals(0.05) == 2 and number_slider.decimals(0.25) == 2 and number_slider.decimals(1) == 0
+    grid = number_slider.grid(-4.0, 10.0, 0.25)
+    assert len(grid) == 57 and grid[0] == -4.0 and grid[-1] == 10.0 and 6.0 in grid
+    assert 0.3 in number_slider.grid(0.0, 1.0, 0.1)  # rounded to the step's digits, not 0.30000000000000004
+    off = number_slider.grid(-10.0, 10.0, 0.1, (2.345, float("nan"), 99.0))
+    assert 2.345 in off and len(off) == 202  # a value off the grid is kept as it is; NaN and out-of-range are not
+    label = number_slider.labeller(Texts("ru"), off, 0.1)
+    assert label(0.5) == "0,5" and label(-1.0) == "−1,0" and label(2.345) == "2,345"
+    assert len({label(v) for v in off}) == len(off)  # every label its own: a select slider finds a value by its label
+    assert number_slider.labeller(Texts("en"), off, 0.1)(0.5) == "0.5"
+
+
+def slider_labels(at, key: str) -> tuple[str, list[str]]:
+    slider = at.select_slider(key=key)
+    return slider.format_func(slider.value), slider.options
+
+
+def test_russian_float_sliders_write_a_decimal_comma():
+    """Why LSTM, the challenges and the explorer: each float slider writes its values in Russian (0,90), keeps its key,
+    and a value set through that key is the same number."""
+    from tests.helpers import open_page
+
+    at = open_page("why-lstm", query={"lang": "ru"})
+    shown, options = slider_labels(at, "forget_bias")
+    assert shown == "1,00" and "−4,00" in options and "10,00" in options
+    at.select_slider(key="forget_bias").set_value(6.0).run()
+    assert not at.exception and slider_labels(at, "forget_bias")[0] == "6,00"
+    assert slider_labels(at, "rnn_scale")[0].count(",") == 1
+    for key, value in (("walk_f", "0,90"), ("walk_i", "0,80"), ("walk_c_tilde", "0,50"), ("walk_o", "0,90")):
+        assert slider_labels(at, key)[0] == value
+    assert slider_labels(at, "walk_c_prev")[0] == "1,00"
+
+    at = open_page("explorer", query={"lang": "ru"})
+    assert not [s.key for s in at.slider if isinstance(s.value, float)]  # no float slider with a decimal point left
+    weights = [s.key for s in at.select_slider if s.key.startswith(("W_", "U_", "b_"))]
+    assert weights and all("," in slider_labels(at, key)[0] for key in weights)
+
+    at = open_page("challenges", query={"lang": "ru"})
+    at.selectbox(key="ch_pick").set_value("write").run()
+    knobs = [s.key for s in at.select_slider if s.key.startswith("ch_")]
+    assert knobs and all("," in slider_labels(at, key)[0] for key in knobs)
+    assert not [s.key for s in at.slider if isinstance(s.value, float)]

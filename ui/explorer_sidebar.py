@@ -37,8 +37,12 @@ def input_ui(tr) -> None:
                               on_change=_typed_in, args=(tr.lang,))  # fmt: skip
     for field in INPUT_FIELDS:  # a preset's knobs: a slider each, as its field declares
         if field.when == "preset" and applies(field, st.session_state[sequence.widget]):
-            low, high = (int(field.low), int(field.high)) if field.type == "integer" else (field.low, field.high)
-            state.slider(tr(field.text), low, high, key=field.widget, place=st.sidebar, step=field.step)
+            if field.type == "integer":
+                state.slider(tr(field.text), int(field.low), int(field.high), key=field.widget, place=st.sidebar,
+                             step=field.step)  # fmt: skip
+            else:  # decimals in the page's language (0,5 in Russian)
+                state.slider(tr(field.text), field.low, field.high, key=field.widget, place=st.sidebar, step=field.step,
+                             tr=tr)  # fmt: skip
 
 
 def _typed_in(language: str) -> None:
@@ -147,7 +151,7 @@ def weights_ui(tr, index: int) -> None:
                 key = widgets.weight_key(prefix, spec, part, unit, row)
                 label = weight_label(tr, spec, kind.part(part).symbol, row, cell.units, config().input_dim)
                 if key in st.session_state:
-                    state.slider(label, -WEIGHT_LIMIT, WEIGHT_LIMIT, key=key, step=0.1)
+                    state.slider(label, -WEIGHT_LIMIT, WEIGHT_LIMIT, key=key, step=0.1, tr=tr)
         if part in kind.pinnable:
             pin_ui(tr, prefix, cell, part)
     beyond = widgets.beyond_sliders(cell, config().input_dim)
@@ -177,7 +181,7 @@ def pin_ui(tr, prefix: str, cell: CellConfig, part: str) -> None:
     if st.session_state.get(prefix + field.switch):
         for unit in range(cell.units) if cell.units <= MAX_UNITS else [cell.unit]:
             label = tr(field.text, symbol=symbol) + ("" if cell.units == 1 else f" (u{unit + 1})")
-            state.slider(label, field.low, field.high, key=f"{prefix}{field.widget}_{unit}", step=0.01)
+            state.slider(label, field.low, field.high, key=f"{prefix}{field.widget}_{unit}", step=0.01, tr=tr)
 
 
 def initial_state_ui(tr, index: int) -> None:
@@ -187,4 +191,4 @@ def initial_state_ui(tr, index: int) -> None:
         for field in (f for f in cell_fields(cell.kind, cell.units) if f.group == "initial"):
             for unit in units:
                 label = f"{field.key}₀" + ("" if cell.units == 1 else f" (u{unit + 1})")
-                state.slider(label, field.low, field.high, key=f"{prefix}{field.widget}_{unit}", step=0.05)
+                state.slider(label, field.low, field.high, key=f"{prefix}{field.widget}_{unit}", step=0.05, tr=tr)

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping
 
 import streamlit as st
 
+from ui import number_slider
+
 _NOW = "_owned_drawn_now"  # per session: {owner: keys drawn in this run}
 _BEFORE = "_owned_drawn_before"  # per session: {owner: keys drawn in the previous run}
 
@@ -43,9 +45,12 @@ def _mark(owner: str, key: str) -> None:
     st.session_state.setdefault(_NOW, {}).setdefault(owner, set()).add(key)
 
 
-def slider(owner: str, label: str, low: float, high: float, key: str, place=st, **options):
-    """A slider whose value lives in st.session_state[key] (put there by the owner)."""
+def slider(owner: str, label: str, low: float, high: float, key: str, place=st, tr=None, **options):
+    """A slider whose value lives in st.session_state[key] (put there by the owner). With ``tr`` (and a ``step``), a
+    slider of decimals that writes them in the page's language (ui.number_slider)."""
     _mark(owner, key)
+    if tr is not None:
+        return number_slider.slider(label, low, high, options.pop("step"), key, tr, place, **options)
     value = st.session_state.get(key, low)
     if not (isinstance(value, int | float) and low <= value <= high):
         value = low  # NaN or out of range from a hostile client: the owner's validator clamps it; a slider needs one

@@ -16,7 +16,10 @@ def slider(page: Page, key: str):
 
 
 def slider_value(page: Page, key: str) -> float:
-    return float(slider(page, key).input_value())
+    """The value the slider shows (a select slider's range input holds its option's index; its text is the value,
+    written in the page's language: 0,90 in Russian)."""
+    text = slider(page, key).get_attribute("aria-valuetext") or slider(page, key).input_value()
+    return float(text.replace("\u2212", "-").replace(",", ".").replace("\u00a0", "").replace(" ", ""))
 
 
 def open_from_sidebar(page: Page, server_url: str, link: str) -> None:
