@@ -22,9 +22,9 @@ def metric(app, label):
 
 
 RNN, GRU, LSTM, PATH = (
-    "plain RNN: ‖∂h_T/∂h_t‖",
-    "GRU: ‖∂h_T/∂h_t‖",
-    "LSTM: ‖∂c_T/∂c_t‖, every path",
+    "plain RNN: ‖∂h<sub>T</sub>/∂h<sub>t</sub>‖",
+    "GRU: ‖∂h<sub>T</sub>/∂h<sub>t</sub>‖",
+    "LSTM: ‖∂c<sub>T</sub>/∂c<sub>t</sub>‖, every path",
     "LSTM, the cell-state path only: ∏ f",
 )
 
@@ -44,7 +44,7 @@ def test_renders_every_section_starting_from_keras_forget_bias(at):
     assert [cell["kind"] for cell in side["cells"]] == ["rnn", "gru", "lstm"] and side["start"]["t"] == 39
     walk = scene(at, "why_walk")
     assert walk["steps"] == 1 and at_step(walk, "c", 0) == pytest.approx(1.3)
-    assert metric(at, "new cell state c_t") == "1.30" and metric(at, "hidden state h_t = o·tanh(c_t)") == "0.78"
+    assert metric(at, "new cell state cₜ") == "1.30" and metric(at, "hidden state hₜ = o·tanh(cₜ)") == "0.78"
 
 
 def test_presets_show_the_story(at):
@@ -104,7 +104,7 @@ def test_predict_then_reveal(at):
 def test_walkthrough_sliders_feed_the_cell(at):
     at.select_slider(key="walk_f").set_value(1.0).run()
     at.select_slider(key="walk_i").set_value(0.0).run()
-    assert metric(at, "new cell state c_t") == "1.00"
+    assert metric(at, "new cell state cₜ") == "1.00"
     at.select_slider(key="walk_o").set_value(0.5).run()
-    assert metric(at, "hidden state h_t = o·tanh(c_t)") == f"{0.5 * np.tanh(1.0):.2f}"
+    assert metric(at, "hidden state hₜ = o·tanh(cₜ)") == f"{0.5 * np.tanh(1.0):.2f}"
     assert at_step(scene(at, "why_walk"), "h", 0) == pytest.approx(0.5 * np.tanh(1.0))

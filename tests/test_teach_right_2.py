@@ -226,3 +226,30 @@ def test_russian_float_sliders_write_a_decimal_comma():
     knobs = [s.key for s in at.select_slider if s.key.startswith("ch_")]
     assert knobs and all("," in slider_labels(at, key)[0] for key in knobs)
     assert not [s.key for s in at.slider if isinstance(s.value, float)]
+
+
+# --- 5. Legends and labels with subscripts, not raw h_T ------------------------------------------------------------
+
+
+RAW_SUBSCRIPT = re.compile(r"\b[hc]_[tT]\b")
+
+
+def test_why_lstm_legends_and_labels_have_subscripts():
+    from lstm_viz import gradients
+    from lstm_viz.plots.gradients import demo_curves
+
+    for language in ("en", "ru"):
+        tr, table = Texts(language), collect(language)
+        for key in ("rnn", "gru", "lstm"):
+            assert (
+                not RAW_SUBSCRIPT.search(table[f"why_lstm.curve.{key}"])
+                and "<sub>T</sub>" in table[f"why_lstm.curve.{key}"]
+            )
+        for key in ("new_state", "hidden"):
+            assert (
+                not RAW_SUBSCRIPT.search(table[f"why_lstm.gate_by_gate.{key}"])
+                and "ₜ" in table[f"why_lstm.gate_by_gate.{key}"]
+            )
+        demo = gradients.demo(np.zeros((5, 1)), 1, 1.0, 1.0)
+        names = [trace.name for trace in demo_curves(demo, 5, tr).data]
+        assert names and not any(RAW_SUBSCRIPT.search(name) for name in names)

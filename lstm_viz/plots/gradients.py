@@ -42,7 +42,9 @@ def sensitivity_curves(curves: dict[str, tuple[np.ndarray, str, str]], steps: in
 
 
 def demo_curves(demo: Demo, steps: int, tr: Texts = ENGLISH) -> go.Figure:
-    """The Why LSTM page's chart: the plain RNN, the GRU, the LSTM and the LSTM's cell-state path alone (dashed)."""
+    """The Why LSTM page's chart: the plain RNN, the GRU, the LSTM and the LSTM's cell-state path alone (dashed).
+
+    The legend's names write their subscripts as plotly does (∂h<sub>T</sub>), so no raw h_T shows."""
     curves = {
         tr("why_lstm.curve.rnn"): (demo.rnn, COLORS["h"], "solid"),
         tr("why_lstm.curve.gru"): (demo.gru, COLORS["i"], "solid"),
