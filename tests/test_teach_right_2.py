@@ -253,3 +253,22 @@ def test_why_lstm_legends_and_labels_have_subscripts():
         demo = gradients.demo(np.zeros((5, 1)), 1, 1.0, 1.0)
         names = [trace.name for trace in demo_curves(demo, 5, tr).data]
         assert names and not any(RAW_SUBSCRIPT.search(name) for name in names)
+
+
+# --- 6. The challenges' order: keep_pulse before half_life, the coupled cell before the GRU -----------------------
+
+
+def test_the_challenges_come_easier_first_and_the_coupled_cell_bridges_to_the_gru():
+    from lstm_viz.challenges import CHALLENGES
+
+    keys = [c.key for c in CHALLENGES]
+    assert keys.index("keep_pulse") + 1 == keys.index("half_life")
+    assert keys.index("coupled_memory") + 1 == keys.index("gru_memory")
+    assert keys[:5] == ["pin_forget", "write", "keep_pulse", "half_life", "hold_reveal"]
+    levels = [c.level for c in CHALLENGES]
+    assert levels == sorted(levels)
+    assert (
+        "next challenge" in EN["challenge.coupled_memory.why"]
+        and "следующей задаче" in RU["challenge.coupled_memory.why"]
+    )
+    assert "f = 1 − i" in EN["challenge.gru_memory.task"] and "f = 1 − i" in RU["challenge.gru_memory.task"]

@@ -46,17 +46,17 @@ CHALLENGES = (
         knobs=("W_i", "b_i", "W_c_tilde"), start={"b_i": -5.0, "b_f": 2.0, "b_o": 2.0},
         solution={"W_i": 10.0, "b_i": -5.0, "W_c_tilde": 3.0},
     ),
-    # 3. A half-life: f¹⁰ = 0.5, so f ≈ 0.933 and b_f = ln(f / (1 − f)) ≈ 2.6.
-    Challenge(
-        "half_life", 1, "lstm", pulse(2, 16),
-        conditions=(Ratio("c", earlier=2, later=12, low=0.45, high=0.55),),
-        knobs=("b_f",), start={**WRITES, "b_o": 2.0}, solution={"b_f": 2.6}, chart=(("f", 0),),
-    ),
-    # 4. Keep the pulse to the end: f near 1 after the pulse.
+    # 3. Keep the pulse to the end: f near 1 after the pulse (easier than a half-life: no logit to invert).
     Challenge(
         "keep_pulse", 1, "lstm", pulse(3, 20),
         conditions=(AtLeast("c", steps=(-1,), bound=0.5, absolute=True),),
         knobs=("W_f", "b_f"), start={**WRITES, "b_o": 2.0}, solution={"b_f": 6.0}, chart=(("f", 0),),
+    ),
+    # 4. A half-life: f¹⁰ = 0.5, so f ≈ 0.933 and b_f = ln(f / (1 − f)) ≈ 2.6.
+    Challenge(
+        "half_life", 1, "lstm", pulse(2, 16),
+        conditions=(Ratio("c", earlier=2, later=12, low=0.45, high=0.55),),
+        knobs=("b_f",), start={**WRITES, "b_o": 2.0}, solution={"b_f": 2.6}, chart=(("f", 0),),
     ),
     # 5. Hold it hidden, then show it when the cue (x = −1) comes.
     Challenge(
@@ -85,19 +85,20 @@ CHALLENGES = (
         knobs=("W_f", "b_f", "W_i", "b_i"), start={"W_c_tilde": 2.0, "b_f": 3.0, "b_i": 1.0, "b_o": 2.0},
         solution={"W_f": 10.0, "b_f": 5.0, "W_i": 10.0, "b_i": 0.0}, chart=(("f", 0), ("i", 0)),
     ),
-    # 8. The memory task again, in a GRU: one update gate z keeps h or replaces it.
-    Challenge(
-        "gru_memory", 2, "gru", pulse(3, 20),
-        conditions=(AtLeast("h", steps=(3,), bound=0.8), AtLeast("h", steps=(-1,), bound=0.5)),
-        knobs=("W_z", "b_z", "W_h_tilde"), start={"W_h_tilde": 1.0, "b_z": 0.0, "W_z": 0.0},
-        solution={"W_z": -10.0, "b_z": 6.0, "W_h_tilde": 3.0}, chart=(("z", 0),),
-    ),
-    # 9. Coupled gates: f = 1 − i, so opening i to write is closing f, and closing i is keeping.
+    # 8. Coupled gates, the bridge from the LSTM to the GRU: f = 1 − i, so opening i to write is closing f, and
+    # closing i is keeping.
     Challenge(
         "coupled_memory", 2, "coupled", pulse(3, 20),
         conditions=(AtLeast("c", steps=(3,), bound=0.8), AtLeast("c", steps=(-1,), bound=0.8)),
         knobs=("W_i", "b_i", "W_c_tilde"), start={"W_c_tilde": 3.0, "b_o": 3.0},
         solution={"W_i": 10.0, "b_i": -5.0, "W_c_tilde": 3.0}, chart=(("i", 0), ("f", 0)),
+    ),
+    # 9. The memory task again, in a GRU: one update gate z keeps h or replaces it (the coupled cell's f = 1 − i).
+    Challenge(
+        "gru_memory", 2, "gru", pulse(3, 20),
+        conditions=(AtLeast("h", steps=(3,), bound=0.8), AtLeast("h", steps=(-1,), bound=0.5)),
+        knobs=("W_z", "b_z", "W_h_tilde"), start={"W_h_tilde": 1.0, "b_z": 0.0, "W_z": 0.0},
+        solution={"W_z": -10.0, "b_z": 6.0, "W_h_tilde": 3.0}, chart=(("z", 0),),
     ),
     # 10. A plain RNN can hold one bit: h = tanh(U·h) with U > 1 has a stable point away from 0.
     Challenge(

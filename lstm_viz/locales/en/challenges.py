@@ -101,7 +101,7 @@ TEXTS: dict[str, str] = {
     "challenge.reset.why": "Forgetting is learned, and it depends on the input: the forget gate is a switch the data can flip, not a constant decay. Gers, Schmidhuber & Cummins (2000) added it for exactly this: without it, an LSTM reading a long stream has no way to reset its cell.",
     # 8
     "challenge.gru_memory.title": "Remember in a GRU",
-    "challenge.gru_memory.task": "The same memory task in a GRU. **Write the pulse at t = 3 into h (h₃ ≥ 0.8) and keep it to the end (h₁₉ ≥ 0.5).** You may move the update gate's weight and bias and the candidate's input weight.",
+    "challenge.gru_memory.task": "The same memory task in a GRU, whose one update gate z does what the coupled cell's pair f = 1 − i did. **Write the pulse at t = 3 into h (h₃ ≥ 0.8) and keep it to the end (h₁₉ ≥ 0.5).** You may move the update gate's weight and bias and the candidate's input weight.",
     "challenge.gru_memory.hint.1": "A GRU has one state: h = z·hₜ₋₁ + (1 − z)·h̃. z near 1 keeps h; z near 0 replaces it with the candidate.",
     "challenge.gru_memory.hint.2": "So z must be near 0 at the pulse and near 1 everywhere else: the opposite of an LSTM's input gate.",
     "challenge.gru_memory.hint.3": "z = σ(W_z·x + b_z): a large positive b_z keeps; a large negative W_z opens the write when x = 1. And h̃ = tanh(W_h·x) needs W_h ≈ 3.",
@@ -114,7 +114,7 @@ TEXTS: dict[str, str] = {
     "challenge.coupled_memory.hint.2": "So you need i ≈ 1 at the pulse only, and i ≈ 0 at every other step.",
     "challenge.coupled_memory.hint.3": "i = σ(W_i·x + b_i): try W_i = 10 and b_i = −5.",
     "challenge.coupled_memory.solution": "W_i = 10, b_i = −5, W_c = 3: i ≈ 0.993 at the pulse (f ≈ 0.007: the old c is replaced), i ≈ 0.007 after it (f ≈ 0.993): c₁₉ ≈ 0.99 · 0.993¹⁶ ≈ 0.89.",
-    "challenge.coupled_memory.why": "Coupling says: what you write replaces what you had. Greff et al. (2017) found this variant as good as the full LSTM on their tasks, with fewer weights; the GRU's update gate is the same idea.",
+    "challenge.coupled_memory.why": "Coupling says: what you write replaces what you had. Greff et al. (2017) found this variant as good as the full LSTM on their tasks, with fewer weights; the GRU's update gate, in the next challenge, is the same idea.",
     # 10
     "challenge.rnn_latch.title": "A plain RNN that remembers",
     "challenge.rnn_latch.task": "A plain RNN has no gates. Can it remember? **Keep h at 0 before the pulse (|h| ≤ 0.05 for t = 0 to 2), and still hold at least 0.5 at the end (h₁₉ ≥ 0.5) after the pulse at t = 3.** You may move W, U and b.",
