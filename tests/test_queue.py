@@ -348,6 +348,15 @@ def test_the_fit_processes_setting(monkeypatch):
     assert FairQueue(slots=1, processes=True).workers is not None
     monkeypatch.setenv("LSTM_VIZ_FIT_PROCESSES", "threads")
     assert not fit_processes_setting()
+    monkeypatch.delenv("LSTM_VIZ_FIT_PROCESSES")
+    # one pool of workers per process for the same settings: a queue made again borrows the workers already started
+    from lstm_viz.runs.local import shared_pool
+
+    assert FairQueue(slots=1).workers is FairQueue(slots=1).workers and shared_pool(1) is not shared_pool(2)
+    monkeypatch.setenv("LSTM_VIZ_RUNS", "/elsewhere")  # sent with each run: the same pool
+    pool = FairQueue(slots=1).workers
+    monkeypatch.setenv("LSTM_VIZ_DATA_HOME", "/another/lfw")  # read by a worker when it starts: a pool of its own
+    assert FairQueue(slots=1).workers is not pool
 
 
 @pytest.fixture(scope="module")
@@ -429,7 +438,7 @@ def test_a_killed_worker_fails_its_run_and_the_next_run_trains(process_queue):
     doomed = process_queue.submit(AlphabetRun(1, "fast", 2, 400), "a", mine)
     wait_until(lambda: doomed.progress.epochs_done >= 1, timeout=120)
     after = process_queue.submit(AlphabetRun(1, "fast", 3, 2), "b", theirs)
-    assert after.status == "queued" and len(process_queue.workers.pids()) == 1  # K = 1: one fit, one worker
+    assert after.status == "queued" and process_queue.workers.busy_pids() == [doomed.progress.pid]  # K = 1: one fit
     os.kill(doomed.progress.pid, signal.SIGKILL)
     assert doomed.wait(30).status == "failed"
     assert "killed by SIGKILL" in doomed.error and mine.find(AlphabetRun(1, "fast", 2, 400)) is None

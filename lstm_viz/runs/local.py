@@ -47,6 +47,7 @@ import traceback
 from multiprocessing.connection import wait
 from typing import Any
 
+from lstm_viz.runs.disk import RUNS_VARIABLE
 from lstm_viz.runs.key import RunKey
 from lstm_viz.training import Progress
 
@@ -271,11 +272,35 @@ class WorkerPool:
         with self._lock:
             return [worker.pid for worker in self._busy + self._idle if worker.alive() and worker.pid]
 
+    def busy_pids(self) -> list[int]:
+        """The worker processes training a run now."""
+        with self._lock:
+            return [worker.pid for worker in self._busy if worker.alive() and worker.pid]
+
     def shutdown(self) -> None:
         with self._lock:
             workers, self._idle = self._idle, []
         for worker in workers:
             worker.close()
+
+
+_POOLS: dict[tuple, WorkerPool] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def shared_pool(threads: int) -> WorkerPool:
+    """The process's one pool of workers for fits of ``threads`` TensorFlow threads, whichever queue borrows from it:
+    a queue made again (Streamlit's resource cache cleared, as every test does) finds the workers already started
+    (Keras loaded: 3–8 s each) instead of starting more and leaving the old ones idle. A worker reads the app's
+    settings (``LSTM_VIZ_*``, e.g. the faces' data folder) from the environment it was started with, so a change of
+    them gets a pool of its own; the runs folder goes with each run, so it does not count."""
+    settings = (name for name in os.environ if name.startswith("LSTM_VIZ_") and name != RUNS_VARIABLE)
+    environment = tuple(sorted((name, os.environ[name]) for name in settings))
+    with _POOLS_LOCK:
+        pool = _POOLS.get((threads, environment))
+        if pool is None:
+            pool = _POOLS[(threads, environment)] = WorkerPool(threads)
+        return pool
 
 
 def remote_work(pool: WorkerPool, run: RunKey):

@@ -35,7 +35,7 @@ from typing import Any
 
 from lstm_viz.i18n import Plural, TextError
 from lstm_viz.runs.key import RunKey
-from lstm_viz.runs.local import WorkerPool, fit_processes_setting, remote_work
+from lstm_viz.runs.local import fit_processes_setting, remote_work, shared_pool
 from lstm_viz.training import SLOTS_VARIABLE, TrainingJob, slots_setting, threads_per_fit
 
 __all__ = ["SLOTS_VARIABLE", "Durations", "FairQueue", "QueueFull", "SessionLimit", "slots_setting"]
@@ -126,7 +126,7 @@ class FairQueue:
     ) -> None:
         self.slots = slots or slots_setting()
         self.processes = fit_processes_setting() if processes is None else processes
-        self.workers = WorkerPool(threads_per_fit(self.slots)) if self.processes else None
+        self.workers = shared_pool(threads_per_fit(self.slots)) if self.processes else None
         self.per_session, self.limit = per_session, limit
         self.durations = durations or Durations()
         self._clock = clock
