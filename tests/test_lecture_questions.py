@@ -167,7 +167,7 @@ def test_the_right_answer_is_the_explorer_s_own_trace_value():
     scene = lecture_with('kind = "number"\nask = "f?"\nquantity = "f"\nstep = 12\ntolerance = 0.01',
                          state=f'{{ link = "{compare}" }}').scenes[0]  # fmt: skip
     assert right_answer(scene) == trace_value(compare, "f", 12)
-    worked = lectures.load("lstm-cell.en").scenes[1].state["link"]
+    worked = lectures.load("lstm-cell.en").scenes[2].state["link"]
     scene = lecture_with('kind = "number"\nask = "c?"\nquantity = "c"\nstep = 0\nunit = 3\ntolerance = 0.01',
                          state=f'{{ link = "{worked}" }}').scenes[0]  # fmt: skip
     assert scene.question.unit == 2 and math.isclose(right_answer(scene), 1.19)  # document 001's third unit
@@ -223,11 +223,11 @@ def test_the_shipped_lectures_ask(name):
 
 def test_the_cell_lecture_asks_before_it_shows():
     scenes = lectures.load("lstm-cell.en").scenes
-    writing, long_memory = scenes[2], scenes[3]
+    writing, long_memory = scenes[3], scenes[4]
     assert writing.question.kind == "number" and writing.question.quantity == "c" and writing.question.step == 25
     assert long_memory.state["link"].endswith("t=25")  # the next scene shows the answer
     assert math.isclose(right_answer(writing), trace_value(long_memory.state["link"], "c", 25))
-    keras = scenes[4]
+    keras = scenes[5]
     assert "b_f = 1" in keras.caption and keras.question.kind == "number"
     assert any(s.question and s.question.kind == "choice" and "forget gate f" in s.question.choices[s.question.answer]
                for s in scenes)  # fmt: skip

@@ -41,7 +41,7 @@ def test_two_lectures_ship_in_both_languages():
         assert lecture.problems == (), (name, lecture.problems)
         assert lecture.language == name.rsplit(".", 1)[1]
         assert len(lecture.scenes) >= 8 and all(scene.caption for scene in lecture.scenes)
-    assert len(lectures.load("lstm-cell.en").scenes) == 10
+    assert len(lectures.load("lstm-cell.en").scenes) == 12
     # the two languages tell the same lecture: the same pages in the same states
     for name in ("lstm-cell", "letters-to-faces"):
         en, ru = lectures.load(f"{name}.en"), lectures.load(f"{name}.ru")
@@ -98,11 +98,11 @@ def check_state(at, scene: Scene) -> None:
 
 
 def test_keys_and_back_go_between_scenes_and_a_scene_link_opens_that_scene():
-    at = open_link("explorer", {"lecture": "lstm-cell.ru", "scene": "9"})
+    at = open_link("explorer", {"lecture": "lstm-cell.ru", "scene": "11"})
     assert at.session_state.language == "ru" and at.session_state.lecture_mode
-    assert at.query_params["scene"] == "9" and at.session_state.why_tab_id == "gradients"
+    assert at.query_params["scene"] == "11" and at.session_state.why_tab_id == "gradients"
     click(at, "lecture_back")
-    assert at.query_params["scene"] == "8" and at.query_params["Bkind"] == "gru"  # the explorer, comparing
+    assert at.query_params["scene"] == "10" and at.query_params["Bkind"] == "gru"  # the explorer, comparing
     click(at, "lecture_end")
     assert "scene" not in at.query_params and at.query_params["lecture"] == "1"  # still lecture mode
 
@@ -209,10 +209,10 @@ def test_add_this_view_as_a_scene_builds_a_lecture_that_opens_again():
 def test_the_offline_lecture_holds_its_explorer_scenes_and_names_the_others():
     lecture = lectures.load("lstm-cell.en")
     shown, left_out = payloads(lecture, Texts("en"))
-    assert [item["number"] for item in shown] == [1, 2, 3, 4, 5, 6, 7, 8]
-    assert left_out == [9, 10]
+    assert [item["number"] for item in shown] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+    assert left_out == [11, 12]
     text = html(lecture, Texts("en"))
-    assert "scenes 9, 10 need the app" in text
+    assert "scenes 11, 12 need the app" in text
     assert not re.search(r"(src|href)\s*=\s*[\"']https?://", text)
     # a lecture's key map: ← → Space Home End step the cell; the clicker's PageUp/PageDown change scenes
     assert all(item["data"]["keys"] is True and item["data"]["page_keys"] is False for item in shown)
@@ -224,7 +224,7 @@ def test_the_lectures_page_lists_the_shipped_lectures_and_presents_one():
     assert [b.key for b in at.button if b.key.startswith("present_")] == [
         f"present_{name.replace('.', '_')}" for name in english
     ]
-    assert "Ячейка LSTM за 10 сцен" in at.caption[-1].value
+    assert "Ячейка LSTM за 12 сцен" in at.caption[-1].value
     at.button(key="present_lstm-cell_en").click().run()
     assert at.query_params["lecture"] == "lstm-cell.en" and at.query_params["scene"] == "1"
     assert at.session_state.lecture_mode

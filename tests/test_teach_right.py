@@ -230,7 +230,7 @@ def decimals(text: str) -> int:
 def quoted(caption: str, pattern: str) -> str:
     match = re.search(pattern, caption)
     assert match, f"{pattern!r} not in {caption!r}"
-    return match.group(1)
+    return next(group for group in match.groups() if group is not None)  # (a pattern may say it two ways)
 
 
 def same(shown: str, value: float) -> bool:
@@ -270,31 +270,55 @@ def check_cell_lecture(caption: str, index: int, scene: dict) -> set[str]:
         traces, t = explorer_traces(scene)
         cell = traces[0]
         pulse = 2  # the pulse input's one step
-        if index == 2:  # document 001's worked example, one step
+        if index == 1:  # the plain RNN's fading memory beside the LSTM's kept pulse (compare_preset.rnn_fades)
+            from lstm_viz.explorer import link
+
+            linked, _, _ = link.from_query(link.parse_query(scene["state"]["link"]))
+            rnn = traces[1]
+            assert linked.compare.kind == "rnn" and t == 12
+            claim(r"tanh\((" + NUMBER.pattern + r") · h\)", linked.compare.arrays["recurrent_kernel"][0])
+            claim(r"t = 2: h = (" + NUMBER.pattern + ")", rnn["h"][pulse, 0])
+            claim(r"t = 12 (?:only|остаётся лишь) h = (" + NUMBER.pattern + ")", rnn["h"][12, 0])
+            claim(r"(" + NUMBER.pattern + r") at t = 29|t = 29 — (" + NUMBER.pattern + ")", rnn["h"][29, 0])
+            claim(r"(?:holds|хранит) c = (" + NUMBER.pattern + ")", cell["c"][12, 0])
+            assert rnn["h"][29, 0] < 0.05 < 0.9 < cell["c"][29, 0]  # "its memory fades", the LSTM's does not
+        if index == 9:  # the output gate: hidden while x = 0, shown at the cue x = −1
+            cue = 15
+            assert t == cue and "t = 15" in caption
+            claim(
+                r"while x = 0, o ≈ (" + NUMBER.pattern + ")|пока x = 0, o ≈ (" + NUMBER.pattern + ")",
+                cell["o"][cue - 1, 0],
+            )
+            claim(r"h (?:stays at|держится на) (" + NUMBER.pattern + ")", cell["h"][cue - 1, 0])
+            assert np.all(np.round(cell["h"][pulse + 1 : cue, 0], 3) == 0.005)  # stays, from the pulse to the cue
+            claim(r"(?:opens it|открывает вентиль): o ≈ (" + NUMBER.pattern + ")", cell["o"][cue, 0])
+            claim(r"h = (" + NUMBER.pattern + r") (?:shows|показывает)", cell["h"][cue, 0])
+            claim(r"\(c = (" + NUMBER.pattern + r")\)", cell["c"][cue, 0])
+        if index == 3:  # document 001's worked example, one step
             shown = NUMBER.findall(quoted(caption, r"\[([^\]]+)\]"))
             assert [round(v, 2) for v in cell["c"][t]] == [number(s) for s in shown]
             checked.update(shown)
-        if index == 3:
+        if index == 4:
             claim(r"\bi ≈ (" + NUMBER.pattern + ")", cell["i"][t, 0])
             assert cell["pre_c_tilde"][t, 0] == 3
             claim(r"tanh\(3\) ≈ (" + NUMBER.pattern + ")", cell["c_tilde"][t, 0])
-        if index == 4:
+        if index == 5:
             claim(r"\bf ≈ (" + NUMBER.pattern + ")", cell["f"][t, 0])
             claim(r"(\d+) (?:steps|шага)", t - pulse)
             assert cell["c"][t, 0] > 0.9 * cell["c"][pulse, 0]  # "still holds the pulse"
-        if index == 5:
+        if index == 6:
             claim(r"b_f = (" + NUMBER.pattern + ")", cell["pre_f"][0, 0])  # x = 0 and h = 0 at t = 0: the bias
             claim(r"\bf ≈ (" + NUMBER.pattern + ")", cell["f"][t, 0])
-        if index == 6:
+        if index == 7:
             first, last = (int(v) for v in re.findall(r"t = (\d+)", caption))
             assert (first, last) == (pulse, len(cell["c"]) - 1)
             checked.update({str(first), str(last)})
             for step in range(first, last + 1):
                 claim(r"\bc = (" + NUMBER.pattern + ")", cell["c"][step, 0])
             assert np.all(cell["c_tilde"][pulse + 1 :] == 0) and "tanh(0) = 0" in caption
-        if index == 7:
-            claim(r"\bf ≈ (" + NUMBER.pattern + ")", cell["f"][t, 0])
         if index == 8:
+            claim(r"\bf ≈ (" + NUMBER.pattern + ")", cell["f"][t, 0])
+        if index == 10:
             gru = traces[1]
             claim(r"\(z ≈ (1)\)", gru["z"][t, 0])
             claim(r"\(z ≈ (0)\)", gru["z"][:, 0].min())
@@ -306,11 +330,11 @@ def check_cell_lecture(caption: str, index: int, scene: dict) -> set[str]:
         x = preset_sequence(preset["sequence"], preset["steps"])[:, None]
         demo = gradients.demo(x, preset["units"], preset["rnn_scale"], preset["forget_bias"])
         claim(r"b_f = (" + NUMBER.pattern + ")", preset["forget_bias"])
-        if index == 9:  # Keras's start: the cell path shrinks by f per step, and the LSTM loses to the RNN
+        if index == 11:  # Keras's start: the cell path shrinks by f per step, and the LSTM loses to the RNN
             claim(r"(" + NUMBER.pattern + r") (?:per step|раза за шаг)", demo.cell_path[0] / demo.cell_path[1])
             claim(r"(" + NUMBER.pattern + r") (?:per step|раза за шаг)", demo.forget_mean)
             assert demo.lstm[0] < demo.rnn[0]
-        if index == 10:
+        if index == 12:
             claim(r": f ≈ (" + NUMBER.pattern + ")", demo.forget_mean)
             claim(r"(" + NUMBER.pattern + r") (?:from step|от шага)", demo.cell_path[0])
             claim(r"\((" + NUMBER.pattern + r")\)", demo.lstm[0])
@@ -324,7 +348,7 @@ def test_the_cell_lectures_captions_say_what_their_scenes_compute(language):
     """Every number with a decimal mark (or a power of ten) in a caption of the cell lecture is one the scene
     computes, at the precision the caption writes it; the integers that are claims are checked too."""
     scenes = lecture_scenes("lstm-cell", language)
-    assert len(scenes) == 10
+    assert len(scenes) == 12
     for index, scene in enumerate(scenes, start=1):
         caption = scene["caption"]
         checked = check_cell_lecture(caption, index, scene)
@@ -334,7 +358,7 @@ def test_the_cell_lectures_captions_say_what_their_scenes_compute(language):
 
 def test_the_f_equals_one_caption_no_longer_says_c_grows():
     for language in ("en", "ru"):
-        caption = lecture_scenes("lstm-cell", language)[5]["caption"]
+        caption = lecture_scenes("lstm-cell", language)[6]["caption"]
         assert "grow" not in caption and "раст" not in caption
 
 
