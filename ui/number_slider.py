@@ -57,8 +57,27 @@ def slider(label: str, low: float, high: float, step: float, key: str, tr, place
         held = low
         if key in st.session_state:
             st.session_state[key] = held
-    choices = grid(low, high, step, (held,))
-    name = labeller(tr, choices, step)
+    choices, names = _options(low, high, step, held, tr)
     if key in st.session_state:
-        return place.select_slider(label, choices, key=key, format_func=name, **options)
-    return place.select_slider(label, choices, value=held, key=key, format_func=name, **options)
+        return place.select_slider(label, choices, key=key, format_func=names.__getitem__, **options)
+    return place.select_slider(label, choices, value=held, key=key, format_func=names.__getitem__, **options)
+
+
+_OPTIONS: dict[tuple, tuple[list[float], dict[float, str]]] = {}
+
+
+def _options(low: float, high: float, step: float, held: float, tr) -> tuple[list[float], dict[float, str]]:
+    """The grid and its labels, made once per range, step, language and value off the grid (the explorer draws six to
+    twenty of these sliders of up to 201 values on every rerun: labelling them each time cost ~0.6 ms apiece)."""
+    digits = decimals(step)
+    on_grid = round(low + round((held - low) / step) * step, digits) == held
+    key = (low, high, step, None if on_grid else held, tr.lang)
+    found = _OPTIONS.get(key)
+    if found is None:
+        choices = grid(low, high, step, (held,))
+        name = labeller(tr, choices, step)
+        found = (choices, {value: name(value) for value in choices})
+        if len(_OPTIONS) > 1024:  # values off the grid (links, trained layers) come and go
+            _OPTIONS.clear()
+        _OPTIONS[key] = found
+    return found
