@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from lstm_viz import cells, counting, gradients, quiz, scene
+from lstm_viz.cells.base import sigmoid
 from lstm_viz.plots.gradients import demo_curves, formulas
 from lstm_viz.sequences import MAX_STEPS, SEQUENCE_PRESETS, preset_sequence
 from ui import lecture as lecture_ui
@@ -73,6 +74,7 @@ def gradients_section() -> None:
     summary = dict(rnn=demo.rnn[0], gru=demo.gru[0], lstm=demo.lstm[0], path=demo.cell_path[0])
     st.caption(tr("why_lstm.gradients.summary", steps=steps, **summary))
     st.markdown(tr("why_lstm.gradients.what_it_means"))
+    st.markdown(tr("why_lstm.gradients.exploding"))
     with st.expander(tr("why_lstm.gradients.formulas")):
         for formula in formulas(tr):
             st.latex(formula)
@@ -87,6 +89,7 @@ def side_by_side_section() -> None:
     shown = [scene.Cell(demo[k], cells.forward(demo[k], x), tr(f"kind.{k}")) for k in ("rnn", "gru", "lstm")]
     show_cells(shown, "why_side_by_side", tr, start=len(x) - 1)
     st.markdown(tr("why_lstm.side_by_side.states"))
+    st.markdown(tr("why_lstm.side_by_side.shared_weights"))
 
 
 def gate_by_gate_section() -> None:
@@ -99,6 +102,8 @@ def gate_by_gate_section() -> None:
                                       value=1.0)  # fmt: skip
         f = number_slider.slider("f", 0.0, 1.0, 0.01, "walk_f", tr, value=0.9)
         st.caption(tr("why_lstm.gate_by_gate.sigmoid"))
+        high, low = (tr.number(float(sigmoid(z)), ".4f") for z in (6.0, -6.0))  # document 004's "0/1", computed
+        st.caption(tr("why_lstm.gate_by_gate.document_sigmoid", high=high, low=low))
     with columns[1]:
         st.markdown(tr("why_lstm.gate_by_gate.input"))
         i = number_slider.slider("i", 0.0, 1.0, 0.01, "walk_i", tr, value=0.8)
@@ -160,6 +165,8 @@ def calculator_section() -> None:
     st.metric(tr("why_lstm.calculator.total"), tr.number(counting.total(rows), ""))
     st.caption(tr(f"why_lstm.calculator.formula.{layer}"))
     st.caption(tr("why_lstm.calculator.units_meaning"))
+    st.caption(tr("why_lstm.calculator.units_vs_steps"))
+    st.caption(tr("why_lstm.calculator.return_sequences"))
     if bidirectional:
         st.caption(tr("why_lstm.calculator.bidirectional_meaning", units=units, width=rows[0].width))
     miscount = counting.document_001_miscount(rows)

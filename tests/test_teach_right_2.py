@@ -272,3 +272,42 @@ def test_the_challenges_come_easier_first_and_the_coupled_cell_bridges_to_the_gr
         and "следующей задаче" in RU["challenge.coupled_memory.why"]
     )
     assert "f = 1 − i" in EN["challenge.gru_memory.task"] and "f = 1 − i" in RU["challenge.gru_memory.task"]
+
+
+# --- 8. The missing intuitions, one paragraph each, where a student meets them -------------------------------------
+
+
+INTUITIONS = {
+    "why_lstm.side_by_side.shared_weights": ("same weights at every step", "одни и те же веса на каждом шаге"),
+    "why_lstm.calculator.units_vs_steps": ("not 128 cells in a chain", "а не 128 ячеек в цепочке"),
+    "why_lstm.calculator.return_sequences": ("many-to-one", "многие к одному"),
+    "why_lstm.gradients.exploding": ("gradient clipping", "обрезка градиента"),
+    "why_lstm.gate_by_gate.document_sigmoid": ("never exactly 0 or 1", "никогда не равна ровно 0 или 1"),
+}
+
+
+def test_the_intuitions_are_written_in_both_languages():
+    for key, (english, russian) in INTUITIONS.items():
+        assert english.lower() in EN[key].lower() and russian.lower() in RU[key].lower(), key
+        assert len(EN[key].split()) <= 90 and len(RU[key].split()) <= 90, key  # a short paragraph
+    assert "many-to-many" in EN["why_lstm.calculator.return_sequences"]
+    assert "многие ко многим" in RU["why_lstm.calculator.return_sequences"]
+    assert "clipnorm" in EN["why_lstm.gradients.exploding"] and "clipnorm" in RU["why_lstm.gradients.exploding"]
+    for table in (EN, RU):  # document 004's own words, quoted as it writes them
+        assert "«Сигмоида выдает 0/1»" in table["why_lstm.gate_by_gate.document_sigmoid"]
+
+
+def test_the_why_lstm_page_shows_them_with_computed_numbers():
+    from lstm_viz.cells.base import sigmoid
+    from tests.helpers import open_page
+
+    for language in ("en", "ru"):
+        tr = Texts(language)
+        at = open_page("why-lstm", query={"lang": language})
+        shown = " ".join(e.value for kind in ("markdown", "caption") for e in at.get(kind))
+        for key in INTUITIONS:
+            if key != "why_lstm.gate_by_gate.document_sigmoid":
+                assert tr(key) in shown, (language, key)
+        high, low = (tr.number(float(sigmoid(z)), ".4f") for z in (6.0, -6.0))
+        assert tr("why_lstm.gate_by_gate.document_sigmoid", high=high, low=low) in shown
+        assert (high, low) == (("0.9975", "0.0025") if language == "en" else ("0,9975", "0,0025"))

@@ -26,6 +26,7 @@ TEXTS: dict[str, str] = {
     "why_lstm.metric.forget": "mean forget gate f",
     "why_lstm.gradients.summary": "In numbers: from step 1 to step T = {steps}, the plain RNN's derivative is {rnn:.2e}, the GRU's {gru:.2e} and the LSTM's {lstm:.2e} (the product of its forget gates alone: {path:.2e}).",
     "why_lstm.gradients.what_it_means": "**What vanishing means for learning.** The gradient of the loss is a sum of terms, one per earlier step, each multiplied by such a derivative. When it is 10⁻⁸, the terms from far back drop out of the sum: the weights are only ever adjusted for patterns a few steps long, so long-range patterns are never learnt. (Course document 002 describes vanishing across the layers of a deep network, which is real too; here the same chain of multiplications runs along *time*, through one layer applied again and again.)",
+    "why_lstm.gradients.exploding": "**LSTMs do not cure exploding gradients.** The cell-state path keeps the gradient from vanishing, but the paths through h still multiply by U and by the gates' derivatives, and with large weights that product can grow without bound, in an LSTM as in a plain RNN (the “exploding RNN” preset shows the RNN's). The usual remedy is gradient clipping: when the gradient's norm is above a threshold, it is scaled down to it, in Keras for example `keras.optimizers.Adam(clipnorm=1.0)`. Clipping limits the length of a step, not its direction.",
     "why_lstm.gradients.formulas": "The formulas (computed exactly, checked against finite differences in the tests)",
     "why_lstm.gradients.paths": "The full LSTM curve follows every path, also those through h (its state is the pair h, c); the norm is the spectral norm. It can sit **below** the cell-state path alone, because the paths through h and the gates can cancel what the cell-state path carries. The weights are seeded random; the RNN's U is the scale times an orthogonal matrix, so ‖U‖ is exactly the scale.",
     "why_lstm.latex.rnn": "RNN (one Jacobian J per step, multiplied from T down to t + 1):",
@@ -34,6 +35,7 @@ TEXTS: dict[str, str] = {
     "why_lstm.side_by_side.title": "RNN, GRU and LSTM side by side",
     "why_lstm.side_by_side.caption": "The three cells of the chart above, on its input, stepped together (the scene opens at the last step).",
     "why_lstm.side_by_side.states": "The plain RNN has one state, squashed by tanh at every step: its memory and its output are the same thing. The GRU keeps one state too, but blends it with a candidate through its update gate instead of squashing it. The LSTM has two: the cell state c (long memory, no squashing on its path) and the hidden state h.",
+    "why_lstm.side_by_side.shared_weights": "**The same weights at every step.** A recurrent layer has one set of weights, W for the input, U for the previous h and a bias b, and applies it again at every time step: stepping through time runs the same cell again, it does not move on to another one. That is why a layer reads a sequence of any length with the same number of parameters, and why the gradient back through time is multiplied by the same U again and again.",
     # gate by gate
     "why_lstm.gate_by_gate.title": "Gate by gate",
     "why_lstm.gate_by_gate.caption": "Document 004's walkthrough. The sliders pin the gates of one LSTM step; the cell below is that step.",
@@ -47,6 +49,7 @@ TEXTS: dict[str, str] = {
     "why_lstm.gate_by_gate.new_state": "new cell state cₜ",
     "why_lstm.gate_by_gate.output": "**4 · Output gate o**",
     "why_lstm.gate_by_gate.squash": "tanh squashes the memory into (−1, 1), however large c has grown; o picks how much of it leaves as the hidden state h.",
+    "why_lstm.gate_by_gate.document_sigmoid": "Course document 004 says «Сигмоида выдает 0/1» (“the sigmoid outputs 0/1”). It gives a share between 0 and 1, never exactly 0 or 1 (σ(6) = {high}, σ(−6) = {low}): a gate lets a share through, and even a wide-open forget gate loses a little of the memory at every step.",
     "why_lstm.gate_by_gate.hidden": "hidden state hₜ = o·tanh(cₜ)",
     # calculator
     "why_lstm.calculator.title": "Parameter calculator",
@@ -67,6 +70,8 @@ TEXTS: dict[str, str] = {
     "why_lstm.calculator.formula.GRU": "GRU: 3·u·(d + u + 2) — three blocks (z, r, h̃), each an input kernel d×u, a recurrent kernel u×u and, with reset_after, two biases (3·u·(d + u + 1) without it). Dense: (d + 1)·n. Checked against Keras's count_params().",
     "why_lstm.calculator.formula.SimpleRNN": "Plain RNN: u·(d + u + 1) — one block: an input kernel d×u, a recurrent kernel u×u and a bias u. Dense: (d + 1)·n. Checked against Keras's count_params().",
     "why_lstm.calculator.units_meaning": "“Units” is the size of the state vector h (and c): every gate acts on it element by element, each unit with its own weights.",
+    "why_lstm.calculator.units_vs_steps": "**Units are not time steps.** LSTM(128) is one cell whose state h holds 128 numbers; it is not 128 cells in a chain. The chain is time: the same cell runs once per step, for as many steps as the input has, and the number of parameters does not depend on how many.",
+    "why_lstm.calculator.return_sequences": "**return_sequences.** By default a recurrent layer hands on only its last h (many-to-one: a whole sequence gives one answer, as in the faces classifier). With return_sequences=True it hands on h at every step (many-to-many: a sequence gives a sequence), which a second recurrent layer needs as its input, and so does a model that answers at every step. The parameters stay the same; only the output's shape changes, (T, u) instead of (u,).",
     "why_lstm.calculator.bidirectional_meaning": "A bidirectional layer is two layers, one reading forwards and one backwards, whose outputs are concatenated: the next layer reads 2 × {units} = {width} features.",
     "why_lstm.calculator.document_miscount": "Course document 001's own formula gives 4·128·(128 + 128 + 1) = **{params}** for the second LSTM, which reads the first one's 128 outputs; the document prints 132,608 (and 223,623 in all, the document's numbers), so the real total is **{total}**, {difference} fewer. (A guess, labelled as one: 132,608 = 4·128·(128 + 130 + 1) would fit 130 inputs.) Its 90,112 for the first layer only fits d = 47: the images are 62×47, not the 50×37 it states.",
     "why_lstm.col.layer": "layer",
