@@ -9,7 +9,7 @@ from lstm_viz.challenges import CHALLENGES, challenge
 from lstm_viz.challenges.base import STEP, address
 from lstm_viz.challenges.link import Attempt, to_query
 from lstm_viz.explorer.handoff import cell_on_input
-from ui import class_questions, number_slider
+from ui import class_questions, number_slider, projector
 from ui import lecture as lecture_ui
 from ui import scene as scene_view
 from ui.challenge_state import attempt_now, knob_key, load, on_pick, pin_keys, progress, start, sync_storage
@@ -147,7 +147,7 @@ def main() -> None:
 
     st.header(f"{KEYS.index(current.key) + 1}. {tr(f'challenge.{current.key}.title')}")
     steps, units = len(current.inputs), current.units
-    st.markdown(tr(f"challenge.{current.key}.task"))
+    projector.markdown(tr, f"challenge.{current.key}.task")
     st.caption(tr("challenges.kind", kind=tr(f"kind.{current.kind}"), units=f"{units} {tr.plural(units, 'unit')}",
                   steps=f"{steps} {tr.plural(steps, 'step')}"))  # fmt: skip
     knobs_ui(current)

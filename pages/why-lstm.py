@@ -11,7 +11,7 @@ from lstm_viz.cells.base import sigmoid
 from lstm_viz.plots.gradients import demo_curves, formulas
 from lstm_viz.sequences import MAX_STEPS, SEQUENCE_PRESETS, preset_sequence
 from ui import lecture as lecture_ui
-from ui import number_slider
+from ui import number_slider, projector
 from ui.charts import chart
 from ui.page import page_setup
 from ui.page import tabs as shared_tabs
@@ -42,7 +42,7 @@ def gradient_preset() -> dict:
 
 def gradients_section() -> None:
     st.header(tr("why_lstm.gradients.title"))
-    st.markdown(tr("why_lstm.gradients.intro"))
+    projector.markdown(tr, "why_lstm.gradients.intro")
     if "grad_seq" not in st.session_state:
         load_gradient_preset("keras_start")
     buttons = st.columns(len(gradients.DEMO_PRESETS))

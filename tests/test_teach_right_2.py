@@ -311,3 +311,59 @@ def test_the_why_lstm_page_shows_them_with_computed_numbers():
         high, low = (tr.number(float(sigmoid(z)), ".4f") for z in (6.0, -6.0))
         assert tr("why_lstm.gate_by_gate.document_sigmoid", high=high, low=low) in shown
         assert (high, low) == (("0.9975", "0.0025") if language == "en" else ("0,9975", "0,0025"))
+
+
+# --- 9. Projector length: a short form in lecture mode, the rest behind "More" -------------------------------------
+
+LONG_TEXTS = (
+    "why_lstm.gradients.intro",
+    "lab.conclusion.reason1_text",
+    "neurons.count.intro",
+    "challenge.rising_edge.task",
+)
+
+
+def test_the_long_texts_have_short_forms_of_at_most_40_words():
+    from ui.projector import MAX_WORDS, SHORT
+
+    for table in (EN, RU):
+        for key in LONG_TEXTS:
+            short, whole = table[key + SHORT], table[key]
+            assert len(short.split()) <= MAX_WORDS == 40, (key, len(short.split()))
+            assert len(whole.split()) > 2 * MAX_WORDS  # the reason for a short form
+    assert EN["app.more"] == "More" and RU["app.more"] == "Подробнее"
+
+
+def expanders(at) -> list[str]:
+    return [e.label for e in at.expander]
+
+
+def test_lecture_mode_shows_the_short_form_and_the_rest_behind_more():
+    from tests.helpers import open_link, open_page
+
+    for language in ("en", "ru"):
+        tr = Texts(language)
+        at = open_page("why-lstm", query={"lang": language, "lecture": "1"})
+        shown = [m.value for m in at.markdown]
+        assert tr("why_lstm.gradients.intro.short") in shown and tr("app.more") in expanders(at)
+        assert tr("why_lstm.gradients.intro") in shown  # inside "More"
+        at = open_page("why-lstm", query={"lang": language})
+        shown = [m.value for m in at.markdown]
+        assert tr("why_lstm.gradients.intro") in shown and tr("why_lstm.gradients.intro.short") not in shown
+        assert tr("app.more") not in expanders(at)
+
+        at = open_link("challenges", {"ch": "rising_edge", "lang": language, "lecture": "1"})
+        shown = [m.value for m in at.markdown]
+        assert tr("challenge.rising_edge.task.short") in shown and tr("app.more") in expanders(at)
+        at = open_link("challenges", {"ch": "rising_edge", "lang": language})
+        assert tr("challenge.rising_edge.task") in [m.value for m in at.markdown]
+
+
+def test_the_neurons_and_lab_texts_go_through_the_projector():
+    """(Their pages need a data set or a run to reach these texts: the calls are checked in the source.)"""
+    for path, key in (
+        ("ui/neurons_counting.py", "neurons.count.intro"),
+        ("ui/faces_lab_conclusion.py", "lab.conclusion.reason1_text"),
+    ):
+        source = (ROOT / path).read_text(encoding="utf-8")
+        assert f'projector.markdown(tr, "{key}")' in source and f'st.markdown(tr("{key}"))' not in source

@@ -9,6 +9,7 @@ import streamlit as st
 from lstm_viz import face_runs, faces
 from lstm_viz.lab import kernels, shifts
 from lstm_viz.plots import conclusion as conclusion_plots
+from ui import projector
 from ui.charts import chart
 from ui.faces_data import baseline_for
 from ui.session import texts
@@ -118,7 +119,7 @@ def conclusion_ui(result, runs: dict, home, minimum: int, split) -> None:
     tr = texts()
     st.markdown(tr("lab.conclusion.intro", train=len(split.train_y), test=len(split.test_y)))
     st.markdown(f"**{tr('lab.conclusion.reason1')}**")
-    st.markdown(tr("lab.conclusion.reason1_text"))
+    projector.markdown(tr, "lab.conclusion.reason1_text")
     filters_ui(result)
     shift_ui(runs, home, minimum, split)
     st.markdown(f"**{tr('lab.conclusion.reason2')}**")

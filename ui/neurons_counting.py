@@ -8,6 +8,7 @@ from lstm_viz.neurons import counting
 from lstm_viz.neurons.counter import find as find_counter
 from lstm_viz.neurons.recipes import COUNTING_UNITS, CountingRecipe, CountingRun
 from lstm_viz.plots import neurons as plots
+from ui import projector
 from ui.charts import chart
 from ui.handoff import open_in_explorer
 from ui.training import training_section
@@ -17,7 +18,7 @@ COUNT_SLOTS = {"lstm": "neurons_count_lstm", "gru": "neurons_count_gru"}
 
 def tab(tr) -> None:
     """The counting tab: settings, Train (both kinds at once), their progress and results."""
-    st.markdown(tr("neurons.count.intro"))
+    projector.markdown(tr, "neurons.count.intro")
     cols = st.columns(3)
     train_max_n = cols[0].number_input(tr("neurons.count.train_max_n"), 2, 30, counting.TRAIN_MAX_N, key="count_n")
     units = cols[1].selectbox(tr("neurons.units"), COUNTING_UNITS, key="count_units")

@@ -142,6 +142,7 @@ TEXTS: dict[str, str] = {
     # 13
     "challenge.rising_edge.title": "Only when the input rises",
     "challenge.rising_edge.task": "**Output only when the input rises: unit 2's h must be at least 0.5 at every step where x goes from 0 to 1 (the set R: t = 2, 8, 12, 19 and 22) and within 0.1 of 0 at every other step.** Unit 1 already remembers the last input (its h is about 0.76 after a 1 and 0 after a 0), and unit 2's c only grows (from 0.95 to 23.7: i·c̃ ≈ 0.95 is added at every step), so its tanh(c) is saturated at 1 from t ≈ 3. You may move unit 2's output gate: its input weight, its recurrent weight from unit 1, and its bias.",
+    "challenge.rising_edge.task.short": "**Output only when the input rises: unit 2's h at least 0.5 where x goes from 0 to 1 (t = 2, 8, 12, 19, 22), within 0.1 of 0 elsewhere.** You may move unit 2's output gate.",
     "challenge.rising_edge.hint.1": "A rise is xₜ = 1 while xₜ₋₁ = 0. The output gate sees xₜ, and h¹ₜ₋₁, which tells xₜ₋₁.",
     "challenge.rising_edge.hint.2": "So o² should be large for x = 1 and small when h¹ₜ₋₁ is large: a positive input weight and a negative recurrent weight from unit 1.",
     "challenge.rising_edge.hint.3": "Aim for W_o + b_o ≈ +5 at a rise, W_o + 0.76·U_o + b_o ≈ −3 on a plateau, and b_o ≈ −5 where x = 0.",

@@ -11,6 +11,7 @@ TEXTS: dict[str, str] = {
     "shared.stop": "Stop",
     "shared.stop_help": "Keeps the model as trained so far",
     "shared.stopping": "Stopping after the current batch…",
+    "app.more": "More",  # the rest of a text shortened for the projector (ui.projector)
     "app.page.explorer": "Cell explorer",
     "app.page.alphabet": "Alphabet",
     "app.page.faces": "Faces (LFW)",

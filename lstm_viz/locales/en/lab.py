@@ -64,6 +64,7 @@ TEXTS: dict[str, str] = {
     "lab.conclusion.intro": "Document 001 ends with three reasons why, in its view, an RNN is a poor fit for images (quoted below), and “what next: a CNN”. Each is tested here on the same split: {train} faces to train on, {test} to test.",
     "lab.conclusion.reason1": "1. “It does not see the horizontal structure inside a row.”",
     "lab.conclusion.reason1_text": "It does: at every step the kernel mixes all 47 pixels of the row. Below, the first layer's kernel as row filters — each unit's gate weighs every pixel of the row it reads (blue positive, red negative). What it may lack is translation invariance: a filter tied to pixel 23 weighs something else when an eye moves to pixel 27, and a face moved down reaches every step of the reading later. Moving the test faces measures it, each direction on its own — the answer need not be the same for both, nor the one the document expects.",
+    "lab.conclusion.reason1_text.short": "It does: at every step the kernel mixes all 47 pixels of the row. What it may lack is translation invariance, and moving the test faces measures that, each direction on its own.",
     "lab.filters.need_lstm": "Pick an LSTM run above to see its row filters.",
     "lab.filters.pixel": "pixel of the row",
     "lab.shift.intro": "Accuracy on the test faces moved by 0–6 pixels, right or down (the edge fills the gap), for every trained run and for eigenfaces + SVM:",

@@ -99,6 +99,7 @@ TEXTS = {
     "textview.quantity.c_tilde": "c̃ (candidate)",
     # counting
     "neurons.count.intro": "Strings of a's then b's. After every character the model answers: is what I have read so far aⁿbⁿ, as many b's as a's? To answer at n = 50 it must count to 50, and it was only ever shown n up to the training range. An LSTM can keep a count in its cell state (c grows by one per a and shrinks by one per b, or the other way round); a GRU's state is a blend of its old value and a new one, so it has no such counter (Weiss, Goldberg & Yahav, ACL 2018).",
+    "neurons.count.intro.short": "Strings of a's then b's: after each character the model says whether it has read aⁿbⁿ, so at n = 50 it must count to 50. An LSTM can count in its cell state; a GRU has no such counter.",
     "neurons.count.train_max_n": "Train on n up to",
     "neurons.count.budget": "Same budget for both: {units} units, {epochs} epochs, {per_n} strings per n (aⁿbᵐ with m from n − 2 to n + 3), then tested on n = 1 … {test}: aⁿbⁿ four times and aⁿbⁿ⁻², aⁿbⁿ⁻¹, aⁿbⁿ⁺¹, aⁿbⁿ⁺² once each, so guessing scores 50 %.",
     "neurons.count.train": "Train the LSTM and the GRU",

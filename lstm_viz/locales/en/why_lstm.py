@@ -6,6 +6,7 @@ TEXTS: dict[str, str] = {
     # gradients along time
     "why_lstm.gradients.title": "Gradients along time",
     "why_lstm.gradients.intro": "Training a recurrent network sends the error at the last step T back to every earlier step t. How much can step t still change the end? That is the size of the derivative of the last state by the state at step t. A plain RNN multiplies by tanh′ · U at every step, so the product shrinks (or, when ‖U‖ > 1 while tanh is not saturated, tanh′ ≈ 1 and the product blows up) geometrically. The LSTM's cell state is only multiplied by the forget gate f, so the signal along it survives **if f is close to 1**.\n\nThe forget gate's bias b_f sets where f starts: f = σ(… + b_f). Keras starts it at **b_f = 1** (`unit_forget_bias`), which gives f ≈ 0.73 — and then the LSTM loses to the plain RNN below (0.73⁴⁰ is about 3·10⁻⁶). The LSTM's advantage is not something it has from the start: it is a forget gate that *training can push* towards 1. The “long memory” preset sets b_f = 6 by hand (f ≈ 0.997) to show what such a gate does; it is not a trained cell. Try the presets.",
+    "why_lstm.gradients.intro.short": "Can an early step t still change the last step T? A plain RNN multiplies by tanh′·U per step, so the gradient shrinks geometrically. The LSTM's cell state is multiplied only by f, so it survives **if f ≈ 1**.",
     "gradient_preset.keras_start": "Keras's start (b_f = 1)",
     "gradient_preset.long_memory": "Long memory, set by hand (b_f = 6)",
     "gradient_preset.zero_bias": "b_f = 0",

@@ -11,6 +11,7 @@ TEXTS: dict[str, str] = {
     "shared.stop": "Стоп",
     "shared.stop_help": "Сохраняет модель, обученную к этому моменту",
     "shared.stopping": "Останавливаю после текущего батча…",
+    "app.more": "Подробнее",  # the rest of a text shortened for the projector (ui.projector)
     "app.page.explorer": "Исследователь ячейки",
     "app.page.alphabet": "Алфавит",
     "app.page.faces": "Лица (LFW)",
