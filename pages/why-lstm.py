@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lstm_viz import cells, counting, gradients, quiz, scene
+from lstm_viz import cells, counting, gradients, scene
 from lstm_viz.cells.base import sigmoid
 from lstm_viz.plots.gradients import demo_curves, formulas
 from lstm_viz.sequences import MAX_STEPS, SEQUENCE_PRESETS, preset_sequence
@@ -16,6 +16,7 @@ from ui.charts import chart
 from ui.page import page_setup
 from ui.page import tabs as shared_tabs
 from ui.scene import show_cells
+from ui.why_quiz import quiz_section
 
 SEQUENCES = [name for name in SEQUENCE_PRESETS if name != "custom"]
 tr = page_setup()  # the language and lecture switches; this run's texts (the page runs afresh on every rerun)
@@ -187,35 +188,6 @@ def load_document_model() -> None:
     )
 
 
-def quiz_section() -> None:
-    st.header(tr("why_lstm.quiz.title"))
-    st.caption(tr("why_lstm.quiz.caption"))
-    for question in quiz.QUESTIONS:
-        with st.container(border=True):
-            st.markdown(tr(f"quiz.{question.key}.text"))
-            left, right = st.columns([2, 1], vertical_alignment="bottom")
-            guess = left.number_input(
-                tr("why_lstm.quiz.answer"),
-                value=None,
-                format="%.4f",
-                key=f"guess_{question.key}",
-                placeholder=tr("why_lstm.quiz.type"),
-            )
-            if right.button(tr("why_lstm.quiz.reveal"), key=f"reveal_{question.key}", width="stretch"):
-                st.session_state[f"revealed_{question.key}"] = True
-            if st.session_state.get(f"revealed_{question.key}"):
-                value = quiz.answer(question)
-                if guess is None:
-                    verdict, box = tr("why_lstm.quiz.no_guess"), st.info
-                elif quiz.is_close(guess, question):
-                    verdict, box = tr("why_lstm.quiz.right", guess=tr.number(guess, ".4g")), st.success
-                else:  # a wrong answer is never shown in a green box
-                    verdict, box = tr("why_lstm.quiz.not_quite", guess=tr.number(guess, ".4g")), st.warning
-                shown = tr.number(value, ".4g") if abs(value) < 1e4 else tr.number(int(value), "")
-                explanation = tr(f"quiz.{question.key}.explanation")
-                box(f"**{question.asks} = {shown}**. {verdict} {explanation}")
-
-
 st.title(tr("why_lstm.title"))
 st.caption(tr("why_lstm.caption"))
 requested = lecture_ui.request("why-lstm")  # a lecture's scene: its tab and gradient preset
@@ -236,4 +208,4 @@ with tabs[2]:
 with tabs[3]:
     calculator_section()
 with tabs[4]:
-    quiz_section()
+    quiz_section(tr)

@@ -89,16 +89,19 @@ def test_calculator_in_russian_groups_with_spaces():
 
 
 def test_predict_then_reveal(at):
-    keep = next(q for q in quiz.QUESTIONS if q.key == "keep")
-    at.number_input(key=f"guess_{keep.key}").set_value(0.9).run()
-    at.button(key=f"reveal_{keep.key}").click().run()
-    assert any("c_t = 0.9**" in s.value and "Right" in s.value for s in at.success)
-    gradient = next(q for q in quiz.QUESTIONS if q.key == "gradient")
-    at.number_input(key="guess_gradient").set_value(0.01).run()
+    seed = at.session_state["quiz_seed"]  # this session's own numbers
+    questions = {q.key: q for q in quiz.numeric_questions(seed)}
+    keep = questions["keep"]
+    at.number_input(key="guess_keep").set_value(keep.answer).run()
+    at.button(key="reveal_keep").click().run()
+    assert any(f"cₜ = {keep.answer:.4g}**" in s.value and "Right" in s.value for s in at.success)
+    gradient = questions["gradient"]
+    at.number_input(key="guess_gradient").set_value(1.0).run()
     at.button(key="reveal_gradient").click().run()
-    # a wrong answer: never in a green box (issue 25)
-    assert any("∂c₅₀/∂c₀ = 0.005154" in s.value and "Not quite" in s.value for s in at.warning)
-    assert quiz.is_close(0.0052, gradient) and not quiz.is_close(0.0, gradient)
+    # a wrong answer: never in a green box (issue 25), and it names the misconception it fits (issue 32)
+    shown = f"{gradient.asks} = {gradient.answer:.4g}**"
+    assert any(shown in s.value and "Not quite" in s.value and "near 1 keeps" in s.value for s in at.warning)
+    assert gradient.is_close(gradient.answer * 1.05) and not gradient.is_close(0.0)
 
 
 def test_walkthrough_sliders_feed_the_cell(at):

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from lstm_viz.i18n import Texts
 from lstm_viz.locales import collect
@@ -367,3 +368,109 @@ def test_the_neurons_and_lab_texts_go_through_the_projector():
     ):
         source = (ROOT / path).read_text(encoding="utf-8")
         assert f'projector.markdown(tr, "{key}")' in source and f'st.markdown(tr("{key}"))' not in source
+
+
+# --- 10. The quiz: conceptual questions on named misconceptions; each student's own numbers --------------------------
+
+
+def test_every_misconception_has_at_least_two_conceptual_questions():
+    from lstm_viz import quiz
+
+    for name in quiz.MISCONCEPTIONS:
+        built = [q for q in quiz.CONCEPTUAL if q.tests == name]
+        assert len(built) >= 2, name
+    for question in quiz.CONCEPTUAL:
+        assert question.reveals.count(None) == 1 and len(question.reveals) >= 3
+        assert all(name in quiz.MISCONCEPTIONS for name in question.reveals if name is not None)
+        for table in (EN, RU):
+            for n in range(1, len(question.reveals) + 1):
+                assert f"quiz.{question.key}.choice.{n}" in table
+            assert f"quiz.{question.key}.text" in table and f"quiz.{question.key}.explanation" in table
+    assert {q.answer for q in quiz.CONCEPTUAL} == {0, 1, 2}  # the right choice is not always in one place
+    for table in (EN, RU):
+        assert all(f"quiz.misconception.{name}" in table for name in quiz.MISCONCEPTIONS)
+        assert "«Сигмоида выдает 0/1»" in table["quiz.misconception.gate_is_binary"]
+
+
+def test_each_student_draws_one_conceptual_question_per_misconception():
+    from lstm_viz import quiz
+
+    draws = {tuple(q.key for q in quiz.conceptual_questions(seed)) for seed in range(20)}
+    assert len(draws) > 1
+    for seed in range(5):
+        drawn = quiz.conceptual_questions(seed)
+        assert [q.tests for q in drawn] == list(quiz.MISCONCEPTIONS)
+        assert quiz.conceptual_questions(seed) == drawn  # the same student, the same questions
+
+
+def expected(question) -> float:
+    """The answer, by the formula the explanation states (the quiz computes it with the NumPy cell)."""
+    v = question.values
+    return {
+        "keep": lambda: v["f"] * v["c_prev"],
+        "mix": lambda: v["c_prev"] + v["c_tilde"],
+        "squash": lambda: v["o"] * np.tanh(v["c"]),
+        "hidden": lambda: v["c0"],
+        "unbounded": lambda: v["steps"],
+        "decay": lambda: v["f"] ** v["steps"],
+        "gradient": lambda: v["f"] ** v["steps"],
+        "count": lambda: 4 * v["units"] * (v["units"] + v["features"] + 1),
+    }[question.key]()
+
+
+def test_numeric_questions_draw_their_numbers_from_the_seed_and_compute_the_answers():
+    from lstm_viz import quiz
+
+    drawn = {seed: quiz.numeric_questions(seed) for seed in range(12)}
+    assert len({tuple(tuple(sorted(q.values.items())) for q in qs) for qs in drawn.values()}) == 12  # all differ
+    neighbours = zip(drawn[0], drawn[1], strict=True)
+    assert sum(a.values != b.values for a, b in neighbours) >= 6  # two neighbours: most numbers differ
+    assert quiz.numeric_questions(3) == drawn[3]
+    for questions in drawn.values():
+        assert [q.key for q in questions] == ["keep", "mix", "squash", "hidden", "unbounded", "decay", "gradient",
+                                              "count"]  # fmt: skip
+        for question in questions:
+            assert question.answer == pytest.approx(expected(question), rel=1e-9, abs=1e-12), question.key
+            assert question.is_close(question.answer) and question.misconception(question.answer) is None
+            for language in ("en", "ru"):
+                tr = Texts(language)
+                for part in ("text", "explanation"):
+                    text = tr(f"quiz.{question.key}.{part}", **question.values)
+                    assert "{" not in text and "}" not in text
+
+
+def test_a_wrong_numeric_answer_names_the_misconception_it_fits():
+    from lstm_viz import quiz
+
+    for seed in range(12):
+        questions = {q.key: q for q in quiz.numeric_questions(seed)}
+        assert questions["mix"].misconception(1.0) == "cell_is_bounded"
+        assert questions["unbounded"].misconception(1.0) == "cell_is_bounded"
+        assert questions["hidden"].misconception(0.0) == "output_is_memory"
+        assert questions["decay"].misconception(1.0) == "near_one_keeps"
+        assert questions["gradient"].misconception(1.0) == "near_one_keeps"
+        assert questions["keep"].misconception(questions["keep"].values["c_prev"]) == "gate_is_binary"
+        count = questions["count"]
+        assert count.misconception(count.answer * count.values["steps"]) == "weights_per_step"
+        assert count.misconception(count.answer + 7) is None  # wrong, but no misconception computes it
+        squash = questions["squash"]
+        assert squash.misconception(squash.values["o"] * squash.values["c"]) == "output_is_memory"
+
+
+def test_the_quiz_on_the_page_names_the_misconception_of_a_wrong_choice():
+    from lstm_viz import quiz
+    from tests.helpers import open_page
+
+    for language in ("en", "ru"):
+        tr = Texts(language)
+        at = open_page("why-lstm", query={"lang": language})
+        seed = at.session_state["quiz_seed"]
+        question = quiz.conceptual_questions(seed)[0]
+        wrong = next(n for n, name in enumerate(question.reveals) if name is not None)
+        at.radio(key=f"pick_{question.key}").set_value(wrong).run()
+        at.button(key=f"reveal_{question.key}").click().run()
+        belief = tr(f"quiz.misconception.{question.misconception(wrong)}")
+        assert any(belief in w.value and tr("why_lstm.quiz.wrong_choice") in w.value for w in at.warning)
+        at.button(key="quiz_new").click().run()
+        assert not at.exception and at.session_state["quiz_seed"] != seed
+        assert f"revealed_{question.key}" not in at.session_state
