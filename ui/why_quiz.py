@@ -16,9 +16,12 @@ SEED = "quiz_seed"
 
 
 def _new_seed() -> None:
+    """New numbers and questions: the old guesses, choices and reveals go (only the quiz's own keys)."""
+    names = {q.key for q in quiz.numeric_questions(0)} | {q.key for q in quiz.CONCEPTUAL}
+    for name in names:
+        for prefix in ("revealed_", "guess_", "pick_"):
+            st.session_state.pop(prefix + name, None)
     st.session_state[SEED] = secrets.randbelow(2**31)
-    for key in [key for key in st.session_state if str(key).startswith(("revealed_", "guess_", "pick_"))]:
-        del st.session_state[key]
 
 
 def _revealed(key: str, tr) -> bool:
