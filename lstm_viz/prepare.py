@@ -3,9 +3,9 @@
     python -m lstm_viz.prepare lectures/letters-to-faces.en.toml [--estimate]
 
 Each scene on a training page names what the page trains with its own defaults (the alphabet's variant, layer and
-recipe; the faces page's recipe, on the course's 70-image people); that run's key is the one the page builds, so the
-page finds the prepared result in the run store (``lstm_viz.runs.disk``, ``$LSTM_VIZ_RUNS``) that every server
-process shares. A run already stored is not trained again. ``--estimate`` only says how long it would take.
+recipe; the faces page's recipe, on the course's 70-image people; Your model's sample); that run's key is the one the
+page builds, so the page finds the prepared result in the run store (``lstm_viz.runs.disk``, ``$LSTM_VIZ_RUNS``) that
+every server process shares. A run already stored is not trained again. ``--estimate`` only says how long it would take.
 """
 
 from __future__ import annotations
@@ -35,6 +35,10 @@ def scene_run(scene: Scene) -> RunKey | None:
         split = faces.split(faces.load_faces(home, minimum))
         epochs = face_timing.default_epochs(recipe, len(split.train_y))
         return faces.FaceRun(home, minimum, recipe, faces.DEFAULT_SEED, epochs)
+    if scene.page == "your-model" and state.get("source") == "sample":  # the page's own sample, made in seconds
+        from lstm_viz.own_model.sample import SampleRun
+
+        return SampleRun()
     return None
 
 

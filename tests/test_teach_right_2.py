@@ -474,3 +474,13 @@ def test_the_quiz_on_the_page_names_the_misconception_of_a_wrong_choice():
         at.button(key="quiz_new").click().run()
         assert not at.exception and at.session_state["quiz_seed"] != seed
         assert f"revealed_{question.key}" not in at.session_state
+
+
+def test_a_your_model_scene_is_prepared_before_class():
+    """``python -m lstm_viz.prepare`` trains the sample a your-model scene shows (the page's own SampleRun)."""
+    from lstm_viz.lectures import parse
+    from lstm_viz.own_model.sample import SampleRun
+    from lstm_viz.prepare import lecture_runs
+
+    lecture = parse(LAB_AND_MODEL, "lab-and-model")
+    assert lecture_runs(lecture) == [(2, SampleRun())]  # the faces lab trains nothing of its own
