@@ -73,6 +73,11 @@ def test_document_002_table(at):
     assert table["input"][0] == "1.50, 1.71, 1.92, 2.15" and table["true value"][0] == "2.38"
     assert len(table) == 10
     assert any("one row down" in c.value for c in at.caption)
+    assert any("training windows 11–20" in c.value and "fits" in c.value for c in at.caption)  # a fit (issue 32)
+    at.radio(key="fc_table_place").set_value("after").run()  # 10 windows the model never saw: a forecast
+    table = at.dataframe[0].value
+    assert len(table) == 10 and table["input"][0] == "14.08, 14.62, 15.18, 15.74"
+    assert any("starting at x = 4.4" in c.value and "a forecast and not a fit" in c.value for c in at.caption)
 
 
 def test_units_and_activation_can_be_changed(at):
