@@ -147,6 +147,7 @@ def serve(connection, stop_event, threads: int, idle_seconds: float) -> None:
         if message is None:
             return
         run, folder, store_folder = message
+        os.environ[RUNS_VARIABLE] = store_folder  # the server's runs folder now: a user's text is read from it too
         try:
             plan = run.plan()
             progress = ChildProgress(connection.send, stop_event, plan.epochs)
