@@ -53,7 +53,7 @@ def explorer_rerun_ms(repeats: int = 30) -> float:
     at.segmented_control(key="part").set_value("f").run()
     durations = []
     for k in range(repeats):
-        at.slider(key="b_f_0").set_value(round(-3 + 6 * (k % 7) / 6, 1))
+        at.select_slider(key="b_f_0").set_value(round(-3 + 6 * (k % 7) / 6, 1))
         began = time.perf_counter()
         at.run()
         durations.append(time.perf_counter() - began)

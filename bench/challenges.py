@@ -62,7 +62,7 @@ def page_rerun_ms(repeats: int = 20) -> float:
     at.run()
     durations = []
     for k in range(repeats):
-        at.slider(key="ch_keep_pulse_b_f").set_value(round(k * 0.3, 1))
+        at.select_slider(key="ch_keep_pulse_b_f").set_value(round(k * 0.3, 1))
         began = time.perf_counter()
         at.run()
         durations.append(1000 * (time.perf_counter() - began))

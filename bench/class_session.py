@@ -157,7 +157,7 @@ async def session(port_of, followers: int, explorers: int, scene: int, join_seco
                 rng = random.Random(700 + k)
                 while not stop[0]:
                     await asyncio.sleep(rng.uniform(0.5, 1.5))
-                    await tab.set("W_i_0_0", double_array_value={"data": [round(rng.uniform(-10, 10), 1)]})
+                    await tab.slide("W_i_0_0", round(rng.uniform(-10, 10), 1))
                 return tab
 
         others = [asyncio.create_task(explorer(k)) for k in range(explorers)]

@@ -119,7 +119,7 @@ async def lab(port: int, trainers: int, explorers: int, cookie_for=None) -> dict
             rng = random.Random(500 + k)
             while not stop[0]:
                 await asyncio.sleep(rng.uniform(0.5, 1.5))
-                await tab.set("W_i_0_0", double_array_value={"data": [round(rng.uniform(-10, 10), 1)]})
+                await tab.slide("W_i_0_0", round(rng.uniform(-10, 10), 1))
             return tab
 
     watchers = [asyncio.create_task(explorer(k)) for k in range(explorers)]

@@ -67,7 +67,7 @@ def role_of(tab: AppTest):
 
 
 def weight(tab: AppTest) -> float:
-    value = tab.slider(key="W_i_0_0").value
+    value = tab.select_slider(key="W_i_0_0").value
     return float(value[0] if isinstance(value, list | tuple) else value)
 
 
@@ -77,15 +77,15 @@ def test_students_follow_the_lecturers_cell_explore_on_their_own_and_follow_agai
     assert service.view(role.code).members == 2
     assert "**" + role.code[:4] in "".join(m.value for m in lecturer.sidebar.markdown)
 
-    lecturer.slider(key="W_i_0_0").set_value(3.0).run()  # the lecturer changes the cell: the class's drive
+    lecturer.select_slider(key="W_i_0_0").set_value(3.0).run()  # the lecturer changes the cell: the class's drive
     one.run()
     two.run()
     no_errors(lecturer, one, two)
     assert weight(one) == weight(two) == 3.0
 
     two.button(key="class_explore").click().run()  # explore on my own
-    two.slider(key="W_i_0_0").set_value(-4.0).run()
-    lecturer.slider(key="W_i_0_0").set_value(-2.0).run()
+    two.select_slider(key="W_i_0_0").set_value(-4.0).run()
+    lecturer.select_slider(key="W_i_0_0").set_value(-2.0).run()
     one.run()
     two.run()
     assert weight(one) == -2.0 and weight(two) == -4.0  # the explorer's change touched nobody else

@@ -23,9 +23,9 @@ async def explorer_user(port: int, until: float, rng: random.Random, playing: bo
             if action == "step":
                 await tab.set("explorer_scene", json_value=json.dumps({"t": rng.randint(0, 29)}))
             elif action == "weight":
-                await tab.set("W_i_0_0", double_array_value={"data": [round(rng.uniform(-10, 10), 1)]})
+                await tab.slide("W_i_0_0", round(rng.uniform(-10, 10), 1))
             else:
-                await tab.set("b_i_0", double_array_value={"data": [round(rng.uniform(-10, 10), 1)]})
+                await tab.slide("b_i_0", round(rng.uniform(-10, 10), 1))
         return tab
 
 

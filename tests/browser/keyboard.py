@@ -46,7 +46,7 @@ def press(page: Page, key: str, times: int = 1) -> None:
 SOLUTIONS = {
     # 1. pin f (Space on the switch), then its value to 1 (End)
     "pin_forget": (("ch_pin_forget_pin_f", "Space", 1), ("ch_pin_forget_pinval_f", "End", 1)),
-    # 3. b_f from 0 to 2.6 in steps of 0.1: f¹⁰ ≈ 0.5
+    # 4. b_f from 0 to 2.6 in steps of 0.1: f¹⁰ ≈ 0.5
     "half_life": (("ch_half_life_b_f", "ArrowRight", 26),),
     # 5. W_o to −10 (Home), b_o from 0 to −5: o shut until the cue x = −1 opens it
     "hold_reveal": (("ch_hold_reveal_W_o", "Home", 1), ("ch_hold_reveal_b_o", "ArrowLeft", 50)),

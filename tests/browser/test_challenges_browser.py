@@ -11,7 +11,7 @@ from tests.browser.helpers import slider, wait_for_app
 def test_solve_a_challenge_and_find_it_again_after_a_reload(page: Page, server_url, screenshot):
     page.goto(f"{server_url}/challenges?ch=keep_pulse")
     wait_for_app(page)
-    expect(page.get_by_role("heading", name="4. Keep the pulse")).to_be_visible()
+    expect(page.get_by_role("heading", name="3. Keep the pulse")).to_be_visible()
     expect(page.locator(".lv-targets .lv-target")).to_have_count(2)  # |c₁₉| ≥ 0.5: above 0.5 or below −0.5
     expect(page.get_by_text("Not yet: 0 of 1 conditions hold.")).to_be_visible()
     handle = slider(page, "ch_keep_pulse_b_f")

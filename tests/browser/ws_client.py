@@ -94,6 +94,12 @@ class Client:
         """Pick a radio's or selectbox's option by position (the frontend sends the option's label)."""
         return await self.set(key, timeout=timeout, string_value=self.options[key][index])
 
+    async def slide(self, key: str, value: float, timeout: float = 60) -> float:
+        """Move a slider of decimals (a select slider over a grid, ui/number_slider.py) to the option nearest
+        ``value``: the frontend sends the option's label, as written in the page's language."""
+        label = min(self.options[key], key=lambda text: abs(_number(text) - value))
+        return await self.set(key, timeout=timeout, string_array_value={"data": [label]})
+
     async def click(self, key: str, timeout: float = 60) -> float:
         """Press a button: a trigger value sent once, as the frontend does."""
         trigger = WidgetState(id=self.widgets[key], trigger_value=True)
@@ -192,7 +198,7 @@ class Client:
             key = widget_id.split("-", 2)[2]
             self.widgets[key] = widget_id
             self.fragments[key] = fragment
-            if kind in ("radio", "selectbox"):
+            if kind in ("radio", "selectbox") or (kind == "slider" and len(body.options)):  # (a select slider's)
                 self.options[key] = list(body.options)
 
     async def _tick(self) -> None:
@@ -209,3 +215,11 @@ class Client:
                         await self.rerun(fragment=fragment, timeout=30, timer=True)
                     except TimeoutError:
                         self.errors.append("fragment run timed out")
+
+
+def _number(label: str) -> float:
+    """A slider option's label as a number (a Unicode minus, a decimal comma)."""
+    try:
+        return float(label.replace("\u2212", "-").replace(",", ".").replace("\u00a0", "").replace(" ", ""))
+    except ValueError:
+        return float("inf")
