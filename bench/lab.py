@@ -1,6 +1,6 @@
 """Figures of issue 27 (a lab of thirty). Last line: one JSON object.
 
-python bench/lab.py [--trainers 30] [--explorers 10] [--skip-distributed]      # ~15 min on 2 cores
+python bench/lab.py [--trainers 30] [--explorers 10] [--skip-distributed | --only-distributed]  # ~15 min on 2 cores
 
 Starts `streamlit run app.py` as a user would (runs kept in a temporary LSTM_VIZ_RUNS folder) and talks to it with
 the browser-like websocket clients of bench/load.py (tests/browser/ws_client.py):
@@ -200,13 +200,15 @@ def main() -> dict:
     parser.add_argument("--trainers", type=int, default=30)
     parser.add_argument("--explorers", type=int, default=10)
     parser.add_argument("--skip-distributed", action="store_true")
+    parser.add_argument("--only-distributed", action="store_true", help="the engine path's lab alone")
     args = parser.parse_args()
     slots = os.environ.get("LSTM_VIZ_SLOTS", os.cpu_count())
     figures: dict = {"calibration_numpy_forward_ms": calibration_ms(), "trainers": args.trainers,
                      "explorers": args.explorers, "slots": slots}  # fmt: skip
     folder = Path(tempfile.mkdtemp(prefix="lstm-viz-lab-"))
     (folder / "runs").mkdir()
-    figures.update(one_server(args, folder / "runs"))
+    if not args.only_distributed:
+        figures.update(one_server(args, folder / "runs"))
     if not args.skip_distributed:
         try:
             figures["distributed"] = distributed(args, folder / "cluster")
