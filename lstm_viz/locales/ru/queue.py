@@ -1,7 +1,7 @@
 """Russian texts: the training queue (lstm_viz.runs.queue) and the texts kept for runs (lstm_viz.runs.texts)."""
 
 TEXTS: dict[str, str] = {
-    "queue.full": "Сервер занят: в очереди уже {limit} запусков. Попробуйте через несколько минут.",
+    "queue.full": "Сервер занят: в очереди уже {limit:plural:запуск|запуска|запусков}. Попробуйте через несколько минут.",
     "queue.session_limit": "У вас уже {count} {runs} в очереди или в обучении: дождитесь конца одного из них или остановите его.",
     "plural.run": "запуск|запуска|запусков",
     "queue.waiting": "{label}: {place} в очереди, начнётся примерно через {eta}.",
