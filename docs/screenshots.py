@@ -161,7 +161,7 @@ def main() -> None:
                 base,
                 "forecasting",
                 "fc_train",
-                "Autoregressive: RMSE",
+                "RMSE, autoregressive",
                 [choose("fc_recipe", "Our default"), number("fc_epochs", "8")],
             )
             if LFW.exists():
