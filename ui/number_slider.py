@@ -8,9 +8,12 @@ off the grid (from a link, a preset or a trained layer) is one more option, so i
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 import streamlit as st
+
+from lstm_viz.i18n import Texts
 
 
 def decimals(step: float) -> int:
@@ -63,21 +66,15 @@ def slider(label: str, low: float, high: float, step: float, key: str, tr, place
     return place.select_slider(label, choices, value=held, key=key, format_func=names.__getitem__, **options)
 
 
-_OPTIONS: dict[tuple, tuple[list[float], dict[float, str]]] = {}
-
-
 def _options(low: float, high: float, step: float, held: float, tr) -> tuple[list[float], dict[float, str]]:
     """The grid and its labels, made once per range, step, language and value off the grid (the explorer draws six to
     twenty of these sliders of up to 201 values on every rerun: labelling them each time cost ~0.6 ms apiece)."""
-    digits = decimals(step)
-    on_grid = round(low + round((held - low) / step) * step, digits) == held
-    key = (low, high, step, None if on_grid else held, tr.lang)
-    found = _OPTIONS.get(key)
-    if found is None:
-        choices = grid(low, high, step, (held,))
-        name = labeller(tr, choices, step)
-        found = (choices, {value: name(value) for value in choices})
-        if len(_OPTIONS) > 1024:  # values off the grid (links, trained layers) come and go
-            _OPTIONS.clear()
-        _OPTIONS[key] = found
-    return found
+    on_grid = round(low + round((held - low) / step) * step, decimals(step)) == held
+    return _made(low, high, step, None if on_grid else held, tr.lang)
+
+
+@functools.lru_cache(maxsize=1024)  # values off the grid (links, trained layers) come and go
+def _made(low: float, high: float, step: float, off_grid: float | None, lang: str):
+    choices = grid(low, high, step, () if off_grid is None else (off_grid,))
+    name = labeller(Texts(lang), choices, step)
+    return choices, {value: name(value) for value in choices}
