@@ -25,7 +25,7 @@ SHARED_WORDS = {
     "hochreiter", "schmidhuber", "gers", "cummins", "elman", "cho", "greff", "reset_after", "gru", "simplernn",
     "cifg", "masking", "odyssey",  # authors and names of cells
     "viz", "pagedown", "pageup", "home", "end", "bidirectional", "npy", "log",  # name; keys; a Keras layer; −log p
-    "seed", "one", "hot", "callback",  # terms Russian courses keep (issue 32: seed, one-hot, колбэк (callback))
+    "seed", "one", "hot", "callback", "nan",  # terms Russian courses keep (issue 32; NaN)
 }  # fmt: skip
 WORD = re.compile(r"[A-Za-z][A-Za-z_0-9]*")
 

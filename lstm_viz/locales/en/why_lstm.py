@@ -191,7 +191,7 @@ TEXTS: dict[str, str] = {
     "quiz.exploding_lstm.choice.3": "Yes: the paths through h still multiply by U and the gates' derivatives.",
     "quiz.exploding_lstm.explanation": "The cell-state path keeps the gradient from vanishing; it does not cap the other paths. Large weights can make them grow, as in a plain RNN.",
     "quiz.clipping.text": "Training an LSTM, the loss suddenly jumps to NaN after one huge gradient step. **What helps?**",
-    "quiz.clipping.choice.1": "Gradient clipping: scale the gradient down when its norm is above a threshold (clipnorm in Keras's optimizers).",
+    "quiz.clipping.choice.1": "Gradient clipping: scale the gradient down when its norm is above a threshold (`clipnorm` in Keras's optimizers).",
     "quiz.clipping.choice.2": "Nothing is needed: an LSTM cannot have exploding gradients.",
     "quiz.clipping.choice.3": "A larger forget bias b_f, which stops the explosion.",
     "quiz.clipping.explanation": "An LSTM can explode like any recurrent network. Clipping limits the length of a step and keeps its direction.",
