@@ -14,8 +14,9 @@ the Redis store and the students split over two app processes behind nginx (depl
   itself (ui/browser/follow.js); each student here does what that script does (``looks``): the same request, and
   the same trigger that reruns its page when the lecturer's page or view, or the question, is not the page's.
 - answers_tallied_ms: from the last answer sent to the projector's count showing every answer.
-- explorer_rerun_ms_median/p95: 10 other sessions moving weights in the explorer all the while; and the p95 in each
-  part: while the room joins (ten students at a time, over ``--join-seconds``: each join is a page load and a run of
+- explorer_rerun_ms_median/p95: 10 other sessions moving weights in the explorer all the while (in a process of their
+  own, as other people's browsers are: reading sixty students' pages must not delay the reading of theirs); and the
+  p95 in each part: while the room joins (ten students at a time, over ``--join-seconds``: each join is a page load and a run of
   the page), while they follow, while they answer.
 - security_checks_refused: what a student tries: step the class through its own scene's report, and, with a member's
   token at the service, drive, open, reveal, end, tally, read the CSV and the board (each must be refused).
@@ -150,17 +151,7 @@ async def session(port_of, followers: int, explorers: int, scene: int, join_seco
             lookers.append(asyncio.create_task(looks(tab, k, port_k, cookie_k, arrivals, stop)))
             return tab
 
-        async def explorer(k: int) -> Client:
-            port_k, cookie_k = port_of(1000 + k)
-            async with Client(port_k, cookie=cookie_k) as tab:
-                await tab.open()
-                rng = random.Random(700 + k)
-                while not stop[0]:
-                    await asyncio.sleep(rng.uniform(0.5, 1.5))
-                    await tab.slide("W_i_0_0", round(rng.uniform(-10, 10), 1))
-                return tab
-
-        others = [asyncio.create_task(explorer(k)) for k in range(explorers)]
+        others = Explorers([port_of(1000 + k) for k in range(explorers)])  # other people's browsers
         phases = {"joining": time.perf_counter()}
         used = {"joining": cpu_seconds(servers)}
         students = []
@@ -209,12 +200,11 @@ async def session(port_of, followers: int, explorers: int, scene: int, join_seco
         phases["end"], used["end"] = time.perf_counter(), cpu_seconds(servers)
         figures["security_checks_refused"] = await security(students[0], lecturer, code)
         stop[0] = True
-        tabs = await asyncio.gather(*others)
+        runs, explorer_errors = others.stop()
         await asyncio.gather(*lookers)
         for tab in students:
             figures["errors"] += tab.errors
             await tab.__aexit__(None, None, None)
-    runs = [run for tab in tabs for run in tab.runs[1:] if not run.timer]
     reruns = [1000 * run.seconds for run in runs]
     figures["explorer_rerun_ms_median"] = round(statistics.median(reruns), 1) if reruns else None
     figures["explorer_rerun_ms_p95"] = percentile(reruns, 95)
@@ -228,8 +218,48 @@ async def session(port_of, followers: int, explorers: int, scene: int, join_seco
                 / (phases[names[names.index(name) + 1]] - phases[name]),
                 2,
             )
-    figures["errors"] = (figures["errors"] + lecturer.errors + [e for tab in tabs for e in tab.errors])[:20]
+    figures["errors"] = (figures["errors"] + lecturer.errors + explorer_errors)[:20]
     return figures
+
+
+class Explorers:
+    """The ten other sessions moving weights in the explorer, in a process of their own (other people's browsers: the
+    work of reading sixty students' pages must not delay the reading of theirs). Their runs come back at the end,
+    timed by the clock the parent's phases use (``time.perf_counter``: the system's monotonic clock)."""
+
+    def __init__(self, ports: list[tuple[int, str]]):
+        import subprocess
+
+        self.process = subprocess.Popen([sys.executable, __file__, "--explorer-clients", json.dumps(ports)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # fmt: skip
+
+    def stop(self) -> tuple[list, list[str]]:
+        from tests.browser.ws_client import Run
+
+        out, _ = self.process.communicate("stop\n", timeout=120)
+        found = json.loads(out.strip().splitlines()[-1])
+        return [Run(*run) for run in found["runs"]], found["errors"]
+
+
+async def explorer_clients(ports: list[tuple[int, str]]) -> dict:
+    """The child's side: each explorer moves a weight every 0.5–1.5 s until the parent says stop (a line on stdin)."""
+    stop = [False]
+
+    async def explorer(k: int, port: int, cookie: str) -> Client:
+        async with Client(port, cookie=cookie) as tab:
+            await tab.open()
+            rng = random.Random(700 + k)
+            while not stop[0]:
+                await asyncio.sleep(rng.uniform(0.5, 1.5))
+                await tab.slide("W_i_0_0", round(rng.uniform(-10, 10), 1))
+            return tab
+
+    tasks = [asyncio.create_task(explorer(k, port, cookie)) for k, (port, cookie) in enumerate(ports)]
+    await asyncio.to_thread(sys.stdin.readline)
+    stop[0] = True
+    tabs = await asyncio.gather(*tasks)
+    runs = [[run.fragment, run.timer, run.began, run.seconds] for tab in tabs for run in tab.runs[1:] if not run.timer]
+    return {"runs": runs, "errors": [error for tab in tabs for error in tab.errors]}
 
 
 def counted(texts: list[str], label: str) -> int | None:
@@ -317,7 +347,10 @@ def main() -> dict:
     parser.add_argument("--explorers", type=int, default=10)
     parser.add_argument("--skip-redis", action="store_true")
     parser.add_argument("--join-seconds", type=float, default=30.0, help="how long the room takes to join")
+    parser.add_argument("--explorer-clients", help=argparse.SUPPRESS)  # (the explorers' own process)
     args = parser.parse_args()
+    if args.explorer_clients:
+        return asyncio.run(explorer_clients([tuple(port) for port in json.loads(args.explorer_clients)]))
     figures: dict = {"calibration_numpy_forward_ms": calibration_ms(), "followers": args.followers,
                      "join_seconds": args.join_seconds}  # fmt: skip
     folder = Path(tempfile.mkdtemp(prefix="lstm-viz-class-"))

@@ -4,6 +4,7 @@ answered and revealed, and the challenge board from attempts the server graded."
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,50 @@ def test_students_follow_the_lecturers_cell_explore_on_their_own_and_follow_agai
     two.run()
     no_errors(lecturer, one, two)
     assert weight(two) == -2.0
+
+
+def test_a_students_runs_pass_the_crowds_gate_and_the_lecturers_do_not(service, monkeypatch):
+    """A room's runs go through the crowd's gate (lstm_viz/admission.py): the join card, the student's page and its
+    class fragment; the lecturer's and everyone else's pass freely."""
+    import lstm_viz.admission as admission
+
+    gate = admission.Gate(1)
+    monkeypatch.setattr(admission, "_gate", gate)
+    lecturer, role = start()
+    page("explorer").run()  # someone else
+    assert gate.passed == 0
+    student = join(role.code)  # its card's run and its Join's
+    assert gate.passed == 2
+    student.run()
+    lecturer.run()
+    no_errors(lecturer, student)
+    assert gate.passed == 3 and gate.overdue == 0
+
+
+def beacon(tab: AppTest) -> dict:
+    """What the student's browser compares with the class once a second (ui/browser/follow.js)."""
+    found = [e for e in tab.get("bidi_component") if e.proto.id.endswith("class_follow_beacon")]
+    return json.loads(found[-1].proto.json)
+
+
+def test_a_student_who_joined_or_took_a_change_asks_for_no_run_more(service):
+    """The page that has just taken the lecturer's view says so to the browser in the same run: its look finds
+    the class where the page is, and asks for no run of the class's fragment (a room joining costs a run less each,
+    and so does every change of the lecturer's for every follower)."""
+    from lstm_viz.routes import where
+
+    def the_class_is_where_the_page_is(tab: AppTest) -> bool:
+        drive = service.view(role.code).drive
+        return beacon(tab)["where"] == where(drive.page, dict(drive.state))
+
+    lecturer, role = start()
+    student = join(role.code)
+    assert the_class_is_where_the_page_is(student)
+    lecturer.select_slider(key="W_i_0_0").set_value(3.0).run()
+    assert not the_class_is_where_the_page_is(student)  # (its browser's next look asks for a run)
+    student.run()
+    no_errors(lecturer, student)
+    assert weight(student) == 3.0 and the_class_is_where_the_page_is(student)
 
 
 def test_a_question_is_asked_answered_counted_and_revealed(service):

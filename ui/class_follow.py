@@ -15,7 +15,7 @@ from lstm_viz.classroom import classroom
 from lstm_viz.classroom.service import ClassError, Drive
 from lstm_viz.routes import PATH, question_mark, where
 from ui.browser import follow_beacon
-from ui.classroom import EPOCH, PUBLISHED, REQUEST, SEEN, following, lecturer, member
+from ui.classroom import EPOCH, PUBLISHED, REQUEST, SEEN, crowd_gate, following, lecturer, member
 from ui.session import texts
 
 POLL_SECONDS = 1.0  # a member's look at the class: a step reaches every student within a second or so
@@ -110,8 +110,9 @@ def member_poll(here: str) -> None:
 
     @st.fragment
     def class_member() -> None:
-        poll(here, st.session_state.get(f"class_state_{here}"))
-        member_looks(here)
+        with crowd_gate():  # (a question appearing on sixty phones: the crowd's gate, as their pages' runs)
+            poll(here, st.session_state.get(f"class_state_{here}"))
+            member_looks(here)
 
     class_member()
 
@@ -124,6 +125,9 @@ def member_looks(here: str) -> None:
     if role is None:
         return
     state_here = st.session_state.get(f"class_state_{here}")
+    request = st.session_state.get(REQUEST)
+    if request and request[0] == here and following():  # the page takes the lecturer's view in this run, below
+        state_here = request[1]  # (the view it last drew would make the browser ask for a run again, needlessly)
     follow_beacon(
         {
             "path": PATH,

@@ -44,6 +44,20 @@ def following() -> bool:
     return member() is not None and st.session_state.get(FOLLOWING, True)
 
 
+def in_the_crowd() -> bool:
+    """A class's student, or a browser that came by a class's link (the runs a room makes all at once)."""
+    return member() is not None or (st.session_state.get(ROLE) is None and "join" in st.query_params)
+
+
+def crowd_gate():
+    """The gate a crowd's run passes (``lstm_viz.admission``); anyone else's run passes freely."""
+    from contextlib import nullcontext
+
+    from lstm_viz.admission import crowd
+
+    return crowd().passing() if in_the_crowd() else nullcontext()
+
+
 def _become(role: Lecturer | Member | None) -> None:
     """This tab's role, here and in the browser's local storage."""
     st.session_state[ROLE] = role
