@@ -14,14 +14,15 @@ from ui import server
 
 @pytest.fixture
 def unlocked(monkeypatch):
+    """Streamlit's own functions (another test's server may have replaced them in this process), then ours."""
     config.get_config_options()
-    monkeypatch.setattr(config, "get_option", config.get_option)  # (put back after the test)
-    monkeypatch.setattr(config, "get_options_for_section", config.get_options_for_section)
-    originals = config.get_option, config.get_options_for_section
+    originals = tuple(getattr(f, "locked", f) for f in (config.get_option, config.get_options_for_section))
+    monkeypatch.setattr(config, "get_option", originals[0])  # (put back after the test)
+    monkeypatch.setattr(config, "get_options_for_section", originals[1])
     server.unlock_config()
     assert config.get_option is not originals[0] and config.get_options_for_section is not originals[1]
     server.unlock_config()  # (once)
-    assert config.get_option.__module__ == server.__name__
+    assert config.get_option.locked is originals[0] and config.get_options_for_section.locked is originals[1]
     return originals
 
 

@@ -46,7 +46,7 @@ def _unlocked(locked):
         option = options.get(key) if options else None
         return option.value if option is not None else locked(key)
 
-    get_option.unlocked = True
+    get_option.locked = locked  # (Streamlit's own)
     return get_option
 
 
@@ -65,7 +65,7 @@ def _sections(locked):
             members[section] = [option for option in options.values() if option.section == section]
         return {option.name: option.value for option in members[section]}
 
-    get_options_for_section.unlocked = True
+    get_options_for_section.locked = locked
     return get_options_for_section
 
 
