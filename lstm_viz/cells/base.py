@@ -296,15 +296,24 @@ def forward(
         if name in state and value is not None:
             state[name] = np.asarray(value, dtype=np.float64).reshape(units)
     pinned = _pins_over_time(kind, pins, steps, units)
-    records = []
+    # The loop hands each step its states and keeps what it returns, nothing more: the states entering each step
+    # are the series of the states it returned, shifted by one (``*_prev``), and every series is stacked once.
+    step, fields = kind.step, kind.step_fields
+    at = [fields.index(name) for name in kind.states]  # where each state is in a step's result
+    pins_at = [{p: v[t] for p, v in pinned.items()} for t in range(steps)] if pinned else None
+    current = tuple(state[name] for name in kind.states)
+    results = []
     with np.errstate(over="ignore", invalid="ignore"):  # a cell that overflows gives ±∞/NaN: Trace.finite() tells
         for t in range(steps):
-            previous = {f"{name}_prev": state[name] for name in kind.states}
-            pins_now = {p: v[t] for p, v in pinned.items()} or NO_PINS
-            result = kind.step(weights, x[t], *previous.values(), pins_now)
-            records.append((*previous.values(), *result))
-            state = {name: getattr(result, name) for name in kind.states}
-    names = (*(f"{name}_prev" for name in kind.states), *kind.step_fields)
-    stacked = np.array(records, dtype=np.float64).reshape(steps, len(names), units) if steps else None
-    values = {name: (stacked[:, k, :].copy() if steps else np.zeros((0, units))) for k, name in enumerate(names)}
+            result = step(weights, x[t], *current, pins_at[t] if pins_at else NO_PINS)
+            results.append(result)
+            current = tuple(result[k] for k in at)
+    series = {
+        name: np.array([result[k] for result in results], dtype=np.float64).reshape(steps, units)
+        for k, name in enumerate(fields)
+    }
+    values = {  # the states before each step
+        f"{name}_prev": np.concatenate([state[name][None, :], series[name][:-1]])[:steps] for name in kind.states
+    }
+    values.update(series)
     return Trace(kind, weights.activation, x, MappingProxyType(values), tuple(p for p in kind.pinnable if p in pinned))
