@@ -16,8 +16,8 @@ the Redis store and the students split over two app processes behind nginx (depl
 - answers_tallied_ms: from the last answer sent to the projector's count showing every answer.
 - explorer_rerun_ms_median/p95: 10 other sessions moving weights in the explorer all the while (in a process of their
   own, as other people's browsers are: reading sixty students' pages must not delay the reading of theirs); and the
-  p95 in each part: while the room joins (ten students at a time, over ``--join-seconds``: each join is a page load and a run of
-  the page), while they follow, while they answer.
+  p95 in each part: while the room joins (ten students at a time, over ``--join-seconds``: each join is a page load
+  and a run of the page), while they follow, while they answer.
 - security_checks_refused: what a student tries: step the class through its own scene's report, and, with a member's
   token at the service, drive, open, reveal, end, tally, read the CSV and the board (each must be refused).
 - calibration_numpy_forward_ms before and after.
