@@ -19,7 +19,7 @@
    runs and ten explorers' queue on that one lock: a thread that holds it and loses the GIL keeps all the others
    waiting (18 % of the script threads' samples while a room joined, py-spy). The options, once parsed, are read
    without the lock, as Streamlit's own ``get_config_options`` reads them; anything else goes to the original.
-   ``get_options_for_section`` holds the same lock while it walks all ~250 options, and the event loop calls it at
+   ``get_options_for_section`` holds the same lock while it walks all ~370 options, and the event loop calls it at
    the start of every run of every session (the theme, in ``new_session``): which options are in a section is
    kept per parsed config, their values are read fresh each call.
 (``runner.postScriptGC`` is off in .streamlit/config.toml: a full collection costs ~150 ms once TensorFlow is
@@ -52,18 +52,20 @@ def _unlocked(locked):
 
 def _sections(locked):
     """``config.get_options_for_section`` without the lock and without the walk (see 4.)."""
-    members: dict = {}
+    kept: list = [(None, {})]  # (the parsed options, their members by section), replaced whole when parsed again
 
     def get_options_for_section(section: str) -> dict:
         options = config._config_options
         if not options:
             return locked(section)
-        if members.get("parsed") is not options:  # (a config parsed again: a new dict)
-            members.clear()
-            members["parsed"] = options
-        if section not in members:
-            members[section] = [option for option in options.values() if option.section == section]
-        return {option.name: option.value for option in members[section]}
+        parsed, members = kept[0]
+        if parsed is not options:  # (a config parsed again: a new dict)
+            members = {}
+            kept[0] = (options, members)
+        found = members.get(section)
+        if found is None:
+            found = members[section] = [option for option in options.values() if option.section == section]
+        return {option.name: option.value for option in found}
 
     get_options_for_section.locked = locked
     return get_options_for_section
