@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lstm_viz import cells
-from lstm_viz.cells.base import Trace, Weights, forward
+from lstm_viz.cells.base import Trace, Weights, derivative, forward
 
 
 @dataclass(frozen=True)
@@ -35,15 +35,6 @@ class Sensitivity:
 
     norms: np.ndarray  # (T,)
     jacobians: np.ndarray  # (T, u, u): ∂state_T/∂state_t
-
-
-def derivative(activation: str, pre: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """act′ at ``pre`` (``out`` = act(pre)), elementwise."""
-    if activation == "tanh":
-        return 1.0 - out**2
-    if activation == "relu":
-        return (pre > 0).astype(np.float64)
-    return np.where(pre >= 0, 1.0, 0.2)
 
 
 def _chain(step_jacobians: list[np.ndarray], units: int) -> Sensitivity:

@@ -42,6 +42,26 @@ def leaky_relu(z: np.ndarray) -> np.ndarray:
 
 
 ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {"tanh": np.tanh, "relu": relu, "leaky_relu": leaky_relu}
+
+
+def derivative(activation: str, pre: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """act′ at ``pre`` (``out`` = act(pre)), elementwise, for the layer's activation or "sigmoid"."""
+    if activation == "sigmoid":
+        return out * (1.0 - out)
+    if activation == "tanh":
+        return 1.0 - out**2
+    if activation == "relu":
+        return (pre > 0).astype(np.float64)
+    return np.where(pre >= 0, 1.0, 0.2)
+
+
+def into_pre(d, v, part: str, function: str, pinned) -> None:
+    """∂L/∂pre_<part> += ∂L/∂part · function′, unless the part is pinned: then it is a constant, and nothing flows
+    back into its pre-activation (nor, through it, into the weights or the earlier states)."""
+    if part not in pinned:
+        d[f"pre_{part}"] += d[part] * derivative(function, v[f"pre_{part}"], v[part])
+
+
 ACTIVATION_SYMBOLS = {"tanh": "tanh", "relu": "relu", "leaky_relu": "leaky relu", "sigmoid": "σ"}
 
 
@@ -112,6 +132,11 @@ class CellKind:
     reference: str = ""  # the paper or library the equations follow
     presets: Mapping[str, Preset] = field(default_factory=dict)  # its own (catalogue "preset.<kind>.<name>")
     order: int = 0  # its place in lists of kinds
+    # The step's lines in reverse (exact BPTT, lstm_viz.backward): back(weights, values at t, d, pinned) adds the
+    # chain rule of each line into d (∂L/∂name at t, for every field and the states entering the step) and returns
+    # the gradients of the step's two matrix products' outputs: (∂L/∂(x·W + b), ∂L/∂(h_{t−1}·U + b′)), each (k·u,).
+    back: Callable[..., tuple[np.ndarray, np.ndarray]] | None = None
+    back_arrays: Callable[..., dict[str, np.ndarray]] | None = None  # gradients of arrays other than W, U, b, b′
 
     def part(self, name: str) -> Part:
         return self._parts[name]

@@ -15,7 +15,7 @@ import numpy as np
 
 from lstm_viz.cells import layout
 from lstm_viz.cells import lstm as full
-from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, ArraySpec, CellKind, Part, Weights, sigmoid, split
+from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, ArraySpec, CellKind, derivative, into_pre, Part, sigmoid, split, Weights
 from lstm_viz.cells.display import Preset
 from lstm_viz.cells.drawing import coupled as drawing
 
@@ -51,6 +51,26 @@ def step(w: Weights, x, h_prev, c_prev, pins: Mapping[str, np.ndarray] = NO_PINS
     act_c = act(c)
     h = o * act_c
     return Step(pre_i, pre_c_tilde, pre_o, i, f, c_tilde, o, kept, written, c, act_c, h)
+
+
+def back(w: Weights, v, d, pinned=()) -> tuple[np.ndarray, np.ndarray]:
+    """``step`` backwards, line by line from the last."""
+    d["o"] += d["h"] * v["act_c"]
+    d["act_c"] += d["h"] * v["o"]
+    d["c"] += d["act_c"] * derivative(w.activation, v["c"], v["act_c"])
+    d["kept"] += d["c"]
+    d["written"] += d["c"]
+    d["i"] += d["written"] * v["c_tilde"]
+    d["c_tilde"] += d["written"] * v["i"]
+    d["f"] += d["kept"] * v["c_prev"]
+    d["c_prev"] += d["kept"] * v["f"]
+    d["i"] -= d["f"]  # f = 1 − i: what the input gate writes, it also takes away
+    into_pre(d, v, "i", "sigmoid", pinned)
+    into_pre(d, v, "c_tilde", w.activation, pinned)
+    into_pre(d, v, "o", "sigmoid", pinned)
+    z = np.concatenate([d["pre_i"], d["pre_c_tilde"], d["pre_o"]])
+    d["h_prev"] += w.recurrent_kernel @ z
+    return z, z
 
 
 ARRAYS = (
@@ -91,4 +111,5 @@ KIND = CellKind(
     reference="Greff et al. (2017), 'LSTM: A Search Space Odyssey' (CIFG)",
     presets=PRESETS,
     order=6,
+    back=back,
 )

@@ -24,19 +24,7 @@ from typing import NamedTuple
 import numpy as np
 
 from lstm_viz.cells import layout
-from lstm_viz.cells.base import (
-    ACTIVATIONS,
-    NO_PINS,
-    ArraySpec,
-    CellKind,
-    Panel,
-    Part,
-    Preset,
-    Weights,
-    WeightsError,
-    sigmoid,
-    split,
-)
+from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, ArraySpec, CellKind, into_pre, Panel, Part, Preset, sigmoid, split, Weights, WeightsError
 from lstm_viz.cells.drawing import gru as drawing
 
 BLOCKS = ("z", "r", "h_tilde")
@@ -75,6 +63,27 @@ def step(w: Weights, x, h_prev, pins: Mapping[str, np.ndarray] = NO_PINS) -> Ste
     written = one_minus_z * h_tilde  # what is written in its place
     h = kept + written  # the new hidden state
     return Step(pre_z, pre_r, pre_h_tilde, z, r, recurrent_h, reset_h, h_tilde, kept, one_minus_z, written, h)
+
+
+def back(w: Weights, v, d, pinned=()) -> tuple[np.ndarray, np.ndarray]:
+    """``step`` backwards, line by line from the last (d[name] is ∂L/∂name at this step; each line adds its share)."""
+    d["kept"] += d["h"]  # h = kept + written
+    d["written"] += d["h"]
+    d["one_minus_z"] += d["written"] * v["h_tilde"]  # written = (1 − z) ⊙ h̃
+    d["h_tilde"] += d["written"] * v["one_minus_z"]
+    d["z"] -= d["one_minus_z"]  # one_minus_z = 1 − z
+    d["z"] += d["kept"] * v["h_prev"]  # kept = z ⊙ h_{t−1}
+    d["h_prev"] += d["kept"] * v["z"]
+    into_pre(d, v, "h_tilde", w.activation, pinned)
+    d["reset_h"] += d["pre_h_tilde"]  # pre_h̃ = x_h + reset_h
+    d["r"] += d["reset_h"] * v["recurrent_h"]  # reset_h = r ⊙ (h_{t−1}·U_h + b′_h)
+    d["recurrent_h"] += d["reset_h"] * v["r"]
+    into_pre(d, v, "z", "sigmoid", pinned)
+    into_pre(d, v, "r", "sigmoid", pinned)
+    from_input = np.concatenate([d["pre_z"], d["pre_r"], d["pre_h_tilde"]])
+    from_state = np.concatenate([d["pre_z"], d["pre_r"], d["recurrent_h"]])
+    d["h_prev"] += w.recurrent_kernel @ from_state
+    return from_input, from_state
 
 
 PARTS = (
@@ -156,4 +165,5 @@ KIND = CellKind(
     reference="Cho et al. (2014); keras.layers.GRU (reset_after=True)",
     presets=PRESETS,
     order=2,
+    back=back,
 )

@@ -24,7 +24,18 @@ from typing import NamedTuple
 import numpy as np
 
 from lstm_viz.cells import layout
-from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, ArraySpec, CellKind, Part, Weights, sigmoid, split
+from lstm_viz.cells.base import (
+    ACTIVATIONS,
+    NO_PINS,
+    ArraySpec,
+    CellKind,
+    Part,
+    Weights,
+    derivative,
+    into_pre,
+    sigmoid,
+    split,
+)
 from lstm_viz.cells.display import Panel, Preset
 from lstm_viz.cells.drawing import lstm as drawing
 
@@ -63,6 +74,25 @@ def step(w: Weights, x, h_prev, c_prev, pins: Mapping[str, np.ndarray] = NO_PINS
     act_c = act(c)  # the cell state squashed for the output
     h = o * act_c  # the new hidden state
     return Step(pre_i, pre_f, pre_c_tilde, pre_o, i, f, c_tilde, o, kept, written, c, act_c, h)
+
+
+def back(w: Weights, v, d, pinned=()) -> tuple[np.ndarray, np.ndarray]:
+    """``step`` backwards, line by line from the last (d[name] is ∂L/∂name at this step; each line adds its share)."""
+    d["o"] += d["h"] * v["act_c"]  # h = o ⊙ act(c)
+    d["act_c"] += d["h"] * v["o"]
+    d["c"] += d["act_c"] * derivative(w.activation, v["c"], v["act_c"])  # act_c = act(c)
+    d["kept"] += d["c"]  # c = kept + written
+    d["written"] += d["c"]
+    d["i"] += d["written"] * v["c_tilde"]  # written = i ⊙ c̃
+    d["c_tilde"] += d["written"] * v["i"]
+    d["f"] += d["kept"] * v["c_prev"]  # kept = f ⊙ c_{t−1}: the cell-state path, multiplied by f
+    d["c_prev"] += d["kept"] * v["f"]
+    for part in ("i", "f", "o"):
+        into_pre(d, v, part, "sigmoid", pinned)
+    into_pre(d, v, "c_tilde", w.activation, pinned)
+    z = np.concatenate([d["pre_i"], d["pre_f"], d["pre_c_tilde"], d["pre_o"]])
+    d["h_prev"] += w.recurrent_kernel @ z  # pre = x·W + h_{t−1}·U + b
+    return z, z
 
 
 PARTS = (
@@ -128,6 +158,7 @@ KIND = CellKind(
     reference="Hochreiter & Schmidhuber (1997); Gers, Schmidhuber & Cummins (2000); keras.layers.LSTM",
     presets=PRESETS,
     order=3,
+    back=back,
 )
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from lstm_viz.cells import layout
 from lstm_viz.cells import lstm as full
-from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, ArraySpec, CellKind, Weights, sigmoid, split
+from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, ArraySpec, CellKind, derivative, into_pre, sigmoid, split, Weights
 from lstm_viz.cells.display import Preset
 from lstm_viz.cells.drawing import no_forget as drawing
 
@@ -47,6 +47,23 @@ def step(w: Weights, x, h_prev, c_prev, pins: Mapping[str, np.ndarray] = NO_PINS
     act_c = act(c)
     h = o * act_c
     return Step(pre_i, pre_c_tilde, pre_o, i, c_tilde, o, written, c, act_c, h)
+
+
+def back(w: Weights, v, d, pinned=()) -> tuple[np.ndarray, np.ndarray]:
+    """``step`` backwards, line by line from the last."""
+    d["o"] += d["h"] * v["act_c"]
+    d["act_c"] += d["h"] * v["o"]
+    d["c"] += d["act_c"] * derivative(w.activation, v["c"], v["act_c"])
+    d["written"] += d["c"]  # c = c_{t−1} + written: the cell-state path passes the gradient on unchanged
+    d["c_prev"] += d["c"]
+    d["i"] += d["written"] * v["c_tilde"]
+    d["c_tilde"] += d["written"] * v["i"]
+    into_pre(d, v, "i", "sigmoid", pinned)
+    into_pre(d, v, "c_tilde", w.activation, pinned)
+    into_pre(d, v, "o", "sigmoid", pinned)
+    z = np.concatenate([d["pre_i"], d["pre_c_tilde"], d["pre_o"]])
+    d["h_prev"] += w.recurrent_kernel @ z
+    return z, z
 
 
 ARRAYS = (
@@ -88,4 +105,5 @@ KIND = CellKind(
     reference="Hochreiter & Schmidhuber (1997)",  # a citation only: the page shows it as is, in either language
     presets=PRESETS,
     order=4,
+    back=back,
 )

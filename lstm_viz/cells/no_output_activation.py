@@ -14,7 +14,7 @@ import numpy as np
 
 from lstm_viz.cells import layout
 from lstm_viz.cells import lstm as full
-from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, CellKind, Part, Weights, sigmoid, split
+from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, CellKind, derivative, into_pre, Part, sigmoid, split, Weights
 from lstm_viz.cells.display import Preset
 from lstm_viz.cells.drawing import no_output_activation as drawing
 
@@ -49,6 +49,24 @@ def step(w: Weights, x, h_prev, c_prev, pins: Mapping[str, np.ndarray] = NO_PINS
     return Step(pre_i, pre_f, pre_c_tilde, pre_o, i, f, c_tilde, o, kept, written, c, h)
 
 
+def back(w: Weights, v, d, pinned=()) -> tuple[np.ndarray, np.ndarray]:
+    """``step`` backwards, line by line from the last."""
+    d["o"] += d["h"] * v["c"]  # h = o ⊙ c
+    d["c"] += d["h"] * v["o"]
+    d["kept"] += d["c"]
+    d["written"] += d["c"]
+    d["i"] += d["written"] * v["c_tilde"]
+    d["c_tilde"] += d["written"] * v["i"]
+    d["f"] += d["kept"] * v["c_prev"]
+    d["c_prev"] += d["kept"] * v["f"]
+    for part in ("i", "f", "o"):
+        into_pre(d, v, part, "sigmoid", pinned)
+    into_pre(d, v, "c_tilde", w.activation, pinned)
+    z = np.concatenate([d["pre_i"], d["pre_f"], d["pre_c_tilde"], d["pre_o"]])
+    d["h_prev"] += w.recurrent_kernel @ z
+    return z, z
+
+
 KIND = CellKind(
     key="no_output_activation",
     keras_layer=None,
@@ -77,4 +95,5 @@ KIND = CellKind(
         "grows": Preset({"kernel": (2.0, 0.0, 2.0, 0.0), "bias": (0.0, 4.0, 0.0, 3.0)}, "step", 40, start=30),
     },
     order=7,
+    back=back,
 )

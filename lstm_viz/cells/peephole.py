@@ -14,7 +14,7 @@ import numpy as np
 
 from lstm_viz.cells import layout
 from lstm_viz.cells import lstm as full
-from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, ArraySpec, CellKind, Weights, sigmoid, split
+from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, ArraySpec, CellKind, Weights, derivative, into_pre, sigmoid, split
 from lstm_viz.cells.display import Preset
 from lstm_viz.cells.drawing import peephole as drawing
 
@@ -39,6 +39,36 @@ def step(w: Weights, x, h_prev, c_prev, pins: Mapping[str, np.ndarray] = NO_PINS
     act_c = act(c)
     h = o * act_c
     return full.Step(pre_i, pre_f, pre_c_tilde, pre_o, i, f, c_tilde, o, kept, written, c, act_c, h)
+
+
+def back(w: Weights, v, d, pinned=()) -> tuple[np.ndarray, np.ndarray]:
+    """``step`` backwards, line by line from the last: the LSTM's, with the peepholes' extra paths into c."""
+    p_i, p_f, p_o = split(w.peephole, 3)
+    d["o"] += d["h"] * v["act_c"]
+    d["act_c"] += d["h"] * v["o"]
+    d["c"] += d["act_c"] * derivative(w.activation, v["c"], v["act_c"])
+    into_pre(d, v, "o", "sigmoid", pinned)
+    d["c"] += d["pre_o"] * p_o  # pre_o = z_o + p_o ⊙ c: the output gate's peephole reads the new c
+    d["kept"] += d["c"]
+    d["written"] += d["c"]
+    d["i"] += d["written"] * v["c_tilde"]
+    d["c_tilde"] += d["written"] * v["i"]
+    d["f"] += d["kept"] * v["c_prev"]
+    d["c_prev"] += d["kept"] * v["f"]
+    into_pre(d, v, "i", "sigmoid", pinned)
+    into_pre(d, v, "f", "sigmoid", pinned)
+    into_pre(d, v, "c_tilde", w.activation, pinned)
+    d["c_prev"] += d["pre_i"] * p_i + d["pre_f"] * p_f  # pre_i, pre_f read c_{t−1} through their peepholes
+    z = np.concatenate([d["pre_i"], d["pre_f"], d["pre_c_tilde"], d["pre_o"]])
+    d["h_prev"] += w.recurrent_kernel @ z
+    return z, z
+
+
+def back_arrays(w: Weights, trace, grads) -> dict[str, np.ndarray]:
+    """∂L/∂p, summed over time: p_i and p_f multiply c_{t−1}, p_o the new c."""
+    c_prev, c = trace.values["c_prev"], trace.values["c"]
+    parts = (grads["pre_i"] * c_prev, grads["pre_f"] * c_prev, grads["pre_o"] * c)
+    return {"peephole": np.concatenate([part.sum(axis=0) for part in parts])}
 
 
 ARRAYS = (*full.ARRAYS, ArraySpec("peephole", "P", "p", "", PEEPHOLES))
@@ -82,4 +112,6 @@ KIND = CellKind(
     reference="Gers & Schmidhuber (2000); Greff et al. (2017)",
     presets=PRESETS,
     order=5,
+    back=back,
+    back_arrays=back_arrays,
 )

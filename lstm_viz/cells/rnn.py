@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from lstm_viz.cells import layout
-from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, ArraySpec, CellKind, Part, Weights
+from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, ArraySpec, CellKind, derivative, into_pre, Part, Weights
 from lstm_viz.cells.display import Panel, Preset
 from lstm_viz.cells.drawing import rnn as drawing
 
@@ -33,6 +33,13 @@ def step(w: Weights, x, h_prev, pins: Mapping[str, np.ndarray] = NO_PINS) -> Ste
     pre_h = x @ w.kernel + h_prev @ w.recurrent_kernel + w.bias
     h = act(pre_h)  # the new hidden state: all the memory there is
     return Step(pre_h, h)
+
+
+def back(w: Weights, v, d, pinned=()) -> tuple[np.ndarray, np.ndarray]:
+    """``step`` backwards: through the activation, then the matrix products."""
+    d["pre_h"] += d["h"] * derivative(w.activation, v["pre_h"], v["h"])  # h = act(pre_h)
+    d["h_prev"] += w.recurrent_kernel @ d["pre_h"]  # pre_h = x·W + h_{t−1}·U + b: the path that vanishes
+    return d["pre_h"], d["pre_h"]
 
 
 ARRAYS = (
@@ -74,4 +81,5 @@ KIND = CellKind(
     reference="Elman (1990); keras.layers.SimpleRNN",
     presets=PRESETS,
     order=1,
+    back=back,
 )
