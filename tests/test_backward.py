@@ -131,7 +131,8 @@ def tf_gradients(weights, x, initial, pins, loss):
         "values": values,
         "x": _dense(tape.gradient(value, xs), xs),
         "initial": {name: _dense(tape.gradient(value, var), var)[0] for name, var in start.items()},
-        "arrays": {name: _dense(tape.gradient(value, var), var).reshape(weights.arrays[name].shape) for name, var in w.items()},
+        "arrays": {name: _dense(tape.gradient(value, var), var).reshape(weights.arrays[name].shape)
+                   for name, var in w.items()},
     }  # fmt: skip
 
 
@@ -249,7 +250,8 @@ def test_finite_differences_on_a_few_entries(key):
     for state in kind.states:
         bump = np.zeros(2)
         bump[0] = eps
-        up, down = value(start={**initial, state: initial[state] + bump}), value(start={**initial, state: initial[state] - bump})
+        up = value(start={**initial, state: initial[state] + bump})
+        down = value(start={**initial, state: initial[state] - bump})
         assert ours.initial[state][0] == pytest.approx((up - down) / (2 * eps), rel=1e-5, abs=1e-8)
 
 
@@ -270,7 +272,7 @@ def test_a_loss_that_names_nothing_is_refused_with_a_message_key():
     trace = forward(weights, x, initial)
     with pytest.raises(BackwardError):
         Loss("squared", "nope").seeds(trace)
-    with pytest.raises(BackwardError, match="backward.no_steps"):
+    with pytest.raises(BackwardError, match=r"backward\.no_steps"):
         Loss("squared", "h", steps=(40,)).seeds(trace)
     with pytest.raises(BackwardError):
         backward(weights, trace, {"nope": np.ones((4, 1))})

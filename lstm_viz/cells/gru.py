@@ -24,7 +24,20 @@ from typing import NamedTuple
 import numpy as np
 
 from lstm_viz.cells import layout
-from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, ArraySpec, CellKind, into_pre, Panel, Part, Preset, sigmoid, split, Weights, WeightsError
+from lstm_viz.cells.base import (
+    ACTIVATIONS,
+    NO_PINS,
+    ArraySpec,
+    CellKind,
+    Panel,
+    Part,
+    Preset,
+    Weights,
+    WeightsError,
+    into_pre,
+    sigmoid,
+    split,
+)
 from lstm_viz.cells.drawing import gru as drawing
 
 BLOCKS = ("z", "r", "h_tilde")

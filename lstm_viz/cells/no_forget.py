@@ -15,7 +15,7 @@ import numpy as np
 
 from lstm_viz.cells import layout
 from lstm_viz.cells import lstm as full
-from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, ArraySpec, CellKind, derivative, into_pre, sigmoid, split, Weights
+from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, ArraySpec, CellKind, Weights, derivative, into_pre, sigmoid, split
 from lstm_viz.cells.display import Preset
 from lstm_viz.cells.drawing import no_forget as drawing
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from lstm_viz.cells import layout
 from lstm_viz.cells import lstm as full
-from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, CellKind, derivative, into_pre, Part, sigmoid, split, Weights
+from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, CellKind, Part, Weights, into_pre, sigmoid, split
 from lstm_viz.cells.display import Preset
 from lstm_viz.cells.drawing import no_output_activation as drawing
 

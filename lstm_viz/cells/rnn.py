@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from lstm_viz.cells import layout
-from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, ArraySpec, CellKind, derivative, into_pre, Part, Weights
+from lstm_viz.cells.base import ACTIVATIONS, NO_PINS, ArraySpec, CellKind, Part, Weights, derivative
 from lstm_viz.cells.display import Panel, Preset
 from lstm_viz.cells.drawing import rnn as drawing
 
