@@ -31,8 +31,9 @@ class Gradients:
     """∂L/∂(everything) of one trace and one loss.
 
     ``values`` maps every field of the trace (each (T, u); ``x`` (T, d)) to ∂L/∂ it at each step: for a state,
-    the whole of it (from the loss at that step and from every later step). ``arrays`` holds ∂L/∂ each weight
-    array (summed over time, shaped as the array); ``initial`` ∂L/∂ the initial states.
+    the whole of it, which is ``loss_<state>`` (the loss's own share at that step) + ``later_<state>`` (what came
+    back from step t + 1); for a state entering a step (``h_prev``), what that step sends back. ``arrays`` holds
+    ∂L/∂ each weight array (summed over time, shaped as the array); ``initial`` ∂L/∂ the initial states.
     """
 
     trace: Trace
@@ -53,6 +54,14 @@ def available(kind) -> bool:
     return kind.back is not None
 
 
+ACTIVATION_RANGES = {"tanh": (-1.0, 1.0), "relu": (0.0, np.inf), "leaky_relu": (-np.inf, np.inf)}
+
+
+def reachable(kind, activation: str) -> tuple[float, float]:
+    """The open range h can take: the activation's, when the kind squashes h with it (else unbounded)."""
+    return ACTIVATION_RANGES[activation] if kind.bounded_h else (-np.inf, np.inf)
+
+
 def backward(weights: Weights, trace: Trace, seeds: Mapping[str, np.ndarray], loss: float = 0.0) -> Gradients:
     """BPTT through ``trace`` (made by ``forward(weights, …)``) from ``seeds``: ∂L/∂(a field) at each step, (T, u),
     as the loss itself gives it (the squared error's 2(h − y)/N at the steps it counts, say)."""
@@ -67,6 +76,7 @@ def backward(weights: Weights, trace: Trace, seeds: Mapping[str, np.ndarray], lo
         if name not in index:
             raise BackwardError(f"no field {name!r} in a {kind.key} trace")
         grads[index[name]] += np.broadcast_to(np.asarray(seed, dtype=np.float64), (steps, units))
+    own = {state: grads[index[state]].copy() for state in kind.states}  # the loss's own share of each state
     values = trace.values
     width = len(weights.kernel[0])
     from_input, from_state = np.zeros((steps, width)), np.zeros((steps, width))
@@ -82,6 +92,11 @@ def backward(weights: Weights, trace: Trace, seeds: Mapping[str, np.ndarray], lo
             from_input[t], from_state[t] = back(weights, v, d, pinned)
     result = {name: grads[k] for name, k in index.items()}
     result["x"] = from_input @ weights.kernel.T
+    for state in kind.states:  # δstate_t = the loss's own share + what came back from step t + 1
+        later = np.zeros((steps, units))
+        later[:-1] = grads[index[f"{state}_prev"], 1:]
+        result[f"later_{state}"] = later
+        result[f"loss_{state}"] = own[state]
     arrays = {
         "kernel": trace.x.T @ from_input,
         "bias": from_input.sum(axis=0),
@@ -149,7 +164,7 @@ class Loss:
             return total / count, {self.part: seed / count}
         if self.mode != "squared":
             raise BackwardError(f"unknown loss {self.mode!r}")
-        chosen = [t for t in (self.steps or range(steps)) if 0 <= t < steps]
+        chosen = sorted({t % steps for t in (self.steps or range(steps)) if -steps <= t < steps})  # −1: the last
         if not chosen:
             raise BackwardError("backward.no_steps")
         target = np.broadcast_to(np.asarray(self.target, dtype=np.float64).reshape(-1, 1), (steps, units))

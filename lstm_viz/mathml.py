@@ -18,8 +18,8 @@ TOKEN = re.compile(
     r"(?P<ph>\{[A-Za-z_][A-Za-z_0-9.]*\})"  # a live number
     r"|(?P<sub>_)|(?P<open>\{)|(?P<close>\})|(?P<star>\*)"
     r"|(?P<num>\d+(?:\.\d+)?)"
-    r"|(?P<ident>[A-Za-zα-ω]+[\u0303′]*)"  # a name, with its tilde or prime
-    r"|(?P<op>[=+−\-⊙·×(),\[\]])"
+    r"|(?P<ident>[A-Za-zα-ω∂]+[\u0303′]*)"  # a name, with its tilde or prime (δh, ∂L: a gradient)
+    r"|(?P<op>[=+−\-⊙·×(),\[\]/←…])"
     r"|(?P<space>\s+)"
 )
 ACTIVATION_NAMES = {"tanh": "tanh", "relu": "relu", "leaky_relu": "leaky relu"}
@@ -77,7 +77,9 @@ def _sequence(tokens, activation: str, position: int, closing: bool) -> tuple[li
                 position += 1
                 nodes.append(("tk",))
             else:
-                nodes.append(("mi", ACTIVATION_NAMES.get(activation, activation) if text == "act" else text))
+                if text.rstrip("′") == "act":  # act, or act′ (its derivative)
+                    text = ACTIVATION_NAMES.get(activation, activation) + text[3:]
+                nodes.append(("mi", text))
         elif kind == "star":
             raise NotationError("'*' only follows t")
         else:

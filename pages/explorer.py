@@ -11,10 +11,10 @@ import streamlit as st
 
 from lstm_viz import scene
 from lstm_viz.explorer import link, presets
-from lstm_viz.explorer.config import CellConfig, run
+from lstm_viz.explorer.config import CellConfig, run, run_backward
 from lstm_viz.explorer.export import trace_csv
 from lstm_viz.scene import offline
-from ui import class_follow, classroom, explorer_sidebar
+from ui import class_follow, classroom, explorer_backward, explorer_sidebar
 from ui import explorer_state as state
 from ui import lecture as lecture_ui
 from ui import scene as scene_view
@@ -152,16 +152,19 @@ def main() -> None:
     if not lecture():
         st.caption(tr("explorer.caption"))
 
-    explorer_sidebar.draw(tr)
+    index, places = explorer_sidebar.draw(tr)
     errors = state.read()
     updated = config()
     for error in errors:
         st.error(error.text(tr), icon=":material/error:")
     traces = run(updated)
+    backward = run_backward(updated, traces)  # backward mode: the gradients, once per configuration
     messages(traces)
+    explorer_backward.unreachable(tr)
+    explorer_backward.beside_sliders(tr, places, backward[index])
     cells_shown = [
-        scene.Cell(c.weights(updated.input_dim), trace, cell_title(c), c.unit)
-        for c, trace in zip(updated.cells, traces)
+        scene.Cell(c.weights(updated.input_dim), trace, cell_title(c), c.unit, gradients)
+        for c, trace, gradients in zip(updated.cells, traces, backward)
     ]
     try:
         data = scene.payload(
@@ -171,6 +174,7 @@ def main() -> None:
             lecture=lecture(),
             keys=True,
             page_keys=not lecture_ui.presenting(),  # presenting: the clicker changes scenes
+            backward=any(gradients is not None for gradients in backward),
         )
     except scene.SceneError as error:
         st.error(tr(str(error)), icon=":material/error:")

@@ -10,17 +10,20 @@ import streamlit as st
 from lstm_viz.explorer import presets, widgets
 from lstm_viz.explorer.config import CellConfig
 from lstm_viz.explorer.fields import INPUT, INPUT_FIELDS, MAX_UNITS, WEIGHT_LIMIT, applies, cell_fields, pin_field
+from ui import explorer_backward
 from ui import explorer_state as state
 from ui.explorer_state import config
 
 
-def draw(tr) -> int:
-    """Every sidebar widget, for the cell being edited; returns its index (0, or 1 in compare mode)."""
+def draw(tr) -> tuple[int, dict]:
+    """Every sidebar widget, for the cell being edited; returns its index (0, or 1 in compare mode) and a place under
+    each weight's slider, by (array, flat index), for what backward mode says of it."""
     input_ui(tr)
     index = cell_ui(tr)
-    weights_ui(tr, index)
+    places = weights_ui(tr, index)
     initial_state_ui(tr, index)
-    return index
+    explorer_backward.sidebar(tr)
+    return index, places
 
 
 def input_ui(tr) -> None:
@@ -126,7 +129,7 @@ def preset_name(tr, kind: str, name: str) -> str:
     return tr(f"preset.{name}") if name in (*presets.GENERAL, "worked") else tr(f"preset.{kind}.{name}")
 
 
-def weights_ui(tr, index: int) -> None:
+def weights_ui(tr, index: int) -> dict:
     """The weights of one part at a time (its sliders for the unit shown, and its pin): a part is chosen above them.
     (Only that part's widgets are drawn: a third of the page's widgets, and of every rerun's work.)"""
     prefix, cell = widgets.PREFIXES[index], config().cells[index]
@@ -145,13 +148,16 @@ def weights_ui(tr, index: int) -> None:
         help=tr(f"kind.{kind.key}.order") if tr.has(f"kind.{kind.key}.order") else None,
     )
     part = part or parts[0]
+    places = {}
     with st.sidebar:
-        for spec, slot_part, row, _ in slots:
+        for spec, slot_part, row, flat in slots:
             if slot_part == part:
                 key = widgets.weight_key(prefix, spec, part, unit, row)
                 label = weight_label(tr, spec, kind.part(part).symbol, row, cell.units, config().input_dim)
                 if key in st.session_state:
                     state.slider(label, -WEIGHT_LIMIT, WEIGHT_LIMIT, key=key, step=0.1, tr=tr)
+                    if config().gradient != "off":
+                        places[(spec.name, flat, f"{spec.symbol}{kind.part(part).symbol}")] = st.empty()
         if part in kind.pinnable:
             pin_ui(tr, prefix, cell, part)
     beyond = widgets.beyond_sliders(cell, config().input_dim)
@@ -162,6 +168,7 @@ def weights_ui(tr, index: int) -> None:
             for spec, part, row, value in beyond[:8]
         )
         st.sidebar.caption(tr("explorer.beyond_sliders", limit=WEIGHT_LIMIT, weights=shown, count=len(beyond)))
+    return places
 
 
 def weight_label(tr, spec, symbol: str, row, units: int, input_dim: int) -> str:

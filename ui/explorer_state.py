@@ -45,9 +45,18 @@ def start_from_link(query: dict) -> None:
     default, default_start = presets.default_config()
     linked, t, notes = link.from_query(query, default)
     st.session_state.setdefault("seed", 7)
+    if "t" not in query and linked.gradient != "off":  # backward mode starts where the gradient starts
+        t = last_step(linked)
     load(linked, t if "t" in query or linked is not default else default_start)
     st.session_state.preset = presets.DEFAULT_PRESET[1] if linked is default else presets.names(linked.cell.kind)[0]
     st.session_state.link_notes = notes
+
+
+def last_step(updated: ExplorerConfig) -> int:
+    try:
+        return max(len(updated.inputs()) - 1, 0)
+    except ValueError:  # a custom sequence that does not parse: the page says so
+        return 0
 
 
 def open_link(text: str) -> None:
@@ -90,7 +99,7 @@ def toggle(label: str, key: str, place=st, **options) -> bool:
 def read() -> list[TextError]:
     """Take what the widgets drawn this run say into the configuration; the messages for what was not taken."""
     # (with the box's text, the language it was typed in: ui.explorer_sidebar records it as it changes)
-    values = owned_widgets.drawn(OWNER, always=("seq", "custom", "steps", widgets.LANGUAGE))
+    values = owned_widgets.drawn(OWNER, always=("seq", "custom", "steps", "grad", "loss_at", widgets.LANGUAGE))
     updated, errors = widgets.config_from_widgets(values, config())
     st.session_state[_CONFIG] = updated
     return errors

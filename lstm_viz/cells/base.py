@@ -137,6 +137,9 @@ class CellKind:
     # the gradients of the step's two matrix products' outputs: (∂L/∂(x·W + b), ∂L/∂(h_{t−1}·U + b′)), each (k·u,).
     back: Callable[..., tuple[np.ndarray, np.ndarray]] | None = None
     back_arrays: Callable[..., dict[str, np.ndarray]] | None = None  # gradients of arrays other than W, U, b, b′
+    back_equations: tuple[Equation, ...] = ()  # the backward step written out ({d_<name>}: ∂L/∂name at the step)
+    bounded_h: bool = True  # h stays in the activation's range (h = o ⊙ act(c), act(…) or a mix of such)
+    back_notes: tuple[str, ...] = ()  # parts with a plain-language note in backward mode ("cell.<key>.back_note.<p>")
 
     def part(self, name: str) -> Part:
         return self._parts[name]

@@ -123,4 +123,6 @@ KIND = CellKind(
     presets=PRESETS,
     order=6,
     back=back,
+    back_equations=drawing.BACK_EQUATIONS,
+    back_notes=("c", "h"),
 )

@@ -179,4 +179,6 @@ KIND = CellKind(
     presets=PRESETS,
     order=2,
     back=back,
+    back_equations=drawing.BACK_EQUATIONS,
+    back_notes=("h",),
 )

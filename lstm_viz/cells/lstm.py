@@ -159,6 +159,8 @@ KIND = CellKind(
     presets=PRESETS,
     order=3,
     back=back,
+    back_equations=drawing.BACK_EQUATIONS,
+    back_notes=("c", "h"),
 )
 
 

@@ -106,4 +106,6 @@ KIND = CellKind(
     presets=PRESETS,
     order=4,
     back=back,
+    back_equations=drawing.BACK_EQUATIONS,
+    back_notes=("c", "h"),
 )

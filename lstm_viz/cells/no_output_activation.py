@@ -96,4 +96,7 @@ KIND = CellKind(
     },
     order=7,
     back=back,
+    back_equations=drawing.BACK_EQUATIONS,
+    bounded_h=False,
+    back_notes=("c", "h"),
 )

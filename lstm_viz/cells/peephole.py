@@ -113,5 +113,7 @@ KIND = CellKind(
     presets=PRESETS,
     order=5,
     back=back,
+    back_equations=drawing.BACK_EQUATIONS,
+    back_notes=("c", "h"),
     back_arrays=back_arrays,
 )

@@ -82,4 +82,6 @@ KIND = CellKind(
     presets=PRESETS,
     order=1,
     back=back,
+    back_equations=drawing.BACK_EQUATIONS,
+    back_notes=("h",),
 )

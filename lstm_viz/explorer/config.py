@@ -12,11 +12,21 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from lstm_viz import cells
+from lstm_viz.backward import Gradients, Loss, available, gradients
 from lstm_viz.cells.base import CellKind, Trace, Weights, forward
 from lstm_viz.explorer.fields import MAX_UNITS, MIN_UNITS, STATE_LIMITS, WEIGHT_LIMIT
 from lstm_viz.sequences import parse_sequence, preset_sequence
 
-__all__ = ["MAX_UNITS", "MIN_UNITS", "STATE_LIMITS", "WEIGHT_LIMIT", "CellConfig", "ExplorerConfig", "run"]
+__all__ = [
+    "MAX_UNITS",
+    "MIN_UNITS",
+    "STATE_LIMITS",
+    "WEIGHT_LIMIT",
+    "CellConfig",
+    "ExplorerConfig",
+    "run",
+    "run_backward",
+]
 
 
 def _flat(values) -> tuple[float, ...]:
@@ -98,6 +108,17 @@ class ExplorerConfig:
     cell: CellConfig = field(default_factory=CellConfig)
     compare: CellConfig | None = None
     given: tuple[tuple[float, ...], ...] = ()  # an input handed over by another page: (T, d), any d
+    gradient: str = "off"  # backward mode: "off", "squared" (the error of h against ``target``) or "flow" (h_T)
+    target: float = 0.5
+    loss_at: str = "last"  # the squared error at the last step, or averaged over "all" steps
+
+    def loss(self, unit: int = 0) -> Loss | None:
+        """What backward mode takes the gradient of (None: forward mode)."""
+        if self.gradient == "flow":
+            return Loss("flow", "h", unit=unit)
+        if self.gradient == "squared":
+            return Loss("squared", "h", self.target, steps=(-1,) if self.loss_at == "last" else ())
+        return None
 
     def inputs(self) -> np.ndarray:
         """The input sequence (T, d); raises SequenceError for a bad custom sequence."""
@@ -124,3 +145,14 @@ def run(config: ExplorerConfig) -> list[Trace]:
     """The trace of each configured cell over the input."""
     x = config.inputs()
     return [forward(cell.weights(config.input_dim), x, cell.initial_state(), dict(cell.pins)) for cell in config.cells]
+
+
+def run_backward(config: ExplorerConfig, traces: list[Trace]) -> list[Gradients | None]:
+    """Backward mode: each cell's gradients of the configured loss, once per configuration (None: forward mode, or a
+    kind with no backward pass)."""
+    result = []
+    for cell, trace in zip(config.cells, traces):
+        loss = config.loss(cell.unit)
+        weights = cell.weights(config.input_dim)
+        result.append(gradients(weights, trace, loss) if loss is not None and available(weights.kind) else None)
+    return result

@@ -143,13 +143,27 @@ INPUT_FIELDS = (
 # fmt: on
 INPUT = {field.name: field for field in INPUT_FIELDS}
 
+# Backward mode (issue 29): which gradient the scene shows. "squared": of (h_t − y)² at the last step or averaged over
+# every step; "flow": of h_T alone (the unit shown), the pure gradient flow. The target applies to "squared" only.
+# fmt: off
+GRADIENT_FIELDS = (
+    Field("gradient", "grad", "grad", "explorer.gradient", "choice", "off", options=("off", "squared", "flow")),
+    Field("target", "y", "target", "explorer.target", "number", 0.5, -5.0, 5.0, when="squared", step=0.05),
+    Field("loss_at", "at", "loss_at", "explorer.loss_at", "choice", "last", options=("last", "all"), when="squared"),
+)
+# fmt: on
+PAGE_FIELDS = INPUT_FIELDS + GRADIENT_FIELDS  # every field that is not a cell's, in the order a link writes them
+PAGE = {field.name: field for field in PAGE_FIELDS}
 
-def applies(field: Field, sequence: str) -> bool:
-    """Does this input field mean anything for this sequence ("custom", "given" or a preset's name)?"""
+
+def applies(field: Field, sequence: str, gradient: str = "squared") -> bool:
+    """Does this field mean anything for this sequence ("custom", "given" or a preset's name) and gradient mode?"""
     if field.when == "custom":
         return sequence == "custom"
     if field.when == "preset":
         return sequence not in ("custom", "given")
+    if field.when == "squared":
+        return gradient == "squared"
     return True
 
 

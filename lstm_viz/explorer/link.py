@@ -14,7 +14,7 @@ from dataclasses import replace
 from lstm_viz import cells
 from lstm_viz.explorer import fields
 from lstm_viz.explorer.config import CellConfig, ExplorerConfig
-from lstm_viz.explorer.fields import COMPARE_PREFIX, INPUT, INPUT_FIELDS, applies, cell_fields, pin_range
+from lstm_viz.explorer.fields import COMPARE_PREFIX, INPUT, PAGE_FIELDS, applies, cell_fields, pin_range
 from lstm_viz.i18n import TextError
 from lstm_viz.sequences import SequenceError
 
@@ -45,9 +45,9 @@ def _cell_query(cell: CellConfig, prefix: str, always_kind: bool) -> dict[str, s
 def to_query(config: ExplorerConfig, t: int = 0) -> dict[str, str]:
     """The configuration and the step as short query parameters (only what differs from the defaults)."""
     query = {}
-    for field in INPUT_FIELDS:
+    for field in PAGE_FIELDS:
         value = getattr(config, field.name)
-        if applies(field, config.sequence) and (field.always or value != field.default):
+        if applies(field, config.sequence, config.gradient) and (field.always or value != field.default):
             query[field.link] = field.format(value)
     query.update(_cell_query(config.cell, "", always_kind=False))
     if config.compare is not None:
@@ -117,19 +117,22 @@ def from_query(query: Mapping[str, str], default: ExplorerConfig | None = None) 
     """
     read = _Reader(query)
     cell_keys = fields.link_keys()
-    if default is not None and not cell_keys & set(query):
+    own_cell = default is None or bool(cell_keys & set(query))
+    if not own_cell:
         config = default
     else:
         config = ExplorerConfig(cell=_read_cell(read, "", 1))
         if COMPARE_PREFIX + "kind" in query:
             config = replace(config, compare=_read_cell(read, COMPARE_PREFIX, 1))
-        for field in INPUT_FIELDS:  # the sequence first: whether the others apply follows from it
-            if applies(field, config.sequence):
-                value = read.get(field.link, field)
-                if value is not None:
-                    config = replace(config, **{field.name: value})
-        if config.sequence == "custom" and INPUT["custom"].link not in query:
-            config = replace(config, custom="0")
+    for field in PAGE_FIELDS:  # the sequence first, the gradient before its target: whether the others apply follows
+        if field.name in INPUT and not own_cell:
+            continue
+        if applies(field, config.sequence, config.gradient):
+            value = read.get(field.link, field)
+            if value is not None:
+                config = replace(config, **{field.name: value})
+    if own_cell and config.sequence == "custom" and INPUT["custom"].link not in query:
+        config = replace(config, custom="0")
     try:
         last = len(config.inputs()) - 1
     except SequenceError:

@@ -17,7 +17,8 @@ from lstm_viz.explorer import fields
 from lstm_viz.explorer.config import CellConfig, ExplorerConfig
 from lstm_viz.explorer.fields import (
     INPUT,
-    INPUT_FIELDS,
+    PAGE,
+    PAGE_FIELDS,
     WEIGHT_LIMIT,
     applies,
     cell_fields,
@@ -70,7 +71,7 @@ def cell_values(cell: CellConfig, prefix: str, input_dim: int = 1) -> dict[str, 
 
 def widget_values(config: ExplorerConfig) -> dict[str, object]:
     """The value of every widget key for a configuration."""
-    values: dict[str, object] = {field.widget: getattr(config, field.name) for field in INPUT.values()}
+    values: dict[str, object] = {field.widget: getattr(config, field.name) for field in PAGE.values()}
     values["compare"] = config.compare is not None
     for prefix, cell in zip(PREFIXES, config.cells):
         values.update(cell_values(cell, prefix, config.input_dim))
@@ -126,10 +127,13 @@ def config_from_widgets(
     errors: list[TextError] = []
     sequence = values["seq"] if values.get("seq") in INPUT["sequence"].options else previous.sequence
     changed: dict[str, object] = {"sequence": sequence}
-    for field in INPUT_FIELDS[1:]:
+    gradient = values.get("grad") if values.get("grad") in PAGE["gradient"].options else previous.gradient
+    for field in PAGE_FIELDS[1:]:
         raw = values.get(field.widget)
-        if raw is None or not applies(field, sequence) or raw == getattr(previous, field.name):
+        if raw is None or not applies(field, sequence, gradient) or raw == getattr(previous, field.name):
             continue
+        if field.type == "choice" and raw not in field.options:
+            continue  # (a hostile client's): the previous value stays
         if field.type == "sequence":  # typed text: a bad one is not taken, the previous stays and the user is told
             try:
                 changed[field.name] = field.check(raw, language=language)

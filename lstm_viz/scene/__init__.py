@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from lstm_viz.backward import Gradients
 from lstm_viz.cells.base import ACTIVATION_SYMBOLS, Trace, Weights
 from lstm_viz.i18n import Texts
 from lstm_viz.mathml import compile_line
@@ -39,12 +40,13 @@ class SceneError(ValueError):
 
 @dataclass(frozen=True)
 class Cell:
-    """One cell of a scene: its weights, its trace, the unit to draw, a title."""
+    """One cell of a scene: its weights, its trace, the unit to draw, a title; in backward mode, its gradients."""
 
     weights: Weights
     trace: Trace
     title: str
     unit: int = 0
+    gradients: Gradients | None = None
 
 
 def renderer() -> str:
@@ -172,6 +174,35 @@ def _cell(cell: Cell, tr: Texts, shown_units: int) -> dict:
         ],
         "notes": [{"part": name, "template": tr(f"cell.{kind.key}.note.{name}")} for name in kind.notes],
         "summary": list(kind.summary),
+        **(_backward(cell, tr, shown) if cell.gradients is not None else {}),
+    }
+
+
+def _backward(cell: Cell, tr: Texts, shown: Sequence[int]) -> dict:
+    """What backward mode draws, read off the cell's gradients (lstm_viz.backward): ∂L/∂ every value at every step
+    ("grads", keyed as "values"; "x" whole), ∂L/∂ each weight block summed over time ("grad_weights", keyed as
+    "weights"), the backward step's equations and its notes."""
+    gradients, kind, activation = cell.gradients, cell.weights.kind, cell.trace.activation
+    symbol = ACTIVATION_SYMBOLS[activation]
+    if not gradients.finite():
+        raise SceneError("scene.not_finite")
+    grads = {name: _rounded(series if name == "x" else series[:, shown]) for name, series in gradients.values.items()}
+    return {
+        "loss": float(gradients.loss),
+        "grads": grads,
+        "grad_weights": _weights(Weights(kind, dict(gradients.arrays), activation), shown),
+        "back_equations": [
+            {
+                "part": equation.part,
+                "general": compile_line(equation.general, activation),
+                "numbers": compile_line(equation.numbers, activation),
+            }
+            for equation in kind.back_equations
+        ],
+        "back_notes": [
+            {"part": name, "template": tr(f"cell.{kind.key}.back_note.{name}").replace("act′", symbol + "′")}
+            for name in kind.back_notes
+        ],
     }
 
 
@@ -210,6 +241,11 @@ SCENE_TEXTS = (
     "table_step",
     "table_all",
     "part",
+    "backward",
+    "backward_step",
+    "backward_pinned",
+    "gradient_size",
+    "loss_value",
 )
 
 
@@ -224,6 +260,7 @@ def payload(
     unit_picker: bool = False,
     shown_units: int = MAX_UNITS_SHOWN,
     targets: Sequence[Mapping] = (),
+    backward: bool = False,
 ) -> dict:
     """The scene's JSON for one or two cells on the same input; SceneError if a trace is not finite.
 
@@ -232,6 +269,8 @@ def payload(
     Space, Home, End, and PageUp, PageDown unless ``page_keys`` is False: in a presented lecture the clicker's
     PageUp/PageDown change scenes); ``unit_picker`` lets it switch the unit drawn. ``targets`` (a challenge's:
     ``{"title", "cell", "part", "unit", "bands": [[t, low, high], …]}``) are drawn above the diagram.
+    ``backward`` (each cell then carries its gradients): the scene shows the gradients flowing back, and its time
+    runs from the last step to the first.
     """
     first = cells[0].trace
     steps = first.steps
@@ -249,6 +288,7 @@ def payload(
         "cells": [_cell(cell, tr, shown_units) for cell in cells],
         "texts": {name: tr(f"scene.{name}") for name in SCENE_TEXTS},
         "targets": [dict(target) for target in targets],
+        "backward": bool(backward) and all(cell.gradients is not None for cell in cells),
     }
 
 

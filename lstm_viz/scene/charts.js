@@ -23,6 +23,23 @@ function niceTicks(low, high) {
   return { ticks, digits: step >= 1 ? 0 : step >= 0.1 ? 1 : 2 };
 }
 
+const LOG_FLOOR = -12;  // a gradient of 10⁻¹² or less is drawn at 10⁻¹²
+const SUPERSCRIPT = { "-": "\u207b", 0: "\u2070", 1: "\u00b9", 2: "\u00b2", 3: "\u00b3", 4: "\u2074", 5: "\u2075", 6: "\u2076", 7: "\u2077", 8: "\u2078", 9: "\u2079" };
+
+// Whole powers of ten covering [low, high] (log₁₀ values), three to five of them.
+function powerTicks(low, high) {
+  const step = Math.max(1, Math.ceil((high - low) / 4));
+  const ticks = [];
+  for (let v = Math.ceil(low); v <= Math.floor(high); v += step) ticks.push(v);
+  if (!ticks.length) ticks.push(Math.round((low + high) / 2));
+  return { ticks, digits: 0 };
+}
+
+export function powerOfTen(exponent) {
+  if (exponent === 0) return "1";
+  return "10" + String(exponent).split("").map((c) => SUPERSCRIPT[c] || c).join("");
+}
+
 function stepTicks(steps) {
   const every = steps <= 12 ? 1 : steps <= 30 ? 5 : steps <= 60 ? 10 : 20;
   const ticks = [];
@@ -60,7 +77,7 @@ export function buildCharts(scene, cells, texts, onPick, options = {}) {
     svg.append(text);
   }
 
-  function linePanel(title, series, bands = []) {  // series: [{values, color, symbol, dashed, low, high}]
+  function linePanel(title, series, bands = [], log = false) {  // series: [{values, color, symbol, dashed, low, high}]
     panelTitle(y0, title, series.map((s) => [s.symbol, s.color, s.dashed]));
     const top = y0 + TITLE_H, bottom = top + LINE_H;
     const bounds = bands.flatMap(([, a, b]) => [a, b]).filter((v) => v !== null);
@@ -81,19 +98,19 @@ export function buildCharts(scene, cells, texts, onPick, options = {}) {
       const points = line.map(([t, v]) => `${chartX(scene, t)},${y(v)}`).join(" ");
       svg.append(svgEl("polyline", { points, fill: "none", className: "lv-target-line" }));
     }
-    const { ticks, digits } = niceTicks(low - pad * 0.5, high + pad * 0.5);
+    const { ticks, digits } = log ? powerTicks(low - pad * 0.5, high + pad * 0.5) : niceTicks(low - pad * 0.5, high + pad * 0.5);
     for (const v of ticks) {
       svg.append(svgEl("line", { x1: CHART_LEFT, x2: CHART_W - CHART_RIGHT, y1: y(v), y2: y(v), className: "lv-grid" }));
-      svg.append(svgEl("text", { x: CHART_LEFT - 6, y: y(v), className: "lv-axis", "text-anchor": "end", "dominant-baseline": "middle", text: formatNumber(v, number, digits) }));
+      svg.append(svgEl("text", { x: CHART_LEFT - 6, y: y(v), className: "lv-axis", "text-anchor": "end", "dominant-baseline": "middle", text: log ? powerOfTen(v) : formatNumber(v, number, digits) }));
     }
-    if (low < 0 && high > 0) svg.append(svgEl("line", { x1: CHART_LEFT, x2: CHART_W - CHART_RIGHT, y1: y(0), y2: y(0), className: "lv-zero" }));
+    if (!log && low < 0 && high > 0) svg.append(svgEl("line", { x1: CHART_LEFT, x2: CHART_W - CHART_RIGHT, y1: y(0), y2: y(0), className: "lv-zero" }));
     for (const s of series) {
       const points = s.values.map((v, t) => `${chartX(scene, t)},${y(v)}`).join(" ");
       svg.append(svgEl("polyline", { points, fill: "none", stroke: s.color, "stroke-width": 2.5, "stroke-dasharray": s.dashed ? "6 4" : null }));
       if (scene.steps <= 60) {
         s.values.forEach((v, t) => {
           const dot = svgEl("circle", { cx: chartX(scene, t), cy: y(v), r: 3, fill: s.color });
-          dot.append(svgEl("title", { text: `${s.symbol} (t = ${t}) = ${formatNumber(v, number, 3)}` }));
+          dot.append(svgEl("title", { text: `${s.symbol} (t = ${t}) = ${formatNumber(log ? s.sizes[t] : v, number, 3)}` }));
           svg.append(dot);
         });
       }
@@ -143,6 +160,18 @@ export function buildCharts(scene, cells, texts, onPick, options = {}) {
     for (let d = 0; d < Math.min(features, 40); d++) rows.push({ label: `x${d + 1}`, values: scene.x.map((row) => row[d]) });
     const xs = scene.x.flat();
     heatPanel(inputTitle, first, { symbol: "x", color: "#555555", role: "input", low: Math.min(...xs), high: Math.max(...xs) }, rows);
+  }
+  if (scene.backward) {  // |δh_t| and |δc_t| on a log scale: how much of the gradient is left at each step
+    for (const cell of cells) {
+      const k = cell.unit;
+      const series = cell.states.map((name) => {
+        const sizes = cell.grads[name].map((row) => Math.abs(row[k]));
+        const values = sizes.map((size) => (size > 0 ? Math.max(Math.log10(size), LOG_FLOOR) : LOG_FLOOR));
+        const part = partInfo(scene, cell, name);
+        return { ...part, symbol: `|δ${part.symbol}|`, values, sizes, low: Math.min(...values), high: Math.max(...values) };
+      });
+      linePanel((cells.length > 1 ? `${cell.kind_name} \u00b7 ` : "") + texts.gradient_size, series, [], true);
+    }
   }
   const overlay = ["#0072B2", "#D55E00", "#009E73"];
   if (cells.length > 1) {

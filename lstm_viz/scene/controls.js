@@ -50,6 +50,7 @@ export class Player {
     this.render = render;
     this.report = report;
     this.last = scene.steps - 1;
+    this.reverse = Boolean(scene.backward);  // backward mode: time runs from the last step to the first
     this.playing = false;
     this.timer = null;
     this.reportTimer = null;
@@ -58,8 +59,16 @@ export class Player {
 
   get t() { return this.state.t; }
 
-  // What an action leads to (steps.js): {t, playing}.
-  next(action) { return nextStep({ t: this.state.t, last: this.last, playing: this.playing }, action); }
+  // A step's place in the order shown: t itself, or in backward mode its distance from the last step.
+  pos(t) { return this.reverse ? this.last - t : t; }
+
+  // What an action leads to (steps.js): {t, playing}. Backward mode applies the same rules to the mirrored time:
+  // Next goes to t − 1, First to the last step, Play runs down to step 0.
+  next(action) {
+    const mirrored = typeof action === "object" && action.type === "jump" ? { ...action, t: this.pos(action.t) } : action;
+    const result = nextStep({ t: this.pos(this.state.t), last: this.last, playing: this.playing }, mirrored);
+    return { ...result, t: this.pos(result.t) };
+  }
 
   show(t, fromPlayback = false) {
     const step = this.next({ type: "jump", t }).t;
@@ -93,7 +102,7 @@ export class Player {
   }
 
   schedule() {
-    const due = dueTime(this.origin, this.originStep, this.state.t, this.state.speed);
+    const due = dueTime(this.origin, this.pos(this.originStep), this.pos(this.state.t), this.state.speed);
     this.timer = setTimeout(() => this.tick(), Math.max(0, due - performance.now()));
   }
 
@@ -184,9 +193,12 @@ export function buildControls(scene, player, texts, root) {
     play.setAttribute("title", `${playing ? texts.pause : texts.play} (${texts.keys_help})`);
     play.dataset.action = playing ? "pause" : "play";
     const x = scene.x[t];
-    stepText.replaceChildren(richText(fillTemplate(texts.step_of, {
-      t, last: scene.steps - 1, x: x.length === 1 ? formatNumber(x[0], scene.number) : formatVector(x, scene.number, 2, null, texts.vector_more),
-    })));
+    stepText.replaceChildren(richText(scene.backward
+      ? fillTemplate(texts.backward_step, { t, last: scene.steps - 1 }) + " \u00b7 " +
+        scene.cells.map((cell) => fillTemplate(texts.loss_value, { loss: formatNumber(cell.loss, scene.number, 4) })).join(" | ")
+      : fillTemplate(texts.step_of, {
+        t, last: scene.steps - 1, x: x.length === 1 ? formatNumber(x[0], scene.number) : formatVector(x, scene.number, 2, null, texts.vector_more),
+      })));
     stepText.dataset.t = String(t);
   });
 

@@ -8,11 +8,25 @@ const CANVAS_W = 12, CANVAS_H = 7, SCALE = 100;
 function px(x) { return x * SCALE; }
 function py(y) { return (CANVAS_H - y) * SCALE; }
 
-// The value a wire carries at step t for the shown unit: a number, or for x with several features, the vector.
-function wireValue(scene, cell, name, t, unit) {
-  if (name === "x") return scene.x[t].length === 1 ? scene.x[t][0] : scene.x[t];
-  const series = cell.values[name];
+// The value a wire carries at step t for the shown unit: a number, or for x with several features, the vector. In
+// backward mode, ∂L/∂ that value (lstm_viz.backward, read from the payload's "grads").
+function wireValue(scene, cell, name, t, unit, back) {
+  if (name === "x") {
+    const row = back ? cell.grads.x[t] : scene.x[t];
+    return row.length === 1 ? row[0] : row;
+  }
+  const series = back ? cell.grads[name] : cell.values[name];
   return series ? series[t][unit] : null;
+}
+
+// A gradient's size on a log scale: 10⁻⁴ or less is 0, 1 or more is 1 (what the wire's width and colour show).
+export function gradientLevel(value) {
+  const size = Math.abs(value);
+  return size > 0 ? Math.max(0, Math.min(1, (Math.log10(size) + 4) / 4)) : 0;
+}
+
+function deltaLabel(label) {
+  return /[⊙·( ]/.test(label) ? `δ(${label})` : `δ${label}`;
 }
 
 function arrowHead(points, width) {
@@ -28,6 +42,7 @@ function arrowHead(points, width) {
 
 export function buildDiagram(scene, cell, texts) {
   const number = scene.number;
+  const back = Boolean(scene.backward && cell.grads);  // the gradients flow from right to left
   const parts = Object.fromEntries(cell.parts.map((p) => [p.name, p]));
   const svg = svgEl("svg", {
     viewBox: `0 0 ${CANVAS_W * SCALE} ${CANVAS_H * SCALE}`,
@@ -47,7 +62,7 @@ export function buildDiagram(scene, cell, texts) {
   for (const wire of cell.diagram.wires) {
     const points = wire.points.map(([x, y]) => `${px(x)},${py(y)}`).join(" ");
     const line = svgEl("polyline", { points, fill: "none", className: "lv-wire" + (wire.dash ? " lv-dash" : "") });
-    const head = wire.arrow ? svgEl("polygon", { className: "lv-arrow" }) : null;
+    const head = wire.arrow || (back && wire.value) ? svgEl("polygon", { className: "lv-arrow" }) : null;
     const title = svgEl("title");
     line.append(title);
     svg.append(line);
@@ -59,7 +74,7 @@ export function buildDiagram(scene, cell, texts) {
         x: px(x), y: py(y), className: "lv-wire-label", "text-anchor": wire.anchor, "dominant-baseline": "middle",
       });
       const name = svgEl("tspan");
-      name.append(...subscripted(wire.label, true));
+      name.append(...subscripted(back ? deltaLabel(wire.label) : wire.label, true));
       const equals = svgEl("tspan", { text: " = " });
       const value = svgEl("tspan", { className: "lv-wire-value" });
       text.append(name, equals, value);  // a white halo (CSS paint-order) keeps it readable over wires
@@ -105,20 +120,26 @@ export function buildDiagram(scene, cell, texts) {
 
   function update(t, unit) {
     svg.dataset.t = String(t);
-    stepLabel.textContent = `${cell.title} \u00b7 t = ${t}`;
+    stepLabel.textContent = `${cell.title} \u00b7 t = ${t}` + (back ? ` \u00b7 ${texts.backward}` : "");
     for (const item of wires) {
-      const value = item.wire.value ? wireValue(scene, cell, item.wire.value, t, unit) : 0;
+      const value = item.wire.value ? wireValue(scene, cell, item.wire.value, t, unit, back) : 0;
       const scalar = Array.isArray(value) ? 0 : value;
-      const color = item.wire.value && !Array.isArray(value) ? divergingColor(scalar) : "#9a9a9a";
-      const width = 2.5 + 3.5 * Math.min(Math.abs(scalar), 1);
+      let color = item.wire.value && !Array.isArray(value) ? divergingColor(scalar) : "#9a9a9a";
+      let width = 2.5 + 3.5 * Math.min(Math.abs(scalar), 1);
+      if (back && item.wire.value && !Array.isArray(value)) {
+        const level = gradientLevel(scalar);
+        color = divergingColor(Math.sign(scalar) * level);
+        width = 1.5 + 5 * level;
+      }
       item.line.setAttribute("stroke", color);
       item.line.setAttribute("stroke-width", width);
       if (item.head) {
-        item.head.setAttribute("points", arrowHead(item.wire.points, width));
+        item.head.setAttribute("points", arrowHead(back ? [...item.wire.points].reverse() : item.wire.points, width));
         item.head.setAttribute("fill", color);
       }
       const shown = Array.isArray(value) ? formatVector(value, number, 2, null, texts.vector_more) : formatNumber(value, number);
-      item.title.textContent = item.wire.value ? `${item.wire.label || item.wire.value} = ${shown}` : "";
+      const label = item.wire.label || item.wire.value;
+      item.title.textContent = item.wire.value ? `${back ? deltaLabel(label) : label} = ${shown}` : "";
       if (item.label) item.label.value.textContent = shown;
     }
   }

@@ -40,7 +40,20 @@ function mathLine(tree, holders, context, display) {
   return math;
 }
 
+// A value of the step by its name: in backward mode "d_<name>" is ∂L/∂<name>, "later_<state>" and "loss_<state>" the
+// two shares of a state's gradient (all from the payload's "grads": nothing is computed here).
+function gradientValue(cell, name, t, unit) {
+  const key = name.startsWith("d_") ? name.slice(2) : name;
+  const series = cell.grads && cell.grads[key];
+  if (!series) return undefined;
+  if (key === "x") return series[t].length === 1 ? series[t][0] : series[t];
+  return series[t][unit];
+}
+
+function isGradient(name) { return /^(d|later|loss)_/.test(name); }
+
 function placeholderValue(scene, cell, name, t, unit) {
+  if (isGradient(name)) return { value: gradientValue(cell, name, t, unit) };
   if (name === "x") return { value: scene.x[t].length === 1 ? scene.x[t][0] : scene.x[t] };
   if (name === "H") {
     const row = cell.values.h_prev[t];
@@ -56,8 +69,9 @@ function placeholderValue(scene, cell, name, t, unit) {
 
 export function buildEquations(scene, cell, texts) {
   const number = scene.number;
+  const back = Boolean(scene.backward && cell.back_equations);
   const parts = Object.fromEntries(cell.parts.map((p) => [p.name, p]));
-  const box = el("div", { className: "lv-equations" });
+  const box = el("div", { className: "lv-equations" + (back ? " lv-backward" : "") });
   let holders = [];
   let rows = [];
 
@@ -65,8 +79,8 @@ export function buildEquations(scene, cell, texts) {
     box.replaceChildren();
     holders = [];
     const context = { units: cell.units, unitNumber: cell.shown[unit] + 1, afterOperator: false };
-    for (const equation of cell.equations) {
-      const part = parts[equation.part];
+    for (const equation of back ? cell.back_equations : cell.equations) {
+      const part = back ? null : parts[equation.part];  // (backward: δ of a pinned part is still what it would do)
       let numbers = equation.numbers;
       if (part && part.pinned) {
         numbers = ["mrow", ["mo", "="], ["ph", equation.part],
@@ -77,6 +91,7 @@ export function buildEquations(scene, cell, texts) {
       row.append(mathLine(equation.general, holders, context, false), mathLine(numbers, holders, context, false));
       box.append(row);
     }
+    if (back && cell.parts.some((p) => p.pinned)) box.append(el("p", { className: "lv-note-line", text: "* " + texts.backward_pinned }));
     rows = holders;
   }
 
@@ -93,12 +108,14 @@ export function buildEquations(scene, cell, texts) {
   return { node: box, update };
 }
 
-// The plain-language notes of the step: templates with {part} and {part%}, filled with this step's values.
+// The plain-language notes of the step: templates with {part} and {part%}, filled with this step's values (in
+// backward mode the kind's backward notes, where {d_part} is ∂L/∂part).
 export function buildNotes(scene, cell, texts) {
   const number = scene.number;
+  const back = Boolean(scene.backward && cell.back_notes);
   const parts = Object.fromEntries(cell.parts.map((p) => [p.name, p]));
   const box = el("div", { className: "lv-notes" });
-  const items = cell.notes.map((note) => {
+  const items = (back ? cell.back_notes : cell.notes).map((note) => {
     const paragraph = el("p", { className: "lv-note-line" });
     box.append(paragraph);
     return { note, paragraph };
@@ -106,6 +123,10 @@ export function buildNotes(scene, cell, texts) {
   function update(t, unit) {
     for (const { note, paragraph } of items) {
       const text = note.template.replace(/\{([a-z_]+)(%?)\}/g, (match, name, percent) => {
+        if (isGradient(name)) {
+          const value = gradientValue(cell, name, t, unit);
+          return value === undefined ? match : formatNumber(value, number);
+        }
         const series = cell.values[name];
         if (!series) return match;
         const value = series[t][unit];

@@ -9,7 +9,7 @@ The diagram's grid follows colah's drawings (Olah, 2015, "Understanding LSTM Net
 
 from __future__ import annotations
 
-from lstm_viz.cells.display import Wire
+from lstm_viz.cells.display import Equation, Wire
 
 TOP, GATE_Y, BUS = 5.4, 2.6, 1.2  # the state line, the layers, the input bus
 BOX_HALF_WIDTH, BOX_HALF_HEIGHT, OP_RADIUS = 0.45, 0.3, 0.25
@@ -31,3 +31,9 @@ def feeds(*xs: float) -> tuple[Wire, ...]:
 def output_up(x: float, y: float) -> Wire:
     """h leaving the cell upwards (to the next layer)."""
     return Wire("h", ((x, y), (x, 7.0)))
+
+
+# The backward step (issue 29), read by the scene's backward mode: δv is ∂L/∂v at this step; δv_{t←t+1} is what
+# reached v from the later steps, ∂L_t/∂h_t the loss's own share at this step. Placeholders: {d_v} is δv, {later_v}
+# and {loss_v} the two shares, every other one as in the forward equations.
+DELTA_H = Equation("h", "δh_{t*} = ∂L_t/∂h_t + δh_{t←t+1}", "= {loss_h} + {later_h} = {d_h}")

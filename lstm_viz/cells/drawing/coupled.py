@@ -28,3 +28,5 @@ EQUATIONS = (
     Equation("f", "f_{t*} = 1 − i_{t*}", "= 1 − {i} = {f}"),
     *full.EQUATIONS[2:],
 )
+
+BACK_EQUATIONS = full.back_equations(forget="coupled")

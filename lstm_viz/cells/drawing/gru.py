@@ -4,7 +4,7 @@ h_{t−1}'s share before the candidate's layer. Its four equations (Keras's rese
 from __future__ import annotations
 
 from lstm_viz.cells.display import Box, Diagram, Equation, Op, Wire
-from lstm_viz.cells.drawing import BUS, GATE_Y, TOP, feeds, output_up
+from lstm_viz.cells.drawing import BUS, DELTA_H, GATE_Y, TOP, feeds, output_up
 
 GATE_X = {"r": 2.2, "z": 3.6, "h_tilde": 6.6}
 TIMES_KEEP, PLUS, ONE_MINUS, TIMES_WRITE, TIMES_RESET = (3.6, TOP), (7.6, TOP), (5.0, 4.2), (6.6, 4.2), (5.5, GATE_Y)
@@ -68,4 +68,12 @@ EQUATIONS = (
         "= act({W.h_tilde}·{x} + {b.h_tilde} + {r}·({U.h_tilde}·{H} + {b2.h_tilde})) = act({pre_h_tilde}) = {h_tilde}",
     ),
     Equation("h", "h_{t*} = z ⊙ h_{t−1} + (1 − z) ⊙ h̃", "= {z}·{h_prev} + {one_minus_z}·{h_tilde} = {h}"),
+)
+
+BACK_EQUATIONS = (
+    DELTA_H,
+    Equation("z", "δz_{t*} = δh_t ⊙ (h_{t−1} − h̃_t)", "= {d_h}·({h_prev} − {h_tilde}) = {d_z}"),
+    Equation("h_tilde", "δh̃_{t*} = δh_t ⊙ (1 − z_t)", "= {d_h}·{one_minus_z} = {d_h_tilde}"),
+    Equation("r", "δr_{t*} = δh̃_t ⊙ act′ ⊙ (U_h h_{t−1} + b′_h)", "= {d_pre_h_tilde}·{recurrent_h} = {d_r}"),
+    Equation("h_prev", "δh_{t−1←t} = δh_t ⊙ z_t + U · δ(z, r, h̃)", "= {d_h}·{z} + … = {d_h_prev}"),
 )

@@ -7,7 +7,7 @@ the LSTM (coupled, no_forget, no_output_activation, peephole) reuse these positi
 from __future__ import annotations
 
 from lstm_viz.cells.display import Box, Diagram, Equation, Op, Wire
-from lstm_viz.cells.drawing import GATE_Y, TOP, feeds, inputs, output_up
+from lstm_viz.cells.drawing import DELTA_H, GATE_Y, TOP, feeds, inputs, output_up
 
 GATE_X = {"f": 2.6, "i": 4.2, "c_tilde": 5.6, "o": 7.6}
 TIMES_F, PLUS, TIMES_I, ACT, TIMES_O = (2.6, TOP), (5.6, TOP), (5.6, 4.0), (8.9, 4.2), (8.9, GATE_Y)
@@ -61,3 +61,45 @@ EQUATIONS = (
     Equation("c", "c_{t*} = f ⊙ c_{t−1} + i ⊙ c̃", "= {f}·{c_prev} + {i}·{c_tilde} = {kept} + {written} = {c}"),
     Equation("h", "h_{t*} = o ⊙ act(c_t)", "= {o}·act({c}) = {o}·{act_c} = {h}"),
 )
+
+
+def back_equations(forget: str = "gate", squash: bool = True, peep: bool = False) -> tuple[Equation, ...]:
+    """The backward step of the LSTM and its variants: ``forget`` "gate", "coupled" (f = 1 − i) or "none" (the 1997
+    cell); ``squash``: h = o ⊙ act(c) (else o ⊙ c); ``peep``: the gates read the cell state through p."""
+    if squash:
+        d_o = Equation("o", "δo_{t*} = δh_t ⊙ act(c_t)", "= {d_h}·{act_c} = {d_o}")
+        general, numbers = "δh_t ⊙ o_t ⊙ act′(c_t)", "{d_h}·{o}·act′({c})"
+    else:
+        d_o = Equation("o", "δo_{t*} = δh_t ⊙ c_t", "= {d_h}·{c} = {d_o}")
+        general, numbers = "δh_t ⊙ o_t", "{d_h}·{o}"
+    if peep:
+        general, numbers = general + " + p_o ⊙ δz_o", numbers + " + {P.o}·{d_pre_o}"
+    d_c = Equation("c", f"δc_{{t*}} = {general} + δc_{{t←t+1}}", f"= {numbers} + {{later_c}} = {{d_c}}")
+    lines = [DELTA_H, d_o, d_c]
+    if forget != "none":
+        lines.append(Equation("f", "δf_{t*} = δc_t ⊙ c_{t−1}", "= {d_c}·{c_prev} = {d_f}"))
+    if forget == "coupled":
+        lines.append(Equation("i", "δi_{t*} = δc_t ⊙ c̃_t − δf_t", "= {d_c}·{c_tilde} − {d_f} = {d_i}"))
+    else:
+        lines.append(Equation("i", "δi_{t*} = δc_t ⊙ c̃_t", "= {d_c}·{c_tilde} = {d_i}"))
+    lines.append(Equation("c_tilde", "δc̃_{t*} = δc_t ⊙ i_t", "= {d_c}·{i} = {d_c_tilde}"))
+    if forget == "none":
+        lines.append(Equation("c_prev", "δc_{t−1←t} = δc_t", "= {d_c_prev}"))
+    elif peep:
+        lines.append(Equation("c_prev", "δc_{t−1←t} = δc_t ⊙ f_t + p_i ⊙ δz_i + p_f ⊙ δz_f",
+                              "= {d_c}·{f} + {P.i}·{d_pre_i} + {P.f}·{d_pre_f} = {d_c_prev}"))  # fmt: skip
+    else:
+        lines.append(Equation("c_prev", "δc_{t−1←t} = δc_t ⊙ f_t", "= {d_c}·{f} = {d_c_prev}"))
+    gates = ("i", "f", "c_tilde", "o") if forget == "gate" else ("i", "c_tilde", "o")
+    symbols = {"i": "i", "f": "f", "c_tilde": "c̃", "o": "o"}
+    slopes = {"i": "σ′", "f": "σ′", "c_tilde": "act′", "o": "σ′"}
+    lines.append(Equation(
+        "pre",
+        f"δz = δ({', '.join(symbols[g] for g in gates)}) ⊙ ({', '.join(slopes[g] for g in gates)})",
+        "= (" + ", ".join(f"{{d_pre_{g}}}" for g in gates) + ")",
+    ))  # fmt: skip
+    lines.append(Equation("h_prev", "δh_{t−1←t} = U · δz", "= {d_h_prev}"))
+    return tuple(lines)
+
+
+BACK_EQUATIONS = back_equations()

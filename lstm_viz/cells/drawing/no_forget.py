@@ -26,3 +26,5 @@ EQUATIONS = (
     Equation("c", "c_{t*} = c_{t−1} + i ⊙ c̃", "= {c_prev} + {i}·{c_tilde} = {c_prev} + {written} = {c}"),
     full.EQUATIONS[-1],
 )
+
+BACK_EQUATIONS = full.back_equations(forget="none")

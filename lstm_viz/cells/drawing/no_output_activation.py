@@ -16,3 +16,5 @@ DIAGRAM = Diagram(
 )
 
 EQUATIONS = (*full.EQUATIONS[:-1], Equation("h", "h_{t*} = o ⊙ c_t", "= {o}·{c} = {h}"))
+
+BACK_EQUATIONS = full.back_equations(squash=False)

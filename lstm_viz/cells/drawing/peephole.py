@@ -30,3 +30,6 @@ def equations(peepholes: Iterable[str]) -> tuple[Equation, ...]:
     """The LSTM's lines, those of the gates in ``peepholes`` with their peephole term."""
     peeking = set(peepholes)
     return tuple(_peeping(equation) if equation.part in peeking else equation for equation in full.EQUATIONS)
+
+
+BACK_EQUATIONS = full.back_equations(peep=True)

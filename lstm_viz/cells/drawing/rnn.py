@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lstm_viz.cells.display import Box, Diagram, Equation, Wire
-from lstm_viz.cells.drawing import BUS, GATE_Y, output_up
+from lstm_viz.cells.drawing import BUS, DELTA_H, GATE_Y, output_up
 
 DIAGRAM = Diagram(
     boxes=(Box("h", 5.6, GATE_Y),),
@@ -18,4 +18,10 @@ DIAGRAM = Diagram(
 
 EQUATIONS = (
     Equation("h", "h_{t*} = act(W x_t + U h_{t−1} + b)", "= act({W.h}·{x} + {U.h}·{H} + {b.h}) = act({pre_h}) = {h}"),
+)
+
+BACK_EQUATIONS = (
+    DELTA_H,
+    Equation("pre_h", "δz_{t*} = δh_t ⊙ act′(z_t)", "= {d_h}·act′({pre_h}) = {d_pre_h}"),
+    Equation("h_prev", "δh_{t−1←t} = U · δz_t", "= {d_h_prev}"),
 )

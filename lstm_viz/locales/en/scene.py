@@ -42,4 +42,9 @@ TEXTS: dict[str, str] = {
     "chart.candidate_hidden": "candidate and hidden state h",
     "chart.cell": "cell state c",
     "chart.hidden": "hidden state h",
+    "scene.backward": "backward",
+    "scene.backward_step": "Backward: step {t} of {last} (from the last step to the first)",
+    "scene.backward_pinned": "A pinned part is a constant: no gradient flows into its pre-activation (δz = 0), so nothing reaches the weights and states behind it through that part.",
+    "scene.gradient_size": "size of the gradient |δ| (log scale)",
+    "scene.loss_value": "loss L = {loss}",
 }

@@ -1,0 +1,97 @@
+"""Backward mode in a real browser (issue 29): the scene steps from the last step to the first with the same buttons
+and keys, the diagram's wires carry the gradients (δ labels whose numbers change from step to step), the
+equations are the backward step's, and all of it still works after a weight moves (the dead-keys lesson)."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser import scene
+from tests.browser.changes import change_weight, open_at
+from tests.browser.helpers import wait_for_app
+
+LINK = "/?seq=sine&n=20&grad=squared&y=0.8&at=all"
+
+
+def wire_labels(page: Page) -> str:
+    return " | ".join(page.locator(".lv-diagram .lv-wire-label").all_text_contents())
+
+
+def test_backward_steps_from_the_last_step_with_buttons_and_keys(page: Page, server_url, screenshot):
+    open_at(page, server_url + LINK)
+    scene.install(page)
+    assert scene.step_shown(page) == 19  # the gradient starts at the last step
+    expect(page.locator(".lv-diagram-step")).to_have_text(re.compile(r"t = 19 · backward$"))
+    expect(page.locator(".lv-step-text")).to_contain_text("Backward")
+    expect(page.locator(".lv-diagram .lv-wire-label").first).to_contain_text("δ")
+    labels = wire_labels(page)
+    scene.click(page, "next")  # next in backward order: one step earlier
+    assert scene.step_shown(page) == 18
+    assert wire_labels(page) != labels  # every wire shows this step's gradient
+    scene.click(page, "back")
+    assert scene.step_shown(page) == 19
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    for key, expected in (("ArrowRight", 18), ("ArrowRight", 17), ("End", 0), ("Home", 19), ("ArrowLeft", 19),
+                          ("PageDown", 18)):  # fmt: skip
+        page.keyboard.press(key)
+        assert scene.step_shown(page) == expected, key
+    equations = page.locator(".lv-equations.lv-backward")
+    expect(equations).to_contain_text("δc")
+    expect(page.locator(".lv-charts")).to_contain_text("|δc|")
+    screenshot(page, "explorer_backward")
+
+
+def test_keys_still_step_backwards_after_a_weight_moves_and_the_gradient_changes(page: Page, server_url):
+    open_at(page, server_url + LINK)
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    assert scene.step_shown(page) == 15
+    before = page.locator(".lv-equations").first.inner_text()
+    caption = page.locator("[data-testid=stSidebar]").get_by_text(re.compile("∂L/∂Wi = ")).first
+    expect(caption).to_be_visible()
+    shown_gradient = caption.inner_text()
+    change_weight(page)
+    expect(page.locator(".lv-equations").first).not_to_have_text(before, timeout=10_000)
+    assert scene.step_shown(page) == 15  # the browser kept its step
+    expect(caption).not_to_have_text(shown_gradient)  # ∂L/∂W beside the slider follows the new weights
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.keyboard.press("ArrowRight")
+    assert scene.step_shown(page) == 14  # the keys still work on the new scene
+    page.keyboard.press("Home")
+    assert scene.step_shown(page) == 19
+
+
+def test_choosing_backward_mode_in_the_sidebar_and_back(page: Page, server_url):
+    open_at(page, server_url + "/?seq=sine&n=20")
+    assert scene.step_shown(page) == 0
+    page.locator(".st-key-grad").get_by_role("combobox").click()
+    page.keyboard.type("gradient flow")  # (the list may open below the fold: choose by typing, as a user can)
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    expect(page.locator(".lv-diagram-step")).to_have_text(re.compile(r"t = 19 · backward$"))
+    expect(page).to_have_url(re.compile(r"[?&]grad=flow"), timeout=5_000)
+    page.locator(".st-key-grad").get_by_role("combobox").click()
+    page.keyboard.type("forward pass")
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    expect(page.locator(".lv-diagram-step")).to_have_text(re.compile(r"t = 0$"))
+
+
+@pytest.mark.parametrize("lang", ["ru"])
+def test_backward_mode_in_russian_and_lecture_mode(browser, server_url, lang, screenshot):
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    try:
+        open_at(page, server_url + LINK + f"&lang={lang}&lecture=1")
+        expect(page.locator(".lv-step-text")).to_contain_text("Обратный проход")
+        expect(page.locator(".lv-notes")).to_contain_text("Назад по состоянию ячейки")
+        screenshot(page, "explorer_backward_lecture_ru", full_page=False)
+    finally:
+        page.close()
+
+
+def test_a_pinned_gate_says_no_gradient_flows_into_it(page: Page, server_url):
+    open_at(page, server_url + LINK + "&pf=1")
+    expect(page.locator(".lv-equations")).to_contain_text("pinned part is a constant")
+    expect(page.locator(".lv-equations")).to_contain_text(re.compile(r"=\s?\([^,()]+,\s?0\.00,"))  # δz_f = 0 (pinned)
