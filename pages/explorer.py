@@ -14,7 +14,7 @@ from lstm_viz.explorer import link, presets
 from lstm_viz.explorer.config import CellConfig, run, run_backward
 from lstm_viz.explorer.export import trace_csv
 from lstm_viz.scene import offline
-from ui import class_follow, classroom, explorer_backward, explorer_sidebar
+from ui import class_follow, classroom, explorer_backward, explorer_sidebar, explorer_train
 from ui import explorer_state as state
 from ui import lecture as lecture_ui
 from ui import scene as scene_view
@@ -96,7 +96,9 @@ def scene_and_link(data: dict, query: dict, traces) -> None:
     teaching = classroom.lecturer() is not None
     if follow or teaching or classroom.following():
         data = {**data, "follow": follow, "broadcast": teaching, "follows": classroom.following()}
-    reported, told = scene_view.show_reporting(data, key="explorer_scene")
+    reported, told, training_stop = scene_view.show_reporting(data, key="explorer_scene")
+    if explorer_train.stopped(training_stop):  # the weights of the frame stopped at: the sliders show them
+        st.rerun(scope="app")
     state.reported(reported)
     if teaching:
         told = told or {"t": state.step()}
@@ -160,6 +162,7 @@ def main() -> None:
     traces = run(updated)
     backward = run_backward(updated, traces)  # backward mode: the gradients, once per configuration
     messages(traces)
+    explorer_train.note(tr)
     explorer_backward.unreachable(tr)
     explorer_backward.beside_sliders(tr, places, backward[index])
     cells_shown = [
@@ -175,6 +178,8 @@ def main() -> None:
             keys=True,
             page_keys=not lecture_ui.presenting(),  # presenting: the clicker changes scenes
             backward=any(gradients is not None for gradients in backward),
+            training=explorer_train.replay(updated.cell.unit),
+            targets=explorer_train.task_targets(tr),
         )
     except scene.SceneError as error:
         st.error(tr(str(error)), icon=":material/error:")

@@ -10,7 +10,7 @@ import streamlit as st
 from lstm_viz.explorer import presets, widgets
 from lstm_viz.explorer.config import CellConfig
 from lstm_viz.explorer.fields import INPUT, INPUT_FIELDS, MAX_UNITS, WEIGHT_LIMIT, applies, cell_fields, pin_field
-from ui import explorer_backward
+from ui import explorer_backward, explorer_train
 from ui import explorer_state as state
 from ui.explorer_state import config
 
@@ -23,6 +23,7 @@ def draw(tr) -> tuple[int, dict]:
     places = weights_ui(tr, index)
     initial_state_ui(tr, index)
     explorer_backward.sidebar(tr)
+    explorer_train.sidebar(tr)
     return index, places
 
 

@@ -24,14 +24,17 @@ def show(data: dict, key: str) -> int | None:
     return show_reporting(data, key)[0]
 
 
-def show_reporting(data: dict, key: str) -> tuple[int | None, dict | None]:
-    """Mount the scene; the step the browser last reported, and (a lecturer's scene in a class, ``data["broadcast"]``)
-    what it last told the class: ``{"t", "playing", "speed"}``."""
-    result = _SCENE(data=data, key=key, on_t_change=_reported, on_follow_change=_reported)
+def show_reporting(data: dict, key: str) -> tuple[int | None, dict | None, dict | None]:
+    """Mount the scene; the step the browser last reported, (a lecturer's scene in a class, ``data["broadcast"]``)
+    what it last told the class: ``{"t", "playing", "speed"}``, and where the user stopped a training replay:
+    ``{"token", "frame"}``."""
+    result = _SCENE(data=data, key=key, on_t_change=_reported, on_follow_change=_reported,
+                    on_training_stop_change=_reported)  # fmt: skip
     value = getattr(result, "t", None)
     t = int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
     follow = getattr(result, "follow", None)
-    return t, follow if isinstance(follow, dict) else None
+    stop = getattr(result, "training_stop", None)
+    return t, follow if isinstance(follow, dict) else None, stop if isinstance(stop, dict) else None
 
 
 def show_cells(cells, key: str, tr, start: int = 0, **options) -> int | None:

@@ -104,7 +104,7 @@ def _cell(cell: Cell, tr: Texts, shown_units: int) -> dict:
         raise SceneError("scene.not_finite")
     units = trace.units
     unit = min(max(int(cell.unit), 0), units - 1)
-    shown = sorted({*range(min(units, shown_units)), unit})
+    shown = _shown(units, unit, shown_units)
     activation = trace.activation
     parts = []
     for part in kind.parts:
@@ -246,6 +246,14 @@ SCENE_TEXTS = (
     "backward_pinned",
     "gradient_size",
     "loss_value",
+    "training",
+    "training_stop",
+    "training_loss",
+    "training_updates",
+    "training_status",
+    "training_passed",
+    "training_not_yet",
+    "training_diverged",
 )
 
 
@@ -261,6 +269,7 @@ def payload(
     shown_units: int = MAX_UNITS_SHOWN,
     targets: Sequence[Mapping] = (),
     backward: bool = False,
+    training: Mapping | None = None,
 ) -> dict:
     """The scene's JSON for one or two cells on the same input; SceneError if a trace is not finite.
 
@@ -289,6 +298,39 @@ def payload(
         "texts": {name: tr(f"scene.{name}") for name in SCENE_TEXTS},
         "targets": [dict(target) for target in targets],
         "backward": bool(backward) and all(cell.gradients is not None for cell in cells),
+        **({"training": dict(training)} if training else {}),
+    }
+
+
+def _shown(units: int, unit: int, limit: int = MAX_UNITS_SHOWN) -> list[int]:
+    """The units a scene sends: the first ``limit`` and the one drawn."""
+    return sorted({*range(min(units, limit)), min(max(int(unit), 0), units - 1)})
+
+
+def training_frames(recording, token: int, unit: int, limit: int = MAX_UNITS_SHOWN) -> dict:
+    """A training run's replay (lstm_viz.cell_training.Recording) for the first cell of a scene: each frame's
+    update, loss, values (as the cell's "values") and weights (as its "weights"); a frame that is not finite ends
+    it (the run diverged there)."""
+    frames = []
+    for frame in recording.frames:
+        trace = frame.trace
+        if not (np.isfinite(frame.loss) and trace.finite()):
+            break
+        shown = _shown(trace.units, unit, limit)
+        frames.append(
+            {
+                "iteration": frame.iteration,
+                "loss": float(frame.loss),
+                "values": {name: _rounded(series[:, shown]) for name, series in trace.values.items()},
+                "weights": _weights(frame.weights, shown),
+            }
+        )
+    return {
+        "token": int(token),
+        "frames": frames,
+        "updates": int(recording.updates),
+        "passed": bool(recording.passed),
+        "diverged": bool(recording.diverged),
     }
 
 

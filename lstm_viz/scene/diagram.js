@@ -46,7 +46,7 @@ export function buildDiagram(scene, cell, texts) {
   const parts = Object.fromEntries(cell.parts.map((p) => [p.name, p]));
   const svg = svgEl("svg", {
     viewBox: `0 0 ${CANVAS_W * SCALE} ${CANVAS_H * SCALE}`,
-    className: "lv-diagram",
+    className: back ? "lv-diagram lv-back" : "lv-diagram",
     role: "img",
     "aria-label": cell.title,
   });

@@ -9,6 +9,7 @@ import { Player, buildControls } from "./controls.js";
 import { buildDiagram } from "./diagram.js";
 import { buildEquations, buildNotes, summaryText } from "./equations.js";
 import { el } from "./format.js";
+import { buildTraining } from "./training.js";
 
 const STATES = (globalThis.__lstmVizStates = globalThis.__lstmVizStates || new Map());
 
@@ -153,6 +154,21 @@ export function mount(component) {
   }
   host.replaceChildren(root);
   draw();
+  // A training run to replay (lstm_viz.cell_training): its frames redraw the first cell; seen once, it opens at its end.
+  let training = null;
+  if (data.training && data.training.frames && data.training.frames.length) {
+    const replay = state.trainedToken !== data.training.token;
+    state.trainedToken = data.training.token;
+    const cell = data.cells[0];
+    training = buildTraining(data, texts, cell.unit, (frame) => {
+      cell.values = frame.values;
+      cell.weights = frame.weights;
+      draw();
+    }, (k) => {
+      if (component.setStateValue) component.setStateValue("training_stop", { token: data.training.token, frame: k });
+    }, replay);
+    host.replaceChildren(training.node, root);
+  }
   player.notify();
   if (data.broadcast) broadcast(component, player, state);
   let stopFollowing = null;
@@ -162,6 +178,7 @@ export function mount(component) {
   if (playAfter || (playAfter === null && wasPlaying)) player.play();
   else if (playAfter === false) player.stop();
   const dispose = () => {
+    if (training) training.dispose();
     if (stopFollowing) stopFollowing();
     player.dispose();
     controls.dispose();

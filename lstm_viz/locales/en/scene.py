@@ -47,4 +47,12 @@ TEXTS: dict[str, str] = {
     "scene.backward_pinned": "A pinned part is a constant: no gradient flows into its pre-activation (δz = 0), so nothing reaches the weights and states behind it through that part.",
     "scene.gradient_size": "size of the gradient |δ| (log scale)",
     "scene.loss_value": "loss L = {loss}",
+    "scene.training": "Training this cell",
+    "scene.training_stop": "Stop here",
+    "scene.training_loss": "loss (log scale)",
+    "scene.training_updates": "updates",
+    "scene.training_status": "Update {update} of {updates} · loss {loss}",
+    "scene.training_passed": "· The task is done.",
+    "scene.training_not_yet": "· Not done yet: the loss is not 0.",
+    "scene.training_diverged": "· The loss became infinite: training stopped, with the weights from before that update.",
 }

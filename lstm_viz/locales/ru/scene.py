@@ -47,4 +47,12 @@ TEXTS: dict[str, str] = {
     "scene.backward_pinned": "Закреплённая часть — константа: в её предактивацию градиент не течёт (δz = 0), и через неё ничего не доходит до весов и состояний за ней.",
     "scene.gradient_size": "величина градиента |δ| (логарифмическая шкала)",
     "scene.loss_value": "потери L = {loss}",
+    "scene.training": "Обучение этой ячейки",
+    "scene.training_stop": "Остановить здесь",
+    "scene.training_loss": "потери (логарифмическая шкала)",
+    "scene.training_updates": "обновления",
+    "scene.training_status": "Обновление {update} из {updates} · потери {loss}",
+    "scene.training_passed": "· Задача решена.",
+    "scene.training_not_yet": "· Пока не решена: потери не ноль.",
+    "scene.training_diverged": "· Потери стали бесконечными: обучение остановлено, веса — как до этого обновления.",
 }

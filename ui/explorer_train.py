@@ -1,0 +1,160 @@
+"""Train this cell (issue 29): gradient descent on the explorer's own cell, replayed in the scene.
+
+Where it runs: on the server, in NumPy (lstm_viz.cell_training), the same forward and BPTT the explorer shows, one
+run at a time per server (``LSTM_VIZ_TRAINING_RUNS``, default 1) and at most ``BUDGET`` seconds each: a cell of 1–4
+units trains in well under a second. The browser then replays the run at 24 frames a second (lstm_viz/scene/
+training.js): the loss curve, every weight on its gauge and the cell itself, frame by frame. Stop keeps the frame
+on screen; "Back to my weights" restores the cell from before the first Train.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import replace
+
+import streamlit as st
+
+from lstm_viz.cell_tasks import TASKS, tasks
+from lstm_viz.cell_training import OPTIMIZERS, Settings, Trainer, record
+from lstm_viz.scene import training_frames
+from ui import explorer_state as state
+from ui.explorer_state import config
+
+BUDGET = 3.0  # seconds of training per click at most
+MAX_UPDATES = 1000
+_RUNS = threading.BoundedSemaphore(max(int(os.environ.get("LSTM_VIZ_TRAINING_RUNS", "1") or 1), 1))
+_WAIT = 10.0  # seconds a Train waits for the server's training slot before it is told to try again
+_RECORDING, _BEFORE, _NOTE = "train_recording", "train_before", "train_note"
+
+
+def on_task() -> None:
+    """A task loads its cell and input, and its own settings into the widgets."""
+    key = st.session_state.get("train_task")
+    if key not in TASKS:
+        return
+    task = tasks()[key]
+    st.session_state.update(train_optimizer=task.settings.optimizer, train_rate=task.settings.learning_rate,
+                            train_clip=task.settings.clip, train_updates=task.updates)  # fmt: skip
+    st.session_state.pop(_BEFORE, None)
+    st.session_state.pop(_RECORDING, None)
+    state.load(replace(task.config, gradient=config().gradient), 0)
+
+
+def task_targets(tr) -> list[dict]:
+    """The chosen task's bands, drawn above the diagram as a challenge's targets are."""
+    key = st.session_state.get("train_task")
+    if key not in TASKS:
+        return []
+    loss = tasks()[key].loss
+    if loss.mode != "bands":
+        return []
+    unit = config().cell.unit
+    return [{"title": tr(f"explorer.train_task.{key}"), "cell": 0, "part": loss.part, "unit": unit,
+             "bands": [list(band) for band in loss.bands]}]  # fmt: skip
+
+
+def on_train(tr) -> None:
+    key = st.session_state.get("train_task", "own")
+    if key in TASKS:
+        loss, passed = tasks()[key].loss, tasks()[key].passed
+    else:
+        loss, passed = config().loss(config().cell.unit), None
+    if loss is None:
+        st.session_state[_NOTE] = ("warning", tr("explorer.train_needs_loss"))
+        return
+    settings = Settings(st.session_state.get("train_optimizer", "adam"), st.session_state.get("train_rate", 0.05),
+                        bool(st.session_state.get("train_clip", True)))  # fmt: skip
+    cell = config().cell
+    trainer = Trainer(cell.weights(config().input_dim), config().inputs(), loss, settings, cell.initial_state(),
+                      dict(cell.pins))  # fmt: skip
+    updates = int(min(max(int(st.session_state.get("train_updates", 300)), 1), MAX_UPDATES))
+    if not _RUNS.acquire(timeout=_WAIT):
+        st.session_state[_NOTE] = ("warning", tr("explorer.train_busy"))
+        return
+    try:
+        recording = record(trainer, updates, passed, BUDGET)
+    finally:
+        _RUNS.release()
+    st.session_state.setdefault(_BEFORE, config())
+    token = st.session_state.get(_RECORDING, {}).get("token", 0) + 1
+    st.session_state[_RECORDING] = {"token": token, "recording": recording}
+    final = recording.frames[-1]
+    state.load(config().with_cell(0, cell.with_weights(final.weights)))
+    notes = [tr(f"explorer.{note.replace('train.', 'train_')}", rate=tr.number(trainer.settings.learning_rate, ".3g"))
+             for note in recording.notes]  # fmt: skip
+    if recording.diverged:
+        notes.append(tr("explorer.train_diverged", update=recording.updates + 1))
+    verdict = "" if passed is None else tr("explorer.train_passed" if recording.passed else "explorer.train_not_yet")
+    before, after = (tr.number(frame.loss, ".4g") for frame in (recording.frames[0], final))
+    done = tr("explorer.train_done", updates=recording.updates, seconds=tr.number(recording.seconds), before=before,
+              after=after, verdict=verdict)  # fmt: skip
+    st.session_state[_NOTE] = ("warning" if recording.diverged else "success", " ".join([done, *notes]))
+
+
+def on_back() -> None:
+    before = st.session_state.pop(_BEFORE, None)
+    st.session_state.pop(_RECORDING, None)
+    if before is not None:
+        state.load(before)
+        st.session_state[_NOTE] = ("info", "explorer.train_restored")
+
+
+def sidebar(tr) -> None:
+    with st.sidebar.expander(tr("explorer.train"), icon=":material/model_training:"):
+        st.selectbox(tr("explorer.train_task"), ("own", *TASKS), key="train_task", on_change=on_task,
+                     format_func=lambda k: tr(f"explorer.train_task.{k}"),
+                     help=tr("explorer.train_task_help"))  # fmt: skip
+        st.selectbox(tr("explorer.train_optimizer"), OPTIMIZERS, key="train_optimizer",
+                     format_func=lambda k: tr(f"explorer.train_optimizer.{k}"))  # fmt: skip
+        st.number_input(tr("explorer.train_rate"), value=st.session_state.get("train_rate", 0.05), key="train_rate",
+                        format="%.4g", step=0.01, max_value=1e6, min_value=-1e6)  # fmt: skip
+        st.toggle(tr("explorer.train_clip"), value=st.session_state.get("train_clip", True), key="train_clip")
+        st.slider(tr("explorer.train_updates"), 10, MAX_UPDATES, value=st.session_state.get("train_updates", 300),
+                  step=10, key="train_updates")  # fmt: skip
+        st.button(tr("explorer.train_button"), key="train", on_click=on_train, args=(tr,), type="primary",
+                  icon=":material/play_arrow:", width="stretch")  # fmt: skip
+        st.button(tr("explorer.train_back"), key="train_back", on_click=on_back, width="stretch",
+                  disabled=_BEFORE not in st.session_state, icon=":material/undo:")  # fmt: skip
+
+
+def note(tr) -> None:
+    """What the last Train (or Stop, or Back) did."""
+    said = st.session_state.pop(_NOTE, None)
+    if said:
+        kind, text = said
+        if isinstance(text, tuple):  # (a key, its values): said in the page's language of this run
+            text = tr(text[0], **text[1])
+        elif text.startswith("explorer."):
+            text = tr(text)
+        getattr(st, kind)(text, icon=":material/model_training:")
+
+
+def replay(unit: int) -> dict | None:
+    """The last run's frames for the scene (it replays them once, then opens at their end), up to the frame it was
+    stopped at; none once the cell is no longer the run's (a weight moved since)."""
+    kept = st.session_state.get(_RECORDING)
+    if not kept:
+        return None
+    recording = kept["recording"]
+    frames = recording.frames[: kept.get("stopped", len(recording.frames) - 1) + 1]
+    if not config().cell.weights(config().input_dim).equal(frames[-1].weights):
+        st.session_state.pop(_RECORDING, None)
+        return None
+    return training_frames(replace(recording, frames=frames), kept["token"], unit)
+
+
+def stopped(value) -> bool:
+    """The browser's Stop at a frame: the weights of that frame are kept (True: they were just loaded)."""
+    kept = st.session_state.get(_RECORDING)
+    if not kept or not isinstance(value, dict) or value.get("token") != kept["token"] or "stopped" in kept:
+        return False
+    frames = kept["recording"].frames
+    index = value.get("frame")
+    if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(frames):
+        return False
+    frame = frames[index]
+    kept["stopped"] = index
+    state.load(config().with_cell(0, config().cell.with_weights(frame.weights)))
+    st.session_state[_NOTE] = ("info", ("explorer.train_stopped", {"update": frame.iteration}))
+    return True
