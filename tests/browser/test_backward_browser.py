@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser import scene
 from tests.browser.changes import change_weight, open_at
-from tests.browser.helpers import wait_for_app
+from tests.browser.helpers import slider_value, wait_for_app
 
 LINK = "/?seq=sine&n=20&grad=squared&y=0.8&at=all"
 
@@ -95,3 +95,50 @@ def test_a_pinned_gate_says_no_gradient_flows_into_it(page: Page, server_url):
     open_at(page, server_url + LINK + "&pf=1")
     expect(page.locator(".lv-equations")).to_contain_text("pinned part is a constant")
     expect(page.locator(".lv-equations")).to_contain_text(re.compile(r"=\s?\([^,()]+,\s?0\.00,"))  # δz_f = 0 (pinned)
+
+
+def press_train(page: Page, button: str = "train") -> None:
+    """Press Train (or Back), opening its section of the sidebar first if a rerun closed it."""
+    if not page.locator(f".st-key-{button} button").is_visible():
+        page.get_by_text("Train this cell").click()
+    page.locator(f".st-key-{button} button").click()
+    wait_for_app(page)
+
+
+def open_training(page: Page, server_url: str, task: str) -> None:
+    open_at(page, server_url + "/?seq=sine&n=20")
+    page.get_by_text("Train this cell").click()
+    page.locator(".st-key-train_task").get_by_role("combobox").click()
+    page.keyboard.type(task)  # (the list may open below the fold: choose by typing, as a user can)
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+
+
+def test_train_moves_the_sliders_and_the_replay_plays_to_the_task_done(page: Page, server_url, screenshot):
+    open_training(page, server_url, "remember a pulse")
+    expect(page.locator(".lv-charts").first).to_contain_text("remember a pulse")  # the task's targets are drawn
+    page.locator(".st-key-part").get_by_text("forget").click()
+    wait_for_app(page)
+    before = slider_value(page, "b_f_0")
+    press_train(page)
+    expect(page.get_by_text(re.compile(r"Trained \d+ updates"))).to_be_visible()
+    expect(page.locator(".lv-training")).to_have_attribute("data-playing", "false", timeout=15_000)
+    expect(page.locator(".lv-training-status")).to_contain_text("The task is done")
+    assert slider_value(page, "b_f_0") > before + 0.2  # the forget gate's bias rose
+    screenshot(page, "explorer_trained")
+    press_train(page, "train_back")
+    assert slider_value(page, "b_f_0") == before
+
+
+def test_stop_keeps_the_weights_of_the_frame_on_screen(page: Page, server_url):
+    open_training(page, server_url, "Plain RNN")  # 300 updates: a replay of 60 frames, 2.5 s
+    press_train(page)
+    final = slider_value(page, "U_h_0_0")
+    expect(page.locator(".lv-training")).to_have_attribute("data-playing", "true")
+    page.wait_for_timeout(600)
+    page.locator(".lv-training-stop").click()
+    expect(page.get_by_text(re.compile(r"Stopped at update \d+"))).to_be_visible(timeout=10_000)
+    wait_for_app(page)
+    stopped = slider_value(page, "U_h_0_0")
+    assert stopped != final  # the weights of the frame stopped at, not the end of the run
+    expect(page.locator(".lv-training")).to_have_attribute("data-playing", "false")

@@ -1,0 +1,116 @@
+"""Train this cell (issue 29): gradient descent on one cell, its tasks, and its replay's payload."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from lstm_viz import cells, scene
+from lstm_viz.backward import Loss
+from lstm_viz.cell_tasks import TASKS, tasks
+from lstm_viz.cell_training import DEFAULT_RATE, MAX_RATE, Settings, Trainer, checked, record
+from lstm_viz.i18n import Texts
+
+
+def _trainer(key: str, settings: Settings | None = None) -> Trainer:
+    task = tasks()[key]
+    cell = task.config.cell
+    return Trainer(cell.weights(), task.config.inputs(), task.loss, settings or task.settings, cell.initial_state())
+
+
+def test_the_lstm_learns_to_remember_the_pulse_and_its_forget_bias_rises():
+    trainer = _trainer("pulse")
+    before = float(trainer.weights.block("bias", "f")[0])
+    result = record(trainer, tasks()["pulse"].updates, tasks()["pulse"].passed)
+    after = float(trainer.weights.block("bias", "f")[0])
+    assert result.passed and not result.diverged
+    assert before == 1.0 and after > before + 0.3  # Keras's b_f = 1, pushed up by the gradient
+    assert result.frames[-1].loss <= 1e-3 < result.frames[0].loss
+
+
+def test_the_plain_rnn_with_the_same_settings_does_not():
+    result = record(_trainer("rnn_pulse"), 300, tasks()["rnn_pulse"].passed)
+    assert not result.passed and result.frames[-1].loss > 0.01
+
+
+def test_the_exploding_rnn_diverges_without_clipping_keeps_the_weights_and_passes_with_it():
+    trainer = _trainer("exploding")
+    start = trainer.weights
+    result = record(trainer, 200, tasks()["exploding"].passed)
+    assert result.diverged and not result.passed
+    assert all(np.all(np.isfinite(a)) for a in trainer.weights.arrays.values())
+    assert trainer.weights.equal(result.frames[-1].weights)
+    assert not trainer.weights.equal(start) or result.updates == 0
+    clipped = record(_trainer("exploding", Settings("sgd", 0.05, True)), 200, tasks()["exploding"].passed)
+    assert clipped.passed and not clipped.diverged
+
+
+def test_training_reproduces_update_by_update():
+    first, second = _trainer("forget"), _trainer("forget")
+    first.run(40)
+    second.run(40)
+    assert [u.loss for u in first.history] == [u.loss for u in second.history]
+    assert first.weights.equal(second.weights)
+
+
+@pytest.mark.parametrize(
+    "rate, used, note",
+    [(0.0, DEFAULT_RATE["adam"], "train.rate_not_positive"), (-1.0, DEFAULT_RATE["adam"], "train.rate_not_positive"),
+     (math.nan, DEFAULT_RATE["adam"], "train.rate_not_positive"),
+     ("abc", DEFAULT_RATE["adam"], "train.rate_not_positive"), (1e9, MAX_RATE, "train.rate_too_large"),
+     (0.01, 0.01, None)],
+)  # fmt: skip
+def test_a_bad_learning_rate_is_clamped_with_a_note(rate, used, note):
+    settings, notes = checked(Settings("adam", rate, True))
+    assert settings.learning_rate == used
+    assert notes == ([note] if note else [])
+
+
+def test_clipping_limits_the_step_to_norm_one():
+    trainer = _trainer("exploding", Settings("sgd", 1.0, True))
+    update = trainer.step()
+    assert update.clipped and update.norm > 1.0
+
+
+def test_adam_matches_keras():
+    keras = pytest.importorskip("keras")
+    weights = cells.random(cells.kind("lstm"), 2, 1, np.random.default_rng(3), 0.5)
+    x = np.sin(np.arange(12.0))[:, None]
+    loss = Loss("squared", "h", 0.3)
+    trainer = Trainer(weights, x, loss, Settings("adam", 0.05, False))
+    trainer.run(5)
+    optimizer = keras.optimizers.Adam(0.05)
+    variables = {name: keras.Variable(array, dtype="float64") for name, array in weights.arrays.items()}
+    from lstm_viz.backward import gradients
+    from lstm_viz.cells.base import Weights, forward
+
+    for _ in range(5):
+        current = Weights(weights.kind, {n: np.asarray(v) for n, v in variables.items()})
+        grads = gradients(current, forward(current, x), loss).arrays
+        optimizer.apply([grads[n] for n in variables], list(variables.values()))
+    for name, variable in variables.items():  # (Keras keeps β₂ = 0.999 as a float32: 1 − β₂ is 1.3e-5 off)
+        assert np.allclose(trainer.weights.arrays[name], np.asarray(variable), rtol=1e-4, atol=1e-6)
+
+
+def test_the_replay_payload_carries_every_frame_and_ends_where_the_run_ended():
+    trainer = _trainer("pulse")
+    result = record(trainer, 300, tasks()["pulse"].passed)
+    replay = scene.training_frames(result, 4, unit=0)
+    assert replay["token"] == 4 and replay["passed"] is True and replay["updates"] == result.updates
+    assert len(replay["frames"]) == len(result.frames) <= 60
+    assert replay["frames"][-1]["iteration"] == result.updates
+    final_bias = float(trainer.weights.block("bias", "f")[0])
+    assert replay["frames"][-1]["weights"]["b.f"][0] == pytest.approx(final_bias, rel=1e-5)
+    task = tasks()["pulse"]
+    cell = task.config.cell
+    data = scene.payload([scene.Cell(cell.weights(), result.frames[0].trace, "t")], Texts("en"), training=replay)
+    assert scene.dumps(data)  # plain JSON (a NumPy bool would not be)
+
+
+def test_every_task_names_a_catalogue_entry_in_both_languages():
+    for lang in ("en", "ru"):
+        tr = Texts(lang)
+        for key in ("own", *TASKS):
+            assert tr.has(f"explorer.train_task.{key}")
