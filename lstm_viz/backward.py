@@ -42,6 +42,9 @@ class Gradients:
     arrays: Mapping[str, np.ndarray]
     initial: Mapping[str, np.ndarray]
 
+    def __reduce__(self):
+        return Gradients, (self.trace, self.loss, dict(self.values), dict(self.arrays), dict(self.initial))
+
     def norm(self) -> float:
         """The global norm of the weights' gradient (what gradient clipping compares to its threshold)."""
         return float(np.sqrt(sum(float(np.sum(g * g)) for g in self.arrays.values())))
@@ -154,10 +157,12 @@ class Loss:
             return float(values[-1, unit]), {self.part: seed}
         if self.mode == "bands":
             total = 0.0
-            for t, low, high in self.bands:
+            for t, low, high in self.bands:  # (a bound that is None is open)
                 if 0 <= t < steps:
                     value = values[t, unit]
-                    gap = value - high if value > high else (value - low if value < low else 0.0)
+                    above = high is not None and value > high
+                    below = low is not None and value < low
+                    gap = value - high if above else (value - low if below else 0.0)
                     total += gap * gap
                     seed[t, unit] += 2.0 * gap
             count = max(len(self.bands), 1)
@@ -174,7 +179,23 @@ class Loss:
         return float(np.sum(error * error) / count), {self.part: seed}
 
 
-def gradients(weights: Weights, trace: Trace, loss: Loss) -> Gradients:
+@dataclass(frozen=True)
+class Total:
+    """The sum of several losses (a challenge's conditions, each on its own part and unit)."""
+
+    losses: tuple[Loss, ...]
+
+    def seeds(self, trace: Trace) -> tuple[float, dict[str, np.ndarray]]:
+        value, seeds = 0.0, {}
+        for loss in self.losses:
+            own, own_seeds = loss.seeds(trace)
+            value += own
+            for name, seed in own_seeds.items():
+                seeds[name] = seeds[name] + seed if name in seeds else seed
+        return value, seeds
+
+
+def gradients(weights: Weights, trace: Trace, loss: Loss | Total) -> Gradients:
     """The loss's value and BPTT's gradients for this trace."""
     value, seeds = loss.seeds(trace)
     return backward(weights, trace, seeds, value)

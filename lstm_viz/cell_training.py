@@ -73,6 +73,7 @@ class Trainer:
     settings: Settings = field(default_factory=Settings)
     initial: Mapping[str, np.ndarray] | None = None
     pins: Mapping[str, object] | None = None
+    mask: Mapping[str, np.ndarray] | None = None  # 1 where a weight may move (a challenge's knobs), 0 elsewhere
     iteration: int = 0
     history: list[Update] = field(default_factory=list)
     diverged: bool = False
@@ -80,25 +81,30 @@ class Trainer:
     def __post_init__(self) -> None:
         self.settings, self.notes = checked(self.settings)
         self._moments = {name: (np.zeros_like(a), np.zeros_like(a)) for name, a in self.weights.arrays.items()}
+        self._current: Gradients | None = None  # the run and gradient of the weights as they are (once each)
 
     def evaluate(self, weights: Weights | None = None) -> Gradients:
         weights = weights or self.weights
         trace = forward(weights, self.x, self.initial, self.pins)
         return gradients(weights, trace, self.loss)
 
+    def current(self) -> Gradients:
+        """The run and the gradient of the weights as they are now (computed once: the next update uses them)."""
+        if self._current is None:
+            with np.errstate(all="ignore"):  # an exploding cell: ±∞ and NaN are caught by the caller, not warned
+                self._current = self.evaluate()
+        return self._current
+
     def now(self) -> Frame:
-        """The weights as they are now, their run and its loss (a forward pass only)."""
-        trace = forward(self.weights, self.x, self.initial, self.pins)
-        with np.errstate(over="ignore", invalid="ignore"):
-            loss = self.loss.seeds(trace)[0]
-        return Frame(self.iteration, loss, self.weights, trace)
+        """The weights as they are now, their run and its loss."""
+        result = self.current()
+        return Frame(self.iteration, result.loss, self.weights, result.trace)
 
     def step(self) -> Update | None:
         """One update; None (and ``diverged``) when the loss or the gradient is not finite: the weights stay."""
         if self.diverged:
             return None
-        with np.errstate(all="ignore"):  # an exploding cell: ±∞ and NaN are caught below, not warned about
-            result = self.evaluate()
+        result = self.current()
         if not result.finite():
             self.diverged = True
             return None
@@ -109,6 +115,8 @@ class Trainer:
         rate = self.settings.learning_rate
         for name, array in self.weights.arrays.items():
             grad = result.arrays[name] * scale
+            if self.mask is not None:
+                grad = grad * self.mask.get(name, 0.0)
             if self.settings.optimizer == "sgd":
                 arrays[name] = array - rate * grad
                 continue
@@ -122,6 +130,7 @@ class Trainer:
             self.diverged = True
             return None
         self.weights = self.weights.replace(**arrays)
+        self._current = None
         update = Update(self.iteration, result.loss, norm, scale < 1.0)
         self.history.append(update)
         return update
@@ -183,3 +192,25 @@ def record(
     chosen = sorted({round(k * (len(states) - 1) / max(frames - 1, 1)) for k in range(frames)})
     kept = [states[k] for k in chosen]
     return Recording(kept, trainer.iteration, done, trainer.diverged, seconds, list(trainer.notes))
+
+
+def train_job(
+    weights: Weights,
+    x: np.ndarray,
+    loss,
+    settings: Settings,
+    initial: Mapping[str, np.ndarray] | None,
+    pins: Mapping[str, object] | None,
+    updates: int,
+    pass_loss: float | None,
+    budget: float,
+    unit: int,
+    token: int,
+) -> tuple[Recording, dict]:
+    """One Train, as a worker process runs it (lstm_viz.work_pool): the run, and its replay for the scene."""
+    from lstm_viz.scene import training_frames
+
+    trainer = Trainer(weights, x, loss, settings, initial, pins)
+    passed = None if pass_loss is None else (lambda value: value <= pass_loss)
+    recording = record(trainer, updates, passed, budget)
+    return recording, training_frames(recording, token, unit)

@@ -9,7 +9,7 @@ from lstm_viz.challenges import CHALLENGES, challenge
 from lstm_viz.challenges.base import STEP, address
 from lstm_viz.challenges.link import Attempt, to_query
 from lstm_viz.explorer.handoff import cell_on_input
-from ui import class_questions, number_slider, projector
+from ui import challenge_descent, class_questions, number_slider, projector
 from ui import lecture as lecture_ui
 from ui import scene as scene_view
 from ui.challenge_state import attempt_now, knob_key, load, on_pick, pin_keys, progress, start, sync_storage
@@ -167,6 +167,7 @@ def main() -> None:
                           keys=True, page_keys=not lecture_ui.presenting(), unit_picker=units > 1,
                           targets=targets(current, grade))  # fmt: skip
     help_ui(current, grade.passed)
+    challenge_descent.show(tr, current, attempt, cell, knob_label, targets(current, grade))
     left, middle, right = st.columns(3)
     if left.button(tr("challenges.open_explorer"), icon=":material/memory:", key="ch_explorer"):
         note = (("challenges.explorer_note", {"title": tr(f"challenge.{current.key}.title")}),)

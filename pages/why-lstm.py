@@ -8,11 +8,14 @@ import streamlit as st
 
 from lstm_viz import cells, counting, gradients, scene
 from lstm_viz.cells.base import sigmoid
+from lstm_viz.explorer import link
+from lstm_viz.explorer.config import CellConfig, ExplorerConfig
 from lstm_viz.plots.gradients import demo_curves, formulas
 from lstm_viz.sequences import MAX_STEPS, SEQUENCE_PRESETS, preset_sequence
 from ui import lecture as lecture_ui
 from ui import number_slider, projector
 from ui.charts import chart
+from ui.navigation import app_params
 from ui.page import page_setup
 from ui.page import tabs as shared_tabs
 from ui.scene import show_cells
@@ -74,12 +77,21 @@ def gradients_section() -> None:
     columns[3].metric(tr("why_lstm.metric.forget"), tr.number(demo.forget_mean, ".3f"))
     summary = dict(rnn=demo.rnn[0], gru=demo.gru[0], lstm=demo.lstm[0], path=demo.cell_path[0])
     st.caption(tr("why_lstm.gradients.summary", steps=steps, **summary))
+    st.link_button(tr("why_lstm.step_by_step"), step_by_step_link(sequence, steps, units, scale, forget_bias),
+                   icon=":material/arrow_back:", help=tr("why_lstm.step_by_step_help"))  # fmt: skip
     st.markdown(tr("why_lstm.gradients.what_it_means"))
     st.markdown(tr("why_lstm.gradients.exploding"))
     with st.expander(tr("why_lstm.gradients.formulas")):
         for formula in formulas(tr):
             st.latex(formula)
         st.markdown(tr("why_lstm.gradients.paths"))
+
+
+def step_by_step_link(sequence: str, steps: int, units: int, scale: float, forget_bias: float) -> str:
+    """The explorer's backward mode on this chart's LSTM and input: ∂h_T/∂ every value, step by step."""
+    cell = CellConfig().with_weights(gradients.demo_cells(units, scale, forget_bias)["lstm"])
+    config = ExplorerConfig(sequence=sequence, steps=steps, cell=cell, gradient="flow")
+    return "./?" + link.query_string({**link.to_query(config), **app_params()})
 
 
 def side_by_side_section() -> None:

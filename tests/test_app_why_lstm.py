@@ -111,3 +111,14 @@ def test_walkthrough_sliders_feed_the_cell(at):
     at.select_slider(key="walk_o").set_value(0.5).run()
     assert metric(at, "hidden state hₜ = o·tanh(cₜ)") == f"{0.5 * np.tanh(1.0):.2f}"
     assert at_step(scene(at, "why_walk"), "h", 0) == pytest.approx(0.5 * np.tanh(1.0))
+
+
+def test_see_it_step_by_step_opens_the_explorer_backward_on_the_same_lstm(at):
+    from lstm_viz.explorer import link
+
+    button = next(b for b in at.get("link_button") if "step by step" in b.proto.label)
+    url = button.proto.url
+    assert url.startswith("./?")
+    config, _, notes = link.from_query(link.parse_query(url[3:]))
+    assert not notes and config.gradient == "flow" and config.cell.kind == "lstm"
+    assert config.sequence == at.session_state["grad_seq"] and config.steps == at.session_state["grad_steps"]

@@ -114,3 +114,31 @@ def test_every_task_names_a_catalogue_entry_in_both_languages():
         tr = Texts(lang)
         for key in ("own", *TASKS):
             assert tr.has(f"explorer.train_task.{key}")
+
+
+def test_gradient_descent_passes_a_challenge_moving_only_its_knobs():
+    from lstm_viz.challenges import challenge
+    from lstm_viz.challenges.descent import knob_values, let_descent_try
+
+    current = challenge("write")
+    attempted = let_descent_try(current, budget=30.0)
+    assert attempted.passed and current.grade(attempted.values).passed
+    start = current.weights(current.start_values())
+    final = attempted.recording.frames[-1].weights
+    moved = {name for name in start.arrays if not np.array_equal(start.arrays[name], final.arrays[name])}
+    knob_arrays = {current.addresses[k].spec.name for k in current.knobs}
+    assert moved <= knob_arrays  # nothing but the knobs' arrays changed …
+    for name in knob_arrays:  # … and in them, only the knobs' entries
+        changed = np.argwhere(start.arrays[name] != final.arrays[name])
+        places = [current.addresses[k] for k in current.knobs]
+        allowed = {where.index(current.units) for where in places if where.spec.name == name}
+        assert {tuple(int(i) for i in index) for index in changed} <= allowed
+    assert knob_values(current, final) == attempted.values
+
+
+def test_gradient_descent_can_stall_where_a_gate_is_saturated():
+    from lstm_viz.challenges import challenge
+    from lstm_viz.challenges.descent import let_descent_try
+
+    attempted = let_descent_try(challenge("keep_pulse"), budget=30.0)
+    assert not attempted.passed and attempted.recording.frames[-1].loss > 0.1

@@ -229,3 +229,23 @@ def test_a_link_opens_the_attempt_and_a_tampered_one_says_what_it_kept():
     assert at.select_slider(key="ch_rising_edge_b_o_1").value == 0.0 and not passed(at)
     at = open_link("challenges", {"ch": "no-such-challenge"})
     assert "does not exist" in at.warning[0].value and at.selectbox(key="ch_pick").value == "pin_forget"
+
+
+def test_let_gradient_descent_try_shows_its_cell_beside_the_students():
+    at = open_page("challenges")
+    at.selectbox(key="ch_pick").set_value("write").run()
+    at.button(key="ch_descent_try").click().run()
+    assert not at.exception
+    assert any("Gradient descent passed this challenge" in s.value for s in at.success)
+    table = next(m.value for m in at.markdown if "Gradient descent's" in m.value)
+    assert table.count("\n") == 2 + 3  # a row per knob: the student's value beside gradient descent's
+    assert at.session_state["ch_descent"]["attempted"].passed
+    at.selectbox(key="ch_pick").set_value("keep_pulse").run()
+    at.button(key="ch_descent_try").click().run()
+    assert any("did not pass this challenge" in w.value for w in at.warning)
+
+
+def test_a_challenge_without_knobs_offers_no_descent():
+    at = open_page("challenges")
+    assert at.selectbox(key="ch_pick").value == "pin_forget"
+    assert not [b for b in at.button if b.key == "ch_descent_try"]

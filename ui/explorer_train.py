@@ -1,30 +1,29 @@
 """Train this cell (issue 29): gradient descent on the explorer's own cell, replayed in the scene.
 
-Where it runs: on the server, in NumPy (lstm_viz.cell_training), the same forward and BPTT the explorer shows, one
-run at a time per server (``LSTM_VIZ_TRAINING_RUNS``, default 1) and at most ``BUDGET`` seconds each: a cell of 1–4
-units trains in well under a second. The browser then replays the run at 24 frames a second (lstm_viz/scene/
-training.js): the loss curve, every weight on its gauge and the cell itself, frame by frame. Stop keeps the frame
-on screen; "Back to my weights" restores the cell from before the first Train.
+Where it runs: on the server, in NumPy (lstm_viz.cell_training), the same forward and BPTT the explorer shows, in
+a worker process (lstm_viz.work_pool: ``LSTM_VIZ_TRAINING_RUNS`` of them, default 1), at most ``BUDGET`` seconds a
+run: a cell of 1–4 units trains in well under a second, and the sessions' reruns keep the server's process. The
+browser then replays the run at 24 frames a second (lstm_viz/scene/training.js): the loss curve, every weight on
+its gauge and the cell itself, frame by frame. Stop keeps the frame on screen; "Back to my weights" restores the
+cell from before the first Train.
 """
 
 from __future__ import annotations
 
-import os
-import threading
 from dataclasses import replace
 
 import streamlit as st
 
-from lstm_viz.cell_tasks import TASKS, tasks
-from lstm_viz.cell_training import OPTIMIZERS, Settings, Trainer, record
+from lstm_viz import work_pool
+from lstm_viz.cell_tasks import PASS_LOSS, TASKS, tasks
+from lstm_viz.cell_training import OPTIMIZERS, Settings, checked, train_job
 from lstm_viz.scene import training_frames
 from ui import explorer_state as state
 from ui.explorer_state import config
 
 BUDGET = 3.0  # seconds of training per click at most
 MAX_UPDATES = 1000
-_RUNS = threading.BoundedSemaphore(max(int(os.environ.get("LSTM_VIZ_TRAINING_RUNS", "1") or 1), 1))
-_WAIT = 10.0  # seconds a Train waits for the server's training slot before it is told to try again
+_WAIT = 20.0  # seconds a Train waits for its result (the worker busy with others' included) before it is told so
 _RECORDING, _BEFORE, _NOTE = "train_recording", "train_before", "train_note"
 
 
@@ -57,35 +56,35 @@ def task_targets(tr) -> list[dict]:
 def on_train(tr) -> None:
     key = st.session_state.get("train_task", "own")
     if key in TASKS:
-        loss, passed = tasks()[key].loss, tasks()[key].passed
+        loss, pass_loss = tasks()[key].loss, PASS_LOSS
     else:
-        loss, passed = config().loss(config().cell.unit), None
+        loss, pass_loss = config().loss(config().cell.unit), None
     if loss is None:
         st.session_state[_NOTE] = ("warning", tr("explorer.train_needs_loss"))
         return
-    settings = Settings(st.session_state.get("train_optimizer", "adam"), st.session_state.get("train_rate", 0.05),
-                        bool(st.session_state.get("train_clip", True)))  # fmt: skip
+    settings, _ = checked(Settings(st.session_state.get("train_optimizer", "adam"),
+                                   st.session_state.get("train_rate", 0.05),
+                                   bool(st.session_state.get("train_clip", True))))  # fmt: skip
     cell = config().cell
-    trainer = Trainer(cell.weights(config().input_dim), config().inputs(), loss, settings, cell.initial_state(),
-                      dict(cell.pins))  # fmt: skip
     updates = int(min(max(int(st.session_state.get("train_updates", 300)), 1), MAX_UPDATES))
-    if not _RUNS.acquire(timeout=_WAIT):
+    token = st.session_state.get(_RECORDING, {}).get("token", 0) + 1
+    try:  # in a worker process: the sessions' reruns keep the server's interpreter to themselves
+        recording, payload = work_pool.run(
+            train_job, cell.weights(config().input_dim), config().inputs(), loss, settings, cell.initial_state(),
+            dict(cell.pins), updates, pass_loss, BUDGET, cell.unit, token, patience=_WAIT,
+        )  # fmt: skip
+    except work_pool.Busy:
         st.session_state[_NOTE] = ("warning", tr("explorer.train_busy"))
         return
-    try:
-        recording = record(trainer, updates, passed, BUDGET)
-    finally:
-        _RUNS.release()
     st.session_state.setdefault(_BEFORE, config())
-    token = st.session_state.get(_RECORDING, {}).get("token", 0) + 1
-    st.session_state[_RECORDING] = {"token": token, "recording": recording}
+    st.session_state[_RECORDING] = {"token": token, "recording": recording, "payload": payload, "unit": cell.unit}
     final = recording.frames[-1]
     state.load(config().with_cell(0, cell.with_weights(final.weights)))
-    notes = [tr(f"explorer.{note.replace('train.', 'train_')}", rate=tr.number(trainer.settings.learning_rate, ".3g"))
+    notes = [tr(f"explorer.{note.replace('train.', 'train_')}", rate=tr.number(settings.learning_rate, ".3g"))
              for note in recording.notes]  # fmt: skip
     if recording.diverged:
         notes.append(tr("explorer.train_diverged", update=recording.updates + 1))
-    verdict = "" if passed is None else tr("explorer.train_passed" if recording.passed else "explorer.train_not_yet")
+    verdict = "" if pass_loss is None else tr("explorer.train_passed" if recording.passed else "explorer.train_not_yet")
     before, after = (tr.number(frame.loss, ".4g") for frame in (recording.frames[0], final))
     done = tr("explorer.train_done", updates=recording.updates, seconds=tr.number(recording.seconds), before=before,
               after=after, verdict=verdict)  # fmt: skip
@@ -131,17 +130,22 @@ def note(tr) -> None:
 
 
 def replay(unit: int) -> dict | None:
-    """The last run's frames for the scene (it replays them once, then opens at their end), up to the frame it was
-    stopped at; none once the cell is no longer the run's (a weight moved since)."""
+    """The last run for the scene: its frames the first time (the browser replays them once and keeps them), then
+    only which of them is the last (the one stopped at); none once the cell is no longer the run's (a weight moved
+    since)."""
     kept = st.session_state.get(_RECORDING)
     if not kept:
         return None
     recording = kept["recording"]
-    frames = recording.frames[: kept.get("stopped", len(recording.frames) - 1) + 1]
-    if not config().cell.weights(config().input_dim).equal(frames[-1].weights):
+    last = kept.get("stopped", len(recording.frames) - 1)
+    if not config().cell.weights(config().input_dim).equal(recording.frames[last].weights):
         st.session_state.pop(_RECORDING, None)
         return None
-    return training_frames(replace(recording, frames=frames), kept["token"], unit)
+    if kept.get("sent") == unit:  # the browser has the frames: a rerun does not send them again
+        return {**training_frames(replace(recording, frames=[]), kept["token"], unit), "last": last}
+    kept["sent"] = unit
+    payload = kept["payload"] if kept["unit"] == unit else training_frames(recording, kept["token"], unit)
+    return {**payload, "last": last}
 
 
 def stopped(value) -> bool:

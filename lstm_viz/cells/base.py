@@ -144,6 +144,10 @@ class CellKind:
     def part(self, name: str) -> Part:
         return self._parts[name]
 
+    def __reduce__(self):
+        """Pickled by its key (a worker process looks its own declaration up): its functions are module-level."""
+        return _kind_by_key, (self.key,)
+
     @functools.cached_property
     def _parts(self) -> dict[str, Part]:
         return {part.name: part for part in self.parts}
@@ -162,6 +166,12 @@ class CellKind:
     def source(self) -> str:
         """The code of this kind's ``step``, as the explorer shows it."""
         return inspect.getsource(self.step)
+
+
+def _kind_by_key(key: str) -> CellKind:
+    from lstm_viz.cells import kind
+
+    return kind(key)
 
 
 # --- weights --------------------------------------------------------------------------------------------------
@@ -216,6 +226,9 @@ class Weights:
         k, u = spec.blocks.index(part), self.units
         return self.arrays[array][..., k * u : (k + 1) * u]
 
+    def __reduce__(self):
+        return Weights, (self.kind, dict(self.arrays), self.activation)
+
     def replace(self, **arrays: np.ndarray) -> Weights:
         return Weights(self.kind, {**self.arrays, **arrays}, self.activation)
 
@@ -254,6 +267,9 @@ class Trace:
     x: np.ndarray  # (T, input_dim)
     values: Mapping[str, np.ndarray]
     pinned: tuple[str, ...] = ()
+
+    def __reduce__(self):
+        return Trace, (self.kind, self.activation, self.x, dict(self.values), self.pinned)
 
     def __getattr__(self, name: str) -> np.ndarray:
         values = self.__dict__.get("values", {})

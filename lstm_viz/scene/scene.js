@@ -156,9 +156,12 @@ export function mount(component) {
   draw();
   // A training run to replay (lstm_viz.cell_training): its frames redraw the first cell; seen once, it opens at its end.
   let training = null;
-  if (data.training && data.training.frames && data.training.frames.length) {
+  if (data.training && data.training.frames && data.training.frames.length) state.training = data.training;  // kept
+  const run = data.training && state.training && state.training.token === data.training.token ? state.training : null;
+  if (run) {  // (a rerun sends only the token and the last frame: the frames came once, with the first)
     const replay = state.trainedToken !== data.training.token;
     state.trainedToken = data.training.token;
+    data.training = { ...run, frames: run.frames.slice(0, data.training.last + 1) };
     const cell = data.cells[0];
     training = buildTraining(data, texts, cell.unit, (frame) => {
       cell.values = frame.values;

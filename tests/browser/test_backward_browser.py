@@ -79,16 +79,27 @@ def test_choosing_backward_mode_in_the_sidebar_and_back(page: Page, server_url):
     expect(page.locator(".lv-diagram-step")).to_have_text(re.compile(r"t = 0$"))
 
 
-@pytest.mark.parametrize("lang", ["ru"])
-def test_backward_mode_in_russian_and_lecture_mode(browser, server_url, lang, screenshot):
+WORDS = {"en": ("Backward", "Back along the cell state"), "ru": ("Обратный проход", "Назад по состоянию ячейки")}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_backward_mode_in_lecture_mode_at_1280_by_720(browser, server_url, lang, screenshot):
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     try:
         open_at(page, server_url + LINK + f"&lang={lang}&lecture=1")
-        expect(page.locator(".lv-step-text")).to_contain_text("Обратный проход")
-        expect(page.locator(".lv-notes")).to_contain_text("Назад по состоянию ячейки")
-        screenshot(page, "explorer_backward_lecture_ru", full_page=False)
+        step, note = WORDS[lang]
+        expect(page.locator(".lv-step-text")).to_contain_text(step)
+        expect(page.locator(".lv-notes")).to_contain_text(note)
+        screenshot(page, f"explorer_backward_lecture_{lang}", full_page=False)
     finally:
         page.close()
+
+
+def test_backward_mode_in_russian(page: Page, server_url, screenshot):
+    open_at(page, server_url + LINK + "&lang=ru")
+    expect(page.locator(".lv-step-text")).to_contain_text("Обратный проход")
+    expect(page.locator(".lv-equations")).to_contain_text("δc")
+    screenshot(page, "explorer_backward_ru")
 
 
 def test_a_pinned_gate_says_no_gradient_flows_into_it(page: Page, server_url):

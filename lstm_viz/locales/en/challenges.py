@@ -148,4 +148,13 @@ TEXTS: dict[str, str] = {
     "challenge.rising_edge.hint.3": "Aim for W_o + b_o ≈ +5 at a rise, W_o + 0.76·U_o + b_o ≈ −3 on a plateau, and b_o ≈ −5 where x = 0.",
     "challenge.rising_edge.solution": "W_o = 10, U_o(2←1) = −10, b_o = −5: a rise gives o = σ(5) ≈ 0.99 and h² ≈ 0.99; a plateau σ(10 − 7.6 − 5) ≈ 0.07; a 0 gives σ(−5) ≈ 0.007.",
     "challenge.rising_edge.why": "Gates are small logic circuits over the input and the previous state: here o computes “x now and not x before”. With several units, one unit's memory becomes another unit's condition, which is what trained networks do with hundreds of units.",
+    "challenges.descent": "Let gradient descent try",
+    "challenges.descent_help": "Gradient descent (Adam) from this challenge's start, moving only its knobs, for the challenge's own targets, until it passes or gives up.",
+    "challenges.descent_passed": "Gradient descent passed this challenge after {updates} updates ({seconds} s).",
+    "challenges.descent_failed": "Gradient descent did not pass this challenge in {updates} updates ({seconds} s): its loss stalled at {loss}. Where a gate is saturated its gradient is almost 0, and descent has nowhere to go — a person can jump there.",
+    "challenges.knob": "Knob",
+    "challenges.yours": "Yours",
+    "challenges.descents": "Gradient descent's",
+    "challenges.your_cell": "Your cell",
+    "challenges.descents_cell": "Gradient descent's cell",
 }

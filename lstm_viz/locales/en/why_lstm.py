@@ -205,4 +205,6 @@ TEXTS: dict[str, str] = {
     "quiz.learned_memory.choice.2": "From the cell state having no activation, whatever f is.",
     "quiz.learned_memory.choice.3": "From training, which can push the forget gate towards 1 on the units that need it.",
     "quiz.learned_memory.explanation": "The cell state makes long memory possible; a forget gate near 1 makes it happen, and that is learned.",
+    "why_lstm.step_by_step": "See it step by step",
+    "why_lstm.step_by_step_help": "Opens the explorer's backward mode on this chart's LSTM and input: ∂h_T by every value, stepped from the last step back to the first.",
 }

@@ -1,0 +1,64 @@
+"""Short CPU-bound jobs (training the explorer's cell: tenths of a second to a few seconds) off the server's
+process: a pool of worker processes, so that their work never holds the interpreter lock the sessions' reruns need.
+
+The embedded default needs no service: ``LSTM_VIZ_TRAINING_RUNS`` worker processes (default 1; 0 runs each job in
+the calling thread, one at a time). Workers start with "spawn" (nothing of the server is copied into them) on the
+first job and stay. A job is a module-level function and its arguments, all picklable; a job that waits longer
+than ``patience`` seconds for a worker is not run (``Busy``), so a crowd is told to try again instead of queuing
+for ever.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+_waiting = threading.BoundedSemaphore(64)  # jobs submitted and not yet done, over all sessions
+_inline = threading.Lock()
+
+
+class Busy(RuntimeError):
+    """Every worker stayed busy for longer than the job would wait."""
+
+
+def workers() -> int:
+    try:
+        return max(int(os.environ.get("LSTM_VIZ_TRAINING_RUNS", "1")), 0)
+    except ValueError:
+        return 1
+
+
+def _executor() -> ProcessPoolExecutor:
+    global _pool
+    with _lock:
+        if _pool is None:
+            _pool = ProcessPoolExecutor(max_workers=workers(), mp_context=multiprocessing.get_context("spawn"))
+        return _pool
+
+
+def run(function, *args, patience: float = 20.0):
+    """``function(*args)`` in a worker process (or here, when there are none); Busy if it has not finished after
+    ``patience`` seconds (waiting included)."""
+    if workers() == 0:
+        if not _inline.acquire(timeout=patience):
+            raise Busy()
+        try:
+            return function(*args)
+        finally:
+            _inline.release()
+    if not _waiting.acquire(timeout=patience):
+        raise Busy()
+    try:
+        future: Future = _executor().submit(function, *args)
+        try:
+            return future.result(timeout=patience)
+        except FutureTimeout:
+            future.cancel()
+            raise Busy() from None
+    finally:
+        _waiting.release()
