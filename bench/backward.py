@@ -1,6 +1,6 @@
 """Figures of issue 29 (backward through time, and training the explorer's cell). Last line: one JSON object.
 
-python bench/backward.py [--trainers 30] [--explorers 10] [--seconds 30]
+python bench/backward.py [--trainers 30] [--explorers 10] [--seconds 30] [--think 1,3] [--only-load]
 
 1. ``autodiff_max_rel_diff`` per kind: every gradient (input, initial states, weights, every value of every step) of
    a 3-unit cell with a non-zero initial state, against TensorFlow's autodiff (tests/test_backward.py's TensorFlow
@@ -119,9 +119,9 @@ def in_chromium(base: str) -> dict:
         page.keyboard.type("Plain RNN")
         page.keyboard.press("Enter")
         wait_for_app(page)
-        if not page.locator(".st-key-train button").is_visible():
+        if not page.locator(".st-key-train button").first.is_visible():
             page.get_by_text("Train this cell").click()
-        page.locator(".st-key-train button").click()
+        page.locator(".st-key-train button").first.click()
         wait_for_app(page)
         page.locator(".lv-training[data-playing=true]").wait_for()
         frames = page.evaluate(
@@ -143,7 +143,7 @@ def in_chromium(base: str) -> dict:
     return figures
 
 
-async def trainer_tab(port: int, until: float, rng: random.Random) -> dict:
+async def trainer_tab(port: int, until: float, rng: random.Random, think: tuple[float, float]) -> dict:
     """A student who picks the pulse task and presses Train, watches the replay (its frames at 24 a second), looks
     for a second or three, and presses again (each run starts from where the last one ended)."""
     async with Client(port) as tab:
@@ -158,14 +158,14 @@ async def trainer_tab(port: int, until: float, rng: random.Random) -> dict:
             busy += tab.has_text("The server is training other cells")
             data = json.loads(tab.components.get("explorer_scene", "{}") or "{}")
             frames = len((data.get("training") or {}).get("frames") or [])
-            await asyncio.sleep(frames / 24 + rng.uniform(1, 3))
+            await asyncio.sleep(frames / 24 + rng.uniform(*think))
         return {"presses": presses, "busy": busy, "errors": tab.errors, "waits": waits}
 
 
-async def under_load(port: int, trainers: int, explorers: int, seconds: float) -> dict:
+async def under_load(port: int, trainers: int, explorers: int, seconds: float, think: tuple[float, float]) -> dict:
     until = time.perf_counter() + seconds
     results = await asyncio.gather(
-        *(trainer_tab(port, until, random.Random(100 + k)) for k in range(trainers)),
+        *(trainer_tab(port, until, random.Random(100 + k), think) for k in range(trainers)),
         *(explorer_user(port, until, random.Random(k), playing=False) for k in range(explorers)),
     )
     trained, tabs = results[:trainers], results[trainers:]
@@ -178,6 +178,7 @@ async def under_load(port: int, trainers: int, explorers: int, seconds: float) -
         "explorer_rerun_ms_p95": round(times[int(0.95 * (len(times) - 1))], 1),
         "explorer_reruns": len(times),
         "trainers": trainers,
+        "trainer_think_seconds": list(think),
         "train_presses": sum(t["presses"] for t in trained),
         "train_told_busy": sum(t["busy"] for t in trained),
         "errors": sum(len(t["errors"]) for t in trained) + sum(len(tab.errors) for tab in tabs),
@@ -186,15 +187,18 @@ async def under_load(port: int, trainers: int, explorers: int, seconds: float) -
 
 def main(args) -> dict:
     figures = {"calibration_numpy_forward_ms": calibration_ms()}
-    figures.update(autodiff())
-    figures.update(trace_times())
-    figures.update(pulse_task())
+    if not args.only_load:
+        figures.update(autodiff())
+        figures.update(trace_times())
+        figures.update(pulse_task())
     port = free_port()
     server = start_server(port, Path(tempfile.mkdtemp()) / "streamlit.log")
+    think = tuple(float(v) for v in args.think.split(","))
     try:
         wait_healthy(port)
-        figures.update(in_chromium(f"http://127.0.0.1:{port}"))
-        figures.update(asyncio.run(under_load(port, args.trainers, args.explorers, args.seconds)))
+        if not args.only_load:
+            figures.update(in_chromium(f"http://127.0.0.1:{port}"))
+        figures.update(asyncio.run(under_load(port, args.trainers, args.explorers, args.seconds, think)))
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -207,4 +211,6 @@ if __name__ == "__main__":
     parser.add_argument("--trainers", type=int, default=30)
     parser.add_argument("--explorers", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--think", default="1,3", help="a trainer's pause after each replay, seconds: low,high")
+    parser.add_argument("--only-load", action="store_true", help="only the 30 trainers and 10 explorers")
     print(json.dumps(main(parser.parse_args())))

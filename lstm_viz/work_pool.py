@@ -41,6 +41,21 @@ def _executor() -> ProcessPoolExecutor:
         return _pool
 
 
+def _nothing() -> None:
+    return None
+
+
+_warmed = threading.Event()
+
+
+def warm() -> None:
+    """Start the workers now (a spawned worker imports NumPy and the cells: about a second), not on the first
+    Train; once per process, without waiting."""
+    if workers() and not _warmed.is_set():
+        _warmed.set()
+        _executor().submit(_nothing)
+
+
 def run(function, *args, patience: float = 20.0):
     """``function(*args)`` in a worker process (or here, when there are none); Busy if it has not finished after
     ``patience`` seconds (waiting included)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import streamlit as st
+from streamlit import runtime
 
 from lstm_viz import work_pool
 from lstm_viz.cell_tasks import PASS_LOSS, TASKS, tasks
@@ -100,6 +101,8 @@ def on_back() -> None:
 
 
 def sidebar(tr) -> None:
+    if runtime.exists():  # a real server (not a test's AppTest): its training workers start before the first Train
+        work_pool.warm()
     with st.sidebar.expander(tr("explorer.train"), icon=":material/model_training:"):
         st.selectbox(tr("explorer.train_task"), ("own", *TASKS), key="train_task", on_change=on_task,
                      format_func=lambda k: tr(f"explorer.train_task.{k}"),

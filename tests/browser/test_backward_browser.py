@@ -110,9 +110,9 @@ def test_a_pinned_gate_says_no_gradient_flows_into_it(page: Page, server_url):
 
 def press_train(page: Page, button: str = "train") -> None:
     """Press Train (or Back), opening its section of the sidebar first if a rerun closed it."""
-    if not page.locator(f".st-key-{button} button").is_visible():
+    if not page.locator(f".st-key-{button} button").first.is_visible():
         page.get_by_text("Train this cell").click()
-    page.locator(f".st-key-{button} button").click()
+    page.locator(f".st-key-{button} button").first.click()
     wait_for_app(page)
 
 
