@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from lstm_viz.backward import Loss
 from lstm_viz.cell_training import Settings
 from lstm_viz.explorer import presets
@@ -21,12 +23,19 @@ PASS_LOSS = 1e-3  # below this the task counts as done (bands: a mean squared di
 class Task:
     key: str
     config: ExplorerConfig
-    loss: Loss
+    loss: Loss | object  # a Loss, or a challenge's Targets (lstm_viz.challenges.descent)
     settings: Settings
     updates: int = 300
 
     def passed(self, loss: float) -> bool:
         return loss <= PASS_LOSS
+
+    def targets(self, trace) -> list[tuple[str, int, list[list]]]:
+        """(part, unit, [[t, low, high], …]) of each target the task sets, as the scene draws a challenge's."""
+        if isinstance(self.loss, Loss):
+            unit = min(self.loss.unit, trace.units - 1)
+            return [(self.loss.part, unit, [list(band) for band in self.loss.bands])] if self.loss.bands else []
+        return [(c.quantity, c.unit, [[b.t, b.low, b.high] for b in bands]) for c, bands in self.loss.bands_of(trace)]
 
 
 def _lstm_keras_start(sequence: str, steps: int = 30, custom: str = "") -> ExplorerConfig:
@@ -42,6 +51,18 @@ def _rnn(recurrent: float, activation: str = "tanh", kernel: float = 1.0) -> Cel
 def _pulse_bands(late: int) -> tuple[tuple[int, float, float], ...]:
     """Quiet before the pulse (t = 0, 1), still showing it ``late`` steps after (the pulse is at t = 2)."""
     return ((0, -0.1, 0.1), (1, -0.1, 0.1), (2 + late, 0.5, 1.0))
+
+
+def _delay() -> Task:
+    """Challenge 12's cell and input, every weight free: unit 2 of a plain RNN repeats the input one step later."""
+    from lstm_viz.challenges import challenge
+    from lstm_viz.challenges.descent import Targets
+    from lstm_viz.sequences import format_sequence
+
+    delay = challenge("delay")
+    cell = replace(CellConfig().with_weights(delay.weights(delay.start_values())), unit=1)
+    config = ExplorerConfig(sequence="custom", custom=format_sequence(np.asarray(delay.inputs)), cell=cell)
+    return Task("delay", config, Targets(delay), Settings("adam", 0.05, True), updates=500)
 
 
 TWO_PULSES = "0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0"
@@ -60,6 +81,7 @@ def tasks() -> dict[str, Task]:
             Settings("adam", 0.2, True),
             updates=500,
         ),
+        "delay": _delay(),
         "rnn_pulse": Task(
             "rnn_pulse",
             replace(ExplorerConfig(cell=_rnn(0.5)), sequence="pulse", steps=30),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from lstm_viz import scene
@@ -171,7 +173,8 @@ def main() -> None:
     left, middle, right = st.columns(3)
     if left.button(tr("challenges.open_explorer"), icon=":material/memory:", key="ch_explorer"):
         note = (("challenges.explorer_note", {"title": tr(f"challenge.{current.key}.title")}),)
-        open_in_explorer(cell_on_input(cell.weights, current.x(), note, unit, attempt.pins))
+        handoff = cell_on_input(cell.weights, current.x(), note, unit, attempt.pins)  # its targets go along: a loss
+        open_in_explorer(replace(handoff, config=replace(handoff.config, challenge=current.key)))
     middle.button(tr("challenges.restart"), on_click=load, args=(Attempt.start(current),), key="ch_restart",
                   icon=":material/restart_alt:")  # fmt: skip
     position = KEYS.index(current.key)

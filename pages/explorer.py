@@ -179,7 +179,7 @@ def main() -> None:
             page_keys=not lecture_ui.presenting(),  # presenting: the clicker changes scenes
             backward=any(gradients is not None for gradients in backward),
             training=explorer_train.replay(updated.cell.unit),
-            targets=explorer_train.task_targets(tr),
+            targets=explorer_train.task_targets(tr, traces[0]) + explorer_backward.challenge_targets(tr, traces[0]),
         )
     except scene.SceneError as error:
         st.error(tr(str(error)), icon=":material/error:")

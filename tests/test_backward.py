@@ -276,3 +276,24 @@ def test_a_loss_that_names_nothing_is_refused_with_a_message_key():
         Loss("squared", "h", steps=(40,)).seeds(trace)
     with pytest.raises(BackwardError):
         backward(weights, trace, {"nope": np.ones((4, 1))})
+
+
+def test_backward_mode_on_a_challenges_targets_round_trips_through_the_link():
+    from lstm_viz.challenges import CHALLENGES, challenge
+    from lstm_viz.explorer import link
+    from lstm_viz.explorer.config import CellConfig, ExplorerConfig, run, run_backward
+    from lstm_viz.explorer.fields import CHALLENGE_KEYS
+
+    assert CHALLENGE_KEYS == tuple(c.key for c in CHALLENGES)  # the link's list is the challenges' own
+    write = challenge("write")
+    cell = CellConfig().with_weights(write.weights(write.start_values()))
+    config = ExplorerConfig(sequence="custom", custom=",".join(map(str, write.inputs)), cell=cell,
+                            gradient="challenge", challenge="write")  # fmt: skip
+    query = link.to_query(config)
+    assert query["grad"] == "challenge" and query["gch"] == "write"
+    again, _, notes = link.from_query(query)
+    assert not notes and again.challenge == "write" and again.gradient == "challenge"
+    (result,) = run_backward(again, run(again))
+    assert result is not None and result.loss > 0  # the start misses the targets: a gradient to follow
+    hostile, _, notes = link.from_query({**query, "gch": "nope"})
+    assert notes and hostile.challenge == "" and run_backward(hostile, run(hostile)) == [None]

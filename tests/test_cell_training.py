@@ -142,3 +142,11 @@ def test_gradient_descent_can_stall_where_a_gate_is_saturated():
 
     attempted = let_descent_try(challenge("keep_pulse"), budget=30.0)
     assert not attempted.passed and attempted.recording.frames[-1].loss > 0.1
+
+
+def test_the_delay_task_trains_every_weight_of_challenge_12s_rnn_to_its_own_targets():
+    task = tasks()["delay"]
+    result = record(_trainer("delay"), task.updates, task.passed)
+    assert result.passed and result.frames[-1].loss <= 1e-3 < result.frames[0].loss
+    (part, unit, bands), = task.targets(result.frames[-1].trace)
+    assert part == "h" and unit == 1 and len(bands) == 29  # h of unit 2 at every step but the first

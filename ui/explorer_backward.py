@@ -31,7 +31,9 @@ def sidebar(tr) -> None:
     """The mode, and for the squared error its target and where it counts; a target h cannot reach is said."""
     st.sidebar.subheader(tr("explorer.backward"))
     gradient, target, loss_at = PAGE["gradient"], PAGE["target"], PAGE["loss_at"]
-    st.sidebar.selectbox(tr(gradient.text), gradient.options, key=gradient.widget, on_change=on_gradient,
+    from_challenge = bool(config().challenge) or config().gradient == "challenge"  # (its targets: a loss)
+    options = [option for option in gradient.options if option != "challenge" or from_challenge]
+    st.sidebar.selectbox(tr(gradient.text), options, key=gradient.widget, on_change=on_gradient,
                          format_func=lambda k: tr(f"explorer.gradient.{k}"),
                          help=tr("explorer.gradient_help"))  # fmt: skip
     if config().gradient == "off":
@@ -57,6 +59,22 @@ def unreachable(tr) -> None:
             st.warning(tr("explorer.target_unreachable", target=tr.number(updated.target), low=shown[0],
                           high=shown[1]), icon=":material/block:")  # fmt: skip
             return
+
+
+def challenge_targets(tr, trace) -> list[dict]:
+    """A challenge's targets drawn above the diagram, when backward mode takes its gradient of them."""
+    updated = config()
+    if updated.gradient != "challenge" or not updated.challenge:
+        return []
+    from lstm_viz.challenges import challenge
+
+    title = tr(f"challenge.{updated.challenge}.title")
+    try:
+        panels = challenge(updated.challenge).panels(trace)
+    except (KeyError, IndexError):  # the cell is no longer the challenge's (another kind or size)
+        return []
+    return [{"title": title, "cell": 0, "part": part, "unit": unit, "bands": bands}
+            for (part, unit), bands in panels.items() if bands]  # fmt: skip
 
 
 def beside_sliders(tr, places, gradients) -> None:

@@ -41,17 +41,17 @@ def on_task() -> None:
     state.load(replace(task.config, gradient=config().gradient), 0)
 
 
-def task_targets(tr) -> list[dict]:
+def task_targets(tr, trace) -> list[dict]:
     """The chosen task's bands, drawn above the diagram as a challenge's targets are."""
     key = st.session_state.get("train_task")
     if key not in TASKS:
         return []
-    loss = tasks()[key].loss
-    if loss.mode != "bands":
+    try:
+        targets = tasks()[key].targets(trace)
+    except (KeyError, IndexError):  # the cell is no longer the task's (another kind or size): nothing to draw
         return []
-    unit = config().cell.unit
-    return [{"title": tr(f"explorer.train_task.{key}"), "cell": 0, "part": loss.part, "unit": unit,
-             "bands": [list(band) for band in loss.bands]}]  # fmt: skip
+    return [{"title": tr(f"explorer.train_task.{key}"), "cell": 0, "part": part, "unit": unit, "bands": bands}
+            for part, unit, bands in targets if part in trace.values and unit < trace.units]  # fmt: skip
 
 
 def on_train(tr) -> None:

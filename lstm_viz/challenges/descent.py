@@ -28,11 +28,13 @@ class Targets:
 
     challenge: Challenge
 
+    def bands_of(self, trace: Trace):
+        return [(condition, bands) for condition, bands in self.challenge.bands(trace) if bands]
+
     def seeds(self, trace: Trace) -> tuple[float, dict[str, np.ndarray]]:
         losses = tuple(
             Loss("bands", condition.quantity, unit=condition.unit, bands=tuple((b.t, b.low, b.high) for b in bands))
-            for condition, bands in self.challenge.bands(trace)
-            if bands
+            for condition, bands in self.bands_of(trace)
         )
         return Total(losses).seeds(trace)
 

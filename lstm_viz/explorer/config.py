@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from lstm_viz import cells
-from lstm_viz.backward import Gradients, Loss, available, gradients
+from lstm_viz.backward import BackwardError, Gradients, Loss, available, gradients
 from lstm_viz.cells.base import CellKind, Trace, Weights, forward
 from lstm_viz.explorer.fields import MAX_UNITS, MIN_UNITS, STATE_LIMITS, WEIGHT_LIMIT
 from lstm_viz.sequences import parse_sequence, preset_sequence
@@ -111,11 +111,19 @@ class ExplorerConfig:
     gradient: str = "off"  # backward mode: "off", "squared" (the error of h against ``target``) or "flow" (h_T)
     target: float = 0.5
     loss_at: str = "last"  # the squared error at the last step, or averaged over "all" steps
+    challenge: str = ""  # the challenge the cell came from (its targets: a loss of their own)
 
-    def loss(self, unit: int = 0) -> Loss | None:
-        """What backward mode takes the gradient of (None: forward mode)."""
+    def loss(self, unit: int = 0):
+        """What backward mode takes the gradient of (None: forward mode, or a challenge's targets with no challenge)."""
         if self.gradient == "flow":
             return Loss("flow", "h", unit=unit)
+        if self.gradient == "challenge":
+            if not self.challenge:
+                return None
+            from lstm_viz.challenges import challenge
+            from lstm_viz.challenges.descent import Targets
+
+            return Targets(challenge(self.challenge))
         if self.gradient == "squared":
             return Loss("squared", "h", self.target, steps=(-1,) if self.loss_at == "last" else ())
         return None
@@ -154,5 +162,8 @@ def run_backward(config: ExplorerConfig, traces: list[Trace]) -> list[Gradients 
     for cell, trace in zip(config.cells, traces):
         loss = config.loss(cell.unit)
         weights = cell.weights(config.input_dim)
-        result.append(gradients(weights, trace, loss) if loss is not None and available(weights.kind) else None)
+        try:
+            result.append(gradients(weights, trace, loss) if loss is not None and available(weights.kind) else None)
+        except (BackwardError, IndexError):  # a challenge's targets on a cell that has not their parts or units
+            result.append(None)
     return result

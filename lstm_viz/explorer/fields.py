@@ -26,6 +26,8 @@ from lstm_viz.i18n import TextError
 from lstm_viz.sequences import LINK, MAX_STEPS, MIN_STEPS, SEQUENCE_PRESETS, format_sequence, parse_sequence
 
 MIN_UNITS, MAX_UNITS = 1, 4
+CHALLENGE_KEYS = ("pin_forget", "write", "keep_pulse", "half_life", "hold_reveal", "count_ones", "reset",
+                  "coupled_memory", "gru_memory", "rnn_latch", "no_forget_bounded", "delay", "rising_edge")  # fmt: skip
 WEIGHT_LIMIT = 10.0  # range of every weight and bias: σ(±10·…) already saturates
 STATE_LIMITS = {"h": 1.0, "c": 5.0}  # the initial states'
 MAX_INPUT_SLIDERS = 3  # input weights with a slider each; a wider input's other weights are listed, not edited
@@ -144,12 +146,15 @@ INPUT_FIELDS = (
 INPUT = {field.name: field for field in INPUT_FIELDS}
 
 # Backward mode (issue 29): which gradient the scene shows. "squared": of (h_t − y)² at the last step or averaged over
-# every step; "flow": of h_T alone (the unit shown), the pure gradient flow. The target applies to "squared" only.
+# every step; "flow": of h_T alone (the unit shown), the pure gradient flow; "challenge": of a challenge's own targets
+# (a cell opened from the challenges page). The target applies to "squared" only, the challenge to "challenge".
 # fmt: off
 GRADIENT_FIELDS = (
-    Field("gradient", "grad", "grad", "explorer.gradient", "choice", "off", options=("off", "squared", "flow")),
+    Field("gradient", "grad", "grad", "explorer.gradient", "choice", "off",
+          options=("off", "squared", "flow", "challenge")),
     Field("target", "y", "target", "explorer.target", "number", 0.5, -5.0, 5.0, when="squared", step=0.05),
     Field("loss_at", "at", "loss_at", "explorer.loss_at", "choice", "last", options=("last", "all"), when="squared"),
+    Field("challenge", "gch", "gch", "explorer.challenge", "choice", "", options=("", *CHALLENGE_KEYS)),
 )
 # fmt: on
 PAGE_FIELDS = INPUT_FIELDS + GRADIENT_FIELDS  # every field that is not a cell's, in the order a link writes them

@@ -115,4 +115,7 @@ TEXTS: dict[str, str] = {
     "explorer.train_busy": "The server is training other cells: try again in a moment.",
     "explorer.train_stopped": "Stopped at update {update}: the weights are kept as they were then.",
     "explorer.train_restored": "Your weights from before training are back.",
+    "explorer.train_task.delay": "Plain RNN, 2 units: repeat the input one step later",
+    "explorer.gradient.challenge": "of the challenge's targets",
+    "explorer.challenge": "Challenge",
 }

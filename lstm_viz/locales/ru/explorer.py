@@ -115,4 +115,7 @@ TEXTS: dict[str, str] = {
     "explorer.train_busy": "Сервер сейчас обучает другие ячейки: попробуйте через минуту.",
     "explorer.train_stopped": "Остановлено на обновлении {update}: веса оставлены такими, какими были тогда.",
     "explorer.train_restored": "Ваши веса до обучения возвращены.",
+    "explorer.train_task.delay": "Простая RNN, 2 нейрона: повторить вход на шаг позже",
+    "explorer.gradient.challenge": "целей задания",
+    "explorer.challenge": "Задание",
 }
