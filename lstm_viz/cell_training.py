@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -150,7 +150,7 @@ class Frame:
     iteration: int
     loss: float
     weights: Weights
-    trace: Trace  # the cell's run with these weights (what the replay draws)
+    trace: Trace | None  # the cell's run with these weights (what the replay draws; None once it is drawn)
 
 
 @dataclass
@@ -213,4 +213,6 @@ def train_job(
     trainer = Trainer(weights, x, loss, settings, initial, pins)
     passed = None if pass_loss is None else (lambda value: value <= pass_loss)
     recording = record(trainer, updates, passed, budget)
-    return recording, training_frames(recording, token, unit)
+    replay = training_frames(recording, token, unit)
+    frames = [replace(frame, trace=None) for frame in recording.frames]  # the page needs their weights (Stop), not runs
+    return replace(recording, frames=frames), replay

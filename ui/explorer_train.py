@@ -144,11 +144,12 @@ def replay(unit: int) -> dict | None:
     if not config().cell.weights(config().input_dim).equal(recording.frames[last].weights):
         st.session_state.pop(_RECORDING, None)
         return None
-    if kept.get("sent") == unit:  # the browser has the frames: a rerun does not send them again
+    if kept["unit"] != unit:  # the replay was drawn for another unit
+        return None
+    if kept.get("sent"):  # the browser has the frames: a rerun does not send them again
         return {**training_frames(replace(recording, frames=[]), kept["token"], unit), "last": last}
-    kept["sent"] = unit
-    payload = kept["payload"] if kept["unit"] == unit else training_frames(recording, kept["token"], unit)
-    return {**payload, "last": last}
+    kept["sent"] = True
+    return {**kept["payload"], "last": last}
 
 
 def stopped(value) -> bool:
