@@ -62,13 +62,19 @@ def stylesheet() -> str:
 
 def _rounded(values) -> list:
     """Nested lists of floats with SIGNIFICANT digits (arithmetic on whole arrays: 16× faster than formatting each
-    number, for a JSON about 30% longer than the shortest)."""
+    number). Rounded as round(v · 10ᵏ) / 10ᵏ, with 10ᵏ exact (k ≤ 22): the nearest double to the rounded decimal, which
+    JSON then writes in its shortest form (0.123457, not 0.12345700000000001: a fifth shorter, and faster to write)."""
     array = np.asarray(values, dtype=np.float64)
     array = np.where(np.abs(array) < TINY, 0.0, array)  # 1e-320: its scale 1e-325 underflows to 0, and 0/0 is NaN
     magnitude = np.zeros_like(array)
     np.log10(np.abs(array), where=array != 0, out=magnitude)
-    scale = 10.0 ** (np.floor(magnitude) - (SIGNIFICANT - 1))
-    return (np.round(array / scale) * scale).tolist()
+    digits = (SIGNIFICANT - 1) - np.floor(magnitude)  # the decimals kept
+    with np.errstate(over="ignore", invalid="ignore"):
+        up, down = 10.0 ** np.clip(digits, 0, 22), 10.0 ** np.clip(-digits, 0, 22)
+        exact = np.where(digits >= 0, np.round(array * up) / up, np.round(array / down) * down)
+        scale = 10.0 ** -digits  # beyond 10²², as before: the scale itself (a longer JSON for numbers below 1e-17)
+        rough = np.round(array / scale) * scale
+    return np.where(np.abs(digits) <= 22, exact, rough).tolist()
 
 
 def _part_range(part, activation: str, values: np.ndarray) -> tuple[float, float]:

@@ -36,12 +36,37 @@ function advance(ms) {  // run the timers due by now + ms, in time order
   clock.now = end;
 }
 
-function player(steps, t = 0, speed = 2) {
+function player(steps, t = 0, speed = 2, backward = false) {
   const drawn = [], reported = [], heard = [];
-  const p = new Player({ steps }, { t, speed }, (step) => drawn.push(step), (step) => reported.push(step));
+  const p = new Player({ steps, backward }, { t, speed }, (step) => drawn.push(step), (step) => reported.push(step));
   p.listeners.add((step, playing) => heard.push([step, playing]));
   return { p, drawn, reported, heard };
 }
+
+describe("Player, backward mode (issue 29)", () => {
+  test("Next goes one step earlier, First is the last step, Last is step 0, a jump is where it says", () => {
+    const { p, drawn } = player(5, 4, 2, true);
+    p.act("next");
+    p.act("next");
+    p.act("back");
+    p.act("last");
+    p.act("next");  // already at step 0
+    p.act("first");
+    p.jump(2);
+    assert.deepEqual(drawn, [3, 2, 3, 0, 0, 4, 2]);
+  });
+
+  test("plays from the last step down to step 0 at the asked speed, and again from the last", () => {
+    const { p, drawn } = player(4, 3, 2, true);
+    p.act("toggle");
+    advance(1500);
+    assert.deepEqual(drawn, [2, 1, 0]);
+    assert.equal(p.playing, false);
+    p.act("toggle");  // Play at step 0 starts again from the last step
+    advance(500);
+    assert.deepEqual(drawn, [2, 1, 0, 3, 2]);
+  });
+});
 
 describe("Player", () => {
   test("steps by hand within the input and reports the step once the user stops", () => {
