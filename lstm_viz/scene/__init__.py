@@ -132,7 +132,7 @@ def _cell(cell: Cell, tr: Texts, shown_units: int) -> dict:
                 "function": "σ" if part.activation == "sigmoid" else ACTIVATION_SYMBOLS[activation],
             }
         )
-    values = {name: _rounded(series[:, shown]) for name, series in trace.values.items()}
+    values = dict(zip(trace.values, _rounded(np.stack([series[:, shown] for series in trace.values.values()]))))
     unpinned = {name: _rounded(trace.unpinned(name)[:, shown]) for name in trace.pinned}
     diagram = kind.diagram
     symbol = ACTIVATION_SYMBOLS[activation]
@@ -192,7 +192,9 @@ def _backward(cell: Cell, tr: Texts, shown: Sequence[int]) -> dict:
     symbol = ACTIVATION_SYMBOLS[activation]
     if not gradients.finite():
         raise SceneError("scene.not_finite")
-    grads = {name: _rounded(series if name == "x" else series[:, shown]) for name, series in gradients.values.items()}
+    names = [name for name in gradients.values if name != "x"]  # every one (T, u), rounded at once
+    grads = dict(zip(names, _rounded(np.stack([gradients.values[name][:, shown] for name in names]))))
+    grads["x"] = _rounded(gradients.values["x"])
     return {
         "loss": float(gradients.loss),
         "grads": grads,
