@@ -72,7 +72,7 @@ def _rounded(values) -> list:
     with np.errstate(over="ignore", invalid="ignore"):
         up, down = 10.0 ** np.clip(digits, 0, 22), 10.0 ** np.clip(-digits, 0, 22)
         exact = np.where(digits >= 0, np.round(array * up) / up, np.round(array / down) * down)
-        scale = 10.0 ** -digits  # beyond 10²², as before: the scale itself (a longer JSON for numbers below 1e-17)
+        scale = 10.0**-digits  # beyond 10²², as before: the scale itself (a longer JSON for numbers below 1e-17)
         rough = np.round(array / scale) * scale
     return np.where(np.abs(digits) <= 22, exact, rough).tolist()
 
