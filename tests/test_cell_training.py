@@ -148,5 +148,5 @@ def test_the_delay_task_trains_every_weight_of_challenge_12s_rnn_to_its_own_targ
     task = tasks()["delay"]
     result = record(_trainer("delay"), task.updates, task.passed)
     assert result.passed and result.frames[-1].loss <= 1e-3 < result.frames[0].loss
-    (part, unit, bands), = task.targets(result.frames[-1].trace)
+    ((part, unit, bands),) = task.targets(result.frames[-1].trace)
     assert part == "h" and unit == 1 and len(bands) == 29  # h of unit 2 at every step but the first
