@@ -11,6 +11,7 @@ A loss or gradient that becomes ±∞ or NaN stops the training with the weights
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from collections.abc import Callable, Mapping
@@ -214,5 +215,8 @@ def train_job(
     passed = None if pass_loss is None else (lambda value: value <= pass_loss)
     recording = record(trainer, updates, passed, budget)
     replay = training_frames(recording, token, unit)
+    # The frames as JSON text, written here: the server's process only passes the string on (the browser parses it).
+    replay["frames_json"] = json.dumps(replay.pop("frames"), separators=(",", ":"), allow_nan=False)
+    replay["frames"] = []
     frames = [replace(frame, trace=None) for frame in recording.frames]  # the page needs their weights (Stop), not runs
     return replace(recording, frames=frames), replay

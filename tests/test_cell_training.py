@@ -150,3 +150,20 @@ def test_the_delay_task_trains_every_weight_of_challenge_12s_rnn_to_its_own_targ
     assert result.passed and result.frames[-1].loss <= 1e-3 < result.frames[0].loss
     ((part, unit, bands),) = task.targets(result.frames[-1].trace)
     assert part == "h" and unit == 1 and len(bands) == 29  # h of unit 2 at every step but the first
+
+
+def test_a_worker_hands_back_the_frames_as_json_text_and_the_weights_without_their_runs():
+    import json
+    import pickle
+
+    from lstm_viz.cell_training import train_job
+
+    task = tasks()["pulse"]
+    cell = task.config.cell
+    recording, replay = train_job(cell.weights(), task.config.inputs(), task.loss, task.settings,
+                                  cell.initial_state(), {}, task.updates, 1e-3, 30.0, 0, 7)  # fmt: skip
+    frames = json.loads(replay["frames_json"])
+    assert replay["token"] == 7 and replay["frames"] == [] and len(frames) == len(recording.frames)
+    assert frames[-1]["iteration"] == recording.updates and recording.passed
+    assert all(frame.trace is None for frame in recording.frames)
+    assert len(pickle.dumps(recording)) < 20_000  # what crosses back to the server's process is small

@@ -156,7 +156,11 @@ export function mount(component) {
   draw();
   // A training run to replay (lstm_viz.cell_training): its frames redraw the first cell; seen once, it opens at its end.
   let training = null;
-  if (data.training && data.training.frames && data.training.frames.length) state.training = data.training;  // kept
+  if (data.training && data.training.frames_json) {  // the frames, once (as JSON text the training worker wrote)
+    state.training = { ...data.training, frames: JSON.parse(data.training.frames_json), frames_json: null };
+  } else if (data.training && data.training.frames && data.training.frames.length) {
+    state.training = data.training;
+  }
   const run = data.training && state.training && state.training.token === data.training.token ? state.training : null;
   if (run) {  // (a rerun sends only the token and the last frame: the frames came once, with the first)
     const replay = state.trainedToken !== data.training.token;
