@@ -94,17 +94,19 @@ def backward(weights: Weights, trace: Trace, seeds: Mapping[str, np.ndarray], lo
             v = {name: series[t] for name, series in values.items()}
             from_input[t], from_state[t] = back(weights, v, d, pinned)
     result = {name: grads[k] for name, k in index.items()}
-    result["x"] = from_input @ weights.kernel.T
+    with np.errstate(over="ignore", invalid="ignore"):  # (an exploding cell: Gradients.finite() tells)
+        result["x"] = from_input @ weights.kernel.T
     for state in kind.states:  # δstate_t = the loss's own share + what came back from step t + 1
         later = np.zeros((steps, units))
         later[:-1] = grads[index[f"{state}_prev"], 1:]
         result[f"later_{state}"] = later
         result[f"loss_{state}"] = own[state]
-    arrays = {
-        "kernel": trace.x.T @ from_input,
-        "bias": from_input.sum(axis=0),
-        "recurrent_kernel": values["h_prev"].T @ from_state,
-    }
+    with np.errstate(over="ignore", invalid="ignore"):
+        arrays = {
+            "kernel": trace.x.T @ from_input,
+            "bias": from_input.sum(axis=0),
+            "recurrent_kernel": values["h_prev"].T @ from_state,
+        }
     if "recurrent_bias" in weights.arrays:
         arrays["recurrent_bias"] = from_state.sum(axis=0)
     if kind.back_arrays is not None:
@@ -156,23 +158,27 @@ class Loss:
             seed[-1, unit] = 1.0
             return float(values[-1, unit]), {self.part: seed}
         if self.mode == "bands":
-            total = 0.0
-            for t, low, high in self.bands:  # (a bound that is None is open)
-                if 0 <= t < steps:
+            total, count = 0.0, 0
+            for t, low, high in self.bands:  # (a bound that is None is open; −1 is the last step)
+                if -steps <= t < steps:
+                    t, count = t % steps, count + 1
                     value = values[t, unit]
                     above = high is not None and value > high
                     below = low is not None and value < low
                     gap = value - high if above else (value - low if below else 0.0)
                     total += gap * gap
                     seed[t, unit] += 2.0 * gap
-            count = max(len(self.bands), 1)
+            count = max(count, 1)
             return total / count, {self.part: seed / count}
         if self.mode != "squared":
             raise BackwardError(f"unknown loss {self.mode!r}")
         chosen = sorted({t % steps for t in (self.steps or range(steps)) if -steps <= t < steps})  # −1: the last
         if not chosen:
             raise BackwardError("backward.no_steps")
-        target = np.broadcast_to(np.asarray(self.target, dtype=np.float64).reshape(-1, 1), (steps, units))
+        try:
+            target = np.broadcast_to(np.asarray(self.target, dtype=np.float64).reshape(-1, 1), (steps, units))
+        except ValueError:
+            raise BackwardError("backward.target_length") from None
         error = values[chosen] - target[chosen]
         count = error.size
         seed[chosen] = 2.0 * error / count

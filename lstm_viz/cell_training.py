@@ -185,14 +185,19 @@ def record(
     while trainer.iteration < updates and time.perf_counter() - began < budget:
         if trainer.step() is None:
             break
-        states.append(trainer.now())
-        done = passed is not None and bool(passed(states[-1].loss))
+        state = trainer.now()
+        if not (np.isfinite(state.loss) and state.trace.finite()):  # this update blew the cell up: undo it, stop
+            trainer.weights, trainer.diverged = states[-1].weights, True
+            trainer._current = None
+            break
+        states.append(state)
+        done = passed is not None and bool(passed(state.loss))
         if done:
             break
     seconds = time.perf_counter() - began
     chosen = sorted({round(k * (len(states) - 1) / max(frames - 1, 1)) for k in range(frames)})
     kept = [states[k] for k in chosen]
-    return Recording(kept, trainer.iteration, done, trainer.diverged, seconds, list(trainer.notes))
+    return Recording(kept, states[-1].iteration, done, trainer.diverged, seconds, list(trainer.notes))
 
 
 def train_job(

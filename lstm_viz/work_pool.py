@@ -15,6 +15,7 @@ import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
@@ -69,11 +70,22 @@ def run(function, *args, patience: float = 20.0):
     if not _waiting.acquire(timeout=patience):
         raise Busy()
     try:
-        future: Future = _executor().submit(function, *args)
         try:
+            future: Future = _executor().submit(function, *args)
             return future.result(timeout=patience)
         except FutureTimeout:
             future.cancel()
             raise Busy() from None
+        except BrokenProcessPool:  # a worker died (killed, out of memory): the next job gets a new pool
+            _forget_pool()
+            raise Busy() from None
     finally:
         _waiting.release()
+
+
+def _forget_pool() -> None:
+    global _pool
+    with _lock:
+        broken, _pool = _pool, None
+    if broken is not None:
+        broken.shutdown(wait=False, cancel_futures=True)

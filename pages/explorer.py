@@ -149,6 +149,7 @@ def main() -> None:
     requested = lecture_ui.request("explorer")  # a lecture's scene: the explorer's own link
     if requested and "link" in requested:
         state.open_link(requested["link"])
+    explorer_train.apply_stop()  # a training replay stopped at a frame: its weights, before any widget is drawn
     state.restore()
     st.title(tr("explorer.title"))
     if not lecture():
@@ -184,6 +185,7 @@ def main() -> None:
     except scene.SceneError as error:
         st.error(tr(str(error)), icon=":material/error:")
         return
+    explorer_train.sent()  # (the frames go once)
     lecture_ui.offer("explorer", {"link": link.query_string(link.to_query(updated, state.step()))})
     scene_and_link(data, link.to_query(updated), traces)
     if lecture():  # on the projector: the cell, its numbers and the step buttons; the code stays for the students

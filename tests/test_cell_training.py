@@ -167,3 +167,33 @@ def test_a_worker_hands_back_the_frames_as_json_text_and_the_weights_without_the
     assert frames[-1]["iteration"] == recording.updates and recording.passed
     assert all(frame.trace is None for frame in recording.frames)
     assert len(pickle.dumps(recording)) < 20_000  # what crosses back to the server's process is small
+
+
+def test_a_diverging_update_is_undone_the_weights_before_it_stay():
+    trainer = _trainer("exploding")
+    start = trainer.weights
+    result = record(trainer, 200, tasks()["exploding"].passed)
+    assert result.diverged and result.updates == 0 and trainer.weights.equal(start)
+    assert all(math.isfinite(frame.loss) for frame in result.frames)
+
+
+def _dies() -> None:
+    import os
+
+    os._exit(3)
+
+
+def test_a_dead_worker_is_replaced_and_the_next_job_runs():
+    from lstm_viz import work_pool
+
+    with pytest.raises(work_pool.Busy):
+        work_pool.run(_dies, patience=60.0)
+    assert work_pool.run(math.sqrt, 16.0, patience=60.0) == 4.0
+
+
+def test_backward_mode_on_targets_the_cell_cannot_have_shows_nothing_instead_of_failing():
+    from lstm_viz.explorer import link
+    from lstm_viz.explorer.config import run, run_backward
+
+    config, _, _ = link.from_query({"kind": "gru", "grad": "challenge", "gch": "half_life"})  # a target on c
+    assert run_backward(config, run(config)) == [None]

@@ -21,9 +21,12 @@ def test_no_raw_html_from_anything_a_user_typed():
     texts = source_text()
     assert [name for name, text in texts.items() if "unsafe_allow_html" in text] == []
     calls = [(name, call) for name, text in texts.items() for call in re.findall(r"st\.html\(([^)]*)\)", text)]
-    assert sorted(calls) == [("ui/lecture.py", "BAR_CSS"), ("ui/page.py", "BASE_CSS"),
-                             ("ui/page.py", "LECTURE_CSS"),
-                             ("ui/page.py", 'UPLOADER_CSS.replace("{drop}", tr("app.uploader_drop"')]
+    assert sorted(calls) == [
+        ("ui/lecture.py", "BAR_CSS"),
+        ("ui/page.py", "BASE_CSS"),
+        ("ui/page.py", "LECTURE_CSS"),
+        ("ui/page.py", 'UPLOADER_CSS.replace("{drop}", tr("app.uploader_drop"'),
+    ]
     from lstm_viz.i18n import LANGUAGES, Texts
     from ui.lecture import BAR_CSS
     from ui.page import BASE_CSS, LECTURE_CSS, UPLOADER_CSS

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lstm_viz import scene
+from lstm_viz import scene, work_pool
 from lstm_viz.challenges.descent import let_descent_try
 from ui import scene as scene_view
 
@@ -14,8 +14,14 @@ _KEPT = "ch_descent"
 
 
 def on_try(current, pins) -> None:
-    attempted = let_descent_try(current, pins)
-    st.session_state[_KEPT] = {"key": current.key, "attempted": attempted}
+    """In a worker process (lstm_viz.work_pool), as the explorer's Train: the sessions' reruns keep the server."""
+    pins = dict(pins or {})
+    try:
+        attempted = work_pool.run(let_descent_try, current, pins, patience=20.0)
+    except work_pool.Busy:
+        st.session_state[_KEPT] = {"key": current.key, "busy": True}
+        return
+    st.session_state[_KEPT] = {"key": current.key, "attempted": attempted, "pins": pins}
 
 
 def show(tr, current, attempt, cell, knob_label, targets) -> None:
@@ -26,6 +32,9 @@ def show(tr, current, attempt, cell, knob_label, targets) -> None:
               icon=":material/model_training:", help=tr("challenges.descent_help"))  # fmt: skip
     kept = st.session_state.get(_KEPT)
     if not kept or kept["key"] != current.key:
+        return
+    if kept.get("busy"):
+        st.warning(tr("explorer.train_busy"), icon=":material/hourglass_top:")
         return
     attempted = kept["attempted"]
     recording = attempted.recording
@@ -39,7 +48,7 @@ def show(tr, current, attempt, cell, knob_label, targets) -> None:
     rows += [f"| {knob_label(current, knob)} | {tr.number(mine)} | {tr.number(theirs)} |"
              for knob, mine, theirs in zip(current.knobs, attempt.values, attempted.values)]  # fmt: skip
     st.markdown("\n".join(rows))
-    trained = scene.Cell(current.weights(attempted.values), current.run(attempted.values, attempt.pins),
+    trained = scene.Cell(current.weights(attempted.values), current.run(attempted.values, kept["pins"]),
                          tr("challenges.descents_cell"), cell.unit)  # fmt: skip
     mine = scene.Cell(cell.weights, cell.trace, tr("challenges.your_cell"), cell.unit)
     scene_view.show_cells([mine, trained], "challenge_descent_scene", tr, keys=False, targets=targets)

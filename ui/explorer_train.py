@@ -16,6 +16,7 @@ import streamlit as st
 from streamlit import runtime
 
 from lstm_viz import work_pool
+from lstm_viz.backward import BackwardError
 from lstm_viz.cell_tasks import PASS_LOSS, TASKS, tasks
 from lstm_viz.cell_training import OPTIMIZERS, Settings, checked, train_job
 from lstm_viz.scene import training_frames
@@ -25,7 +26,7 @@ from ui.explorer_state import config
 BUDGET = 3.0  # seconds of training per click at most
 MAX_UPDATES = 1000
 _WAIT = 20.0  # seconds a Train waits for its result (the worker busy with others' included) before it is told so
-_RECORDING, _BEFORE, _NOTE = "train_recording", "train_before", "train_note"
+_RECORDING, _BEFORE, _NOTE, _TOKEN = "train_recording", "train_before", "train_note", "train_token"
 
 
 def on_task() -> None:
@@ -36,7 +37,7 @@ def on_task() -> None:
     task = tasks()[key]
     st.session_state.update(train_optimizer=task.settings.optimizer, train_rate=task.settings.learning_rate,
                             train_clip=task.settings.clip, train_updates=task.updates)  # fmt: skip
-    st.session_state.pop(_BEFORE, None)
+    st.session_state.setdefault(_BEFORE, config())  # "Back to my weights" brings back the cell before the task
     st.session_state.pop(_RECORDING, None)
     state.load(replace(task.config, gradient=config().gradient), 0)
 
@@ -58,8 +59,9 @@ def on_train(tr) -> None:
     key = st.session_state.get("train_task", "own")
     if key in TASKS:
         loss, pass_loss = tasks()[key].loss, PASS_LOSS
-    else:
-        loss, pass_loss = config().loss(config().cell.unit), None
+    else:  # backward mode's loss: a squared error or a challenge's targets (h_T alone is no target to reach)
+        trainable = config().gradient in ("squared", "challenge")
+        loss, pass_loss = (config().loss(config().cell.unit) if trainable else None), None
     if loss is None:
         st.session_state[_NOTE] = ("warning", tr("explorer.train_needs_loss"))
         return
@@ -68,7 +70,7 @@ def on_train(tr) -> None:
                                    bool(st.session_state.get("train_clip", True))))  # fmt: skip
     cell = config().cell
     updates = int(min(max(int(st.session_state.get("train_updates", 300)), 1), MAX_UPDATES))
-    token = st.session_state.get(_RECORDING, {}).get("token", 0) + 1
+    token = st.session_state[_TOKEN] = st.session_state.get(_TOKEN, 0) + 1  # never reused: a stale Stop is ignored
     try:  # in a worker process: the sessions' reruns keep the server's interpreter to themselves
         recording, payload = work_pool.run(
             train_job, cell.weights(config().input_dim), config().inputs(), loss, settings, cell.initial_state(),
@@ -77,8 +79,12 @@ def on_train(tr) -> None:
     except work_pool.Busy:
         st.session_state[_NOTE] = ("warning", tr("explorer.train_busy"))
         return
+    except (BackwardError, ValueError, KeyError, IndexError):  # a loss that does not fit this cell or input
+        st.session_state[_NOTE] = ("warning", tr("explorer.train_loss_does_not_fit"))
+        return
     st.session_state.setdefault(_BEFORE, config())
-    st.session_state[_RECORDING] = {"token": token, "recording": recording, "payload": payload, "unit": cell.unit}
+    st.session_state[_RECORDING] = {"token": token, "recording": recording, "payload": payload, "unit": cell.unit,
+                                    "setup": setup(config())}  # fmt: skip
     final = recording.frames[-1]
     state.load(config().with_cell(0, cell.with_weights(final.weights)))
     notes = [tr(f"explorer.{note.replace('train.', 'train_')}", rate=tr.number(settings.learning_rate, ".3g"))
@@ -103,7 +109,7 @@ def on_back() -> None:
 def sidebar(tr) -> None:
     if runtime.exists():  # a real server (not a test's AppTest): its training workers start before the first Train
         work_pool.warm()
-    with st.sidebar.expander(tr("explorer.train"), icon=":material/model_training:"):
+    with st.sidebar.expander(tr("explorer.train"), icon=":material/model_training:", key="train_section"):
         st.selectbox(tr("explorer.train_task"), ("own", *TASKS), key="train_task", on_change=on_task,
                      format_func=lambda k: tr(f"explorer.train_task.{k}"),
                      help=tr("explorer.train_task_help"))  # fmt: skip
@@ -141,28 +147,50 @@ def replay(unit: int) -> dict | None:
         return None
     recording = kept["recording"]
     last = kept.get("stopped", len(recording.frames) - 1)
-    if not config().cell.weights(config().input_dim).equal(recording.frames[last].weights):
+    same_cell = config().cell.weights(config().input_dim).equal(recording.frames[last].weights)
+    if not same_cell or kept["setup"] != setup(config()):  # a weight, the input, a pin or a state changed since
         st.session_state.pop(_RECORDING, None)
         return None
     if kept["unit"] != unit:  # the replay was drawn for another unit
         return None
     if kept.get("sent"):  # the browser has the frames: a rerun does not send them again
         return {**training_frames(replace(recording, frames=[]), kept["token"], unit), "last": last}
-    kept["sent"] = True
     return {**kept["payload"], "last": last}
 
 
+def sent() -> None:
+    """The page drew the scene with the replay's frames: later runs send only its token."""
+    kept = st.session_state.get(_RECORDING)
+    if kept:
+        kept["sent"] = True
+
+
+def setup(updated) -> tuple:
+    """What a run depends on besides the weights: the input, the pins, the initial states, the kind's activation."""
+    cell = updated.cell
+    x = updated.inputs()
+    return (x.shape, x.tobytes(), tuple(sorted(cell.pins.items())), tuple(sorted(cell.initial.items())),
+            cell.activation)  # fmt: skip
+
+
 def stopped(value) -> bool:
-    """The browser's Stop at a frame: the weights of that frame are kept (True: they were just loaded)."""
+    """The browser's Stop at a frame (``{"token", "frame"}``, as a client sent it): True if it is this run's and
+    new; the weights of that frame are loaded at the start of the next run (``apply_stop``), before any widget."""
     kept = st.session_state.get(_RECORDING)
     if not kept or not isinstance(value, dict) or value.get("token") != kept["token"] or "stopped" in kept:
         return False
-    frames = kept["recording"].frames
     index = value.get("frame")
-    if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(frames):
+    if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(kept["recording"].frames):
         return False
-    frame = frames[index]
     kept["stopped"] = index
-    state.load(config().with_cell(0, config().cell.with_weights(frame.weights)))
-    st.session_state[_NOTE] = ("info", ("explorer.train_stopped", {"update": frame.iteration}))
+    kept["apply"] = True
     return True
+
+
+def apply_stop() -> None:
+    """The frame stopped at, into the cell: called by the page before it draws a widget."""
+    kept = st.session_state.get(_RECORDING)
+    if kept and kept.pop("apply", False):
+        frame = kept["recording"].frames[kept["stopped"]]
+        state.load(config().with_cell(0, config().cell.with_weights(frame.weights)))
+        st.session_state[_NOTE] = ("info", ("explorer.train_stopped", {"update": frame.iteration}))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lstm_viz.backward import Loss, Total
+from lstm_viz.backward import BackwardError, Loss, Total
 from lstm_viz.cell_training import Recording, Settings, Trainer, record
 from lstm_viz.cells.base import Trace
 from lstm_viz.challenges.base import Challenge
@@ -29,9 +29,17 @@ class Targets:
     challenge: Challenge
 
     def bands_of(self, trace: Trace):
-        return [(condition, bands) for condition, bands in self.challenge.bands(trace) if bands]
+        """Each condition's bands on this trace; BackwardError where the cell has not the challenge's parts, units
+        or steps (another kind, a smaller cell, a shorter input)."""
+        try:
+            return [(condition, bands) for condition, bands in self.challenge.bands(trace) if bands]
+        except (KeyError, IndexError) as error:
+            raise BackwardError("backward.not_this_cell") from error
 
     def seeds(self, trace: Trace) -> tuple[float, dict[str, np.ndarray]]:
+        for condition in self.challenge.conditions:
+            if condition.quantity not in trace.values or condition.unit >= trace.units:
+                raise BackwardError("backward.not_this_cell")
         losses = tuple(
             Loss("bands", condition.quantity, unit=condition.unit, bands=tuple((b.t, b.low, b.high) for b in bands))
             for condition, bands in self.bands_of(trace)

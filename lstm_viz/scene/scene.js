@@ -161,7 +161,8 @@ export function mount(component) {
   } else if (data.training && data.training.frames && data.training.frames.length) {
     state.training = data.training;
   }
-  const run = data.training && state.training && state.training.token === data.training.token ? state.training : null;
+  const known = data.training && state.training && state.training.token === data.training.token;
+  const run = known && state.training.frames.length ? state.training : null;  // (a run with no frame: nothing)
   if (run) {  // (a rerun sends only the token and the last frame: the frames came once, with the first)
     const replay = state.trainedToken !== data.training.token;
     state.trainedToken = data.training.token;

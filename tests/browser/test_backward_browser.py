@@ -108,6 +108,16 @@ def test_a_pinned_gate_says_no_gradient_flows_into_it(page: Page, server_url):
     expect(page.locator(".lv-equations")).to_contain_text(re.compile(r"=\s?\([^,()]+,\s?0\.00,"))  # δz_f = 0 (pinned)
 
 
+def choose_task(page: Page, task: str) -> None:
+    """Pick a task by typing its name, opening the training section of the sidebar first if a rerun closed it."""
+    if not page.locator(".st-key-train_task").first.is_visible():
+        page.get_by_text("Train this cell").click()
+    page.locator(".st-key-train_task").get_by_role("combobox").click()
+    page.keyboard.type(task)  # (the list may open below the fold: choose by typing, as a user can)
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+
+
 def press_train(page: Page, button: str = "train") -> None:
     """Press Train (or Back), opening its section of the sidebar first if a rerun closed it."""
     if not page.locator(f".st-key-{button} button").first.is_visible():
@@ -153,3 +163,23 @@ def test_stop_keeps_the_weights_of_the_frame_on_screen(page: Page, server_url):
     stopped = slider_value(page, "U_h_0_0")
     assert stopped != final  # the weights of the frame stopped at, not the end of the run
     expect(page.locator(".lv-training")).to_have_attribute("data-playing", "false")
+
+
+def test_a_new_run_after_a_stop_plays_to_its_end(page: Page, server_url):
+    """A Stop belongs to its run: after Stop (and Back, and the task again) a new replay is not stopped at the old
+    frame."""
+    open_training(page, server_url, "Plain RNN")
+    press_train(page)
+    expect(page.locator(".lv-training")).to_have_attribute("data-playing", "true")
+    page.wait_for_timeout(500)
+    page.locator(".lv-training-stop").click()
+    expect(page.get_by_text(re.compile(r"Stopped at update \d+"))).to_be_visible(timeout=10_000)
+    wait_for_app(page)
+    press_train(page, "train_back")
+    choose_task(page, "remember a pulse")  # another task, then the plain RNN's again: its cell from its start
+    choose_task(page, "Plain RNN")
+    press_train(page)
+    expect(page.locator(".lv-training")).to_have_attribute("data-playing", "true")
+    expect(page.locator(".lv-training")).to_have_attribute("data-playing", "false", timeout=15_000)
+    expect(page.locator(".lv-training-status")).to_contain_text("Update 300 of 300")
+    assert not page.get_by_text(re.compile(r"Stopped at update")).count()

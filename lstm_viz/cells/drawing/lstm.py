@@ -74,7 +74,9 @@ def back_equations(forget: str = "gate", squash: bool = True, peep: bool = False
         general, numbers = "δh_t ⊙ o_t", "{d_h}·{o}"
     if peep:
         general, numbers = general + " + p_o ⊙ δz_o", numbers + " + {P.o}·{d_pre_o}"
-    d_c = Equation("c", f"δc_{{t*}} = {general} + δc_{{t←t+1}}", f"= {numbers} + {{later_c}} = {{d_c}}")
+    d_c = Equation(
+        "c", f"δc_{{t*}} = {general} + ∂L_t/∂c_t + δc_{{t←t+1}}", f"= {numbers} + {{loss_c}} + {{later_c}} = {{d_c}}"
+    )
     lines = [DELTA_H, d_o, d_c]
     if forget != "none":
         lines.append(Equation("f", "δf_{t*} = δc_t ⊙ c_{t−1}", "= {d_c}·{c_prev} = {d_f}"))

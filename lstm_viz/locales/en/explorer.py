@@ -105,7 +105,7 @@ TEXTS: dict[str, str] = {
     "explorer.train_updates": "At most this many updates",
     "explorer.train_button": "Train",
     "explorer.train_back": "Back to my weights",
-    "explorer.train_needs_loss": "Choose a loss first: turn on backward mode (its squared error), or pick a task.",
+    "explorer.train_needs_loss": "Choose a loss first: backward mode's squared error or a challenge's targets (h_T alone is no target), or pick a task.",
     "explorer.train_done": "Trained {updates} updates in {seconds} s: loss {before} → {after}. {verdict}",
     "explorer.train_passed": "The task is done.",
     "explorer.train_not_yet": "The task is not done yet.",
@@ -118,4 +118,5 @@ TEXTS: dict[str, str] = {
     "explorer.train_task.delay": "Plain RNN, 2 units: repeat the input one step later",
     "explorer.gradient.challenge": "of the challenge's targets",
     "explorer.challenge": "Challenge",
+    "explorer.train_loss_does_not_fit": "This loss does not fit the cell on screen (its kind, its units or its input have changed): choose another loss or task.",
 }

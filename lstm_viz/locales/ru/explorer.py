@@ -105,7 +105,7 @@ TEXTS: dict[str, str] = {
     "explorer.train_updates": "Не больше стольких обновлений",
     "explorer.train_button": "Обучить",
     "explorer.train_back": "Вернуть мои веса",
-    "explorer.train_needs_loss": "Сначала выберите потери: включите обратный режим (его квадратичная ошибка) или выберите задачу.",
+    "explorer.train_needs_loss": "Сначала выберите потери: квадратичную ошибку обратного режима или цели задания (одно h_T — не цель) или выберите задачу.",
     "explorer.train_done": "Сделано обновлений: {updates} за {seconds} с; потери {before} → {after}. {verdict}",
     "explorer.train_passed": "Задача решена.",
     "explorer.train_not_yet": "Задача пока не решена.",
@@ -118,4 +118,5 @@ TEXTS: dict[str, str] = {
     "explorer.train_task.delay": "Простая RNN, 2 нейрона: повторить вход на шаг позже",
     "explorer.gradient.challenge": "целей задания",
     "explorer.challenge": "Задание",
+    "explorer.train_loss_does_not_fit": "Эти потери не подходят ячейке на экране (изменились её вид, число нейронов или вход): выберите другие потери или задачу.",
 }
