@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import slider, wait_for_app
+from tests.browser.helpers import choose_option, slider, wait_for_app
 
 
 def open_at(page: Page, url: str) -> None:
@@ -35,10 +35,7 @@ def change_weight(page: Page) -> None:
 
 
 def change_kind(page: Page) -> None:
-    page.locator(".st-key-kind").get_by_role("combobox").click()
-    page.keyboard.type("GRU")  # the list may open below the fold of a short window: choose by typing, as a user can
-    page.keyboard.press("Enter")
-    wait_for_app(page)
+    choose_option(page, "kind", "GRU")
     expect(page.locator(".lv-diagram-step").first).to_contain_text("GRU")
 
 

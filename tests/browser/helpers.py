@@ -1,6 +1,9 @@
 """Waiting for Streamlit the way its own e2e suite does."""
 
+import re
+
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 
 def wait_for_app(page: Page, timeout: float = 30_000) -> None:
@@ -8,6 +11,28 @@ def wait_for_app(page: Page, timeout: float = 30_000) -> None:
     page.wait_for_selector("[data-testid=stApp][data-test-connection-state=CONNECTED]", timeout=timeout)
     page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout)
+
+
+_RUNS = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  if (window.__lvRuns === undefined) {
+    window.__lvRuns = 0;
+    new MutationObserver(() => {
+      const state = app.getAttribute('data-test-script-state');
+      if (state !== window.__lvState && (window.__lvState = state) === 'notRunning') window.__lvRuns += 1;
+    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  }
+  return window.__lvRuns;
+}"""
+
+
+def after_rerun(page: Page, action, timeout: float = 30_000) -> None:
+    """Do ``action`` (a click, a key) and wait for the rerun it causes to finish: the script state seen at once
+    after a click is still the old run's "notRunning", so waiting for that alone races the server."""
+    runs = page.evaluate(_RUNS)
+    action()
+    page.wait_for_function(f"() => window.__lvRuns > {runs}", timeout=timeout)
+    wait_for_app(page, timeout)
 
 
 def slider(page: Page, key: str):
@@ -34,6 +59,23 @@ def choose(page: Page, key: str, option: str) -> None:
     """Click an option of the radio (or similar) widget with this key and wait for the rerun."""
     page.locator(f".st-key-{key}").get_by_text(option).click()
     wait_for_app(page)
+
+
+def choose_option(page: Page, key: str, option: str, tries: int = 3) -> None:
+    """Choose a selectbox's option by typing its name and Enter, as a user can (its list may open below the fold),
+    and wait until the box shows it: a keystroke sent before the list opened is typed again."""
+    box = page.locator(f".st-key-{key}").first
+    for attempt in range(tries):
+        box.get_by_role("combobox").click()
+        box.get_by_role("combobox").press_sequentially(option)
+        try:
+            after_rerun(page, lambda: page.keyboard.press("Enter"), timeout=10_000)
+            expect(box.get_by_role("combobox")).to_have_value(re.compile(re.escape(option), re.I), timeout=5_000)
+            return
+        except (AssertionError, PlaywrightTimeout):
+            if attempt == tries - 1:
+                raise
+            page.keyboard.press("Escape")
 
 
 def type_number(page: Page, key: str, value: str) -> None:

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser import scene
 from tests.browser.changes import change_weight, open_at
-from tests.browser.helpers import slider_value, wait_for_app
+from tests.browser.helpers import after_rerun, choose_option, slider_value, wait_for_app
 
 LINK = "/?seq=sine&n=20&grad=squared&y=0.8&at=all"
 
@@ -66,16 +66,10 @@ def test_keys_still_step_backwards_after_a_weight_moves_and_the_gradient_changes
 def test_choosing_backward_mode_in_the_sidebar_and_back(page: Page, server_url):
     open_at(page, server_url + "/?seq=sine&n=20")
     assert scene.step_shown(page) == 0
-    page.locator(".st-key-grad").get_by_role("combobox").click()
-    page.keyboard.type("gradient flow")  # (the list may open below the fold: choose by typing, as a user can)
-    page.keyboard.press("Enter")
-    wait_for_app(page)
+    choose_option(page, "grad", "gradient flow")
     expect(page.locator(".lv-diagram-step")).to_have_text(re.compile(r"t = 19 · backward$"))
     expect(page).to_have_url(re.compile(r"[?&]grad=flow"), timeout=5_000)
-    page.locator(".st-key-grad").get_by_role("combobox").click()
-    page.keyboard.type("forward pass")
-    page.keyboard.press("Enter")
-    wait_for_app(page)
+    choose_option(page, "grad", "forward pass")
     expect(page.locator(".lv-diagram-step")).to_have_text(re.compile(r"t = 0$"))
 
 
@@ -112,34 +106,26 @@ def choose_task(page: Page, task: str) -> None:
     """Pick a task by typing its name, opening the training section of the sidebar first if a rerun closed it."""
     if not page.locator(".st-key-train_task").first.is_visible():
         page.get_by_text("Train this cell").click()
-    page.locator(".st-key-train_task").get_by_role("combobox").click()
-    page.keyboard.type(task)  # (the list may open below the fold: choose by typing, as a user can)
-    page.keyboard.press("Enter")
-    wait_for_app(page)
+    choose_option(page, "train_task", task)
 
 
 def press_train(page: Page, button: str = "train") -> None:
     """Press Train (or Back), opening its section of the sidebar first if a rerun closed it."""
     if not page.locator(f".st-key-{button} button").first.is_visible():
         page.get_by_text("Train this cell").click()
-    page.locator(f".st-key-{button} button").first.click()
-    wait_for_app(page)
+    after_rerun(page, page.locator(f".st-key-{button} button").first.click)
 
 
 def open_training(page: Page, server_url: str, task: str) -> None:
     open_at(page, server_url + "/?seq=sine&n=20")
     page.get_by_text("Train this cell").click()
-    page.locator(".st-key-train_task").get_by_role("combobox").click()
-    page.keyboard.type(task)  # (the list may open below the fold: choose by typing, as a user can)
-    page.keyboard.press("Enter")
-    wait_for_app(page)
+    choose_option(page, "train_task", task)
 
 
 def test_train_moves_the_sliders_and_the_replay_plays_to_the_task_done(page: Page, server_url, screenshot):
     open_training(page, server_url, "remember a pulse")
-    expect(page.locator(".lv-charts").first).to_contain_text("remember a pulse")  # the task's targets are drawn
-    page.locator(".st-key-part").get_by_text("forget").click()
-    wait_for_app(page)
+    expect(page.locator(".lv-charts").first).to_contain_text("remember a pulse", timeout=15_000)  # its targets drawn
+    after_rerun(page, page.locator(".st-key-part").get_by_text("forget").click)
     before = slider_value(page, "b_f_0")
     press_train(page)
     expect(page.get_by_text(re.compile(r"Trained \d+ updates"))).to_be_visible()
