@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -38,8 +39,21 @@ def _executor() -> ProcessPoolExecutor:
     global _pool
     with _lock:
         if _pool is None:
-            _pool = ProcessPoolExecutor(max_workers=workers(), mp_context=multiprocessing.get_context("spawn"))
+            _pool = ProcessPoolExecutor(max_workers=workers(), mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_watch_parent, initargs=(os.getpid(),))  # fmt: skip
         return _pool
+
+
+def _watch_parent(parent: int, every: float = 1.0) -> None:
+    """In a worker: exit once the server that started it is gone. A server killed (a restart, a crash, SIGKILL)
+    never shuts its pool down, and its idle workers would stay for good, each holding NumPy's memory."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="lstm-viz-parent-watch", daemon=True).start()
 
 
 def _nothing() -> None:

@@ -197,3 +197,41 @@ def test_backward_mode_on_targets_the_cell_cannot_have_shows_nothing_instead_of_
 
     config, _, _ = link.from_query({"kind": "gru", "grad": "challenge", "gch": "half_life"})  # a target on c
     assert run_backward(config, run(config)) == [None]
+
+
+def test_the_workers_leave_when_the_server_that_started_them_is_killed(tmp_path):
+    """A server killed with SIGKILL (a crash, a hard restart) cannot shut its pool down: its workers go by
+    themselves, instead of each keeping NumPy's memory for good."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    started = tmp_path / "worker.pid"
+    script = (
+        "import os, sys, time\n"
+        "from lstm_viz import work_pool\n"
+        f"open({str(started)!r}, 'w').write(str(work_pool.run(os.getpid, patience=60.0)))\n"
+        "time.sleep(600)\n"
+    )
+    server = subprocess.Popen([sys.executable, "-c", script], env={**os.environ, "LSTM_VIZ_TRAINING_RUNS": "1"})
+    try:
+        deadline = time.monotonic() + 60
+        while not (started.exists() and started.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        worker = int(started.read_text())
+        os.kill(worker, 0)  # the worker is there while its server is
+    finally:
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            return
+        if open(f"/proc/{worker}/stat").read().split()[2] == "Z":  # gone, waiting only for its reaper
+            return
+        time.sleep(0.2)
+    pytest.fail(f"worker {worker} outlived its server")
