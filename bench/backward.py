@@ -1,6 +1,6 @@
 """Figures of issue 29 (backward through time, and training the explorer's cell). Last line: one JSON object.
 
-python bench/backward.py [--trainers 30] [--explorers 10] [--seconds 30] [--think 1,3] [--only-load]
+python bench/backward.py [--trainers 30] [--explorers 10] [--seconds 30] [--think 1,3] [--only-load] [--apps 2]
 
 1. ``autodiff_max_rel_diff`` per kind: every gradient (input, initial states, weights, every value of every step) of
    a 3-unit cell with a non-zero initial state, against TensorFlow's autodiff (tests/test_backward.py's TensorFlow
@@ -11,7 +11,9 @@ python bench/backward.py [--trainers 30] [--explorers 10] [--seconds 30] [--thin
 4. ``train_updates_per_second``: the server's updates per second as the page says it ("Trained N updates in S s"),
    for the pulse task, and ``pulse_task_seconds_to_pass`` with ``b_f`` before and after (from Keras's start).
 5. ``explorer_rerun_ms_p95`` of ``explorers`` sessions moving weights while ``trainers`` others press Train again
-   and again (the pulse task), over websocket clients (tests/browser/ws_client.py).
+   and again (the pulse task), over websocket clients (tests/browser/ws_client.py). With ``--apps N`` (N ≥ 2) that
+   load goes to N app processes behind nginx (deploy/cluster.py, each app with its own training worker), as a lab
+   of thirty is served.
 Each timing has ``calibration_numpy_forward_ms`` beside it, before and after.
 """
 
@@ -143,10 +145,10 @@ def in_chromium(base: str) -> dict:
     return figures
 
 
-async def trainer_tab(port: int, until: float, rng: random.Random, think: tuple[float, float]) -> dict:
+async def trainer_tab(port: int, until: float, rng: random.Random, think: tuple[float, float], cookie: str) -> dict:
     """A student who picks the pulse task and presses Train, watches the replay (its frames at 24 a second), looks
     for a second or three, and presses again (each run starts from where the last one ended)."""
-    async with Client(port) as tab:
+    async with Client(port, cookie=cookie) as tab:
         await tab.open()
         await tab.choose("train_task", 1)
         presses, busy, waits = 0, 0, []
@@ -162,11 +164,12 @@ async def trainer_tab(port: int, until: float, rng: random.Random, think: tuple[
         return {"presses": presses, "busy": busy, "errors": tab.errors, "waits": waits}
 
 
-async def under_load(port: int, trainers: int, explorers: int, seconds: float, think: tuple[float, float]) -> dict:
+async def under_load(port: int, trainers: int, explorers: int, seconds: float, think: tuple[float, float],
+                     cookie_for=lambda: "") -> dict:  # fmt: skip
     until = time.perf_counter() + seconds
     results = await asyncio.gather(
-        *(trainer_tab(port, until, random.Random(100 + k), think) for k in range(trainers)),
-        *(explorer_user(port, until, random.Random(k), playing=False) for k in range(explorers)),
+        *(trainer_tab(port, until, random.Random(100 + k), think, cookie_for()) for k in range(trainers)),
+        *(explorer_user(port, until, random.Random(k), False, cookie_for()) for k in range(explorers)),
     )
     trained, tabs = results[:trainers], results[trainers:]
     times = sorted(1000 * run.seconds for tab in tabs for run in tab.runs[1:] if not run.timer)
@@ -191,9 +194,18 @@ def main(args) -> dict:
         figures.update(autodiff())
         figures.update(trace_times())
         figures.update(pulse_task())
+    think = tuple(float(v) for v in args.think.split(","))
+    if args.apps > 1:
+        from deploy import cluster  # the multi-process path only
+
+        with cluster.running(Path(tempfile.mkdtemp()), apps=args.apps, workers=0) as running:
+            figures.update(asyncio.run(under_load(running.port, args.trainers, args.explorers, args.seconds, think,
+                                                  running.new_cookie)))  # fmt: skip
+            figures["apps"], figures["apps_that_served"] = args.apps, running.apps_that_served()
+        figures["calibration_numpy_forward_ms_after"] = calibration_ms()
+        return figures
     port = free_port()
     server = start_server(port, Path(tempfile.mkdtemp()) / "streamlit.log")
-    think = tuple(float(v) for v in args.think.split(","))
     try:
         wait_healthy(port)
         if not args.only_load:
@@ -213,4 +225,5 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--think", default="1,3", help="a trainer's pause after each replay, seconds: low,high")
     parser.add_argument("--only-load", action="store_true", help="only the 30 trainers and 10 explorers")
+    parser.add_argument("--apps", type=int, default=1, help="the load on this many app processes behind nginx")
     print(json.dumps(main(parser.parse_args())))

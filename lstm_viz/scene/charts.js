@@ -162,7 +162,7 @@ export function buildCharts(scene, cells, texts, onPick, options = {}) {
     heatPanel(inputTitle, first, { symbol: "x", color: "#555555", role: "input", low: Math.min(...xs), high: Math.max(...xs) }, rows);
   }
   if (scene.backward) {  // |δh_t| and |δc_t| on a log scale: how much of the gradient is left at each step
-    for (const cell of cells) {
+    for (const cell of cells.filter((c) => c.grads)) {  // (none while a training replay is on its way)
       const k = cell.unit;
       const series = cell.states.map((name) => {
         const sizes = cell.grads[name].map((row) => Math.abs(row[k]));

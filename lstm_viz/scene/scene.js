@@ -168,9 +168,13 @@ export function mount(component) {
     state.trainedToken = data.training.token;
     data.training = { ...run, frames: run.frames.slice(0, data.training.last + 1) };
     const cell = data.cells[0];
-    training = buildTraining(data, texts, cell.unit, (frame) => {
+    // Backward mode: the gradients came for the cell the run ended (or was stopped) with, so a frame on its way there
+    // shows its forward values only; the δ's return with the frame that stays.
+    const ended = { grads: cell.grads, back_equations: cell.back_equations, back_notes: cell.back_notes };
+    training = buildTraining(data, texts, cell.unit, (frame, stays) => {
       cell.values = frame.values;
       cell.weights = frame.weights;
+      Object.assign(cell, stays ? ended : { grads: null, back_equations: null, back_notes: null });
       draw();
     }, (k) => {
       if (component.setStateValue) component.setStateValue("training_stop", { token: data.training.token, frame: k });

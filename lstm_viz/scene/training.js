@@ -81,7 +81,7 @@ export function buildTraining(scene, texts, unit, onFrame, onStop, replay) {
       update: frame.iteration, updates: training.updates, loss: formatNumber(frame.loss, scene.number, 4),
     }) + ending;
     node.dataset.frame = String(k);
-    onFrame(frame);
+    onFrame(frame, done);  // (done: the frame that stays, the run's last one shown)
   }
 
   function halt(report) {

@@ -11,11 +11,11 @@ import time
 from tests.browser.ws_client import Client
 
 
-async def explorer_user(port: int, until: float, rng: random.Random, playing: bool) -> Client:
+async def explorer_user(port: int, until: float, rng: random.Random, playing: bool, cookie: str = "") -> Client:
     """A student on the explorer until ``until``: every 0.5–1.5 s a weight or a bias moves, or (as the browser does
     when the student stops stepping) the scene reports the step shown. Stepping and playback themselves happen in the
     browser and send nothing; a student who is ``playing`` only reports the step now and then."""
-    async with Client(port) as tab:
+    async with Client(port, cookie=cookie) as tab:
         await tab.open()
         while time.perf_counter() < until:
             await asyncio.sleep(rng.uniform(0.5, 1.5))

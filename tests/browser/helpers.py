@@ -3,7 +3,6 @@
 import re
 
 from playwright.sync_api import Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 
 def wait_for_app(page: Page, timeout: float = 30_000) -> None:
@@ -22,16 +21,29 @@ _RUNS = """() => {
       if (state !== window.__lvState && (window.__lvState = state) === 'notRunning') window.__lvRuns += 1;
     }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
   }
+  window.__lvSince = 0;
   return window.__lvRuns;
 }"""
 
 
-def after_rerun(page: Page, action, timeout: float = 30_000) -> None:
+def after_rerun(page: Page, action, timeout: float = 30_000, grace: float = 2_000) -> None:
     """Do ``action`` (a click, a key) and wait for the rerun it causes to finish: the script state seen at once
-    after a click is still the old run's "notRunning", so waiting for that alone races the server."""
+    after a click is still the old run's "notRunning", so waiting for that alone races the server. A run so quick
+    that the page never showed it running (its messages came together) counts as done once ``grace`` ms passed."""
     runs = page.evaluate(_RUNS)
     action()
-    page.wait_for_function(f"() => window.__lvRuns > {runs}", timeout=timeout)
+    page.wait_for_function(
+        """([runs, grace]) => {
+          if (window.__lvRuns > runs) return true;
+          window.__lvSince = window.__lvSince || performance.now();
+          const app = document.querySelector('[data-testid=stApp]');
+          const idle = app && app.getAttribute('data-test-script-state') === 'notRunning';
+          if (idle && performance.now() - window.__lvSince > grace) { window.__lvSince = 0; return true; }
+          return false;
+        }""",
+        arg=[runs, grace],
+        timeout=timeout,
+    )
     wait_for_app(page, timeout)
 
 
@@ -63,19 +75,24 @@ def choose(page: Page, key: str, option: str) -> None:
 
 def choose_option(page: Page, key: str, option: str, tries: int = 3) -> None:
     """Choose a selectbox's option by typing its name and Enter, as a user can (its list may open below the fold),
-    and wait until the box shows it: a keystroke sent before the list opened is typed again."""
+    and wait until the box shows it (the box's text alone is no proof: while the list is open it is what was typed).
+    A keystroke sent before the list opened is typed again."""
     box = page.locator(f".st-key-{key}").first
+    chosen = re.compile(re.escape(option), re.I)
     for attempt in range(tries):
         box.get_by_role("combobox").click()
         box.get_by_role("combobox").press_sequentially(option)
-        try:
-            after_rerun(page, lambda: page.keyboard.press("Enter"), timeout=10_000)
-            expect(box.get_by_role("combobox")).to_have_value(re.compile(re.escape(option), re.I), timeout=5_000)
+        try:  # Enter takes the list's first option once the typing has filtered it
+            expect(page.get_by_role("option", name=chosen).first).to_be_attached(timeout=5_000)
+            after_rerun(page, lambda: page.keyboard.press("Enter"))
+            expect(page.get_by_role("listbox")).to_have_count(0, timeout=3_000)  # closed: an option was taken
+            expect(box.get_by_role("combobox")).to_have_value(chosen, timeout=3_000)
             return
-        except (AssertionError, PlaywrightTimeout):
+        except AssertionError:
             if attempt == tries - 1:
                 raise
             page.keyboard.press("Escape")
+            wait_for_app(page)
 
 
 def type_number(page: Page, key: str, value: str) -> None:

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser import scene
-from tests.browser.changes import change_weight, open_at
+from tests.browser.changes import change_kind, change_weight, open_at
 from tests.browser.helpers import after_rerun, choose_option, slider_value, wait_for_app
 
 LINK = "/?seq=sine&n=20&grad=squared&y=0.8&at=all"
@@ -169,3 +169,33 @@ def test_a_new_run_after_a_stop_plays_to_its_end(page: Page, server_url):
     expect(page.locator(".lv-training")).to_have_attribute("data-playing", "false", timeout=15_000)
     expect(page.locator(".lv-training-status")).to_contain_text("Update 300 of 300")
     assert not page.get_by_text(re.compile(r"Stopped at update")).count()
+
+
+def test_backward_mode_survives_a_kind_change_and_a_reload(page: Page, server_url):
+    open_at(page, server_url + LINK)
+    change_kind(page)
+    expect(page.locator(".lv-diagram-step")).to_have_text(re.compile(r"GRU.* · t = 19 · backward$"))
+    expect(page.locator(".lv-diagram .lv-wire-label").first).to_contain_text("δ")
+    expect(page.locator(".lv-equations.lv-backward")).to_contain_text("δ")
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.keyboard.press("ArrowRight")
+    assert scene.step_shown(page) == 18  # the keys step backwards on the new kind's scene
+    expect(page).to_have_url(re.compile(r"[?&]grad=squared"), timeout=5_000)
+    page.reload()
+    wait_for_app(page)
+    expect(page.locator(".lv-diagram-step")).to_have_text(re.compile(r"GRU.* · t = 19 · backward$"))
+    expect(page.locator(".lv-diagram .lv-wire-label").first).to_contain_text("δ")
+
+
+def test_a_replay_in_backward_mode_shows_gradients_only_on_the_frame_that_stays(page: Page, server_url):
+    """The gradients the server sent are the trained cell's: the frames on the way there show their values only."""
+    open_at(page, server_url + LINK)
+    press_train(page)  # "my loss": backward mode's squared error, 300 updates (a replay of about 2.5 s)
+    expect(page.locator(".lv-training")).to_have_attribute("data-playing", "true")
+    labels = page.locator(".lv-diagram .lv-wire-label")
+    assert "δ" not in " ".join(labels.all_text_contents())  # mid-replay: the frame's own values, no stale δ
+    expect(page.locator(".lv-charts").first).not_to_contain_text("|δc|")
+    expect(page.locator(".lv-training")).to_have_attribute("data-playing", "false", timeout=15_000)
+    expect(labels.first).to_contain_text("δ")
+    expect(page.locator(".lv-diagram-step")).to_have_text(re.compile(r"t = 19 · backward$"))
+    expect(page.locator(".lv-charts").first).to_contain_text("|δc|")
