@@ -214,7 +214,7 @@ def train_job(
     token: int,
 ) -> tuple[Recording, dict]:
     """One Train, as a worker process runs it (lstm_viz.work_pool): the run, and its replay for the scene."""
-    from lstm_viz.scene import training_frames
+    from lstm_viz.scene.backward import training_frames
 
     trainer = Trainer(weights, x, loss, settings, initial, pins)
     passed = None if pass_loss is None else (lambda value: value <= pass_loss)

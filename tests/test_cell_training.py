@@ -12,6 +12,7 @@ from lstm_viz.backward import Loss
 from lstm_viz.cell_tasks import TASKS, tasks
 from lstm_viz.cell_training import DEFAULT_RATE, MAX_RATE, Settings, Trainer, checked, record
 from lstm_viz.i18n import Texts
+from lstm_viz.scene.backward import training_frames
 
 
 def _trainer(key: str, settings: Settings | None = None) -> Trainer:
@@ -97,7 +98,7 @@ def test_adam_matches_keras():
 def test_the_replay_payload_carries_every_frame_and_ends_where_the_run_ended():
     trainer = _trainer("pulse")
     result = record(trainer, 300, tasks()["pulse"].passed)
-    replay = scene.training_frames(result, 4, unit=0)
+    replay = training_frames(result, 4, unit=0)
     assert replay["token"] == 4 and replay["passed"] is True and replay["updates"] == result.updates
     assert len(replay["frames"]) == len(result.frames) <= 60
     assert replay["frames"][-1]["iteration"] == result.updates

@@ -19,7 +19,7 @@ from lstm_viz import work_pool
 from lstm_viz.backward import BackwardError
 from lstm_viz.cell_tasks import PASS_LOSS, TASKS, tasks
 from lstm_viz.cell_training import OPTIMIZERS, Settings, checked, train_job
-from lstm_viz.scene import training_frames
+from lstm_viz.scene.backward import training_frames
 from ui import explorer_state as state
 from ui.explorer_state import config
 

@@ -25,17 +25,13 @@ from lstm_viz.backward import Gradients
 from lstm_viz.cells.base import ACTIVATION_SYMBOLS, Trace, Weights
 from lstm_viz.i18n import Texts
 from lstm_viz.mathml import compile_line
-from lstm_viz.scene import bundle, contrast
+from lstm_viz.scene import bundle, contrast, numbers
+from lstm_viz.scene.backward import gradients_payload
+from lstm_viz.scene.numbers import MAX_UNITS_SHOWN, rounded, weight_blocks
+from lstm_viz.scene.numbers import SceneError as SceneError  # (callers catch scene.SceneError)
 
 FOLDER = Path(__file__).resolve().parent
 ENTRY = FOLDER / "scene.js"  # the renderer's ES module: it imports the others (see bundle.py)
-MAX_UNITS_SHOWN = 16  # a layer of 128 units sends the first 16 (the others would not fit a chart anyway)
-SIGNIFICANT = 6  # digits kept per number (the page shows at most 3 decimals): a shorter JSON
-TINY = 1e-290  # below this a number is sent as 0 (the page shows 1e-4 as 1.0e-4; nothing so small is readable)
-
-
-class SceneError(ValueError):
-    """A trace that cannot be shown (NaN or ±∞ somewhere)."""
 
 
 @dataclass(frozen=True)
@@ -60,23 +56,6 @@ def stylesheet() -> str:
     return (FOLDER / "scene.css").read_text(encoding="utf-8")
 
 
-def _rounded(values) -> list:
-    """Nested lists of floats with SIGNIFICANT digits (arithmetic on whole arrays: 16× faster than formatting each
-    number). Rounded as round(v · 10ᵏ) / 10ᵏ, with 10ᵏ exact (k ≤ 22): the nearest double to the rounded decimal, which
-    JSON then writes in its shortest form (0.123457, not 0.12345700000000001: a fifth shorter, and faster to write)."""
-    array = np.asarray(values, dtype=np.float64)
-    array = np.where(np.abs(array) < TINY, 0.0, array)  # 1e-320: its scale 1e-325 underflows to 0, and 0/0 is NaN
-    magnitude = np.zeros_like(array)
-    np.log10(np.abs(array), where=array != 0, out=magnitude)
-    digits = (SIGNIFICANT - 1) - np.floor(magnitude)  # the decimals kept
-    with np.errstate(over="ignore", invalid="ignore"):
-        up, down = 10.0 ** np.clip(digits, 0, 22), 10.0 ** np.clip(-digits, 0, 22)
-        exact = np.where(digits >= 0, np.round(array * up) / up, np.round(array / down) * down)
-        scale = 10.0**-digits  # beyond 10²², as before: the scale itself (a longer JSON for numbers below 1e-17)
-        rough = np.round(array / scale) * scale
-    return np.where(np.abs(digits) <= 22, exact, rough).tolist()
-
-
 def _part_range(part, activation: str, values: np.ndarray) -> tuple[float, float]:
     """The axis of a part: its declared range (the activation's, for the candidate) widened to the data."""
     low, high = part.low, part.high
@@ -91,26 +70,13 @@ def _part_range(part, activation: str, values: np.ndarray) -> tuple[float, float
     return low, high
 
 
-def _weights(weights: Weights, shown: Sequence[int]) -> dict[str, list]:
-    """Each weight array's blocks per shown unit, keyed as the equations name them ("W.i", "U.i", "b.i")."""
-    result = {}
-    for spec in weights.kind.arrays:
-        for part in spec.blocks:
-            block = weights.block(spec.name, part)  # (rows, u) or (u,)
-            if spec.rows:
-                result[f"{spec.url}.{part}"] = [_rounded(block[:, k]) for k in shown]
-            else:
-                result[f"{spec.url}.{part}"] = [_rounded(block[k]) for k in shown]
-    return result
-
-
 def _cell(cell: Cell, tr: Texts, shown_units: int) -> dict:
     trace, weights, kind = cell.trace, cell.weights, cell.weights.kind
     if not trace.finite():
         raise SceneError("scene.not_finite")
     units = trace.units
     unit = min(max(int(cell.unit), 0), units - 1)
-    shown = _shown(units, unit, shown_units)
+    shown = numbers.shown_units(units, unit, shown_units)
     activation = trace.activation
     parts = []
     for part in kind.parts:
@@ -132,8 +98,8 @@ def _cell(cell: Cell, tr: Texts, shown_units: int) -> dict:
                 "function": "σ" if part.activation == "sigmoid" else ACTIVATION_SYMBOLS[activation],
             }
         )
-    values = dict(zip(trace.values, _rounded(np.stack([series[:, shown] for series in trace.values.values()]))))
-    unpinned = {name: _rounded(trace.unpinned(name)[:, shown]) for name in trace.pinned}
+    values = dict(zip(trace.values, rounded(np.stack([series[:, shown] for series in trace.values.values()]))))
+    unpinned = {name: rounded(trace.unpinned(name)[:, shown]) for name in trace.pinned}
     diagram = kind.diagram
     symbol = ACTIVATION_SYMBOLS[activation]
     return {
@@ -148,7 +114,7 @@ def _cell(cell: Cell, tr: Texts, shown_units: int) -> dict:
         "parts": parts,
         "values": values,
         "unpinned": unpinned,
-        "weights": _weights(weights, shown),
+        "weights": weight_blocks(weights, shown),
         "diagram": {
             "frame": list(diagram.frame),
             "boxes": [{"part": box.part, "x": box.x, "y": box.y} for box in diagram.boxes],
@@ -180,37 +146,7 @@ def _cell(cell: Cell, tr: Texts, shown_units: int) -> dict:
         ],
         "notes": [{"part": name, "template": tr(f"cell.{kind.key}.note.{name}")} for name in kind.notes],
         "summary": list(kind.summary),
-        **(_backward(cell, tr, shown) if cell.gradients is not None else {}),
-    }
-
-
-def _backward(cell: Cell, tr: Texts, shown: Sequence[int]) -> dict:
-    """What backward mode draws, read off the cell's gradients (lstm_viz.backward): ∂L/∂ every value at every step
-    ("grads", keyed as "values"; "x" whole), ∂L/∂ each weight block summed over time ("grad_weights", keyed as
-    "weights"), the backward step's equations and its notes."""
-    gradients, kind, activation = cell.gradients, cell.weights.kind, cell.trace.activation
-    symbol = ACTIVATION_SYMBOLS[activation]
-    if not gradients.finite():
-        raise SceneError("scene.not_finite")
-    names = [name for name in gradients.values if name != "x"]  # every one (T, u), rounded at once
-    grads = dict(zip(names, _rounded(np.stack([gradients.values[name][:, shown] for name in names]))))
-    grads["x"] = _rounded(gradients.values["x"])
-    return {
-        "loss": float(gradients.loss),
-        "grads": grads,
-        "grad_weights": _weights(Weights(kind, dict(gradients.arrays), activation), shown),
-        "back_equations": [
-            {
-                "part": equation.part,
-                "general": compile_line(equation.general, activation),
-                "numbers": compile_line(equation.numbers, activation),
-            }
-            for equation in kind.back_equations
-        ],
-        "back_notes": [
-            {"part": name, "template": tr(f"cell.{kind.key}.back_note.{name}").replace("act′", symbol + "′")}
-            for name in kind.back_notes
-        ],
+        **(gradients_payload(cell.gradients, trace, weights, tr, shown) if cell.gradients is not None else {}),
     }
 
 
@@ -301,50 +237,12 @@ def payload(
         "unit_picker": bool(unit_picker),
         "start": {"t": int(min(max(start_t, 0), steps - 1)), "token": int(token)},
         "steps": steps,
-        "x": _rounded(first.x),
+        "x": rounded(first.x),
         "cells": [_cell(cell, tr, shown_units) for cell in cells],
         "texts": {name: tr(f"scene.{name}") for name in SCENE_TEXTS},
         "targets": [dict(target) for target in targets],
         "backward": bool(backward) and all(cell.gradients is not None for cell in cells),
         **({"training": dict(training)} if training else {}),
-    }
-
-
-def _shown(units: int, unit: int, limit: int = MAX_UNITS_SHOWN) -> list[int]:
-    """The units a scene sends: the first ``limit`` and the one drawn."""
-    return sorted({*range(min(units, limit)), min(max(int(unit), 0), units - 1)})
-
-
-def training_frames(recording, token: int, unit: int, limit: int = MAX_UNITS_SHOWN) -> dict:
-    """A training run's replay (lstm_viz.cell_training.Recording) for the first cell of a scene: each frame's
-    update, loss, values (as the cell's "values") and weights (as its "weights"); a frame that is not finite ends
-    it (the run diverged there)."""
-    kept = []
-    for frame in recording.frames:
-        if not (np.isfinite(frame.loss) and frame.trace.finite()):
-            break
-        kept.append(frame)
-    frames = []
-    if kept:  # every frame's values rounded at once (one array: 20× faster than frame by frame)
-        names = list(kept[0].trace.values)
-        shown = _shown(kept[0].trace.units, unit, limit)
-        stacked = np.stack([[frame.trace.values[name][:, shown] for name in names] for frame in kept])
-        rounded = _rounded(stacked)
-        for frame, values in zip(kept, rounded):
-            frames.append(
-                {
-                    "iteration": frame.iteration,
-                    "loss": float(frame.loss),
-                    "values": dict(zip(names, values)),
-                    "weights": _weights(frame.weights, shown),
-                }
-            )
-    return {
-        "token": int(token),
-        "frames": frames,
-        "updates": int(recording.updates),
-        "passed": bool(recording.passed),
-        "diverged": bool(recording.diverged),
     }
 
 
