@@ -5,7 +5,8 @@ every phone), each other session's run gets a sixty-first of the process: a reru
 alone took over half a second beside a room joining. The crowd's runs pass through a gate of a few slots, so that
 at any moment they take a few shares of the process, not sixty, and nobody else waits behind them. The crowd's own
 work is not made slower in total (the process does the same work, in another order); a student's page appears a
-little later in a burst, an explorer's at once.
+little later in a burst, an explorer's at once. A lab's Trains of the explorer's cell are a crowd too: the run that
+brings a Train's result passes the same gate (``GATED_RUN``, set by ui/explorer_train's callback).
 
 A run that has waited ``patience`` seconds passes anyway: a gate never holds a page forever, whatever a slot's
 holder does. The gate is re-entrant per thread (a page's run that passed it can run a fragment that asks again).
@@ -21,6 +22,7 @@ from contextlib import contextmanager
 SIZE_VARIABLE = "LSTM_VIZ_CROWD_RUNS"  # slots of the gate per process (0: no gate)
 DEFAULT_SIZE = 2
 PATIENCE_SECONDS = 5.0
+GATED_RUN = "admission_gated_run"  # a session flag: its next run passes the gate (a Train, ui/explorer_train)
 
 
 class Gate:

@@ -80,3 +80,28 @@ def test_size_zero_is_no_gate_and_a_bad_setting_is_the_default(monkeypatch):
     assert size_setting() == 0
     monkeypatch.setenv("LSTM_VIZ_CROWD_RUNS", "4")
     assert size_setting() == 4
+
+
+def _gated_page() -> None:
+    import streamlit as st
+
+    from lstm_viz.admission import GATED_RUN, crowd
+    from ui.classroom import crowd_gate
+
+    st.button("Train", key="train", on_click=lambda: st.session_state.update({GATED_RUN: True}))
+    with crowd_gate():
+        st.session_state.passed = crowd().passed
+
+
+def test_the_run_after_a_trains_callback_passes_the_crowds_gate_and_the_next_does_not():
+    """A lab presses Train at once, again and again (ui/explorer_train.on_train sets the flag): the run with the
+    result takes a slot of the gate, so that the others' runs never wait behind a whole lab's; the next run of that
+    session (a weight moved) is not gated."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_gated_page, default_timeout=30).run()
+    before = at.session_state.passed
+    at.button(key="train").click().run()
+    assert at.session_state.passed == before + 1
+    at.run()
+    assert at.session_state.passed == before + 1

@@ -50,12 +50,14 @@ def in_the_crowd() -> bool:
 
 
 def crowd_gate():
-    """The gate a crowd's run passes (``lstm_viz.admission``); anyone else's run passes freely."""
+    """The gate a crowd's run passes (``lstm_viz.admission``): a class's student's, and the run that brings a Train's
+    result (a lab presses Train all at once, again and again); anyone else's run passes freely."""
     from contextlib import nullcontext
 
-    from lstm_viz.admission import crowd
+    from lstm_viz.admission import GATED_RUN, crowd
 
-    return crowd().passing() if in_the_crowd() else nullcontext()
+    trained = st.session_state.pop(GATED_RUN, False)  # (set by the Train's callback, which ran before this run)
+    return crowd().passing() if trained or in_the_crowd() else nullcontext()
 
 
 def _become(role: Lecturer | Member | None) -> None:

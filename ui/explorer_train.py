@@ -16,6 +16,7 @@ import streamlit as st
 from streamlit import runtime
 
 from lstm_viz import work_pool
+from lstm_viz.admission import GATED_RUN
 from lstm_viz.backward import BackwardError
 from lstm_viz.cell_tasks import PASS_LOSS, TASKS, tasks
 from lstm_viz.cell_training import OPTIMIZERS, Settings, checked, train_job
@@ -71,6 +72,7 @@ def on_train(tr) -> None:
     cell = config().cell
     updates = int(min(max(int(st.session_state.get("train_updates", 300)), 1), MAX_UPDATES))
     token = st.session_state[_TOKEN] = st.session_state.get(_TOKEN, 0) + 1  # never reused: a stale Stop is ignored
+    st.session_state[GATED_RUN] = True  # the run with the result passes the crowd's gate (a lab presses at once)
     try:  # in a worker process: the sessions' reruns keep the server's interpreter to themselves
         recording, payload = work_pool.run(
             train_job, cell.weights(config().input_dim), config().inputs(), loss, settings, cell.initial_state(),
