@@ -33,7 +33,7 @@ from lstm_viz.scene.contrast import ratio  # noqa: E402
 from tests.browser import a11y, keyboard  # noqa: E402
 from tests.browser.changes import CHANGES, agree, open_at  # noqa: E402
 from tests.browser.helpers import wait_for_app  # noqa: E402
-from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, wait_healthy  # noqa: E402
+from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, serving  # noqa: E402
 from tests.browser.test_a11y_browser import MODES, PAGES, UNFIXABLE, svg_text_colours  # noqa: E402
 
 KEYS = {"ArrowLeft": -1, "ArrowRight": 1, "PageDown": 1, "Space": None}  # Space plays: any later step will do
@@ -142,20 +142,13 @@ def live_region(browser, base: str) -> dict:
 
 def main() -> dict:
     figures = {"calibration_numpy_forward_ms": calibration_ms()}
-    port = free_port()
     folder = Path(tempfile.mkdtemp())
-    server = start_server(port, folder / "streamlit.log", {DATA_HOME_VARIABLE: str(folder)})  # faces: "no data"
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(port)
+    with serving({DATA_HOME_VARIABLE: str(folder)}, folder / "streamlit.log") as server:  # faces: "no data"
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for part in (keys_after_change, challenges, svg_contrast, live_region, axe):
-                figures.update(part(browser, base))
+                figures.update(part(browser, server.url))
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     figures["calibration_numpy_forward_ms_after"] = calibration_ms()
     return figures
 

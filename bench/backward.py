@@ -41,7 +41,7 @@ from lstm_viz.backward import Loss, gradients  # noqa: E402
 from lstm_viz.cell_tasks import tasks  # noqa: E402
 from lstm_viz.cell_training import Trainer, record  # noqa: E402
 from tests.browser.classroom import explorer_user  # noqa: E402
-from tests.browser.server import free_port, start_server, wait_healthy  # noqa: E402
+from tests.browser.server import serving  # noqa: E402
 from tests.browser.ws_client import Client  # noqa: E402
 
 
@@ -207,16 +207,10 @@ def main(args) -> dict:
             figures["apps"], figures["apps_that_served"] = args.apps, running.apps_that_served()
         figures["calibration_numpy_forward_ms_after"] = calibration_ms()
         return figures
-    port = free_port()
-    server = start_server(port, Path(tempfile.mkdtemp()) / "streamlit.log")
-    try:
-        wait_healthy(port)
+    with serving() as server:
         if not args.only_load:
-            figures.update(in_chromium(f"http://127.0.0.1:{port}"))
-        figures.update(asyncio.run(under_load(port, args.trainers, args.explorers, args.seconds, think)))
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+            figures.update(in_chromium(server.url))
+        figures.update(asyncio.run(under_load(server.port, args.trainers, args.explorers, args.seconds, think)))
     figures["calibration_numpy_forward_ms_after"] = calibration_ms()
     return figures
 

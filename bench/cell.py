@@ -183,39 +183,32 @@ def failed_requests_offline() -> dict:
     (aborted, as an offline lecture hall would), that failed, or that the server answered with 4xx/5xx."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, wait_healthy
+    from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, serving
     from ui.navigation import PAGES
 
     failed = []
-    port = free_port()
-    server = start_server(port, Path(tempfile.mkdtemp()) / "streamlit.log")
-    try:
-        wait_healthy(port)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            context = browser.new_context(viewport={"width": 1500, "height": 1000})
-            local = f"http://127.0.0.1:{port}"
+    with serving() as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1500, "height": 1000})
+        local = server.url
 
-            def route(request_route):
-                url = request_route.request.url
-                if url.startswith((local, "data:", "blob:", "about:")):
-                    request_route.continue_()
-                else:
-                    failed.append(("left the machine", url))
-                    request_route.abort("internetdisconnected")
+        def route(request_route):
+            url = request_route.request.url
+            if url.startswith((local, "data:", "blob:", "about:")):
+                request_route.continue_()
+            else:
+                failed.append(("left the machine", url))
+                request_route.abort("internetdisconnected")
 
-            context.route("**/*", route)
-            page = context.new_page()
-            page.on("requestfailed", lambda r: r.url.startswith(local) and failed.append(("failed", r.url)))
-            page.on("response", lambda r: r.status >= 400 and failed.append((str(r.status), r.url)))
-            for _, _, _, path in PAGES:
-                page.goto(f"{local}/{path or ''}")
-                wait_for_app(page, 60_000)
-                page.wait_for_timeout(1500)
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+        context.route("**/*", route)
+        page = context.new_page()
+        page.on("requestfailed", lambda r: r.url.startswith(local) and failed.append(("failed", r.url)))
+        page.on("response", lambda r: r.status >= 400 and failed.append((str(r.status), r.url)))
+        for _, _, _, path in PAGES:
+            page.goto(f"{local}/{path or ''}")
+            wait_for_app(page, 60_000)
+            page.wait_for_timeout(1500)
+        browser.close()
     # Streamlit's own base-path probe: a page opened at /<page> first asks /<page>/_stcore/health and host-config,
     # gets a local 404 in milliseconds, then asks /_stcore/… (streamlit/streamlit#7074, open). Counted apart:
     # nothing waits on a network for them.

@@ -28,7 +28,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from lstm_viz import cells  # noqa: E402
 from tests.browser import scene  # noqa: E402
 from tests.browser.helpers import slider, wait_for_app  # noqa: E402
-from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, wait_healthy  # noqa: E402
+from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, serving  # noqa: E402
 
 
 def calibration_ms() -> float:
@@ -168,25 +168,18 @@ def offline_scene(page, browser, base: str) -> dict:
 
 def main() -> dict:
     figures = {"calibration_numpy_forward_ms": calibration_ms()}
-    port = free_port()
-    server = start_server(port, Path(tempfile.mkdtemp()) / "streamlit.log")
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(port)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1500, "height": 1000})
-            sent: list[float] = []
-            page.on("websocket", lambda socket: socket.on("framesent", lambda _: sent.append(time.monotonic())))
-            figures.update(next_clicks(page, base))
-            figures.update(playback(page, base, sent))
-            figures.update(weight_change(page, base))
-            figures.update(lecture_fits(browser, base))
-            figures.update(offline_scene(page, browser, base))
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with serving() as server, sync_playwright() as playwright:
+        base = server.url
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1500, "height": 1000})
+        sent: list[float] = []
+        page.on("websocket", lambda socket: socket.on("framesent", lambda _: sent.append(time.monotonic())))
+        figures.update(next_clicks(page, base))
+        figures.update(playback(page, base, sent))
+        figures.update(weight_change(page, base))
+        figures.update(lecture_fits(browser, base))
+        figures.update(offline_scene(page, browser, base))
+        browser.close()
     figures["calibration_numpy_forward_ms_after"] = calibration_ms()
     return figures
 

@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.explorer_browser import calibration_ms  # noqa: E402
 from tests.browser.classroom import explorer_user, train_alphabet, trainer  # noqa: E402
-from tests.browser.server import free_port, start_server, wait_healthy  # noqa: E402
+from tests.browser.server import serving  # noqa: E402
 from tests.browser.ws_client import Client  # noqa: E402
 
 
@@ -181,24 +181,19 @@ def hostile_inputs_tried_by_tests() -> tuple[int, bool]:
 
 async def main(args) -> dict:
     calibration = calibration_ms()
-    port = free_port()
     log = Path(tempfile.mkdtemp()) / "server.log"
-    server = start_server(port, log)
-    try:
-        wait_healthy(port)
+    with serving(log=log) as server:
+        port = server.port
         async with Client(port) as warm:  # the first run imports the page's modules
             await warm.open()
         load = await explorer_load(port, args.sessions, args.seconds)
         print("explorer load:", json.dumps(load)[:400], flush=True)
         training = await concurrent_trainings(port)
         print("concurrent trainings:", json.dumps(training), flush=True)
-        memory = await repeated_trainings(port, server.pid, args.trainings)
+        memory = await repeated_trainings(port, server.process.pid, args.trainings)
         print("repeated trainings:", json.dumps(memory), flush=True)
         attack = await hostile(port)
         print("hostile:", json.dumps(attack)[:2000], flush=True)
-    finally:
-        server.terminate()
-        server.wait(30)
     tracebacks = log.read_text().count("Traceback")
     by_tests, tests_passed = hostile_inputs_tried_by_tests()
     errors = load["errors"] + training["errors"] + memory["errors"] + attack["errors"]

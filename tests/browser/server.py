@@ -1,5 +1,6 @@
 """Start `streamlit run app.py` the way a user does, for the browser tests and the benchmarks."""
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -7,6 +8,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,3 +69,28 @@ def wait_healthy(port: int, timeout: float = 60.0) -> None:
             pass
         time.sleep(0.2)
     raise RuntimeError(f"streamlit did not answer on port {port}")
+
+
+@dataclass(frozen=True)
+class Served:
+    port: int
+    process: subprocess.Popen
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+@contextlib.contextmanager
+def serving(env: dict | None = None, log: Path | None = None, timeout: float = 30) -> Iterator[Served]:
+    """A server for the length of a ``with`` block: answering on entry, terminated (and waited for) on exit."""
+    port = free_port()
+    log = log or Path(tempfile.mkdtemp()) / "streamlit.log"
+    process = start_server(port, log, env)
+    try:
+        wait_healthy(port)
+        yield Served(port, process, log)
+    finally:
+        process.terminate()
+        process.wait(timeout=timeout)
