@@ -182,7 +182,9 @@ async def under_load(port: int, trainers: int, explorers: int, seconds: float, t
         "explorer_rerun_ms_median": round(statistics.median(times), 1),
         "explorer_rerun_ms_p95": round(times[int(0.95 * (len(times) - 1))], 1),
         "explorer_reruns": len(times),
-        "explorer_rerun_ms_p95_after_first_10_s": round(settled[int(0.95 * (len(settled) - 1))], 1),
+        "explorer_rerun_ms_p95_after_first_10_s": round(settled[int(0.95 * (len(settled) - 1))], 1)
+        if settled
+        else None,
         "trainers": trainers,
         "trainer_think_seconds": list(think),
         "train_presses": sum(t["presses"] for t in trained),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -216,12 +217,16 @@ def test_the_workers_leave_when_the_server_that_started_them_is_killed(tmp_path)
         f"open({str(started)!r}, 'w').write(str(work_pool.run(os.getpid, patience=60.0)))\n"
         "time.sleep(600)\n"
     )
-    server = subprocess.Popen([sys.executable, "-c", script], env={**os.environ, "LSTM_VIZ_TRAINING_RUNS": "1"})
+    root = Path(__file__).resolve().parents[1]
+    server = subprocess.Popen([sys.executable, "-c", script], cwd=root,
+                              env={**os.environ, "LSTM_VIZ_TRAINING_RUNS": "1", "PYTHONPATH": str(root)})  # fmt: skip
     try:
         deadline = time.monotonic() + 60
         while not (started.exists() and started.read_text()) and time.monotonic() < deadline:
+            assert server.poll() is None, "the server process ended before its worker answered"
             time.sleep(0.2)
         worker = int(started.read_text())
+        assert worker != server.pid  # a worker process of its own
         os.kill(worker, 0)  # the worker is there while its server is
     finally:
         server.send_signal(signal.SIGKILL)
@@ -232,7 +237,11 @@ def test_the_workers_leave_when_the_server_that_started_them_is_killed(tmp_path)
             os.kill(worker, 0)
         except ProcessLookupError:
             return
-        if open(f"/proc/{worker}/stat").read().split()[2] == "Z":  # gone, waiting only for its reaper
+        try:
+            if Path(f"/proc/{worker}/stat").read_text().split()[2] == "Z":  # gone, waiting only for its reaper
+                return
+        except OSError:  # reaped meanwhile
             return
         time.sleep(0.2)
+    os.kill(worker, signal.SIGKILL)  # (not left behind by the test that found it)
     pytest.fail(f"worker {worker} outlived its server")

@@ -72,7 +72,6 @@ def on_train(tr) -> None:
     cell = config().cell
     updates = int(min(max(int(st.session_state.get("train_updates", 300)), 1), MAX_UPDATES))
     token = st.session_state[_TOKEN] = st.session_state.get(_TOKEN, 0) + 1  # never reused: a stale Stop is ignored
-    st.session_state[GATED_RUN] = True  # the run with the result passes the crowd's gate (a lab presses at once)
     try:  # in a worker process: the sessions' reruns keep the server's interpreter to themselves
         recording, payload = work_pool.run(
             train_job, cell.weights(config().input_dim), config().inputs(), loss, settings, cell.initial_state(),
@@ -84,6 +83,7 @@ def on_train(tr) -> None:
     except (BackwardError, ValueError, KeyError, IndexError):  # a loss that does not fit this cell or input
         st.session_state[_NOTE] = ("warning", tr("explorer.train_loss_does_not_fit"))
         return
+    st.session_state[GATED_RUN] = True  # the run with the result passes the crowd's gate (a lab presses at once)
     st.session_state.setdefault(_BEFORE, config())
     st.session_state[_RECORDING] = {"token": token, "recording": recording, "payload": payload, "unit": cell.unit,
                                     "setup": setup(config())}  # fmt: skip

@@ -170,7 +170,8 @@ export function mount(component) {
     const cell = data.cells[0];
     // Backward mode: the gradients came for the cell the run ended (or was stopped) with, so a frame on its way there
     // shows its forward values only; the δ's return with the frame that stays.
-    const ended = { grads: cell.grads, back_equations: cell.back_equations, back_notes: cell.back_notes };
+    if (!cell.ended) cell.ended = { grads: cell.grads, back_equations: cell.back_equations, back_notes: cell.back_notes };
+    const ended = cell.ended;  // (kept once per payload: a mount again mid-replay must not keep a frame's nulls)
     training = buildTraining(data, texts, cell.unit, (frame, stays) => {
       cell.values = frame.values;
       cell.weights = frame.weights;

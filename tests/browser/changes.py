@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import choose_option, slider, wait_for_app
+from tests.browser.helpers import after_rerun, choose_option, slider, wait_for_app
 
 
 def open_at(page: Page, url: str) -> None:
@@ -29,9 +29,12 @@ def agree(page: Page, t: int, timeout: float = 8_000) -> None:
 def change_weight(page: Page) -> None:
     handle = slider(page, "W_i_0_0")
     handle.focus()
-    for _ in range(3):
-        handle.press("ArrowRight")
-    wait_for_app(page)
+
+    def move() -> None:
+        for _ in range(3):
+            handle.press("ArrowRight")
+
+    after_rerun(page, move)  # (a key pressed while the weight's run is still on its way is another test)
 
 
 def change_kind(page: Page) -> None:
@@ -42,8 +45,7 @@ def change_kind(page: Page) -> None:
 def change_steps(page: Page) -> None:
     handle = slider(page, "steps")
     handle.focus()
-    handle.press("ArrowRight")
-    wait_for_app(page)
+    after_rerun(page, lambda: handle.press("ArrowRight"))
 
 
 def change_language(page: Page) -> None:

@@ -16,10 +16,14 @@ _RUNS = """() => {
   const app = document.querySelector('[data-testid=stApp]');
   if (window.__lvRuns === undefined) {
     window.__lvRuns = 0;
-    new MutationObserver(() => {
-      const state = app.getAttribute('data-test-script-state');
-      if (state !== window.__lvState && (window.__lvState = state) === 'notRunning') window.__lvRuns += 1;
-    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+    new MutationObserver((records) => {  // every record: a batch may hold a run's start and its end
+      for (const record of records) {
+        if (record.oldValue !== 'notRunning' && app.getAttribute('data-test-script-state') === 'notRunning') {
+          window.__lvRuns += 1;
+          return;
+        }
+      }
+    }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
   }
   window.__lvSince = 0;
   return window.__lvRuns;
@@ -30,6 +34,7 @@ def after_rerun(page: Page, action, timeout: float = 30_000, grace: float = 2_00
     """Do ``action`` (a click, a key) and wait for the rerun it causes to finish: the script state seen at once
     after a click is still the old run's "notRunning", so waiting for that alone races the server. A run so quick
     that the page never showed it running (its messages came together) counts as done once ``grace`` ms passed."""
+    wait_for_app(page, timeout)  # (a run already under way would end in the wait below and be taken for this one)
     runs = page.evaluate(_RUNS)
     action()
     page.wait_for_function(
@@ -81,6 +86,7 @@ def choose_option(page: Page, key: str, option: str, tries: int = 3) -> None:
     chosen = re.compile(re.escape(option), re.I)
     for attempt in range(tries):
         box.get_by_role("combobox").click()
+        box.get_by_role("combobox").press("Control+a")  # (a retry types over what the last try left)
         box.get_by_role("combobox").press_sequentially(option)
         try:  # Enter takes the list's first option once the typing has filtered it
             expect(page.get_by_role("option", name=chosen).first).to_be_attached(timeout=5_000)

@@ -93,4 +93,8 @@ def serving(env: dict | None = None, log: Path | None = None, timeout: float = 3
         yield Served(port, process, log)
     finally:
         process.terminate()
-        process.wait(timeout=timeout)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
