@@ -1,11 +1,12 @@
-"""Figures of issue 15 (cell kinds). Last line: one JSON object.
+"""Figures of issues 15 and 30 (cell kinds, and the cells of 2024). Last line: one JSON object.
 
 python bench/cells.py        # about a minute on 2 cores
 
 - Keras parity of every kind Keras has (several units, a non-zero initial state, tanh and relu);
+- the 2024 kinds against their reference implementations' transcriptions, and the parallel forms against the loop;
 - the NumPy forward of 100 steps × 4 units for every kind (with the calibration figure it is the same as);
 - the alphabet's variant 3 with the fast recipe, read by each Keras layer kind;
-- the files the last kind added took (from its commit: "Add the cell kind: …").
+- the files that name the last kind added (its modules, its texts, its tests — and nothing else, if the design holds).
 """
 
 from __future__ import annotations
@@ -85,15 +86,50 @@ def alphabet_by_layer() -> tuple[dict, dict, dict]:
     return accuracy, seconds, parameters
 
 
-def files_touched_by_the_last_kind() -> list[str]:
-    """The files of the commit that added the last kind (its message starts "Add the cell kind")."""
-    commit = subprocess.run(["git", "log", "--format=%H", "--grep=^Add the cell kind", "-n", "1"], cwd=ROOT,
-                            capture_output=True, text=True).stdout.strip()  # fmt: skip
-    if not commit:
-        return []
-    names = subprocess.run(["git", "show", "--name-only", "--format=", commit], cwd=ROOT, capture_output=True,
-                           text=True).stdout.split()  # fmt: skip
-    return sorted(names)
+def reference_parity() -> dict[str, float]:
+    """The 2024 kinds against the separate transcriptions of their reference implementations (tests/reference_cells.py):
+    several units, non-zero initial states, with and without pins, float64."""
+    from tests import reference_cells
+    from tests.test_cells_2024 import NEW, PINS, _case
+
+    worst = {}
+    for key in NEW:
+        largest = 0.0
+        for seed in range(5):
+            weights, x, initial = _case(key, seed=seed, steps=50)
+            for pins in ({}, PINS[key]):
+                ours = forward(weights, x, initial, pins).h
+                largest = max(
+                    largest, float(np.abs(ours - reference_cells.reference_h(weights, x, initial, pins)).max())
+                )
+        worst[key] = float(f"{largest:.3g}")
+    return worst
+
+
+def parallel_parity() -> dict[str, float]:
+    """Every kind with a parallel form: its h against the loop's (h₀ of either sign, 200 steps)."""
+    from tests.test_cells_2024 import _case
+
+    worst = {}
+    for key, kind in cells.KINDS.items():
+        if kind.parallel is None:
+            continue
+        largest = 0.0
+        for seed in range(5):
+            weights, x, initial = _case(key, seed=seed, steps=200)
+            loop = forward(weights, x, initial).h
+            largest = max(largest, float(np.abs(kind.parallel(weights, x, initial, {}) - loop).max()))
+        worst[key] = float(f"{largest:.3g}")
+    return worst
+
+
+def files_naming(key: str) -> list[str]:
+    """The tracked files that name a kind (its key, as a word, in any case): where adding it had to touch."""
+    names = subprocess.run(["git", "grep", "-l", "-i", "-w", key], cwd=ROOT, capture_output=True, text=True).stdout
+    return sorted(names.split())
+
+
+NEW_KINDS = ("min_gru", "min_lstm", "slstm")  # issue 30's; each should be named only by its modules, texts and tests
 
 
 def main() -> dict:
@@ -101,15 +137,21 @@ def main() -> dict:
 
     figures = {"calibration_numpy_forward_ms": calibration_ms(), "kinds": list(cells.KINDS)}
     figures["keras_parity_max_abs_diff"] = keras_parity()
+    figures["reference_max_abs_diff"] = reference_parity()
+    figures["parallel_vs_recurrent_max_abs_diff"] = parallel_parity()
     figures["forward_ms_100_steps_4_units"] = forward_ms()
     accuracy, seconds, parameters = alphabet_by_layer()
     figures["alphabet_variant3_accuracy"] = accuracy
     figures["alphabet_variant3_seconds"] = seconds
     figures["alphabet_variant3_parameters"] = parameters
-    touched = files_touched_by_the_last_kind()
-    figures["last_kind_added"] = list(cells.KINDS)[-1]
+    figures["last_kind_added"] = key = list(cells.KINDS)[-1]
+    touched = files_naming(key)
     figures["files_touched_to_add_last_kind"] = len(touched)
     figures["files_touched_to_add_last_kind_list"] = touched
+    own = ("lstm_viz/cells/", "lstm_viz/locales/", "tests/")
+    figures["files_naming_a_new_kind_outside_its_modules_texts_and_tests"] = {
+        kind: [name for name in files_naming(kind) if not name.startswith(own)] for kind in NEW_KINDS
+    }
     return figures
 
 

@@ -102,11 +102,9 @@ def backward(weights: Weights, trace: Trace, seeds: Mapping[str, np.ndarray], lo
         result[f"later_{state}"] = later
         result[f"loss_{state}"] = own[state]
     with np.errstate(over="ignore", invalid="ignore"):
-        arrays = {
-            "kernel": trace.x.T @ from_input,
-            "bias": from_input.sum(axis=0),
-            "recurrent_kernel": values["h_prev"].T @ from_state,
-        }
+        arrays = {"kernel": trace.x.T @ from_input, "bias": from_input.sum(axis=0)}
+        if "recurrent_kernel" in weights.arrays:  # (minGRU's and minLSTM's gates read x only: they have no U)
+            arrays["recurrent_kernel"] = values["h_prev"].T @ from_state
     if "recurrent_bias" in weights.arrays:
         arrays["recurrent_bias"] = from_state.sum(axis=0)
     if kind.back_arrays is not None:

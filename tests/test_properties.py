@@ -1,7 +1,7 @@
 """Property-based checks of the NumPy cells and the explorer's parsers (hypothesis)."""
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -23,8 +23,12 @@ def random_cells(draw):
     weights = Weights(kind, {spec.name: draw(arrays(np.float64, spec.shape(input_dim, units), elements=finite))
                              for spec in kind.arrays})  # fmt: skip
     x = draw(arrays(np.float64, (steps, input_dim), elements=st.floats(-1e3, 1e3, allow_nan=False)))
-    initial = {s: draw(arrays(np.float64, (units,), elements=st.floats(-1e3, 1e3, allow_nan=False)))
+    initial = {s: draw(arrays(np.float64, (units,), elements=st.floats(*kind.state_limits.get(s, (-1e3, 1e3)))))
                for s in kind.states}  # fmt: skip
+    if "n" in initial and draw(st.booleans()):  # sLSTM's normalizer: all 0 (a fresh cell), or all > 0
+        initial["n"], initial["c"] = np.zeros(units), np.zeros(units)
+    elif "n" in initial:
+        initial["n"] = np.maximum(initial["n"], 0.01)
     return weights, x, initial
 
 
@@ -34,12 +38,20 @@ def test_any_finite_cell_with_tanh_gives_finite_bounded_values(cell):
     weights, x, initial = cell
     with np.errstate(over="raise", invalid="raise"):
         trace = forward(weights, x, initial)
+    if weights.kind.key == "min_lstm":  # f′ = f / (f + i) is 0/0 only where both gates are below e^−745
+        assume(np.all(trace.f + trace.i > 0))
     for part in weights.kind.parts:
         values = trace.values[part.name]
         assert np.all(np.isfinite(values)), part.name
         if part.role == "gate":
             assert np.all((values >= 0) & (values <= 1))
-    if "c" not in weights.kind.states:  # h is a blend or a squash of bounded values: bounded once it has moved
+    if "h_tilde" in trace.values and not weights.kind.bounded_h:  # minGRU, minLSTM: a blend of h₍t−1₎ and h̃ > 0
+        bound = np.maximum(np.abs(trace.h_prev), trace.h_tilde)
+        assert np.all(np.abs(trace.h) <= bound * (1 + 1e-12))
+    elif "n" in weights.kind.states:  # sLSTM: o times a weighted average of the z's (and of c₀ / n₀)
+        start = np.abs(initial["c"]) / np.where(initial["n"] > 0, initial["n"], np.inf)
+        assert np.all(np.abs(trace.h) <= np.maximum(1, start.max()) * (1 + 1e-12))
+    elif "c" not in weights.kind.states:  # h is a blend or a squash of bounded values: bounded once it has moved
         assert np.all(np.abs(trace.h[1:]) <= np.maximum(1, np.abs(initial["h"])))
     elif weights.kind.key == "no_output_activation":  # h = o ⊙ c: never larger than c
         assert np.all(np.abs(trace.h) <= np.abs(trace.c))

@@ -13,7 +13,7 @@ import pkgutil
 
 from lstm_viz.cells.base import CellKind, Trace, Weights, WeightsError, forward, fresh, random, sigmoid
 
-_HELPERS = {"base", "layout", "drawing"}
+_HELPERS = {"base", "layout", "drawing", "scan"}
 
 
 def _discover() -> dict[str, CellKind]:

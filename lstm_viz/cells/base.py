@@ -21,6 +21,7 @@ from types import MappingProxyType
 from typing import Any
 
 import numpy as np
+from scipy.special import expit
 
 from lstm_viz.cells.display import Diagram, Equation, Panel, Preset
 
@@ -28,8 +29,9 @@ NO_PINS: Mapping[str, np.ndarray] = MappingProxyType({})
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    """Logistic function σ(z) = (1 + tanh(z/2)) / 2: the same function, but tanh never overflows."""
-    return 0.5 + 0.5 * np.tanh(0.5 * z)
+    """Logistic function σ(z) (SciPy's ``expit``): never overflows, and exact in both tails — σ(−40) is 4.2e−18, not
+    0 as (1 + tanh(z/2)) / 2 gives, so minLSTM's f / (f + i) stays defined where both gates are tiny."""
+    return expit(z)
 
 
 def relu(z: np.ndarray) -> np.ndarray:
@@ -44,10 +46,24 @@ def leaky_relu(z: np.ndarray) -> np.ndarray:
 ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {"tanh": np.tanh, "relu": relu, "leaky_relu": leaky_relu}
 
 
+def g(z: np.ndarray) -> np.ndarray:
+    """minGRU's and minLSTM's candidate function (Feng et al. 2024): z + ½ for z ≥ 0, σ(z) below. Positive and
+    continuous (both give ½ at 0), so the candidate has a logarithm and the parallel scan can run in log space."""
+    return np.where(z >= 0, np.maximum(z, 0.0) + 0.5, sigmoid(np.minimum(z, 0.0)))
+
+
+# The fixed functions a part may be made with, besides "act" (the layer's activation, one of ACTIVATIONS).
+FUNCTIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {"sigmoid": sigmoid, "g": g, "exp": np.exp}
+
+
 def derivative(activation: str, pre: np.ndarray, out: np.ndarray) -> np.ndarray:
     """act′ at ``pre`` (``out`` = act(pre)), elementwise, for the layer's activation or "sigmoid"."""
     if activation == "sigmoid":
         return out * (1.0 - out)
+    if activation == "g":
+        return np.where(pre >= 0, 1.0, out * (1.0 - out))
+    if activation == "exp":
+        return out
     if activation == "tanh":
         return 1.0 - out**2
     if activation == "relu":
@@ -62,7 +78,8 @@ def into_pre(d, v, part: str, function: str, pinned) -> None:
         d[f"pre_{part}"] += d[part] * derivative(function, v[f"pre_{part}"], v[part])
 
 
-ACTIVATION_SYMBOLS = {"tanh": "tanh", "relu": "relu", "leaky_relu": "leaky relu", "sigmoid": "σ"}
+ACTIVATION_SYMBOLS = {"tanh": "tanh", "relu": "relu", "leaky_relu": "leaky relu", "sigmoid": "σ", "g": "g",
+                      "exp": "exp"}  # fmt: skip
 
 
 def split(z: np.ndarray, parts: int) -> list[np.ndarray]:
@@ -84,7 +101,7 @@ class Part:
     low: float | None = None  # the range it can take (None: unbounded; views take the range from the data)
     high: float | None = None
     role: str = "derived"  # "gate", "candidate", "state" or "derived"
-    activation: str | None = None  # "sigmoid", "act" (the layer's activation) or None: what makes it from pre_<name>
+    activation: str | None = None  # "act" (the layer's activation), one of FUNCTIONS or None: makes it from pre_<name>
     pinnable: bool = False  # a student may replace it by a value at every step ("what if f were 1?")
     bar: bool = False  # drawn in the bars of the step (gates and candidates)
 
@@ -140,6 +157,17 @@ class CellKind:
     back_equations: tuple[Equation, ...] = ()  # the backward step written out ({d_<name>}: ∂L/∂name at the step)
     bounded_h: bool = True  # h stays in the activation's range (h = o ⊙ act(c), act(…) or a mix of such)
     back_notes: tuple[str, ...] = ()  # parts with a plain-language note in backward mode ("cell.<key>.back_note.<p>")
+    # Other ways to compute the same h, shown beside the loop's: name -> function(weights, x (T, d), initial states,
+    # pins (T, u) each) -> h (T, u). "parallel" is the whole sequence at once, without the loop (a scan, an attention
+    # matrix), and equals the loop's h; others may differ, and the scene says where ("alternative.<kind>.<name>").
+    alternatives: Mapping[str, Callable[..., np.ndarray]] = field(default_factory=dict)
+    state_limits: Mapping[str, tuple[float, float]] = field(default_factory=dict)  # an initial state's range, when
+    # not the explorer's usual one for h and c (a normalizer that must stay ≥ 0, a stabilizer's logarithm)
+
+    @property
+    def parallel(self) -> Callable[..., np.ndarray] | None:
+        """The kind's parallel form, if it has one."""
+        return self.alternatives.get("parallel")
 
     def part(self, name: str) -> Part:
         return self._parts[name]
@@ -197,10 +225,9 @@ class Weights:
             raise WeightsError(f"activation must be one of {self.kind.activations}, got {self.activation!r}")
         arrays = {}
         kernel = np.asarray(self.arrays.get("kernel"), dtype=np.float64)
-        recurrent = np.asarray(self.arrays.get("recurrent_kernel"), dtype=np.float64)
-        if kernel.ndim != 2 or recurrent.ndim != 2:
-            raise WeightsError("kernel and recurrent_kernel must be matrices")
-        units, input_dim = recurrent.shape[0], kernel.shape[0]
+        if kernel.ndim != 2:
+            raise WeightsError("kernel must be a matrix")
+        units, input_dim = kernel.shape[1] // len(self.kind.array("kernel").blocks), kernel.shape[0]
         for spec in self.kind.arrays:
             value = np.asarray(self.arrays.get(spec.name, np.zeros(spec.shape(input_dim, units))), dtype=np.float64)
             expected = spec.shape(input_dim, units)
@@ -214,7 +241,7 @@ class Weights:
 
     @property
     def units(self) -> int:
-        return self.arrays["recurrent_kernel"].shape[0]
+        return self.arrays["kernel"].shape[1] // len(self.kind.array("kernel").blocks)
 
     @property
     def input_dim(self) -> int:
@@ -296,7 +323,7 @@ class Trace:
     def unpinned(self, part: str) -> np.ndarray:
         """What the weights would have given for a pinned part (T, u): its activation of its pre-activation."""
         activation = self.kind.part(part).activation
-        function = sigmoid if activation == "sigmoid" else ACTIVATIONS[self.activation]
+        function = FUNCTIONS.get(activation) or ACTIVATIONS[self.activation]
         return function(self.values[f"pre_{part}"])
 
     def finite(self) -> bool:

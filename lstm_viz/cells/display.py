@@ -77,7 +77,8 @@ class Panel:
 @dataclass(frozen=True)
 class Preset:
     """A one-unit cell that does one thing, given per block of each array (the kind's order), and the input that
-    shows it off: a name of lstm_viz.sequences.SEQUENCE_PRESETS, its length, and the step to open at."""
+    shows it off: a name of lstm_viz.sequences.SEQUENCE_PRESETS (with ``custom`` values for "custom"), its length,
+    and the step to open at."""
 
     arrays: Mapping[str, tuple[float, ...]]
     sequence: str = "pulse"
@@ -85,3 +86,4 @@ class Preset:
     start: int = 0
     pins: Mapping[str, float] = field(default_factory=dict)
     initial: Mapping[str, float] = field(default_factory=dict)
+    custom: str = ""  # the values of a "custom" sequence, as a user types them

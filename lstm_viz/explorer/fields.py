@@ -204,9 +204,9 @@ def cell_fields(kind_key: str, units: int = 1, input_dim: int = 1) -> tuple[Fiel
         fields.append(Field(f"arrays.{spec.name}", spec.url, spec.url, f"explorer.weight.{spec.rows or spec.name}",
                             "numbers", None, -WEIGHT_LIMIT, WEIGHT_LIMIT, size))  # fmt: skip
     for state in kind.states:
-        limit = STATE_LIMITS[state]
+        low, high = kind.state_limits.get(state) or (-STATE_LIMITS[state], STATE_LIMITS[state])
         fields.append(Field(f"initial.{state}", f"{state}0", f"init_{state}", "explorer.initial_state", "numbers",
-                            (0.0,) * units, -limit, limit, units))  # fmt: skip
+                            (0.0,) * units, low, high, units))  # fmt: skip
     fields.extend(pin_field(kind, part, units) for part in kind.pinnable)
     fields.append(Field("unit", "k", "unit", "explorer.unit", "integer", 0, 0, units - 1))
     return tuple(fields)

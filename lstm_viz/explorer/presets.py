@@ -92,7 +92,7 @@ def apply(name: str, config: ExplorerConfig, index: int = 0, seed: int = 7) -> t
     preset = cell.cell_kind.presets[name]
     updated = config.with_cell(index, preset_cell(cell.kind, preset))
     if config.sequence != "given":
-        updated = replace(updated, sequence=preset.sequence, steps=preset.steps)
+        updated = replace(updated, sequence=preset.sequence, steps=preset.steps, custom=preset.custom or config.custom)
     return updated, preset.start
 
 
@@ -120,6 +120,7 @@ def compare(name: str) -> tuple[ExplorerConfig, int]:
     config = ExplorerConfig(
         sequence=first.sequence,
         steps=first.steps,
+        custom=first.custom or ExplorerConfig.custom,
         cell=preset_cell(kind_a, first),
         compare=preset_cell(kind_b, second),
     )

@@ -22,10 +22,11 @@ from pathlib import Path
 import numpy as np
 
 from lstm_viz.backward import Gradients
-from lstm_viz.cells.base import ACTIVATION_SYMBOLS, Trace, Weights
+from lstm_viz.cells.base import ACTIVATION_SYMBOLS, FUNCTIONS, Trace, Weights
 from lstm_viz.i18n import Texts
 from lstm_viz.mathml import compile_line
 from lstm_viz.scene import bundle, contrast, numbers
+from lstm_viz.scene.alternatives import alternatives_payload
 from lstm_viz.scene.backward import gradients_payload
 from lstm_viz.scene.numbers import MAX_UNITS_SHOWN, rounded, weight_blocks
 from lstm_viz.scene.numbers import SceneError as SceneError  # (callers catch scene.SceneError)
@@ -95,7 +96,7 @@ def _cell(cell: Cell, tr: Texts, shown_units: int) -> dict:
                 "role": part.role,
                 "bar": part.bar,
                 "pinned": part.name in trace.pinned,
-                "function": "σ" if part.activation == "sigmoid" else ACTIVATION_SYMBOLS[activation],
+                "function": ACTIVATION_SYMBOLS[part.activation if part.activation in FUNCTIONS else activation],
             }
         )
     values = dict(zip(trace.values, rounded(np.stack([series[:, shown] for series in trace.values.values()]))))
@@ -146,6 +147,7 @@ def _cell(cell: Cell, tr: Texts, shown_units: int) -> dict:
         ],
         "notes": [{"part": name, "template": tr(f"cell.{kind.key}.note.{name}")} for name in kind.notes],
         "summary": list(kind.summary),
+        "alternatives": alternatives_payload(weights, trace, tr, shown),
         **(gradients_payload(cell.gradients, trace, weights, tr, shown) if cell.gradients is not None else {}),
     }
 
@@ -171,6 +173,7 @@ SCENE_TEXTS = (
     "charts",
     "units_time",
     "compare_h",
+    "two_ways",
     "keys_help",
     "x_symbol",
     "input",

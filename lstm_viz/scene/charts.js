@@ -47,6 +47,17 @@ function stepTicks(steps) {
   return ticks;
 }
 
+// The runs of consecutive steps whose value is a number.
+function finiteRuns(values) {
+  const runs = [];
+  let run = [];
+  values.forEach((v, t) => {
+    if (v === null) { if (run.length) runs.push(run); run = []; } else run.push(t);
+  });
+  if (run.length) runs.push(run);
+  return runs;
+}
+
 function seriesOf(scene, cell, name, unit) {
   if (name === "x") return scene.x.map((row) => row[0]);
   return cell.values[name].map((row) => row[unit]);
@@ -105,10 +116,13 @@ export function buildCharts(scene, cells, texts, onPick, options = {}) {
     }
     if (!log && low < 0 && high > 0) svg.append(svgEl("line", { x1: CHART_LEFT, x2: CHART_W - CHART_RIGHT, y1: y(0), y2: y(0), className: "lv-zero" }));
     for (const s of series) {
-      const points = s.values.map((v, t) => `${chartX(scene, t)},${y(v)}`).join(" ");
-      svg.append(svgEl("polyline", { points, fill: "none", stroke: s.color, "stroke-width": 2.5, "stroke-dasharray": s.dashed ? "6 4" : null }));
+      for (const run of finiteRuns(s.values)) {  // (a value that is not a number, null, breaks the line)
+        const points = run.map((t) => `${chartX(scene, t)},${y(s.values[t])}`).join(" ");
+        svg.append(svgEl("polyline", { points, fill: "none", stroke: s.color, "stroke-width": 2.5, "stroke-dasharray": s.dashed ? "6 4" : null }));
+      }
       if (scene.steps <= 60) {
         s.values.forEach((v, t) => {
+          if (v === null) return;
           const dot = svgEl("circle", { cx: chartX(scene, t), cy: y(v), r: 3, fill: s.color });
           dot.append(svgEl("title", { text: `${s.symbol} (t = ${t}) = ${formatNumber(log ? s.sizes[t] : v, number, 3)}` }));
           svg.append(dot);
@@ -196,6 +210,17 @@ export function buildCharts(scene, cells, texts, onPick, options = {}) {
       }
     }
   }
+  for (const cell of cells.filter((c) => (c.alternatives || []).length)) {  // h computed another way, dashed
+    const k = cell.unit;
+    const h = { ...partInfo(scene, cell, "h"), values: seriesOf(scene, cell, "h", k) };
+    const others = cell.alternatives.map((alt, n) => {
+      const values = alt.values.map((row) => row[k]);
+      const finite = values.filter((v) => v !== null);
+      return { ...h, symbol: alt.label, color: ["#E69F00", "#CC79A7"][n % 2], dashed: true, values,
+               low: Math.min(h.low, ...finite), high: Math.max(h.high, ...finite) };
+    });
+    linePanel((cells.length > 1 ? `${cell.kind_name} \u00b7 ` : "") + texts.two_ways, [h, ...others]);
+  }
   return finish();
 
   function finish() {  // the time axis under everything, and the cursor across everything
@@ -220,7 +245,8 @@ export function buildCharts(scene, cells, texts, onPick, options = {}) {
       const x = chartX(scene, t);
       for (const item of cursors) {
         if (item.kind === "line") setAttributes(item.node, { x1: x, x2: x });
-        else setAttributes(item.node, { cx: x, cy: item.y(item.values[t]) });
+        else if (item.values[t] === null) setAttributes(item.node, { visibility: "hidden" });
+        else setAttributes(item.node, { cx: x, cy: item.y(item.values[t]), visibility: "visible" });
       }
     }
     return { node: svg, update };

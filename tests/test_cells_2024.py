@@ -1,0 +1,138 @@
+"""The recurrent cells of 2024 (issue 30): each kind against a separate transcription of its reference
+implementation (tests/reference_cells.py, which names the files), the parallel forms against the loops, and the
+reductions the papers state."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lstm_viz import cells
+from lstm_viz.backward import Loss, gradients
+from lstm_viz.cells.base import Weights, forward
+from lstm_viz.cells.slstm import unstabilized
+from lstm_viz.explorer import presets
+from lstm_viz.explorer.config import run
+from tests import reference_cells
+
+NEW = ("min_gru", "min_lstm", "slstm")
+PINS = {"min_gru": {"z": 0.3}, "min_lstm": {"f": 0.7, "h_tilde": 0.4}, "slstm": {"z": -0.5, "o": 0.8}}
+
+
+def _case(key, units=4, input_dim=3, steps=25, seed=0, positive=False):
+    kind = cells.kind(key)
+    rng = np.random.default_rng(seed)
+    weights = cells.random(kind, units, input_dim, rng, 0.8)
+    x = rng.normal(size=(steps, input_dim))
+    initial = {"h": rng.uniform(0.1, 1.0, units) if positive else rng.uniform(-1, 1, units)}
+    if key == "slstm":
+        initial.update(c=rng.uniform(-1, 1, units), n=rng.uniform(0.5, 2.0, units), m=rng.uniform(-1, 1, units))
+    return weights, x, initial
+
+
+@pytest.mark.parametrize("key", NEW)
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_each_kind_equals_its_reference_step(key, seed):
+    weights, x, initial = _case(key, seed=seed)
+    ours = forward(weights, x, initial).h
+    assert np.max(np.abs(ours - reference_cells.reference_h(weights, x, initial))) <= 1e-9
+    pinned = forward(weights, x, initial, PINS[key]).h
+    assert np.max(np.abs(pinned - reference_cells.reference_h(weights, x, initial, PINS[key]))) <= 1e-9
+    assert np.max(np.abs(pinned - ours)) > 1e-3  # the pins did change something
+
+
+def test_slstm_from_a_fresh_state_follows_the_references_first_step():
+    weights, x, _ = _case("slstm", seed=3)
+    zero = {s: np.zeros(4) for s in ("h", "c", "n", "m")}
+    trace = forward(weights, x, zero)
+    np.testing.assert_array_equal(trace.m[0], trace.pre_i[0])  # m = ĩ while n is all zero
+    assert np.max(np.abs(trace.h - reference_cells.reference_h(weights, x, zero))) <= 1e-9
+
+
+@pytest.mark.parametrize("key", ["min_gru", "min_lstm"])
+def test_the_scan_equals_the_loop_and_the_references_parallel_branch(key):
+    for seed in range(3):
+        weights, x, initial = _case(key, seed=seed, steps=60)
+        loop = forward(weights, x, initial).h
+        scan = weights.kind.parallel(weights, x, initial, {})
+        assert np.max(np.abs(scan - loop)) <= 1e-9  # h₀ of either sign
+        weights, x, initial = _case(key, seed=seed, steps=60, positive=True)  # the reference's scan needs log h₀
+        theirs = reference_cells.reference_parallel_h(weights, x, initial["h"])
+        assert np.max(np.abs(weights.kind.parallel(weights, x, initial, {}) - theirs)) <= 1e-9
+
+
+@pytest.mark.parametrize("key", ["min_gru", "min_lstm"])
+def test_the_scan_takes_pins_even_a_gate_pinned_shut(key):
+    weights, x, initial = _case(key, seed=4)
+    shut = {"min_gru": {"z": 1.0}, "min_lstm": {"f": 0.0}}[key]  # log a = −∞: the old state is dropped at once
+    for pins in (PINS[key], shut):
+        trace = forward(weights, x, initial, pins)
+        pinned = {name: trace.values[name] for name in pins}
+        assert np.max(np.abs(weights.kind.parallel(weights, x, initial, pinned) - trace.h)) <= 1e-9
+
+
+def test_min_lstm_with_gates_that_add_up_to_one_is_min_gru():
+    """σ(−v) + σ(v) = 1: a minLSTM whose forget pre-activation is minus its input's needs no normalisation, and is
+    the minGRU whose update gate is that input gate."""
+    gru, x, initial = _case("min_gru", seed=5)
+    h_block, z_block = np.split(gru.arrays["kernel"], 2, axis=1)
+    h_bias, z_bias = np.split(gru.arrays["bias"], 2)
+    lstm = Weights(cells.kind("min_lstm"), {"kernel": np.hstack([h_block, -z_block, z_block]),
+                                            "bias": np.concatenate([h_bias, -z_bias, z_bias])})  # fmt: skip
+    np.testing.assert_allclose(forward(lstm, x, initial).h, forward(gru, x, initial).h, atol=1e-12)
+
+
+def test_slstm_stabilizer_keeps_h_where_float32_overflows_without_it():
+    config, start = presets.apply("stabilizer", presets.ExplorerConfig(cell=presets.CellConfig(kind="slstm")))
+    trace = run(config)[0]
+    weights, x = config.cell.weights(1), config.inputs()
+    overflow = int(np.argmax(trace.pre_i[:, 0] > 88.73))  # e^ĩ > 3.4e38, float32's largest number
+    assert trace.finite() and overflow == start == 5
+    without_m = unstabilized(weights, x)[:, 0]
+    assert np.all(np.isfinite(without_m[:overflow])) and np.all(np.isnan(without_m[overflow:]))  # ∞/∞ from then on
+    np.testing.assert_allclose(without_m[:overflow], trace.h[:overflow, 0], rtol=1e-5)
+    np.testing.assert_allclose(unstabilized(weights, x, dtype=np.float64), trace.h, atol=1e-12)  # the same h
+    shifted = weights.replace(bias=weights.bias + np.array([-9.0, 0, 0, 0]))  # a constant off every ĩ: the same h
+    np.testing.assert_allclose(forward(shifted, x).h, trace.h, atol=1e-12)
+
+
+def test_slstm_revises_a_stored_value_where_the_lstm_blends():
+    config, _ = presets.apply("revise", presets.ExplorerConfig(cell=presets.CellConfig(kind="slstm")))
+    trace = run(config)[0]
+    x = config.inputs()[:, 0]
+    largest = np.maximum.accumulate(x)
+    assert np.max(np.abs(trace.h[1:, 0] - np.tanh(largest[1:] / 2))) < 0.02  # h holds tanh(the largest x so far / 2)
+    assert trace.h[12, 0] - trace.h[11, 0] > 0.2  # revised at once when x = 1 comes
+
+
+def test_without_the_stabilizer_in_float64_the_slstm_is_the_same_cell():
+    weights, x, initial = _case("slstm", seed=7)
+    pins = {part: np.full((len(x), 4), value) for part, value in PINS["slstm"].items()}
+    for given in ({}, pins):
+        ours = forward(weights, x, initial, given).h
+        np.testing.assert_allclose(unstabilized(weights, x, initial, given, np.float64), ours, atol=1e-12)
+
+
+def test_the_stabilizers_gradient_is_zero():
+    """m rescales c and n alike, so no loss on h can depend on it: ∂L/∂m is zero up to rounding at every step."""
+    weights, x, initial = _case("slstm", seed=6)
+    result = gradients(weights, forward(weights, x, initial), Loss("squared", "h", 0.3))
+    scale = max(float(np.max(np.abs(v))) for v in result.values.values())
+    assert np.max(np.abs(result.values["m"])) <= 1e-12 * scale
+
+
+@pytest.mark.parametrize("key", list(cells.KINDS))
+def test_every_preset_fits_the_explorers_ranges(key):
+    """A preset outside a slider's range would be clamped by the widgets and refused by a link."""
+    from lstm_viz.explorer.fields import WEIGHT_LIMIT, pin_range
+
+    kind = cells.kind(key)
+    for name, preset in kind.presets.items():
+        for values in preset.arrays.values():
+            assert all(abs(v) <= WEIGHT_LIMIT for v in values), name
+        for part, value in preset.pins.items():
+            low, high = pin_range(kind, part)
+            assert low <= value <= high, name
+        if preset.custom:
+            config, _ = presets.apply(name, presets.ExplorerConfig(cell=presets.CellConfig(kind=key)))
+            assert config.inputs().shape[0] == preset.steps, name
