@@ -4,14 +4,18 @@ An LSTM layer with u units reading d features has 4 blocks (i, f, c̃, o), each 
 kernel (u × u) and a bias (u): 4·u·(u + d + 1) (course document 001's formula). A GRU has 3 blocks and, with
 Keras's default ``reset_after=True``, two biases: 3·u·(d + u + 2); without it 3·u·(d + u + 1). A plain RNN has one
 block: u·(d + u + 1). A bidirectional layer doubles it and hands 2u features to the next layer. A dense layer of n
-units after d features has (d + 1)·n. The tests check every count against Keras's ``count_params()``.
+units after d features has (d + 1)·n. The tests check every count against Keras's ``count_params()``. The cells of
+2024 (minGRU, minLSTM, sLSTM), which Keras has not, count their own arrays; the tests check those against their
+reference implementations' layers.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from lstm_viz import cells
 from lstm_viz.i18n import ENGLISH, Texts
 
 # Course document 001's model and what it printed (BRIEF.md: two of its counts are wrong).
@@ -22,7 +26,9 @@ DOCUMENT_001 = {
     "document_counts": (90_112, 132_608, 903),
     "document_total": 223_623,
 }
-LAYERS = ("LSTM", "GRU", "SimpleRNN")
+LAYERS = ("LSTM", "GRU", "SimpleRNN")  # Keras's layers; the tests check their counts against count_params()
+# The cell kinds with no Keras layer that declare their count (CellKind.parameters): the cells of 2024
+KINDS_COUNTED = tuple(kind.key for kind in cells.KINDS.values() if kind.keras_layer is None and kind.parameters)
 
 
 def english(value: int) -> str:
@@ -62,6 +68,10 @@ def recurrent(layer: str, units: int, input_dim: int, reset_after: bool = True) 
         return Count(3 * units * (input_dim + units + biases), f"3·{{u}}·({{d}} + {{u}} + {biases})", values)
     if layer == "SimpleRNN":
         return Count(units * (input_dim + units + 1), "{u}·({d} + {u} + 1)", values)
+    if layer in KINDS_COUNTED:  # the kind's own arrays, added up; its formula says the same
+        kind = cells.kind(layer)
+        params = sum(math.prod(spec.shape(input_dim, units)) for spec in kind.arrays)
+        return Count(params, kind.parameters, values)
     raise ValueError(f"unknown recurrent layer {layer!r}")
 
 

@@ -14,6 +14,8 @@ LSTM, whose state is the pair (h, c); perturbing c_t also moves h_t = o_t ⊙ ac
     ∂c_t/∂h_{t−1} = diag(c_{t−1} f_t(1−f_t)) U_fᵀ + diag(c̃_t i_t(1−i_t)) U_iᵀ + diag(i_t act′(pre_c̃)) U_cᵀ
     ∂h_t/∂c_{t−1} = diag(o_t act′(c_t) f_t)
     ∂h_t/∂h_{t−1} = diag(act(c_t) · o_t(1−o_t)) U_oᵀ + diag(o_t act′(c_t)) ∂c_t/∂h_{t−1}
+minGRU (2024), h_t = (1 − z) ⊙ h_{t−1} + z ⊙ h̃, whose z and h̃ read x only:
+    ∂h_t/∂h_{t−1} = diag(1 − z_t)                                           (the only path)
 Along the cell-state path alone, ∂c_T/∂c_t = diag(∏ f_k): no squashing function sits on that path (course document
 004). The finite-difference functions at the end check all of these in the tests.
 """
@@ -76,8 +78,13 @@ def gru_step_jacobian(weights: Weights, trace: Trace, t: int) -> np.ndarray:
 def rnn_sensitivity(weights: Weights, x: np.ndarray, initial=None, pins=None) -> Sensitivity:
     """‖∂h_T/∂h_t‖ of a plain RNN or a GRU over x (T, d); h_T is the last state."""
     trace = forward(weights, x, initial, pins)
-    step = {"rnn": rnn_step_jacobian, "gru": gru_step_jacobian}[weights.kind.key]
+    step = {"rnn": rnn_step_jacobian, "gru": gru_step_jacobian, "min_gru": min_gru_step_jacobian}[weights.kind.key]
     return _chain([step(weights, trace, t) for t in range(1, trace.steps)], trace.units)
+
+
+def min_gru_step_jacobian(weights: Weights, trace: Trace, t: int) -> np.ndarray:
+    """diag(1 − z_t): nothing but the last line of the step reads h_{t−1}."""
+    return np.diag(trace.one_minus_z[t])
 
 
 def lstm_step_jacobian(weights: Weights, trace: Trace, t: int) -> np.ndarray:
@@ -174,7 +181,7 @@ DEMO_PRESETS: dict[str, dict] = {
 
 
 def demo_cells(units: int, rnn_scale: float, forget_bias: float, seed: int = 0) -> dict[str, Weights]:
-    """A plain RNN, a GRU and an LSTM of the same size with seeded random weights, for side-by-side curves.
+    """A plain RNN, a GRU, an LSTM and a minGRU of the same size with seeded random weights, for side-by-side curves.
 
     The RNN's recurrent matrix is ``rnn_scale`` × an orthogonal matrix, so the scale is exactly its spectral norm
     (for one unit, U = rnn_scale). The LSTM's biases are 0 except the forget gate's, ``forget_bias``; the GRU's update
@@ -191,10 +198,14 @@ def demo_cells(units: int, rnn_scale: float, forget_bias: float, seed: int = 0) 
     gru = cells.random(cells.kind("gru"), units, 1, rng, scale=0.5)
     gru_bias = np.zeros(3 * units)
     gru_bias[:units] = forget_bias
+    min_gru = cells.random(cells.kind("min_gru"), units, 1, rng, scale=0.5)
+    min_gru_bias = np.zeros(2 * units)
+    min_gru_bias[units:] = -forget_bias  # (its z is the candidate's share: 1 − z = σ(−z̃) plays f's part)
     return {
         "rnn": plain,
         "gru": gru.replace(bias=gru_bias, recurrent_bias=np.zeros(3 * units)),
         "lstm": lstm.replace(bias=bias),
+        "min_gru": min_gru.replace(bias=min_gru_bias),
     }
 
 
@@ -207,6 +218,7 @@ class Demo:
     gru: np.ndarray  # (T,)
     lstm: np.ndarray  # (T,)
     cell_path: np.ndarray  # (T,)
+    min_gru: np.ndarray  # (T,): ‖∏ diag(1 − z)‖, its only path
     forget_mean: float  # the LSTM's forget gate, averaged over steps and units
 
 
@@ -219,5 +231,6 @@ def demo(x: np.ndarray, units: int, rnn_scale: float, forget_bias: float) -> Dem
         gru=rnn_sensitivity(weights["gru"], x).norms,
         lstm=lstm.norms,
         cell_path=forget_products.max(axis=1),
+        min_gru=rnn_sensitivity(weights["min_gru"], x).norms,
         forget_mean=float(trace.f.mean()),
     )

@@ -79,6 +79,7 @@ def gradients_section() -> None:
     st.caption(tr("why_lstm.gradients.summary", steps=steps, **summary))
     st.link_button(tr("why_lstm.step_by_step"), step_by_step_link(sequence, steps, units, scale, forget_bias),
                    icon=":material/arrow_back:", help=tr("why_lstm.step_by_step_help"))  # fmt: skip
+    st.markdown(tr("why_lstm.gradients.min_gru"))
     st.markdown(tr("why_lstm.gradients.what_it_means"))
     st.markdown(tr("why_lstm.gradients.exploding"))
     with st.expander(tr("why_lstm.gradients.formulas")):
@@ -156,7 +157,7 @@ def calculator_section() -> None:
     top = st.columns([2, 1, 1, 1, 1])
     layer = top[0].radio(
         tr("why_lstm.calculator.layer"),
-        counting.LAYERS,
+        (*counting.LAYERS, *counting.KINDS_COUNTED),
         key="calc_layer",
         horizontal=True,
         format_func=lambda k: tr(f"layer.{k}"),

@@ -136,3 +136,36 @@ def test_every_preset_fits_the_explorers_ranges(key):
         if preset.custom:
             config, _ = presets.apply(name, presets.ExplorerConfig(cell=presets.CellConfig(kind=key)))
             assert config.inputs().shape[0] == preset.steps, name
+
+
+def test_compare_revise_the_slstm_keeps_the_largest_where_the_lstm_loses_it():
+    config, _ = presets.compare("revise")
+    slstm, lstm = (trace.h[:, 0] for trace in run(config))
+    assert abs(slstm[-1] - np.tanh(1.0)) < 0.02  # the largest x so far, 2, read through tanh(x / 2)
+    assert slstm[-1] - lstm[-1] > 0.25  # the LSTM's x = 1 overwrote it
+    assert lstm[9] < lstm[8] - 0.05  # and x = 0.4 had already blended a smaller value in
+
+
+def test_compare_min_gru_against_the_gru_on_the_same_pulse():
+    config, _ = presets.compare("min_gru_gru")
+    assert config.compare.kind == "gru" and config.cell.kind == "min_gru"
+    min_gru, gru = (trace.h[:, 0] for trace in run(config))
+    assert min_gru[-1] > 0.9 * min_gru[2] > 3 and gru[-1] > 0.9 * gru[2]  # both keep it; minGRU's h is not squashed
+
+
+@pytest.mark.parametrize("units", [1, 4, 128])
+@pytest.mark.parametrize("features", [1, 47])
+def test_the_calculator_counts_the_2024_cells_as_their_references_do(units, features):
+    """The references' parameters: minGRU one Linear(d, 2u), minLSTM one Linear(d, 3u) (weights and biases); sLSTM with
+    one head, W (d, 4u), a full R (u, 4u) and b (4u)."""
+    from lstm_viz import counting
+
+    reference = {"min_gru": (features + 1) * 2 * units, "min_lstm": (features + 1) * 3 * units,
+                 "slstm": 4 * units * features + 4 * units * units + 4 * units}  # fmt: skip
+    assert set(counting.KINDS_COUNTED) == set(reference)
+    for key, expected in reference.items():
+        count = counting.recurrent(key, units, features)
+        assert count.params == expected
+        assert count.formula.endswith(f"= {expected:,}")
+        weights = cells.random(cells.kind(key), units, features, np.random.default_rng(0))
+        assert sum(array.size for array in weights.arrays.values()) == expected

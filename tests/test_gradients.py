@@ -120,3 +120,16 @@ def test_document_001_counts_and_its_miscounts():
     assert rows[0].formula_in() == "4·128·(128 + 47 + 1) = 90,112"
     russian = rows[1].formula_in(lambda value: f"{value:,}".replace(",", "\u00a0"))
     assert russian == "4·128·(128 + 128 + 1) = 131\u00a0584"
+
+
+def test_min_gru_jacobian_is_the_product_of_one_minus_z_and_matches_finite_differences():
+    weights = gradients.demo_cells(3, 0.9, 2.0)["min_gru"]
+    x = preset_sequence("sine", 25)[:, None]
+    sensitivity = gradients.rnn_sensitivity(weights, x)
+    trace = cells.forward(weights, x)
+    for t in (0, 7, 20):
+        expected = np.diag(np.prod(trace.one_minus_z[t + 1 :], axis=0))
+        np.testing.assert_allclose(sensitivity.jacobians[t], expected, atol=1e-12)
+        np.testing.assert_allclose(gradients.finite_difference(weights, x, t, "h"), expected, atol=1e-7)
+    demo = gradients.demo(x, 3, 0.9, 2.0)
+    np.testing.assert_allclose(demo.min_gru, sensitivity.norms)

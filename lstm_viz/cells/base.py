@@ -161,6 +161,12 @@ class CellKind:
     # pins (T, u) each) -> h (T, u). "parallel" is the whole sequence at once, without the loop (a scan, an attention
     # matrix), and equals the loop's h; others may differ, and the scene says where ("alternative.<kind>.<name>").
     alternatives: Mapping[str, Callable[..., np.ndarray]] = field(default_factory=dict)
+    # Compare-mode presets this kind brings: name (catalogue "compare_preset.<name>") -> (its own preset's name, the
+    # other kind's key, the other cell's Preset or the name of one of that kind's presets); the first gives the input.
+    compare: Mapping[str, tuple[str, str, Any]] = field(default_factory=dict)
+    # Its parameter count as a formula of u (units) and d (input features), for the calculator ("4·{u}·({d} + 1)");
+    # it must equal the sizes of ``arrays`` added up (a test checks). Empty: the calculator does not offer the kind.
+    parameters: str = ""
     state_limits: Mapping[str, tuple[float, float]] = field(default_factory=dict)  # an initial state's range, when
     # not the explorer's usual one for h and c (a normalizer that must stay ≥ 0, a stabilizer's logarithm)
 

@@ -136,4 +136,6 @@ KIND = CellKind(
     back_notes=("h",),
     bounded_h=False,
     alternatives={"parallel": parallel},
+    parameters="2·{u}·({d} + 1)",
+    compare={"min_gru_gru": ("long_memory", "gru", "long_memory")},  # the same pulse kept, with and without U
 )

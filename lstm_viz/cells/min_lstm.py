@@ -154,4 +154,5 @@ KIND = CellKind(
     back_notes=("h",),
     bounded_h=False,
     alternatives={"parallel": parallel},
+    parameters="3·{u}·({d} + 1)",
 )

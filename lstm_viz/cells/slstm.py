@@ -174,6 +174,12 @@ REVISE = "0, 0.6, 0, 0, 0, 1.2, 0, 0, 0, 0.4, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0"
 
 OVERFLOW = "0, 1, 3, 5, 7, 9, 7, 5, 3, 1, 0"
 
+# The LSTM doing its best at the same job: write where x is large (i = σ(10x − 5), f = σ(5 − 10x)). Its σ gates are
+# absolute, not relative to what is stored: x = 0.4 blends a smaller value in, and x = 1 overwrites the maximum.
+LSTM_REVISE = Preset(
+    {"kernel": (10.0, -10.0, 0.5, 0.0), "bias": (-5.0, 5.0, 0.0, 10.0)}, "custom", 20, start=12, custom=REVISE
+)
+
 PRESETS = {
     "revise": Preset(
         {"kernel": (10.0, 0.0, 0.5, 0.0), "bias": (0.0, 10.0, 0.0, 10.0)}, "custom", 20, start=12, custom=REVISE
@@ -217,4 +223,6 @@ KIND = CellKind(
     back_notes=("c", "h"),
     state_limits={"n": (0.0, 5.0), "m": (-10.0, 10.0)},
     alternatives={"float32_without_m": unstabilized},
+    parameters="4·{u}·({d} + {u} + 1)",
+    compare={"revise": ("revise", "lstm", LSTM_REVISE)},
 )

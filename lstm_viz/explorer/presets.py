@@ -111,6 +111,12 @@ COMPARE_PRESETS: dict[str, tuple[tuple[str, Preset], tuple[str, Preset]]] = {
     ),
     # a kept pulse against an echo that fades
     "rnn_fades": (_named("lstm", "long_memory"), _named("rnn", "echo")),
+    # and those the kinds declare (CellKind.compare)
+    **{
+        name: (_named(kind.key, own), (other, preset if isinstance(preset, Preset) else _named(other, preset)[1]))
+        for kind in cells.KINDS.values()
+        for name, (own, other, preset) in kind.compare.items()
+    },
 }
 
 

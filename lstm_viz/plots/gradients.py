@@ -50,6 +50,7 @@ def demo_curves(demo: Demo, steps: int, tr: Texts = ENGLISH) -> go.Figure:
         tr("why_lstm.curve.gru"): (demo.gru, COLORS["i"], "solid"),
         tr("why_lstm.curve.lstm"): (demo.lstm, COLORS["c"], "solid"),
         tr("why_lstm.curve.cell_path"): (demo.cell_path, COLORS["f"], "dash"),
+        tr("why_lstm.curve.min_gru"): (demo.min_gru, COLORS["o"], "dot"),
     }
     return sensitivity_curves(curves, steps, tr)
 

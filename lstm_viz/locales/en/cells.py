@@ -194,4 +194,6 @@ TEXTS: dict[str, str] = {
     "preset.slstm.revise": "Revise: keep the largest input so far (xLSTM's motivating example)",
     "preset.slstm.stabilizer": "The stabilizer: b_i = 100 overflows float32 without m",
     "preset.slstm.long_memory": "Long memory: write the pulse, then f ≈ 1",
+    "compare_preset.min_gru_gru": "Keep a pulse: minGRU (no U) against the GRU",
+    "compare_preset.revise": "Revise a stored value: sLSTM against the LSTM",
 }

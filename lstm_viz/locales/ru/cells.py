@@ -187,4 +187,6 @@ TEXTS: dict[str, str] = {
     "preset.slstm.revise": "Пересмотр: помнить наибольший вход (пример-мотивация xLSTM)",
     "preset.slstm.stabilizer": "Стабилизатор: b_i = 100 без m переполняет float32",
     "preset.slstm.long_memory": "Долгая память: записать импульс, затем f ≈ 1",
+    "compare_preset.min_gru_gru": "Сохранить импульс: minGRU (без U) против GRU",
+    "compare_preset.revise": "Пересмотреть записанное: sLSTM против LSTM",
 }

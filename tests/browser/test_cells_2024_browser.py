@@ -1,0 +1,72 @@
+"""The cells of 2024 (issue 30) in a real browser: an sLSTM and a minGRU stepped with the keys before and after a
+change of kind, each with its h computed another way beside the loop's (the float32 run without the stabilizer
+breaks where e^ĩ overflows; the parallel scan matches), and the compare preset that revises a stored value."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from lstm_viz.explorer import link, presets
+from lstm_viz.explorer.config import CellConfig, ExplorerConfig
+from tests.browser import scene
+from tests.browser.helpers import choose_option, wait_for_app
+
+
+def preset_link(kind: str, name: str) -> str:
+    config, t = presets.apply(name, ExplorerConfig(cell=CellConfig.fresh(kind, 1)))
+    return "/?" + link.query_string(link.to_query(config, t)).replace(" ", "%20")
+
+
+def open_at(page: Page, url: str) -> None:
+    page.goto(url)
+    wait_for_app(page)
+    expect(page.locator(".lv-scene .lv-diagram").first).to_be_visible()
+    scene.install(page)
+
+
+def press(page: Page, key: str) -> None:
+    page.evaluate("document.activeElement && document.activeElement.blur()")  # the page has the focus, as a clicker
+    page.keyboard.press(key)
+
+
+def test_slstm_steps_with_the_keys_and_shows_where_float32_without_m_breaks(page: Page, server_url, screenshot):
+    open_at(page, server_url + preset_link("slstm", "stabilizer"))
+    assert scene.step_shown(page) == 5
+    expect(page.locator(".lv-diagram-step").first).to_have_text("sLSTM (xLSTM, 2024) · t = 5")
+    charts = page.locator(".lv-charts").first
+    expect(charts).to_contain_text("float32 without the stabilizer m: not a number from t = 5 on")
+    expect(charts).to_contain_text("stabilizer m")
+    for key, expected in (("Home", 0), ("ArrowRight", 1), ("End", 10), ("ArrowLeft", 9)):
+        press(page, key)
+        assert scene.step_shown(page) == expected, key
+    expect(page.locator(".lv-summary").first).to_contain_text("n = ")
+    screenshot(page, "cells_2024_slstm_stabilizer")
+
+    choose_option(page, "kind", "minGRU (2024)")  # a change of kind: the keys must still step
+    expect(page.locator(".lv-diagram-step").first).to_contain_text("minGRU (2024)")
+    expect(page.locator(".lv-charts").first).to_contain_text("parallel scan (no loop): at most")
+    press(page, "Home")
+    assert scene.step_shown(page) == 0
+    press(page, "ArrowRight")
+    press(page, "ArrowRight")
+    assert scene.step_shown(page) == 2
+    expect(page.locator(".lv-diagram").first).to_have_attribute("data-t", "2")
+
+
+def test_min_lstm_opens_with_its_normalised_gates_and_its_scan(page: Page, server_url):
+    open_at(page, server_url + preset_link("min_lstm", "long_memory"))
+    assert scene.step_shown(page) == 2
+    expect(page.locator(".lv-summary").first).to_contain_text("f′ = 0.02")
+    expect(page.locator(".lv-charts").first).to_contain_text("parallel scan (no loop): at most")
+
+
+def test_the_compare_preset_revise_shows_the_slstm_keeping_what_the_lstm_loses(page: Page, server_url, screenshot):
+    config, t = presets.compare("revise")
+    open_at(page, server_url + "/?" + link.query_string(link.to_query(config, t)).replace(" ", "%20"))
+    expect(page.locator(".lv-diagram-step")).to_have_count(2)
+    expect(page.locator(".lv-charts").first).to_contain_text("Both cells' hidden state h")
+    press(page, "End")
+    summary = page.locator(".lv-summary").first  # (one line for both cells)
+    expect(summary).to_contain_text("h = 0.76")  # tanh(2 / 2): the largest input, kept
+    expect(summary).to_contain_text("h = 0.43")  # the LSTM's, overwritten by x = 1
+    screenshot(page, "cells_2024_compare_revise")
