@@ -21,6 +21,7 @@ RESETS = (0.6, 0.9, 0.5, 0.8, -1, 0.7, 0.4, 0.9, 0.6, 0.8, -1, 0.5, 1.0, 0.3, 0.
 SIGNAL = tuple(float(v) for v in np.round(0.5 * np.sin(2 * np.pi * np.arange(30) / 12 + 0.4), 3))
 SQUARE = (0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 0, 0, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1, 1, 0)
 STEP40 = tuple(0.0 if t < 5 else 1.0 for t in range(30))
+REVISE = (0, 0.6, 0, 0, 0, 1.2, 0, 0, 0, 0.4, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0)  # a new largest value at t = 1, 5, 12
 # the LSTM that writes the pulse (i opens only for x = 1, the candidate is tanh(3) ≈ 0.995) and forgets nothing
 WRITES = {"W_i": 10.0, "b_i": -5.0, "W_c_tilde": 3.0}
 KERAS_START = {"W_i": 1.0, "W_f": 0.5, "W_c_tilde": 2.0, "W_o": 1.0, "b_f": 1.0,
@@ -106,6 +107,20 @@ CHALLENGES = (
         conditions=(AtMost("h", steps=(0, 1, 2), bound=0.05), AtLeast("h", steps=(-1,), bound=0.5)),
         knobs=("W_h", "U_h", "b_h"), start={"W_h": 1.0, "U_h": 0.5}, solution={"W_h": 1.0, "U_h": 2.0},
     ),
+    # 10a. The cells of 2024: minGRU's z is the candidate's share (the GRU's is the old state's), and it reads x only.
+    Challenge(
+        "min_gru_memory", 2, "min_gru", pulse(3, 20),
+        conditions=(AtLeast("h", steps=(3,), bound=0.8), AtLeast("h", steps=(-1,), bound=0.8)),
+        knobs=("W_z", "b_z", "W_h_tilde"), start={"W_h_tilde": 1.0},
+        solution={"W_z": 10.0, "b_z": -6.0, "W_h_tilde": 1.0}, chart=(("z", 0),),
+    ),
+    # 10b. minLSTM's gates are normalised, f′ = f / (f + i): only their ratio counts. A half-life of 10 steps.
+    Challenge(
+        "min_lstm_ratio", 2, "min_lstm", pulse(2, 16),
+        conditions=(Ratio("h", earlier=2, later=12, low=0.45, high=0.55),),
+        knobs=("b_f", "b_i"), start={"W_h_tilde": 8.0, "b_h_tilde": -6.0, "W_i": 10.0},
+        solution={"b_f": 2.6, "b_i": -2.6}, chart=(("f_norm", 0),),
+    ),
     # 11. No forget gate (1997): on a long step input c would grow for ever; the cell must stop writing itself.
     Challenge(
         "no_forget_bounded", 3, "no_forget", STEP40,
@@ -133,6 +148,16 @@ CHALLENGES = (
         start={"b_i_0": 10.0, "b_f_0": -10.0, "W_c_tilde_0": 3.0, "b_o_0": 10.0,  # unit 1: h = tanh(tanh(3x))
                "b_i_1": 3.0, "b_f_1": 10.0, "b_c_tilde_1": 3.0, "W_o_1": 1.0},  # unit 2: c fills up and stays
         solution={"W_o_1": 10.0, "U_o_1_0": -10.0, "b_o_1": -5.0}, chart=(("h", 0), ("o", 1)),
+    ),
+    # 14. sLSTM revises: keep the largest input so far, which an exponential input gate makes a weighted average do.
+    Challenge(
+        "slstm_revise", 3, "slstm", REVISE,
+        conditions=(
+            Within("h", steps=(8, 11), targets=(float(np.tanh(0.6)),) * 2, tolerance=0.05, target_tex=r"\tanh(0.6)"),
+            AtLeast("h", steps=(-1,), bound=0.7),
+        ),
+        knobs=("W_i", "b_f"), start={"W_z": 0.5, "b_o": 10.0},
+        solution={"W_i": 10.0, "b_f": 10.0}, chart=(("i", 0), ("f", 0)),
     ),
 )
 # fmt: on

@@ -27,7 +27,8 @@ from lstm_viz.sequences import LINK, MAX_STEPS, MIN_STEPS, SEQUENCE_PRESETS, for
 
 MIN_UNITS, MAX_UNITS = 1, 4
 CHALLENGE_KEYS = ("pin_forget", "write", "keep_pulse", "half_life", "hold_reveal", "count_ones", "reset",
-                  "coupled_memory", "gru_memory", "rnn_latch", "no_forget_bounded", "delay", "rising_edge")  # fmt: skip
+                  "coupled_memory", "gru_memory", "rnn_latch", "no_forget_bounded", "delay", "rising_edge",
+                  "min_gru_memory", "min_lstm_ratio", "slstm_revise")  # fmt: skip
 WEIGHT_LIMIT = 10.0  # range of every weight and bias: σ(±10·…) already saturates
 STATE_LIMITS = {"h": 1.0, "c": 5.0}  # the initial states'
 MAX_INPUT_SLIDERS = 3  # input weights with a slider each; a wider input's other weights are listed, not edited

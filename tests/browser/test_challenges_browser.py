@@ -5,6 +5,7 @@ import json
 
 from playwright.sync_api import Page, expect
 
+from lstm_viz.challenges import CHALLENGES
 from tests.browser.helpers import slider, wait_for_app
 
 
@@ -27,7 +28,7 @@ def test_solve_a_challenge_and_find_it_again_after_a_reload(page: Page, server_u
 
     page.goto(f"{server_url}/challenges")  # a new session: the progress comes back from this browser
     wait_for_app(page)
-    expect(page.get_by_text("Passed in this browser: 1 of 13.")).to_be_visible(timeout=20_000)
+    expect(page.get_by_text(f"Passed in this browser: 1 of {len(CHALLENGES)}.")).to_be_visible(timeout=20_000)
 
 
 def test_the_russian_challenge_page_reads_russian_numbers(page: Page, server_url):
