@@ -73,32 +73,31 @@ def backward(weights: Weights, trace: Trace, seeds: Mapping[str, np.ndarray], lo
         raise BackwardError("backward.not_available")
     steps, units = trace.steps, trace.units
     names = (*kind.step_fields, *(f"{state}_prev" for state in kind.states))
-    index = {name: k for k, name in enumerate(names)}
-    grads = np.zeros((len(names), steps, units))
+    grads = {name: np.zeros((steps, kind.width(name.removesuffix("_prev"), units))) for name in names}
     for name, seed in seeds.items():
-        if name not in index:
+        if name not in grads:
             raise BackwardError(f"no field {name!r} in a {kind.key} trace")
-        grads[index[name]] += np.broadcast_to(np.asarray(seed, dtype=np.float64), (steps, units))
-    own = {state: grads[index[state]].copy() for state in kind.states}  # the loss's own share of each state
+        grads[name] += np.broadcast_to(np.asarray(seed, dtype=np.float64), grads[name].shape)
+    own = {state: grads[state].copy() for state in kind.states}  # the loss's own share of each state
     values = trace.values
     width = len(weights.kernel[0])
     from_input, from_state = np.zeros((steps, width)), np.zeros((steps, width))
-    carried = [(index[state], index[f"{state}_prev"]) for state in kind.states]
+    carried = [(grads[state], grads[f"{state}_prev"]) for state in kind.states]
     back, pinned = kind.back, trace.pinned
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(steps - 1, -1, -1):
-            d = {name: grads[k, t] for name, k in index.items()}  # views: each += lands in grads
+            d = {name: grad[t] for name, grad in grads.items()}  # views: each += lands in grads
             if t + 1 < steps:
                 for state, previous in carried:  # what reached the states entering step t + 1
-                    grads[state, t] += grads[previous, t + 1]
+                    state[t] += previous[t + 1]
             v = {name: series[t] for name, series in values.items()}
             from_input[t], from_state[t] = back(weights, v, d, pinned)
-    result = {name: grads[k] for name, k in index.items()}
+    result = dict(grads)
     with np.errstate(over="ignore", invalid="ignore"):  # (an exploding cell: Gradients.finite() tells)
         result["x"] = from_input @ weights.kernel.T
     for state in kind.states:  # δstate_t = the loss's own share + what came back from step t + 1
-        later = np.zeros((steps, units))
-        later[:-1] = grads[index[f"{state}_prev"], 1:]
+        later = np.zeros_like(grads[state])
+        later[:-1] = grads[f"{state}_prev"][1:]
         result[f"later_{state}"] = later
         result[f"loss_{state}"] = own[state]
     with np.errstate(over="ignore", invalid="ignore"):
@@ -113,7 +112,7 @@ def backward(weights: Weights, trace: Trace, seeds: Mapping[str, np.ndarray], lo
         if name not in weights.arrays:
             raise BackwardError(f"{kind.key} has no array {name!r}")
         arrays[name] = array.reshape(weights.arrays[name].shape)
-    initial = {state: grads[index[f"{state}_prev"], 0].copy() for state in kind.states}
+    initial = {state: grads[f"{state}_prev"][0].copy() for state in kind.states}
     return Gradients(
         trace,
         float(loss),

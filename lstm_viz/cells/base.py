@@ -108,16 +108,30 @@ class Part:
 
 @dataclass(frozen=True)
 class ArraySpec:
-    """One weight array in Keras's layout: ``rows`` input rows (d), unit rows (u) or none; ``blocks`` of u columns."""
+    """One weight array in Keras's layout: ``rows`` input rows (d), unit rows (u) or none; ``blocks`` of u columns,
+    or of one column for a block in ``scalars`` (a gate that is one number for the whole head: mLSTM's i and f)."""
 
     name: str  # the attribute of Weights ("kernel")
     url: str  # its short name in a link ("W")
     symbol: str  # in slider labels and equations ("W", "U", "b", "b′", "p")
     rows: str  # "input", "units" or "" (a vector)
     blocks: tuple[str, ...]  # the part each block of u columns belongs to
+    scalars: tuple[str, ...] = ()  # blocks one column wide
+
+    def width(self, part: str, units: int) -> int:
+        return 1 if part in self.scalars else units
+
+    def columns(self, part: str, units: int) -> slice:
+        """Where ``part``'s block is among the array's columns."""
+        start = sum(self.width(block, units) for block in self.blocks[: self.blocks.index(part)])
+        return slice(start, start + self.width(part, units))
+
+    def units_of(self, columns: int) -> int:
+        """The units of a layer whose array has this many columns."""
+        return (columns - len(self.scalars)) // (len(self.blocks) - len(self.scalars))
 
     def shape(self, input_dim: int, units: int) -> tuple[int, ...]:
-        columns = len(self.blocks) * units
+        columns = sum(self.width(block, units) for block in self.blocks)
         if self.rows == "input":
             return (input_dim, columns)
         if self.rows == "units":
@@ -164,6 +178,11 @@ class CellKind:
     # Compare-mode presets this kind brings: name (catalogue "compare_preset.<name>") -> (its own preset's name, the
     # other kind's key, the other cell's Preset or the name of one of that kind's presets); the first gives the input.
     compare: Mapping[str, tuple[str, str, Any]] = field(default_factory=dict)
+    # Fields that are a u × u matrix at each step (mLSTM's C), kept flattened row by row: (T, u·u) in a trace.
+    matrices: tuple[str, ...] = ()
+    # States that are one number for the whole head (mLSTM's m): a trace repeats it in every unit's column, and an
+    # initial value is one number.
+    shared: tuple[str, ...] = ()
     # Its parameter count as a formula of u (units) and d (input features), for the calculator ("4·{u}·({d} + 1)");
     # it must equal the sizes of ``arrays`` added up (a test checks). Empty: the calculator does not offer the kind.
     parameters: str = ""
@@ -174,6 +193,10 @@ class CellKind:
     def parallel(self) -> Callable[..., np.ndarray] | None:
         """The kind's parallel form, if it has one."""
         return self.alternatives.get("parallel")
+
+    def width(self, name: str, units: int) -> int:
+        """The columns of a field in a trace: u·u for a matrix, else u."""
+        return units * units if name in self.matrices else units
 
     def part(self, name: str) -> Part:
         return self._parts[name]
@@ -233,7 +256,7 @@ class Weights:
         kernel = np.asarray(self.arrays.get("kernel"), dtype=np.float64)
         if kernel.ndim != 2:
             raise WeightsError("kernel must be a matrix")
-        units, input_dim = kernel.shape[1] // len(self.kind.array("kernel").blocks), kernel.shape[0]
+        units, input_dim = self.kind.array("kernel").units_of(kernel.shape[1]), kernel.shape[0]
         for spec in self.kind.arrays:
             value = np.asarray(self.arrays.get(spec.name, np.zeros(spec.shape(input_dim, units))), dtype=np.float64)
             expected = spec.shape(input_dim, units)
@@ -247,17 +270,16 @@ class Weights:
 
     @property
     def units(self) -> int:
-        return self.arrays["kernel"].shape[1] // len(self.kind.array("kernel").blocks)
+        return self.kind.array("kernel").units_of(self.arrays["kernel"].shape[1])
 
     @property
     def input_dim(self) -> int:
         return self.arrays["kernel"].shape[0]
 
     def block(self, array: str, part: str) -> np.ndarray:
-        """The columns of ``part`` in an array: (rows, u), or (u,) for a vector."""
+        """The columns of ``part`` in an array: (rows, u), or (u,) for a vector (one column for a scalar block)."""
         spec = self.kind.array(array)
-        k, u = spec.blocks.index(part), self.units
-        return self.arrays[array][..., k * u : (k + 1) * u]
+        return self.arrays[array][..., spec.columns(part, self.units)]
 
     def __reduce__(self):
         return Weights, (self.kind, dict(self.arrays), self.activation)
@@ -368,10 +390,10 @@ def forward(
     if x.ndim != 2 or x.shape[1] != weights.input_dim:
         raise ValueError(f"x must be (T, {weights.input_dim}), got {x.shape}")
     steps, units = x.shape[0], weights.units
-    state = {name: np.zeros(units) for name in kind.states}
+    state = {name: np.zeros(kind.width(name, units)) for name in kind.states}
     for name, value in (initial or {}).items():
-        if name in state and value is not None:
-            state[name] = np.asarray(value, dtype=np.float64).reshape(units)
+        if name in state and value is not None:  # (a shared state's one number goes to every unit's column)
+            state[name] = np.broadcast_to(np.asarray(value, dtype=np.float64).reshape(-1), state[name].shape).copy()
     pinned = _pins_over_time(kind, pins, steps, units)
     # The loop hands each step its states and keeps what it returns, nothing more: the states entering each step
     # are the series of the states it returned, shifted by one (``*_prev``), and every series is stacked once.
@@ -386,7 +408,7 @@ def forward(
             results.append(result)
             current = tuple(result[k] for k in at)
     series = {
-        name: np.array([result[k] for result in results], dtype=np.float64).reshape(steps, units)
+        name: np.array([result[k] for result in results], dtype=np.float64).reshape(steps, -1)
         for k, name in enumerate(fields)
     }
     values = {  # the states before each step

@@ -27,8 +27,8 @@ from lstm_viz.sequences import LINK, MAX_STEPS, MIN_STEPS, SEQUENCE_PRESETS, for
 
 MIN_UNITS, MAX_UNITS = 1, 4
 CHALLENGE_KEYS = ("pin_forget", "write", "keep_pulse", "half_life", "hold_reveal", "count_ones", "reset",
-                  "coupled_memory", "gru_memory", "rnn_latch", "no_forget_bounded", "delay", "rising_edge",
-                  "min_gru_memory", "min_lstm_ratio", "slstm_revise")  # fmt: skip
+                  "coupled_memory", "gru_memory", "rnn_latch", "min_gru_memory", "min_lstm_ratio",
+                  "no_forget_bounded", "delay", "rising_edge", "slstm_revise")  # fmt: skip
 WEIGHT_LIMIT = 10.0  # range of every weight and bias: σ(±10·…) already saturates
 STATE_LIMITS = {"h": 1.0, "c": 5.0}  # the initial states'
 MAX_INPUT_SLIDERS = 3  # input weights with a slider each; a wider input's other weights are listed, not edited
@@ -206,8 +206,9 @@ def cell_fields(kind_key: str, units: int = 1, input_dim: int = 1) -> tuple[Fiel
                             "numbers", None, -WEIGHT_LIMIT, WEIGHT_LIMIT, size))  # fmt: skip
     for state in kind.states:
         low, high = kind.state_limits.get(state) or (-STATE_LIMITS[state], STATE_LIMITS[state])
+        size = 1 if state in kind.shared else kind.width(state, units)  # (a matrix state: u·u, row by row)
         fields.append(Field(f"initial.{state}", f"{state}0", f"init_{state}", "explorer.initial_state", "numbers",
-                            (0.0,) * units, low, high, units))  # fmt: skip
+                            (0.0,) * size, low, high, size))  # fmt: skip
     fields.extend(pin_field(kind, part, units) for part in kind.pinnable)
     fields.append(Field("unit", "k", "unit", "explorer.unit", "integer", 0, 0, units - 1))
     return tuple(fields)
@@ -219,8 +220,8 @@ def weight_slots(kind: CellKind, units: int, input_dim: int, unit: int) -> Itera
         for spec in kind.arrays:
             if part not in spec.blocks:
                 continue
-            column = spec.blocks.index(part) * units + unit
-            width = len(spec.blocks) * units
+            column = spec.columns(part, units).start + (0 if part in spec.scalars else unit)
+            width = spec.shape(input_dim, units)[-1]
             if spec.rows == "input":
                 for row in range(min(input_dim, MAX_INPUT_SLIDERS)):
                     yield spec, part, row, row * width + column

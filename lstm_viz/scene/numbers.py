@@ -39,11 +39,12 @@ def weight_blocks(weights: Weights, shown: Sequence[int]) -> dict[str, list]:
     result = {}
     for spec in weights.kind.arrays:
         for part in spec.blocks:
-            block = weights.block(spec.name, part)  # (rows, u) or (u,)
+            block = weights.block(spec.name, part)  # (rows, u) or (u,); one column for a scalar block
+            columns = [min(k, block.shape[-1] - 1) for k in shown]  # (a scalar block: the same for every unit)
             if spec.rows:
-                result[f"{spec.url}.{part}"] = [rounded(block[:, k]) for k in shown]
+                result[f"{spec.url}.{part}"] = [rounded(block[:, k]) for k in columns]
             else:
-                result[f"{spec.url}.{part}"] = [rounded(block[k]) for k in shown]
+                result[f"{spec.url}.{part}"] = [rounded(block[k]) for k in columns]
     return result
 
 
