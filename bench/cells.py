@@ -129,7 +129,13 @@ def files_naming(key: str) -> list[str]:
     return sorted(names.split())
 
 
-NEW_KINDS = ("min_gru", "min_lstm", "slstm")  # issue 30's; each should be named only by its modules, texts and tests
+NEW_KINDS = (
+    "min_gru",
+    "min_lstm",
+    "slstm",
+    "mlstm",
+    "linear_attention",
+)  # issue 30's; each should be named only by its modules, texts and tests
 
 
 def main() -> dict:

@@ -18,8 +18,8 @@ TOKEN = re.compile(
     r"(?P<ph>\{[A-Za-z_][A-Za-z_0-9.]*\})"  # a live number
     r"|(?P<sub>_)|(?P<open>\{)|(?P<close>\})|(?P<star>\*)"
     r"|(?P<num>\d+(?:\.\d+)?)"
-    r"|(?P<ident>[A-Za-zα-ω∂]+[\u0303′]*)"  # a name, with its tilde or prime (δh, ∂L: a gradient)
-    r"|(?P<op>[=+−\-⊙·×(),\[\]/←…])"
+    r"|(?P<ident>[A-Za-zα-ω∂]+[\u0303′ᵀ]*)"  # a name, with its tilde, prime or transpose (δh, ∂L: a gradient)
+    r"|(?P<op>[=+−\-⊙·×(),\[\]/←…|√ᵀ⊗])"
     r"|(?P<space>\s+)"
 )
 ACTIVATION_NAMES = {"tanh": "tanh", "relu": "relu", "leaky_relu": "leaky relu"}

@@ -4,6 +4,9 @@ bench/cells.py compare lstm_viz's kinds with them.
 
 - sLSTM: NX-AI/xlstm, ``xlstm/blocks/slstm/src/vanilla/slstm.py``, ``slstm_forward_pointwise``; the loop around it
   (Wx and Ry = y·R, the states stacked as (y, c, n, m)) as its ``slstm_forward`` in the same file.
+- mLSTM: NX-AI/xlstm, ``xlstm/blocks/mlstm/backends.py``, ``recurrent_step_stabilized_simple``.
+- linear attention: idiap/fast-transformers, ``fast_transformers/recurrent/attention/self_attention/
+  linear_attention.py``, ``RecurrentLinearAttention.forward`` and ``elu_feature_map``.
 - minGRU, minLSTM: BorealisAI/minRNNs, ``models/minRNNs.py``, ``minGRU.forward`` / ``minLSTM.forward`` (both
   branches: ``seq_len == 1`` with ``prev_state``, and the parallel one), ``g`` / ``log_g`` of ``models/helpers.py``
   and ``associative_scan_log`` (Heinsen's scan) of ``models/associative_scan.py``.
@@ -118,9 +121,77 @@ def min_lstm_parallel(kernel, bias, x, h0):
     return np.exp(associative_scan_log(log_coeffs, log_values))[1:]
 
 
+def recurrent_step_stabilized_simple(c_state, n_state, m_state, q, k, v, igate_preact, fgate_preact, eps=1e-6):
+    """xlstm/blocks/mlstm/backends.py, one head, batch 1: c (DH, DH) = Σ k vᵀ, n (DH, 1), m (1, 1); q, k, v (DH,)."""
+    DH = q.shape[0]
+    q, k, v = q[:, None], k[:, None], v[:, None]  # (DH, 1)
+    log_fg_act = logsigmoid(fgate_preact)
+    m_state_new = np.maximum(log_fg_act + m_state, igate_preact)
+    fg_act = np.exp(log_fg_act + m_state - m_state_new)
+    ig_act = np.exp(igate_preact - m_state_new)
+    k_scaled = k / np.sqrt(DH)
+    c_state_new = fg_act * c_state + ig_act * (k_scaled @ v.T)
+    n_state_new = fg_act * n_state + ig_act * k_scaled
+    h_num = q.T @ c_state_new  # (1, DH)
+    qn_dotproduct = q.T @ n_state_new
+    max_val = np.exp(-m_state_new)
+    h_denom = np.maximum(np.abs(qn_dotproduct), max_val) + eps
+    h = h_num / h_denom
+    return h[0], (c_state_new, n_state_new, m_state_new)
+
+
+def mlstm(kernel, bias, x, initial, pins):
+    """The mLSTM layer around the reference's step: q, k, v, o, ĩ, f̃ from one projection of x (lstm_viz's layout:
+    blocks q, k, v, o of u columns, then ĩ and f̃); the paper's C = v kᵀ is the reference's c transposed; h = o ⊙ h̃."""
+    u = (kernel.shape[1] - 2) // 4
+    c = np.asarray(initial["C"], dtype=np.float64).reshape(u, u).T  # the reference's orientation
+    n = np.asarray(initial["n"], dtype=np.float64)[:, None]
+    m = np.full((1, 1), np.asarray(initial["m"], dtype=np.float64).reshape(-1)[0])
+    out = []
+    for t in range(len(x)):
+        z = x[t] @ kernel + bias
+        q, k, v, pre_o = (z[j * u : (j + 1) * u] for j in range(4))
+        h_tilde, (c, n, m) = recurrent_step_stabilized_simple(c, n, m, q, k, v, z[4 * u], z[4 * u + 1])
+        out.append(pins.get("o", torch_sigmoid(pre_o)) * h_tilde)
+    return np.array(out)
+
+
+def elu_feature_map(x):
+    return np.where(x > 0, x, np.expm1(np.minimum(x, 0.0))) + 1  # torch.nn.functional.elu(x) + 1
+
+
+def recurrent_linear_attention(query, key, value, state, eps=1e-6):
+    """fast_transformers/recurrent/attention/self_attention/linear_attention.py, ``RecurrentLinearAttention.forward``
+    for one head and batch 1: Si (D, M) = Σ φ(k) vᵀ, Zi (D,)."""
+    Q, K = elu_feature_map(query), elu_feature_map(key)
+    Si, Zi = state
+    Zi = Zi + K
+    Si = Si + np.einsum("d,m->dm", K, value)
+    Z = 1.0 / (np.einsum("d,d->", Q, Zi) + eps)
+    V = np.einsum("d,dm,->m", Q, Si, Z)
+    return V, [Si, Zi]
+
+
+def linear_attention(kernel, bias, x, initial):
+    """The layer around it: q, k, v from one projection of x (blocks q, k, v); lstm_viz's S is the reference's Si
+    transposed."""
+    u = kernel.shape[1] // 3
+    state = [np.asarray(initial["S"], dtype=np.float64).reshape(u, u).T, np.asarray(initial["z"], dtype=np.float64)]
+    out = []
+    for t in range(len(x)):
+        q, k, v = np.split(x[t] @ kernel + bias, 3)
+        h, state = recurrent_linear_attention(q, k, v, state)
+        out.append(h)
+    return np.array(out)
+
+
 def reference_h(weights, x, initial, pins=None):
     """h (T, u) of a 2024 kind's reference, for lstm_viz Weights of that kind."""
     a, key = weights.arrays, weights.kind.key
+    if key == "mlstm":
+        return mlstm(a["kernel"], a["bias"], x, initial, pins or {})
+    if key == "linear_attention":
+        return linear_attention(a["kernel"], a["bias"], x, initial)
     if key == "slstm":
         states = tuple(np.asarray(initial[s], dtype=np.float64) for s in ("h", "c", "n", "m"))
         return slstm(a["kernel"], a["recurrent_kernel"], a["bias"], x, states, pins)

@@ -21,11 +21,12 @@ def metric(app, label):
     return next(m.value for m in app.metric if m.label == label)
 
 
-RNN, GRU, LSTM, PATH = (
+RNN, GRU, LSTM, PATH, MIN_GRU = (
     "plain RNN: ‖∂h<sub>T</sub>/∂h<sub>t</sub>‖",
     "GRU: ‖∂h<sub>T</sub>/∂h<sub>t</sub>‖",
     "LSTM: ‖∂c<sub>T</sub>/∂c<sub>t</sub>‖, every path",
     "LSTM, the cell-state path only: ∏ f",
+    "minGRU (2024): ∏ (1 − z), its only path",
 )
 
 
@@ -34,7 +35,7 @@ def test_renders_every_section_starting_from_keras_forget_bias(at):
     assert len(at.tabs) == 5
     assert at.select_slider(key="forget_bias").value == 1.0  # Keras's start, where the LSTM loses
     values, steps = curves(at)
-    assert set(values) == {RNN, GRU, LSTM, PATH}
+    assert set(values) == {RNN, GRU, LSTM, PATH, MIN_GRU}
     assert steps[0] == 1 and steps[-1] == 40  # steps 1 … T, the last one is T
     assert values[LSTM][0] < values[RNN][0]
     assert (

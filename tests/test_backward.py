@@ -131,7 +131,41 @@ def tf_slstm(w, x, s, pins, act, watch):
                 written=written, c=c, n=n, c_hat=c_hat, h=o * c_hat)  # fmt: skip
 
 
+def tf_mlstm(w, x, s, pins, act, watch):
+    u = s["n"].shape[-1]
+    z = x @ w["kernel"] + w["bias"]
+    q, k_raw, v, pre_o = (z[:, j * u : (j + 1) * u] for j in range(4))
+    pre_i, pre_f = tf.repeat(z[:, 4 * u : 4 * u + 1], u, axis=1), tf.repeat(z[:, 4 * u + 1 :], u, axis=1)
+    k = k_raw / np.sqrt(u)
+    log_f = tf.math.log_sigmoid(pre_f)
+    m = tf.maximum(log_f + s["m"], pre_i)
+    i, f = tf.exp(pre_i - m), tf.exp(log_f + s["m"] - m)
+    o = _pinned(pins, "o", tf.sigmoid(pre_o), watch)
+    C = tf.reshape(tf.transpose(f) * tf.reshape(s["C"], (u, u)) + tf.transpose(i) * tf.transpose(v) @ k, (1, -1))
+    n = f * s["n"] + i * k
+    qn = tf.repeat(tf.reduce_sum(n * q, axis=1, keepdims=True), u, axis=1)
+    denominator = tf.maximum(tf.abs(qn), tf.exp(-m)) + 1e-6
+    h_num = tf.transpose(tf.reshape(C, (u, u)) @ tf.transpose(q))
+    h_tilde = h_num / denominator
+    return dict(q=q, k=k, v=v, pre_o=pre_o, pre_i=pre_i, pre_f=pre_f, log_f=log_f, m=m, i=i, f=f, o=o, C=C, n=n,
+                qn=qn, denominator=denominator, h_num=h_num, h_tilde=h_tilde, h=o * h_tilde)  # fmt: skip
+
+
+def tf_linear_attention(w, x, s, pins, act, watch):
+    u = s["z"].shape[-1]
+    q, k, v = tf.split(x @ w["kernel"] + w["bias"], 3, axis=-1)
+    phi_q, phi_k = tf.nn.elu(q) + 1, tf.nn.elu(k) + 1
+    S = s["S"] + tf.reshape(tf.transpose(v) @ phi_k, (1, -1))
+    z = s["z"] + phi_k
+    h_num = tf.transpose(tf.reshape(S, (u, u)) @ tf.transpose(phi_q))
+    denominator = tf.repeat(tf.reduce_sum(z * phi_q, axis=1, keepdims=True), u, axis=1) + 1e-6
+    return dict(q=q, k=k, v=v, phi_q=phi_q, phi_k=phi_k, S=S, z=z, h_num=h_num, denominator=denominator,
+                h=h_num / denominator)  # fmt: skip
+
+
 TRANSCRIPTIONS = {
+    "linear_attention": tf_linear_attention,
+    "mlstm": tf_mlstm,
     "min_gru": tf_min_gru,
     "min_lstm": tf_min_lstm,
     "slstm": tf_slstm,
@@ -203,7 +237,7 @@ def compare(weights, x, initial, pins, loss) -> float:
     return max(worst)
 
 
-START = {"n": (0.5, 2.0)}  # sLSTM's normalizer is a sum of positive weights
+START = {"n": (0.5, 2.0), "m": (-0.5, 0.5), "z": (0.5, 2.0)}  # sLSTM's normalizer is a sum of positive weights
 
 
 def _case(key, units, input_dim, steps, seed, activation="tanh"):
@@ -212,7 +246,9 @@ def _case(key, units, input_dim, steps, seed, activation="tanh"):
     weights = cells.random(kind, units, input_dim, rng, 0.7)
     weights = Weights(kind, weights.arrays, activation)
     x = rng.normal(size=(steps, input_dim))
-    initial = {state: rng.uniform(*START.get(state, (-1, 1)), units) for state in kind.states}
+    initial = {state: rng.uniform(*START.get(state, (-1, 1)), kind.width(state, units)) for state in kind.states}
+    for state in kind.shared:  # one number for the head, in every unit's column
+        initial[state] = np.full(units, initial[state][0])
     return weights, x, initial
 
 
@@ -298,7 +334,7 @@ def test_finite_differences_on_a_few_entries(key):
     bump[3, 1] = eps
     assert ours.values["x"][3, 1] == pytest.approx((value(xs=x + bump) - value(xs=x - bump)) / (2 * eps), abs=1e-8)
     for state in kind.states:
-        bump = np.zeros(2)
+        bump = np.zeros_like(initial[state])
         bump[0] = eps
         up = value(start={**initial, state: initial[state] + bump})
         down = value(start={**initial, state: initial[state] - bump})

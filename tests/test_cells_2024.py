@@ -13,10 +13,12 @@ from lstm_viz.cells.base import Weights, forward
 from lstm_viz.cells.slstm import unstabilized
 from lstm_viz.explorer import presets
 from lstm_viz.explorer.config import run
+from lstm_viz.i18n import Texts
 from tests import reference_cells
 
-NEW = ("min_gru", "min_lstm", "slstm")
-PINS = {"min_gru": {"z": 0.3}, "min_lstm": {"f": 0.7, "h_tilde": 0.4}, "slstm": {"z": -0.5, "o": 0.8}}
+NEW = ("min_gru", "min_lstm", "slstm", "mlstm", "linear_attention")
+PINS = {"min_gru": {"z": 0.3}, "min_lstm": {"f": 0.7, "h_tilde": 0.4}, "slstm": {"z": -0.5, "o": 0.8},
+        "mlstm": {"o": 0.6}, "linear_attention": {}}  # fmt: skip
 
 
 def _case(key, units=4, input_dim=3, steps=25, seed=0, positive=False):
@@ -27,6 +29,10 @@ def _case(key, units=4, input_dim=3, steps=25, seed=0, positive=False):
     initial = {"h": rng.uniform(0.1, 1.0, units) if positive else rng.uniform(-1, 1, units)}
     if key == "slstm":
         initial.update(c=rng.uniform(-1, 1, units), n=rng.uniform(0.5, 2.0, units), m=rng.uniform(-1, 1, units))
+    if key == "mlstm":  # (h is no state of it: nothing reads h₍t−1₎)
+        initial = {"C": rng.uniform(-1, 1, units * units), "n": rng.uniform(-1, 1, units), "m": rng.uniform(-1, 1)}
+    if key == "linear_attention":  # (z is a sum of positive features)
+        initial = {"S": rng.uniform(-1, 1, units * units), "z": rng.uniform(0.5, 2.0, units)}
     return weights, x, initial
 
 
@@ -36,6 +42,8 @@ def test_each_kind_equals_its_reference_step(key, seed):
     weights, x, initial = _case(key, seed=seed)
     ours = forward(weights, x, initial).h
     assert np.max(np.abs(ours - reference_cells.reference_h(weights, x, initial))) <= 1e-9
+    if not PINS[key]:
+        return  # (linear attention has nothing to pin)
     pinned = forward(weights, x, initial, PINS[key]).h
     assert np.max(np.abs(pinned - reference_cells.reference_h(weights, x, initial, PINS[key]))) <= 1e-9
     assert np.max(np.abs(pinned - ours)) > 1e-3  # the pins did change something
@@ -157,11 +165,15 @@ def test_compare_min_gru_against_the_gru_on_the_same_pulse():
 @pytest.mark.parametrize("features", [1, 47])
 def test_the_calculator_counts_the_2024_cells_as_their_references_do(units, features):
     """The references' parameters: minGRU one Linear(d, 2u), minLSTM one Linear(d, 3u) (weights and biases); sLSTM with
-    one head, W (d, 4u), a full R (u, 4u) and b (4u)."""
+    one head, W (d, 4u), a full R (u, 4u) and b (4u); mLSTM's cell as in its docstring."""
     from lstm_viz import counting
 
     reference = {"min_gru": (features + 1) * 2 * units, "min_lstm": (features + 1) * 3 * units,
-                 "slstm": 4 * units * features + 4 * units * units + 4 * units}  # fmt: skip
+                 "linear_attention": (features + 1) * 3 * units,  # q, k, v: three Linear(d, u)
+                 "slstm": 4 * units * features + 4 * units * units + 4 * units,
+                 # the mLSTM cell's projections q, k, v, o (d → u) and i, f (d → 1): the xLSTM block around it adds
+                 # an up-projection, a convolution and a skip, which are not the cell
+                 "mlstm": 4 * units * (features + 1) + 2 * (features + 1)}  # fmt: skip
     assert set(counting.KINDS_COUNTED) == set(reference)
     for key, expected in reference.items():
         count = counting.recurrent(key, units, features)
@@ -169,3 +181,72 @@ def test_the_calculator_counts_the_2024_cells_as_their_references_do(units, feat
         assert count.formula.endswith(f"= {expected:,}")
         weights = cells.random(cells.kind(key), units, features, np.random.default_rng(0))
         assert sum(array.size for array in weights.arrays.values()) == expected
+
+
+@pytest.mark.parametrize("key", list(cells.KINDS))
+def test_every_equation_names_only_what_the_scene_sends(key):
+    """A placeholder the scene does not send would break the page's equations ({t} in "C_{t}" is one)."""
+    from lstm_viz.mathml import compile_line
+
+    kind = cells.kind(key)
+    fields = set(kind.step_fields) | {f"{s}_prev" for s in kind.states} | {"x", "H"}
+    blocks = {f"{spec.url}.{part}" for spec in kind.arrays for part in spec.blocks}
+    grads = {f"{p}_{n}" for p in ("d", "later", "loss") for n in fields} if kind.back_equations else set()
+
+    def names(node):
+        if isinstance(node, (list, tuple)):
+            if node and node[0] == "ph":
+                yield node[1]
+            for child in node:
+                yield from names(child)
+
+    for equation in (*kind.equations, *kind.back_equations):
+        for line in (equation.general, equation.numbers):
+            for name in names(compile_line(line)):
+                assert name in fields | blocks | grads, (equation.general, name)
+    for name in {*kind.summary, *(p for panel in kind.panels for p in panel.parts), *kind.heatmaps}:
+        assert name not in kind.matrices, name  # a matrix is drawn as one, never read as a number per unit
+    for lang in ("en", "ru"):
+        for part in kind.notes:
+            template = Texts(lang)(f"cell.{key}.note.{part}")
+            assert not any(f"{{{name}}}" in template for name in kind.matrices), (lang, part)
+
+
+def test_mlstm_parallel_form_equals_its_recurrence_from_any_state():
+    for seed in range(4):
+        weights, x, initial = _case("mlstm", seed=seed, steps=60)
+        for pins in ({}, PINS["mlstm"]):
+            trace = forward(weights, x, initial, pins)
+            pinned = {name: trace.values[name] for name in pins}
+            assert np.max(np.abs(weights.kind.parallel(weights, x, initial, pinned) - trace.h)) <= 1e-9
+
+
+def test_mlstm_with_open_gates_and_no_normalizer_is_unnormalised_linear_attention():
+    """i′ = f′ = 1 (ĩ = 0, f̃ = 40: log σ(40) = −4e−18) and |nᵀq| < e^−m = 1: h̃ = Σ_{s≤t} (k_s·q_t) v_s / (1 + ε) —
+    linear attention with the identity as its feature map and no normalizer."""
+    weights, x, _ = _case("mlstm", seed=5, units=3, steps=12)
+    u = 3
+    kernel, bias = weights.arrays["kernel"].copy() * 0.15, weights.arrays["bias"].copy() * 0.15
+    kernel[:, 4 * u :], bias[4 * u :] = 0.0, [0.0, 40.0]
+    weights = Weights(weights.kind, {"kernel": kernel, "bias": bias})
+    trace = forward(weights, x)
+    assert np.allclose(trace.i, 1) and np.allclose(trace.f, 1) and np.all(np.abs(trace.qn) < 1)
+    q, k, v = (x @ kernel[:, j * u : (j + 1) * u] + bias[j * u : (j + 1) * u] for j in range(3))
+    k = k / np.sqrt(u)
+    attention = np.tril(q @ k.T)  # (T, T): causal, unnormalised
+    np.testing.assert_allclose(trace.h_tilde, attention @ v / (1 + 1e-6), atol=1e-12)
+
+
+def test_linear_attention_is_one_masked_attention_matrix_and_not_softmax_attention():
+    kind = cells.kind("linear_attention")
+    for seed in range(3):
+        weights, x, initial = _case("linear_attention", seed=seed, steps=50)
+        loop = forward(weights, x, initial).h
+        assert np.max(np.abs(kind.parallel(weights, x, initial, {}) - loop)) <= 1e-9
+        fresh = forward(weights, x).h  # softmax attention has no state to start from: compare from zero
+        softmax = kind.alternatives["softmax"](weights, x, {}, {})
+        assert np.max(np.abs(softmax - fresh)) > 0.05  # exp(qᵀk) is not φ(q)ᵀφ(k)
+        q, k, v = np.split(x @ weights.arrays["kernel"] + weights.arrays["bias"], 3, axis=1)
+        t = len(x) - 1
+        scores = q[t] @ k.T / np.sqrt(4)
+        np.testing.assert_allclose(softmax[t], np.exp(scores - scores.max()) @ v / np.exp(scores - scores.max()).sum())

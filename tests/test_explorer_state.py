@@ -18,8 +18,8 @@ def random_cell(kind: str, units: int, rng) -> CellConfig:
     for field in fields.cell_fields(kind, units):
         if field.group == "arrays":
             changed[field.name] = tuple(np.round(rng.uniform(-9, 9, field.size), 1))
-        elif field.group == "initial":
-            changed[field.name] = tuple(np.round(rng.uniform(field.low, field.high, units), 2))
+        elif field.group == "initial":  # (a matrix state has u·u entries, a shared one one)
+            changed[field.name] = tuple(np.round(rng.uniform(field.low, field.high, field.size), 2))
         elif field.group == "pins" and rng.random() < 0.5:
             changed[field.name] = tuple(np.round(rng.uniform(field.low, field.high, units), 2))
     changed["unit"] = int(rng.integers(units))

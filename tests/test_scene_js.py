@@ -18,7 +18,19 @@ from tests.helpers import ROOT
 
 NODE_TESTS = sorted((ROOT / "tests" / "js").glob("*.test.mjs"))
 IMPORT_STATEMENT = re.compile(r"^\s*import\b", re.M)
-SCENE_PARTS = ["format", "access", "bars", "charts", "steps", "controls", "diagram", "equations", "training", "scene"]
+SCENE_PARTS = [
+    "format",
+    "access",
+    "bars",
+    "matrix",
+    "charts",
+    "steps",
+    "controls",
+    "diagram",
+    "equations",
+    "training",
+    "scene",
+]
 
 
 def node() -> str:

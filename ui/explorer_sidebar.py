@@ -197,6 +197,12 @@ def initial_state_ui(tr, index: int) -> None:
     units = range(cell.units) if cell.units <= MAX_UNITS else [cell.unit]
     with st.sidebar.expander(tr("explorer.initial_state")):
         for field in (f for f in cell_fields(cell.kind, cell.units) if f.group == "initial"):
+            if field.size != cell.units:  # a matrix state's entries (row, column), a shared state's one number
+                for k in range(field.size):
+                    where = "" if field.size == 1 else f"[{k // cell.units + 1}, {k % cell.units + 1}]"
+                    state.slider(f"{field.key}₀{where}", field.low, field.high, key=f"{prefix}{field.widget}_{k}",
+                                 step=0.05, tr=tr)  # fmt: skip
+                continue
             for unit in units:
                 label = f"{field.key}₀" + ("" if cell.units == 1 else f" (u{unit + 1})")
                 state.slider(label, field.low, field.high, key=f"{prefix}{field.widget}_{unit}", step=0.05, tr=tr)

@@ -63,7 +63,9 @@ class CellConfig:
         return Weights(kind, arrays, self.activation)
 
     def initial_state(self) -> dict[str, np.ndarray]:
-        return {state: np.array(self.initial.get(state, (0.0,) * self.units)) for state in self.cell_kind.states}
+        kind = self.cell_kind
+        zeros = {state: (0.0,) * kind.width(state, self.units) for state in kind.states}
+        return {state: np.array(self.initial.get(state, zeros[state])) for state in kind.states}
 
     def with_weights(self, weights: Weights) -> CellConfig:
         arrays = {name: _flat(value) for name, value in weights.arrays.items()}

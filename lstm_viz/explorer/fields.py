@@ -245,9 +245,9 @@ def elements(field: Field, kind: CellKind, units: int, input_dim: int) -> Iterat
             for spec, part, row, index in weight_slots(kind, units, input_dim, unit):
                 if spec.name == field.key:
                     yield weight_key("", spec, part, unit, row), index
-    else:
-        for unit in range(units):
-            yield f"{field.widget}_{unit}", unit
+    else:  # one per unit; a matrix state's u·u entries, a shared state's one number
+        for k in range(field.size):
+            yield f"{field.widget}_{k}", k
 
 
 def value(cell, field: Field):
@@ -256,7 +256,7 @@ def value(cell, field: Field):
         if field.key in cell.arrays:
             return tuple(cell.arrays[field.key])
         spec = next(spec for spec in cell.cell_kind.arrays if spec.name == field.key)  # not set: the kind's default
-        input_dim = field.size // (len(spec.blocks) * cell.units) if spec.rows == "input" else 1
+        input_dim = field.size // spec.shape(1, cell.units)[-1] if spec.rows == "input" else 1
         return tuple(float(v) for v in cell.cell_kind.default(input_dim, cell.units)[field.key].ravel())
     if field.group == "pins":
         return cell.pins.get(field.key)

@@ -71,6 +71,14 @@ def _part_range(part, activation: str, values: np.ndarray) -> tuple[float, float
     return low, high
 
 
+def _function(part, activation: str) -> str:
+    """What a part's box says: its function (σ, exp, g, the layer's activation), or its symbol for a plain
+    weighted sum (mLSTM's q, k, v)."""
+    if part.activation is None:
+        return part.symbol
+    return ACTIVATION_SYMBOLS[part.activation if part.activation in FUNCTIONS else activation]
+
+
 def _cell(cell: Cell, tr: Texts, shown_units: int) -> dict:
     trace, weights, kind = cell.trace, cell.weights, cell.weights.kind
     if not trace.finite():
@@ -96,10 +104,10 @@ def _cell(cell: Cell, tr: Texts, shown_units: int) -> dict:
                 "role": part.role,
                 "bar": part.bar,
                 "pinned": part.name in trace.pinned,
-                "function": ACTIVATION_SYMBOLS[part.activation if part.activation in FUNCTIONS else activation],
+                "function": _function(part, activation),
             }
         )
-    values = dict(zip(trace.values, rounded(np.stack([series[:, shown] for series in trace.values.values()]))))
+    values = numbers.shown_values(kind, trace.values, shown)
     unpinned = {name: rounded(trace.unpinned(name)[:, shown]) for name in trace.pinned}
     diagram = kind.diagram
     symbol = ACTIVATION_SYMBOLS[activation]
@@ -112,6 +120,7 @@ def _cell(cell: Cell, tr: Texts, shown_units: int) -> dict:
         "shown": shown,
         "unit": shown.index(unit),
         "states": list(kind.states),
+        "matrices": list(kind.matrices),
         "parts": parts,
         "values": values,
         "unpinned": unpinned,

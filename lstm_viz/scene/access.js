@@ -58,7 +58,8 @@ export function buildTables(scene, cells, texts) {
   const allBox = el("details", { className: "lv-table-box" }, el("summary", { text: texts.table_all }));
   const node = el("div", { className: "lv-tables" }, stepBox, allBox);
   let shownAt = null;
-  const names = (cell) => [...cell.parts.map((p) => [p.name, `${p.symbol} ${p.word}`]), ...cell.states.filter((s) => !cell.parts.some((p) => p.name === s)).map((s) => [s, s])];
+  const names = (cell) => [...cell.parts.map((p) => [p.name, `${p.symbol} ${p.word}`]), ...cell.states.filter((s) => !cell.parts.some((p) => p.name === s)).map((s) => [s, s])]
+    .filter(([name]) => !(cell.matrices || []).includes(name));  // (a matrix is drawn as one, beside the bars)
 
   function stepTables(t) {
     return cells.map((cell) => tableOf(

@@ -35,7 +35,8 @@ def alternatives_payload(weights: Weights, trace: Trace, tr: Texts, shown: list[
         result.append(
             {
                 "name": name,
-                "label": f"{tr(f'alternative.{kind.key}.{name}')}: {verdict}",
+                "label": tr(f"alternative.{kind.key}.{name}"),
+                "verdict": verdict,
                 "values": [[v if ok else None for v, ok in zip(row, oks)] for row, oks in zip(values, mask)],
             }
         )

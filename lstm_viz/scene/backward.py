@@ -11,7 +11,15 @@ from lstm_viz.backward import Gradients
 from lstm_viz.cells.base import ACTIVATION_SYMBOLS, Trace, Weights
 from lstm_viz.i18n import Texts
 from lstm_viz.mathml import compile_line
-from lstm_viz.scene.numbers import MAX_UNITS_SHOWN, SceneError, rounded, shown_units, weight_blocks
+from lstm_viz.scene.numbers import (
+    MAX_UNITS_SHOWN,
+    SceneError,
+    is_matrix,
+    rounded,
+    shown_units,
+    shown_values,
+    weight_blocks,
+)
 
 
 def gradients_payload(gradients: Gradients, trace: Trace, weights: Weights, tr: Texts, shown: Sequence[int]) -> dict:
@@ -23,7 +31,7 @@ def gradients_payload(gradients: Gradients, trace: Trace, weights: Weights, tr: 
     if not gradients.finite():
         raise SceneError("scene.not_finite")
     names = [name for name in gradients.values if name != "x"]  # every one (T, u), rounded at once
-    grads = dict(zip(names, rounded(np.stack([gradients.values[name][:, shown] for name in names]))))
+    grads = shown_values(kind, {name: gradients.values[name] for name in names}, shown)
     grads["x"] = rounded(gradients.values["x"])
     return {
         "loss": float(gradients.loss),
@@ -55,15 +63,18 @@ def training_frames(recording, token: int, unit: int, limit: int = MAX_UNITS_SHO
         kept.append(frame)
     frames = []
     if kept:  # every frame's values rounded at once (one array: 20× faster than frame by frame)
-        names = list(kept[0].trace.values)
+        kind = kept[0].trace.kind
+        names = [name for name in kept[0].trace.values if not is_matrix(kind, name)]
+        matrices = [name for name in kept[0].trace.values if is_matrix(kind, name)]
         shown = shown_units(kept[0].trace.units, unit, limit)
         stacked = np.stack([[frame.trace.values[name][:, shown] for name in names] for frame in kept])
         for frame, values in zip(kept, rounded(stacked)):
+            values = [*values, *(rounded(frame.trace.values[name]) for name in matrices)]
             frames.append(
                 {
                     "iteration": frame.iteration,
                     "loss": float(frame.loss),
-                    "values": dict(zip(names, values)),
+                    "values": dict(zip([*names, *matrices], values)),
                     "weights": weight_blocks(frame.weights, shown),
                 }
             )

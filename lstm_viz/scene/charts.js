@@ -88,9 +88,14 @@ export function buildCharts(scene, cells, texts, onPick, options = {}) {
     svg.append(text);
   }
 
-  function linePanel(title, series, bands = [], log = false) {  // series: [{values, color, symbol, dashed, low, high}]
-    panelTitle(y0, title, series.map((s) => [s.symbol, s.color, s.dashed]));
-    const top = y0 + TITLE_H, bottom = top + LINE_H;
+  // lines: [[text, colour, dashed]] written under the title, one per line (what each dashed series is)
+  function linePanel(title, series, bands = [], log = false, lines = []) {  // series: [{values, color, symbol, dashed, low, high}]
+    panelTitle(y0, title, series.filter((s) => !s.verdict).map((s) => [s.symbol, s.color, s.dashed]));
+    lines.forEach(([text, color, dashed], k) => {
+      svg.append(svgEl("text", { x: CHART_LEFT, y: y0 + TITLE_H + 12 + 17 * k, className: "lv-panel-line",
+        fill: textInk(color), text: (dashed ? "\u2504 " : "\u2501 ") + text }));
+    });
+    const top = y0 + TITLE_H + 17 * lines.length, bottom = top + LINE_H;
     const bounds = bands.flatMap(([, a, b]) => [a, b]).filter((v) => v !== null);
     const low = Math.min(...series.map((s) => s.low), ...bounds), high = Math.max(...series.map((s) => s.high), ...bounds);
     const pad = (high - low) * 0.06 || 0.5;
@@ -178,7 +183,7 @@ export function buildCharts(scene, cells, texts, onPick, options = {}) {
   if (scene.backward) {  // |δh_t| and |δc_t| on a log scale: how much of the gradient is left at each step
     for (const cell of cells.filter((c) => c.grads)) {  // (none while a training replay is on its way)
       const k = cell.unit;
-      const series = cell.states.map((name) => {
+      const series = cell.states.filter((name) => !(cell.matrices || []).includes(name)).map((name) => {
         const sizes = cell.grads[name].map((row) => Math.abs(row[k]));
         const values = sizes.map((size) => (size > 0 ? Math.max(Math.log10(size), LOG_FLOOR) : LOG_FLOOR));
         const part = partInfo(scene, cell, name);
@@ -217,9 +222,10 @@ export function buildCharts(scene, cells, texts, onPick, options = {}) {
       const values = alt.values.map((row) => row[k]);
       const finite = values.filter((v) => v !== null);
       return { ...h, symbol: alt.label, color: ["#E69F00", "#CC79A7"][n % 2], dashed: true, values,
-               low: Math.min(h.low, ...finite), high: Math.max(h.high, ...finite) };
+               low: Math.min(h.low, ...finite), high: Math.max(h.high, ...finite), verdict: alt.verdict };
     });
-    linePanel((cells.length > 1 ? `${cell.kind_name} \u00b7 ` : "") + texts.two_ways, [h, ...others]);
+    linePanel((cells.length > 1 ? `${cell.kind_name} \u00b7 ` : "") + texts.two_ways, [h, ...others], [], false,
+      others.map((s) => [`${s.symbol}: ${s.verdict}`, s.color, true]));
   }
   return finish();
 

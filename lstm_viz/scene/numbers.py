@@ -34,6 +34,19 @@ def rounded(values) -> list:
     return np.where(np.abs(digits) <= 22, exact, rough).tolist()
 
 
+def is_matrix(kind, name: str) -> bool:
+    """A field of a matrix (mLSTM's C), or its gradient's shares (later_C, loss_C) or its value entering a step."""
+    return name.removeprefix("later_").removeprefix("loss_").removesuffix("_prev") in kind.matrices
+
+
+def shown_values(kind, series, shown: Sequence[int]) -> dict[str, list]:
+    """Every series (T, u) for the units shown, rounded at once; a matrix field whole (T, u·u: every entry)."""
+    vectors = [name for name in series if not is_matrix(kind, name)]
+    result = dict(zip(vectors, rounded(np.stack([series[name][:, shown] for name in vectors])))) if vectors else {}
+    result.update({name: rounded(series[name]) for name in series if is_matrix(kind, name)})
+    return result
+
+
 def weight_blocks(weights: Weights, shown: Sequence[int]) -> dict[str, list]:
     """Each weight array's blocks per shown unit, keyed as the equations name them ("W.i", "U.i", "b.i")."""
     result = {}

@@ -4,6 +4,7 @@
 
 import { buildLiveRegion, buildTables, liveSentence } from "./access.js";
 import { buildBars } from "./bars.js";
+import { buildMatrices } from "./matrix.js";
 import { buildCharts } from "./charts.js";
 import { Player, buildControls } from "./controls.js";
 import { buildDiagram } from "./diagram.js";
@@ -130,7 +131,8 @@ export function mount(component) {
         });
         head.append(picker);
       }
-      stage.append(el("div", { className: "lv-cell" }, head, add(buildDiagram(data, cell, texts)), add(buildBars(data, cell, texts))));
+      const matrices = (cell.matrices || []).length ? [add(buildMatrices(data, cell, texts))] : [];
+      stage.append(el("div", { className: matrices.length ? "lv-cell lv-with-matrix" : "lv-cell" }, head, add(buildDiagram(data, cell, texts)), add(buildBars(data, cell, texts)), ...matrices));
       const column = el("div", { className: "lv-detail" });
       column.append(el("h2", { className: "lv-heading", text: texts.equations + (data.cells.length > 1 ? ` \u00b7 ${cell.kind_name}` : "") }), add(buildEquations(data, cell, texts)));
       column.append(el("h2", { className: "lv-heading", text: texts.notes }), add(buildNotes(data, cell, texts)));

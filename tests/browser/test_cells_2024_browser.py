@@ -70,3 +70,25 @@ def test_the_compare_preset_revise_shows_the_slstm_keeping_what_the_lstm_loses(p
     expect(summary).to_contain_text("h = 0.76")  # tanh(2 / 2): the largest input, kept
     expect(summary).to_contain_text("h = 0.43")  # the LSTM's, overwritten by x = 1
     screenshot(page, "cells_2024_compare_revise")
+
+
+def test_mlstm_draws_its_memory_matrix_and_it_changes_with_the_step(page: Page, server_url, screenshot):
+    open_at(page, server_url + "/?seq=pulse&n=12&kind=mlstm&units=2&W=1,-0.7,1,-0.7,2,-1.4,0,0,6,0&t=1")
+    matrix = page.locator(".lv-matrices").first
+    expect(matrix).to_contain_text("memory matrix (2 × 2)")
+    values = matrix.locator(".lv-matrix-value")
+    expect(values).to_have_count(4)
+    before = values.all_text_contents()
+    press(page, "ArrowRight")  # t = 2: the pulse writes v kᵀ
+    assert scene.step_shown(page) == 2
+    expect(values.first).not_to_have_text(before[0])
+    expect(page.locator(".lv-charts").first).to_contain_text("parallel form (one gated attention matrix): at most")
+    screenshot(page, "cells_2024_mlstm")
+
+
+def test_linear_attention_sets_its_loop_beside_attention_and_softmax(page: Page, server_url):
+    open_at(page, server_url + "/?seq=sine&n=30&kind=linear_attention&units=2&t=6")
+    charts = page.locator(".lv-charts").first
+    expect(charts).to_contain_text("one masked attention matrix: at most")
+    expect(charts).to_contain_text("softmax attention on the same q, k, v (keeps every k and v): at most")
+    expect(page.locator(".lv-matrices").first).to_contain_text("state matrix (2 × 2)")
