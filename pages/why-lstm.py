@@ -10,6 +10,7 @@ from lstm_viz import cells, counting, gradients, scene
 from lstm_viz.cells.base import sigmoid
 from lstm_viz.explorer import link
 from lstm_viz.explorer.config import CellConfig, ExplorerConfig
+from lstm_viz.plots import family as family_plot
 from lstm_viz.plots.gradients import demo_curves, formulas
 from lstm_viz.sequences import MAX_STEPS, SEQUENCE_PRESETS, preset_sequence
 from ui import lecture as lecture_ui
@@ -209,7 +210,7 @@ if requested:
     st.session_state.why_tab_id = requested.get("tab", "gradients")
     if "preset" in requested:
         load_gradient_preset(requested["preset"])
-TABS = ("gradients", "side_by_side", "gate_by_gate", "calculator", "quiz")
+TABS = ("gradients", "side_by_side", "gate_by_gate", "family", "calculator", "quiz")
 tabs = shared_tabs(TABS, [tr(f"why_lstm.{name}.title") for name in TABS], "why_tab")
 lecture_ui.offer("why-lstm", {"tab": st.session_state.why_tab_id, **gradient_preset()})
 with tabs[0]:
@@ -219,6 +220,10 @@ with tabs[1]:
 with tabs[2]:
     gate_by_gate_section()
 with tabs[3]:
-    calculator_section()
+    st.header(tr("why_lstm.family.title"))
+    st.caption(tr("why_lstm.family.caption"))
+    st.html(family_plot.picture(tr))
 with tabs[4]:
+    calculator_section()
+with tabs[5]:
     quiz_section(tr)

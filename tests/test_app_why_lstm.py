@@ -32,7 +32,9 @@ RNN, GRU, LSTM, PATH, MIN_GRU = (
 
 def test_renders_every_section_starting_from_keras_forget_bias(at):
     assert at.title[0].value == "Why LSTM?"
-    assert len(at.tabs) == 5
+    assert len(at.tabs) == 6
+    family = [html.proto.body for html in at.get("html") if "lv-family" in html.proto.body]
+    assert len(family) == 1 and family[0].count('class="lv-family-card"') == 12  # every kind, in its group
     assert at.select_slider(key="forget_bias").value == 1.0  # Keras's start, where the LSTM loses
     values, steps = curves(at)
     assert set(values) == {RNN, GRU, LSTM, PATH, MIN_GRU}

@@ -250,3 +250,20 @@ def test_linear_attention_is_one_masked_attention_matrix_and_not_softmax_attenti
         t = len(x) - 1
         scores = q[t] @ k.T / np.sqrt(4)
         np.testing.assert_allclose(softmax[t], np.exp(scores - scores.max()) @ v / np.exp(scores - scores.max()).sum())
+
+
+def test_the_family_tree_groups_the_kinds_by_what_can_run_in_parallel():
+    from lstm_viz import family
+    from lstm_viz.plots.family import picture
+
+    groups = {m.key: m.group for m in family.members()}
+    assert groups["rnn"] == "other"
+    assert {k for k, g in groups.items() if g == "sequential"} == {"gru", "lstm", "no_forget", "peephole", "coupled",
+                                                                   "no_output_activation", "slstm"}  # fmt: skip
+    assert {k for k, g in groups.items() if g == "scan"} == {"min_gru", "min_lstm"}
+    assert {k for k, g in groups.items() if g == "attention"} == {"mlstm", "linear_attention"}
+    for member in family.members():  # a parallel kind's gates read x only; a sequential one's read h₍t−1₎
+        assert member.reads_state == (member.group in ("sequential", "other")), member.key
+    for lang in ("en", "ru"):
+        html = picture(Texts(lang))
+        assert html.count('class="lv-family-card"') == len(cells.KINDS) and "<script" not in html

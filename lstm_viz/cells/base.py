@@ -183,6 +183,9 @@ class CellKind:
     # States that are one number for the whole head (mLSTM's m): a trace repeats it in every unit's column, and an
     # initial value is one number.
     shared: tuple[str, ...] = ()
+    # The family tree's line (lstm_viz.family): the state that is carried as A ⊙ state_{t−1} + B, and what A and B
+    # are, as text ("c", "f", "i ⊙ c̃"); None for a cell that is not of that form (the plain RNN: h goes through U).
+    recurrence: tuple[str, str, str] | None = None
     # Its parameter count as a formula of u (units) and d (input features), for the calculator ("4·{u}·({d} + 1)");
     # it must equal the sizes of ``arrays`` added up (a test checks). Empty: the calculator does not offer the kind.
     parameters: str = ""

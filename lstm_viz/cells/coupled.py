@@ -102,6 +102,7 @@ PRESETS = {
 
 KIND = CellKind(
     key="coupled",
+    recurrence=("c", "1 − i", "i ⊙ c̃"),
     keras_layer=None,
     states=("h", "c"),
     parts=tuple(

@@ -159,6 +159,7 @@ PRESETS = {
 
 KIND = CellKind(
     key="gru",
+    recurrence=("h", "z", "(1 − z) ⊙ h̃"),
     keras_layer="GRU",
     states=("h",),
     parts=PARTS,

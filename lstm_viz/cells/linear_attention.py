@@ -144,6 +144,7 @@ PRESETS = {
 
 KIND = CellKind(
     key="linear_attention",
+    recurrence=("S, z", "1", "v φ(k)ᵀ, φ(k)"),
     keras_layer=None,
     states=("S", "z"),
     parts=PARTS,

@@ -134,6 +134,7 @@ PRESETS = {
 
 KIND = CellKind(
     key="lstm",
+    recurrence=("c", "f", "i ⊙ c̃"),
     keras_layer="LSTM",
     states=("h", "c"),
     parts=PARTS,

@@ -115,6 +115,7 @@ PRESETS = {
 
 KIND = CellKind(
     key="min_gru",
+    recurrence=("h", "1 − z", "z ⊙ h̃"),
     keras_layer=None,
     states=("h",),
     parts=PARTS,

@@ -129,6 +129,7 @@ PRESETS = {
 
 KIND = CellKind(
     key="min_lstm",
+    recurrence=("h", "f′", "i′ ⊙ h̃"),
     keras_layer=None,
     states=("h",),
     parts=PARTS,

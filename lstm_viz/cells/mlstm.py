@@ -195,6 +195,7 @@ PRESETS = {
 
 KIND = CellKind(
     key="mlstm",
+    recurrence=("C, n", "f′", "i′ v kᵀ, i′ k"),
     keras_layer=None,
     states=("C", "n", "m"),
     parts=PARTS,

@@ -84,6 +84,7 @@ PRESETS = {
 
 KIND = CellKind(
     key="no_forget",
+    recurrence=("c", "1", "i ⊙ c̃"),
     keras_layer=None,
     states=("h", "c"),
     parts=tuple(part for part in full.PARTS if part.name not in ("f", "kept")),

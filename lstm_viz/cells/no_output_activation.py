@@ -69,6 +69,7 @@ def back(w: Weights, v, d, pinned=()) -> tuple[np.ndarray, np.ndarray]:
 
 KIND = CellKind(
     key="no_output_activation",
+    recurrence=("c", "f", "i ⊙ c̃"),
     keras_layer=None,
     states=("h", "c"),
     parts=tuple(

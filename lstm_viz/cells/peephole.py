@@ -95,6 +95,7 @@ PRESETS = {
 
 KIND = CellKind(
     key="peephole",
+    recurrence=("c", "f", "i ⊙ c̃"),
     keras_layer=None,
     states=("h", "c"),
     parts=full.PARTS,

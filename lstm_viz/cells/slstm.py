@@ -195,6 +195,7 @@ PRESETS = {
 
 KIND = CellKind(
     key="slstm",
+    recurrence=("c, n", "f′", "i′ ⊙ z, i′"),
     keras_layer=None,
     states=("h", "c", "n", "m"),
     parts=PARTS,

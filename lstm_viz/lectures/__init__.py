@@ -100,7 +100,7 @@ PAGES: dict[str, dict[str, Choice | ExplorerLink]] = {
     "faces": {"tab": Choice(("data", "model", "train")), "recipe": Choice(tuple(faces.FACE_RECIPES))},
     "forecasting": {"setup": Choice(tuple(forecast.PRESETS)), "recipe": Choice(tuple(forecast.FORECAST_RECIPES))},
     "why-lstm": {
-        "tab": Choice(("gradients", "side_by_side", "gate_by_gate", "calculator", "quiz")),
+        "tab": Choice(("gradients", "side_by_side", "gate_by_gate", "family", "calculator", "quiz")),
         "preset": Choice(tuple(gradients.DEMO_PRESETS)),
     },
     "challenges": {"challenge": Choice(tuple(CHALLENGES))},
