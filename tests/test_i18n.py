@@ -19,7 +19,7 @@ SHARED_WORDS = {
     "avg", "weighted", "rows", "python", "lstmparams", "from_keras", "bdata", "alice", "bob", "carol", "example",
     "george", "bush", "colin", "powell", "tony", "blair", "donald", "rumsfeld", "gerhard", "schroeder", "ariel",
     "sharon", "hugo", "chavez", "float32",
-    "mingru", "minlstm", "slstm", "xlstm", "mlstm",  # the 2024 cells keep their papers' names
+    "mingru", "minlstm", "slstm", "xlstm", "mlstm", "feng", "katharopoulos", "exp", "max",  # the 2024 cells
     "english",  # the language switch names each language in its own words
     "lang", "lecture",  # URL parameters
     "earlystopping", "reducelronplateau", "stateful", "true",  # Keras names as written in code
