@@ -267,3 +267,17 @@ def test_the_family_tree_groups_the_kinds_by_what_can_run_in_parallel():
     for lang in ("en", "ru"):
         html = picture(Texts(lang))
         assert html.count('class="lv-family-card"') == len(cells.KINDS) and "<script" not in html
+
+
+def test_the_csv_writes_every_entry_of_a_memory_matrix():
+    from lstm_viz.explorer.export import trace_csv
+
+    weights, x, initial = _case("mlstm", seed=1, units=2, steps=5)
+    trace = forward(weights, x, initial)
+    lines = trace_csv([trace]).splitlines()
+    header = lines[0].split(",")
+    assert [h for h in header if h.startswith("mlstm_C_") and "prev" not in h] == [
+        "mlstm_C_1_1", "mlstm_C_1_2", "mlstm_C_2_1", "mlstm_C_2_2"]  # fmt: skip
+    row = dict(zip(header, lines[3].split(",")))
+    assert float(row["mlstm_C_2_1"]) == pytest.approx(trace.C[2].reshape(2, 2)[1, 0], rel=1e-9)
+    assert len(header) == len(set(header))
