@@ -126,7 +126,7 @@ def parallel_parity() -> dict[str, float]:
 def files_naming(key: str) -> list[str]:
     """The tracked files that name a kind (its key, as a word, in any case): where adding it had to touch."""
     names = subprocess.run(["git", "grep", "-l", "-i", "-w", key], cwd=ROOT, capture_output=True, text=True).stdout
-    return sorted(names.split())
+    return sorted(name for name in names.split() if not name.startswith("bench/"))
 
 
 NEW_KINDS = (
