@@ -74,10 +74,11 @@ export function buildDiagram(scene, cell, texts) {
         x: px(x), y: py(y), className: "lv-wire-label", "text-anchor": wire.anchor, "dominant-baseline": "middle",
       });
       const name = svgEl("tspan");
-      name.append(...subscripted(back ? deltaLabel(wire.label) : wire.label, true));
-      const equals = svgEl("tspan", { text: " = " });
+      name.append(...subscripted(back && wire.value ? deltaLabel(wire.label) : wire.label, true));
       const value = svgEl("tspan", { className: "lv-wire-value" });
-      text.append(name, equals, value);  // a white halo (CSS paint-order) keeps it readable over wires
+      // a white halo (CSS paint-order) keeps it readable over wires; a wire with no one number (mLSTM's matrix C)
+      // is named only
+      text.append(...(wire.value ? [name, svgEl("tspan", { text: " = " }), value] : [name]));
       labels.append(text);
       label = { text, value };
     }
@@ -140,7 +141,7 @@ export function buildDiagram(scene, cell, texts) {
       const shown = Array.isArray(value) ? formatVector(value, number, 2, null, texts.vector_more) : formatNumber(value, number);
       const label = item.wire.label || item.wire.value;
       item.title.textContent = item.wire.value ? `${back ? deltaLabel(label) : label} = ${shown}` : "";
-      if (item.label) item.label.value.textContent = shown;
+      if (item.label && item.wire.value) item.label.value.textContent = shown;
     }
   }
   return { node: svg, update };

@@ -38,7 +38,7 @@ DIAGRAM = Diagram(
         up("f", (TIMES_F[0], TOP - 0.25), label="f′", at=(1.7, 3.3)),
         Wire("f", ((1.6, 4.7), (N_TIMES[0], 4.7), (N_TIMES[0], N_Y - 0.25))),
         up("i", (2.8, TIMES_I[1]), (TIMES_I[0] - 0.25, TIMES_I[1]), label="i′", at=(2.9, 3.3)),
-        Wire("i", ((3.6, 4.6), (N_PLUS[0], N_Y - 0.25)), "+i′k", (3.8, N_Y - 0.3)),
+        Wire("i", ((3.6, 4.6), (N_PLUS[0], N_Y - 0.25)), "i′", (3.8, N_Y - 0.3)),
         up("k", (4.2, OUTER[1]), (OUTER[0] - 0.45, OUTER[1]), label="k"),
         up("v", (5.4, OUTER[1]), (OUTER[0] + 0.45, OUTER[1]), label="v", at=(5.5, 3.3)),
         Wire("", ((OUTER[0], OUTER[1] + 0.3), (TIMES_I[0], TIMES_I[1] - 0.25))),
