@@ -281,3 +281,39 @@ def test_the_csv_writes_every_entry_of_a_memory_matrix():
     row = dict(zip(header, lines[3].split(",")))
     assert float(row["mlstm_C_2_1"]) == pytest.approx(trace.C[2].reshape(2, 2)[1, 0], rel=1e-9)
     assert len(header) == len(set(header))
+
+
+@pytest.mark.parametrize("key", ["mlstm", "linear_attention", "slstm", "min_gru"])
+def test_changing_the_units_keeps_what_fits_and_runs(key):
+    """The sidebar's units: existing units keep their weights (a head's scalar gates whole), a matrix state keeps its
+    top-left block, a shared state its one number; the cell still runs and its link reads back."""
+    from lstm_viz.explorer import link
+    from lstm_viz.explorer.config import CellConfig, ExplorerConfig
+
+    kind = cells.kind(key)
+    drawn = cells.random(kind, 2, 1, np.random.default_rng(3))  # (rounded: a link writes 4 significant digits)
+    cell = CellConfig().with_weights(Weights(kind, {k: np.round(v, 2) for k, v in drawn.arrays.items()}))
+    initial = {s: tuple(round(float(v), 2) for v in np.linspace(0.1, 0.9, 1 if s in kind.shared else kind.width(s, 2)))
+               for s in kind.states}  # fmt: skip
+    cell = presets.replace(cell, initial=initial)
+    for units in (1, 3, 2):
+        resized = cell.resized(units)
+        weights = resized.weights(1)
+        assert weights.units == units
+        for spec in kind.arrays:
+            for part in spec.blocks:
+                keep, rows = (1 if part in spec.scalars else min(units, 2)), min(units, 2)
+                new, old = weights.block(spec.name, part), cell.weights(1).block(spec.name, part)
+                if spec.rows == "units":  # (U, R: rows are units too)
+                    new, old = new[:rows], old[:rows]
+                np.testing.assert_array_equal(new[..., :keep], old[..., :keep])
+        for state in kind.matrices:
+            k = min(units, 2)
+            kept = np.asarray(resized.initial[state]).reshape(units, units)
+            np.testing.assert_array_equal(kept[:k, :k], np.asarray(initial[state]).reshape(2, 2)[:k, :k])
+        for state in kind.shared:
+            assert resized.initial[state] == initial[state]
+        config = ExplorerConfig(cell=resized)
+        assert run(config)[0].finite()
+        back, _, notes = link.from_query(link.to_query(config))
+        assert notes == [] and back.cell == resized

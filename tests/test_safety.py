@@ -22,6 +22,7 @@ def test_no_raw_html_from_anything_a_user_typed():
     assert [name for name, text in texts.items() if "unsafe_allow_html" in text] == []
     calls = [(name, call) for name, text in texts.items() for call in re.findall(r"st\.html\(([^)]*)\)", text)]
     assert sorted(calls) == [
+        ("pages/why-lstm.py", "family_plot.picture(tr"),
         ("ui/lecture.py", "BAR_CSS"),
         ("ui/page.py", "BASE_CSS"),
         ("ui/page.py", "LECTURE_CSS"),
@@ -35,6 +36,13 @@ def test_no_raw_html_from_anything_a_user_typed():
     for lang in LANGUAGES:
         for key in ("app.uploader_drop", "app.uploader_browse"):
             assert not re.search(r'[<>"\\{}]', Texts(lang)(key)), (lang, key)
+    # the family tree (issue 30): our catalogues' words, escaped, in a fixed set of tags, with its own style sheet
+    from lstm_viz.plots.family import picture
+
+    for lang in LANGUAGES:
+        html = picture(Texts(lang))
+        assert "<script" not in html.lower() and "javascript:" not in html.lower()
+        assert set(re.findall(r"<(\w+)", html)) <= {"style", "div", "section", "h4", "p", "b"}
     for css in (LECTURE_CSS, BAR_CSS, BASE_CSS, UPLOADER_CSS):
         assert css.startswith("<style>") and css.rstrip().endswith("</style>")
         assert "<script" not in css.lower() and css.count("<") == 2  # a style sheet and nothing else

@@ -41,7 +41,7 @@ class Address:
         return key if self.row is None else f"{key}_{self.row}"
 
     def index(self, units: int) -> tuple[int, ...]:
-        column = self.spec.blocks.index(self.part) * units + self.unit
+        column = self.spec.columns(self.part, units).start + (0 if self.part in self.spec.scalars else self.unit)
         return (column,) if self.row is None else (self.row, column)
 
 

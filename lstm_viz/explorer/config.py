@@ -33,6 +33,20 @@ def _flat(values) -> tuple[float, ...]:
     return tuple(float(v) for v in np.asarray(values, dtype=np.float64).ravel())
 
 
+def _resized_state(kind, state: str, values, old: int, new: int) -> tuple[float, ...]:
+    """An initial state for ``new`` units: a vector's first units kept (new ones 0), a matrix's top-left block, a
+    shared state's one number as it was."""
+    if state in kind.shared:
+        return tuple(values[:1])
+    if state in kind.matrices:
+        matrix = np.zeros((new, new))
+        keep = min(old, new)
+        matrix[:keep, :keep] = np.asarray(values, dtype=np.float64).reshape(old, old)[:keep, :keep]
+        return tuple(float(v) for v in matrix.ravel())
+    keep = min(old, new)
+    return tuple(values[:keep]) + (0.0,) * (new - keep)
+
+
 @dataclass(frozen=True)
 class CellConfig:
     """One cell: its kind, size and activation, its weights (flattened Keras arrays), pins and initial states."""
@@ -79,15 +93,16 @@ class CellConfig:
         arrays = kind.default(input_dim, units)
         for spec in kind.arrays:
             array = arrays[spec.name]
-            for block in range(len(spec.blocks)):
-                new_columns = slice(block * units, block * units + keep)
-                old_columns = slice(block * self.units, block * self.units + keep)
+            for part in spec.blocks:  # (a scalar block, one column for the head, is kept whole)
+                width = min(spec.width(part, units), spec.width(part, self.units), keep)
+                new_start, old_start = spec.columns(part, units).start, spec.columns(part, self.units).start
+                new_columns, old_columns = slice(new_start, new_start + width), slice(old_start, old_start + width)
                 if spec.rows == "units":
                     array[:keep, new_columns] = old.arrays[spec.name][:keep, old_columns]
                 else:
                     array[..., new_columns] = old.arrays[spec.name][..., old_columns]
         pins = {p: tuple(v[:keep]) + (v[-1],) * (units - keep) for p, v in self.pins.items()}
-        initial = {s: tuple(v[:keep]) + (0.0,) * (units - keep) for s, v in self.initial.items()}
+        initial = {s: _resized_state(kind, s, v, self.units, units) for s, v in self.initial.items()}
         resized = replace(self, units=units, pins=pins, initial=initial, unit=min(self.unit, units - 1))
         return resized.with_weights(Weights(kind, arrays, self.activation))
 

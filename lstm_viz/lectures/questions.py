@@ -93,7 +93,8 @@ def _steps(config) -> int:
 
 def quantities(link: str) -> tuple[str, ...]:
     """The parts of the (first) cell of an explorer link that a number question may ask for."""
-    return tuple(part.name for part in _config(link).cell.cell_kind.parts)
+    kind = _config(link).cell.cell_kind
+    return tuple(part.name for part in kind.parts if part.name not in kind.matrices)  # (a matrix is no one number)
 
 
 def parse(raw, page: str, state: Mapping[str, object]) -> tuple[Question | None, list[tuple[str, str, str]]]:

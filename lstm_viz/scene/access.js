@@ -20,7 +20,7 @@ export function liveSentence(scene, cells, units, t, texts) {
       const values = { word: part.word, value: formatNumber(value, number), percent: formatPercent(value, number) };
       return fillTemplate(part.name === "f" && cell.states.includes("c") ? texts.live_keeps : texts.live_part, values);
     });
-    for (const state of cell.states) items.push(`${state} = ${formatNumber(partValue(cell, state, t, unit), number)}`);
+    for (const state of cell.states.filter((s) => !(cell.matrices || []).includes(s))) items.push(`${state} = ${formatNumber(partValue(cell, state, t, unit), number)}`);
     const sentence = fillTemplate(texts.live_step, { t, last: scene.steps - 1, parts: items.join("; ") });
     return (cells.length > 1 ? `${cell.kind_name}. ` : "") + sentence;
   }).join(" | ");

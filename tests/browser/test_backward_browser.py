@@ -141,7 +141,7 @@ def test_stop_keeps_the_weights_of_the_frame_on_screen(page: Page, server_url):
     open_training(page, server_url, "Plain RNN")  # 300 updates: a replay of 60 frames, 2.5 s
     press_train(page)
     final = slider_value(page, "U_h_0_0")
-    expect(page.locator(".lv-training")).to_have_attribute("data-playing", "true")
+    expect(page.locator(".lv-training")).to_have_attribute("data-playing", "true", timeout=20_000)  # (a busy CI)
     page.wait_for_timeout(600)
     page.locator(".lv-training-stop").click()
     expect(page.get_by_text(re.compile(r"Stopped at update \d+"))).to_be_visible(timeout=10_000)
@@ -156,7 +156,7 @@ def test_a_new_run_after_a_stop_plays_to_its_end(page: Page, server_url):
     frame."""
     open_training(page, server_url, "Plain RNN")
     press_train(page)
-    expect(page.locator(".lv-training")).to_have_attribute("data-playing", "true")
+    expect(page.locator(".lv-training")).to_have_attribute("data-playing", "true", timeout=20_000)  # (a busy CI)
     page.wait_for_timeout(500)
     page.locator(".lv-training-stop").click()
     expect(page.get_by_text(re.compile(r"Stopped at update \d+"))).to_be_visible(timeout=10_000)
@@ -165,7 +165,7 @@ def test_a_new_run_after_a_stop_plays_to_its_end(page: Page, server_url):
     choose_task(page, "remember a pulse")  # another task, then the plain RNN's again: its cell from its start
     choose_task(page, "Plain RNN")
     press_train(page)
-    expect(page.locator(".lv-training")).to_have_attribute("data-playing", "true")
+    expect(page.locator(".lv-training")).to_have_attribute("data-playing", "true", timeout=20_000)  # (a busy CI)
     expect(page.locator(".lv-training")).to_have_attribute("data-playing", "false", timeout=15_000)
     expect(page.locator(".lv-training-status")).to_contain_text("Update 300 of 300")
     assert not page.get_by_text(re.compile(r"Stopped at update")).count()
@@ -191,7 +191,7 @@ def test_a_replay_in_backward_mode_shows_gradients_only_on_the_frame_that_stays(
     """The gradients the server sent are the trained cell's: the frames on the way there show their values only."""
     open_at(page, server_url + LINK)
     press_train(page)  # "my loss": backward mode's squared error, 300 updates (a replay of about 2.5 s)
-    expect(page.locator(".lv-training")).to_have_attribute("data-playing", "true")
+    expect(page.locator(".lv-training")).to_have_attribute("data-playing", "true", timeout=20_000)  # (a busy CI)
     labels = page.locator(".lv-diagram .lv-wire-label")
     assert "δ" not in " ".join(labels.all_text_contents())  # mid-replay: the frame's own values, no stale δ
     expect(page.locator(".lv-charts").first).not_to_contain_text("|δc|")
