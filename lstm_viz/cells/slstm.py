@@ -223,6 +223,7 @@ KIND = CellKind(
     back_equations=drawing.BACK_EQUATIONS,
     back_notes=("c", "h"),
     state_limits={"n": (0.0, 5.0), "m": (-10.0, 10.0)},
+    bounded_h=False,  # (from a fresh state |h| ≤ 1, but an initial c₀ / n₀ may exceed it)
     alternatives={"float32_without_m": unstabilized},
     parameters="4·{u}·({d} + {u} + 1)",
     compare={"revise": ("revise", "lstm", LSTM_REVISE)},
