@@ -79,8 +79,8 @@ def test_mlstm_draws_its_memory_matrix_and_it_changes_with_the_step(page: Page, 
     values = matrix.locator(".lv-matrix-value")
     expect(values).to_have_count(4)
     labels = page.locator(".lv-diagram").first.locator(".lv-wire-label").all_text_contents()
-    memory = [label for label in labels if label.startswith("C")]
-    assert memory and not any("=" in label for label in memory), labels  # a matrix wire is named, not given a number
+    memory = [label for label in labels if label.startswith(("Ct", "f′C"))]  # C₍t−1₎, f′C₍t−1₎, C₍t₎ (not Cq)
+    assert len(memory) == 3 and not any("=" in label for label in memory), labels  # named, not given a number
     before = values.all_text_contents()
     press(page, "ArrowRight")  # t = 2: the pulse writes v kᵀ
     assert scene.step_shown(page) == 2
