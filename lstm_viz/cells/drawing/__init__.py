@@ -9,6 +9,8 @@ The diagram's grid follows colah's drawings (Olah, 2015, "Understanding LSTM Net
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from lstm_viz.cells.display import Equation, Wire
 
 TOP, GATE_Y, BUS = 5.4, 2.6, 1.2  # the state line, the layers, the input bus
@@ -26,6 +28,14 @@ def inputs(bus_end: float, x_at: float = 1.5) -> tuple[Wire, ...]:
 def feeds(*xs: float) -> tuple[Wire, ...]:
     """The plain connectors from the bus up into the layers at these x positions."""
     return tuple(Wire("", ((x, BUS), (x, GATE_Y - BOX_HALF_HEIGHT))) for x in xs)
+
+
+def box_output(
+    gate_x: Mapping[str, float], part: str, label: str, *points: tuple[float, float], label_at=None, anchor="start"
+) -> Wire:
+    """A layer's output, from the top of its box (at ``gate_x[part]``) along ``points``."""
+    x = gate_x[part]
+    return Wire(part, ((x, GATE_Y + BOX_HALF_HEIGHT), *points), label, label_at or (x + 0.1, 3.3), anchor)
 
 
 def output_up(x: float, y: float) -> Wire:

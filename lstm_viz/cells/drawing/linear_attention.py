@@ -5,7 +5,7 @@ right."""
 from __future__ import annotations
 
 from lstm_viz.cells.display import Box, Diagram, Equation, Op, Wire
-from lstm_viz.cells.drawing import GATE_Y, TOP, output_up
+from lstm_viz.cells.drawing import GATE_Y, TOP, box_output, output_up
 from lstm_viz.cells.drawing.min_gru import bus
 
 GATE_X = {"k": 3.0, "v": 4.8, "q": 6.8}
@@ -14,8 +14,7 @@ PLUS, OUTER, N_PLUS, READ, DIVIDE = (3.9, TOP), (3.9, 4.2), (3.0, N_Y), (8.0, 4.
 
 
 def up(part: str, *points: tuple[float, float], label: str, at=None) -> Wire:
-    x = GATE_X[part]
-    return Wire(part, ((x, GATE_Y + 0.3), *points), label, at or (x + 0.1, 3.3))
+    return box_output(GATE_X, part, label, *points, label_at=at)
 
 
 DIAGRAM = Diagram(

@@ -7,7 +7,7 @@ the LSTM (coupled, no_forget, no_output_activation, peephole) reuse these positi
 from __future__ import annotations
 
 from lstm_viz.cells.display import Box, Diagram, Equation, Op, Wire
-from lstm_viz.cells.drawing import DELTA_H, GATE_Y, TOP, feeds, inputs, output_up
+from lstm_viz.cells.drawing import DELTA_H, GATE_Y, TOP, box_output, feeds, inputs, output_up
 
 GATE_X = {"f": 2.6, "i": 4.2, "c_tilde": 5.6, "o": 7.6}
 TIMES_F, PLUS, TIMES_I, ACT, TIMES_O = (2.6, TOP), (5.6, TOP), (5.6, 4.0), (8.9, 4.2), (8.9, GATE_Y)
@@ -15,8 +15,7 @@ TIMES_F, PLUS, TIMES_I, ACT, TIMES_O = (2.6, TOP), (5.6, TOP), (5.6, 4.0), (8.9,
 
 def gate_out(part: str, label: str, *points: tuple[float, float], label_at=None, anchor: str = "start") -> Wire:
     """A layer's output, from the top of its box along ``points``."""
-    x = GATE_X[part]
-    return Wire(part, ((x, GATE_Y + 0.3), *points), label, label_at or (x + 0.1, 3.3), anchor)
+    return box_output(GATE_X, part, label, *points, label_at=label_at, anchor=anchor)
 
 
 STATE_LINE = (

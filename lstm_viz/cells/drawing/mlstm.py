@@ -5,7 +5,7 @@ on the right, then the output gate. The layers read x only."""
 from __future__ import annotations
 
 from lstm_viz.cells.display import Box, Diagram, Equation, Op, Wire
-from lstm_viz.cells.drawing import GATE_Y, TOP, output_up
+from lstm_viz.cells.drawing import GATE_Y, TOP, box_output, output_up
 from lstm_viz.cells.drawing.min_gru import bus
 
 GATE_X = {"f": 1.6, "i": 2.8, "k": 4.2, "v": 5.4, "q": 6.8, "o": 8.2}
@@ -16,8 +16,7 @@ READ, DIVIDE, TIMES_O = (8.0, 4.3), (9.4, 4.3), (9.4, GATE_Y)
 
 
 def up(part: str, *points: tuple[float, float], label: str = "", at=None) -> Wire:
-    x = GATE_X[part]
-    return Wire(part, ((x, GATE_Y + 0.3), *points), label, at or (x + 0.1, 3.3))
+    return box_output(GATE_X, part, label, *points, label_at=at)
 
 
 DIAGRAM = Diagram(

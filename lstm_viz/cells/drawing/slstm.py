@@ -5,7 +5,7 @@ stabilizer m is in the equations and the charts: it rescales i′ and f′ and c
 from __future__ import annotations
 
 from lstm_viz.cells.display import Box, Diagram, Equation, Op, Wire
-from lstm_viz.cells.drawing import DELTA_H, GATE_Y, TOP, feeds, inputs, output_up
+from lstm_viz.cells.drawing import DELTA_H, GATE_Y, TOP, box_output, feeds, inputs, output_up
 from lstm_viz.cells.drawing.lstm import TIMES_F, TIMES_I, TIMES_O
 
 GATE_X = {"f": 2.6, "i": 4.2, "z": 5.6, "o": 7.6}
@@ -15,8 +15,7 @@ N_TIMES, N_PLUS = (1.9, N_Y), (4.2, N_Y)
 
 
 def gate_out(part: str, label: str, *points: tuple[float, float], label_at=None) -> Wire:
-    x = GATE_X[part]
-    return Wire(part, ((x, GATE_Y + 0.3), *points), label, label_at or (x + 0.1, 3.3))
+    return box_output(GATE_X, part, label, *points, label_at=label_at)
 
 
 DIAGRAM = Diagram(
