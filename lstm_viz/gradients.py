@@ -16,6 +16,9 @@ LSTM, whose state is the pair (h, c); perturbing c_t also moves h_t = o_t ⊙ ac
     ∂h_t/∂h_{t−1} = diag(act(c_t) · o_t(1−o_t)) U_oᵀ + diag(o_t act′(c_t)) ∂c_t/∂h_{t−1}
 minGRU (2024), h_t = (1 − z) ⊙ h_{t−1} + z ⊙ h̃, whose z and h̃ read x only:
     ∂h_t/∂h_{t−1} = diag(1 − z_t)                                           (the only path)
+The other 2024 kinds (``memory_sensitivity``): the Jacobian of a kind's memory (``MEMORY``) read off its backward
+pass, one pass per entry of the last state. minLSTM's is ∏ diag(f′); mLSTM's ∏ f′ times the identity (its gates
+read x only); linear attention's the identity (S only adds: nothing fades); sLSTM's every path of c, as the LSTM's.
 Along the cell-state path alone, ∂c_T/∂c_t = diag(∏ f_k): no squashing function sits on that path (course document
 004). The finite-difference functions at the end check all of these in the tests.
 """
@@ -23,12 +26,16 @@ Along the cell-state path alone, ∂c_T/∂c_t = diag(∏ f_k): no squashing fun
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from lstm_viz import cells
+from lstm_viz.backward import backward
 from lstm_viz.cells.base import Trace, Weights, derivative, forward
+
+MEMORY = {"slstm": "c", "min_lstm": "h", "mlstm": "C", "linear_attention": "S"}  # the 2024 kinds' long memory
+NEW_KINDS = tuple(MEMORY)
 
 
 @dataclass(frozen=True)
@@ -138,6 +145,39 @@ def lstm_sensitivity(
     return full, forget_products, trace
 
 
+def memory_sensitivity(weights: Weights, x: np.ndarray, initial=None, pins=None, state: str = "") -> Sensitivity:
+    """‖∂M_T/∂M_t‖ of the kind's memory M (``state``, else ``MEMORY``'s; a matrix counts every entry) by its
+    backward pass.
+
+    The pass seeded with entry j of M_T alone gives row j of ∂M_T/∂M_t at every t, through every path (perturbing
+    sLSTM's c_t also moves its h_t = o c / n, as the LSTM's chain above assumes).
+    """
+    trace = forward(weights, x, initial, pins)
+    state = state or MEMORY[weights.kind.key]
+    width = trace.values[state].shape[1]
+    jacobians = np.empty((trace.steps, width, width))
+    for j in range(width):
+        seed = np.zeros((trace.steps, width))
+        seed[-1, j] = 1.0
+        jacobians[:, j, :] = backward(weights, trace, {state: seed}).values[state]
+    return Sensitivity(np.array([np.linalg.norm(j, ord=2) for j in jacobians]), jacobians)
+
+
+def _biased(weights: Weights, part: str, value: float) -> Weights:
+    """The weights with ``part``'s bias block set to ``value`` (the rest of the bias 0)."""
+    bias = np.zeros_like(weights.arrays["bias"])
+    bias[weights.kind.array("bias").columns(part, weights.units)] = value
+    return weights.replace(bias=bias)
+
+
+def new_kind_cells(units: int, forget_bias: float, seed: int = 1) -> dict[str, Weights]:
+    """minLSTM, sLSTM, mLSTM and linear attention of the same size, seeded random weights (scale 0.5), each forget
+    gate's bias ``forget_bias`` as the LSTM's (linear attention has none)."""
+    rng = np.random.default_rng(seed)
+    made = {key: cells.random(cells.kind(key), units, 1, rng, scale=0.5) for key in NEW_KINDS}
+    return {key: _biased(w, "f", forget_bias) if key != "linear_attention" else w for key, w in made.items()}
+
+
 # --- finite differences: the independent check of the formulas above ----------------------------------------
 
 
@@ -220,10 +260,12 @@ class Demo:
     cell_path: np.ndarray  # (T,)
     min_gru: np.ndarray  # (T,): ‖∏ diag(1 − z)‖, its only path
     forget_mean: float  # the LSTM's forget gate, averaged over steps and units
+    new: Mapping[str, np.ndarray] = field(default_factory=dict)  # the 2024 kinds' ‖∂M_T/∂M_t‖ (T,), when asked for
 
 
-def demo(x: np.ndarray, units: int, rnn_scale: float, forget_bias: float) -> Demo:
-    """The three ``demo_cells`` run on x (T, 1), and how much each one's last state depends on every earlier one."""
+def demo(x: np.ndarray, units: int, rnn_scale: float, forget_bias: float, new_kinds: bool = False) -> Demo:
+    """The ``demo_cells`` run on x (T, 1), and how much each one's last state depends on every earlier one (with
+    ``new_kinds``, the ``new_kind_cells`` too)."""
     weights = demo_cells(units, rnn_scale, forget_bias)
     lstm, forget_products, trace = lstm_sensitivity(weights["lstm"], x)
     return Demo(
@@ -233,4 +275,7 @@ def demo(x: np.ndarray, units: int, rnn_scale: float, forget_bias: float) -> Dem
         cell_path=forget_products.max(axis=1),
         min_gru=rnn_sensitivity(weights["min_gru"], x).norms,
         forget_mean=float(trace.f.mean()),
+        new={key: memory_sensitivity(w, x).norms for key, w in new_kind_cells(units, forget_bias).items()}
+        if new_kinds
+        else {},
     )

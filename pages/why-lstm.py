@@ -69,7 +69,8 @@ def gradients_section() -> None:
                                        help=tr("why_lstm.forget_bias_help"))  # fmt: skip
     units = controls[4].radio(tr("why_lstm.units"), [1, 2, 3, 4], horizontal=True, key="grad_units")
 
-    demo = gradients.demo(preset_sequence(sequence, steps)[:, None], units, scale, forget_bias)
+    new_kinds = st.toggle(tr("why_lstm.gradients.new_kinds"), key="grad_new_kinds")
+    demo = gradients.demo(preset_sequence(sequence, steps)[:, None], units, scale, forget_bias, new_kinds)
     chart(demo_curves(demo, steps, tr), key="gradient_curves")
     columns = st.columns(4)
     columns[0].metric(tr("why_lstm.metric.rnn", steps=steps), tr.number(demo.rnn[0], ".2e"))
@@ -81,6 +82,8 @@ def gradients_section() -> None:
     st.link_button(tr("why_lstm.step_by_step"), step_by_step_link(sequence, steps, units, scale, forget_bias),
                    icon=":material/arrow_back:", help=tr("why_lstm.step_by_step_help"))  # fmt: skip
     st.markdown(tr("why_lstm.gradients.min_gru"))
+    if new_kinds:
+        st.markdown(tr("why_lstm.gradients.new_kinds_text", **{k: v[0] for k, v in demo.new.items()}))
     st.markdown(tr("why_lstm.gradients.what_it_means"))
     st.markdown(tr("why_lstm.gradients.exploding"))
     with st.expander(tr("why_lstm.gradients.formulas")):

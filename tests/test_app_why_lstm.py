@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from lstm_viz import quiz
+from lstm_viz import gradients, quiz
+from lstm_viz.sequences import preset_sequence
 from tests.helpers import at_step, chart_specs, decode, open_page, scene
 
 
@@ -57,6 +58,22 @@ def test_presets_show_the_story(at):
     at.button(key="grad_preset_exploding").click().run()
     values, steps = curves(at)
     assert steps[-1] == 100 and values[RNN][0] > 1e10  # the blow-up the text promises
+
+
+def test_the_2024_cells_join_the_chart_from_their_backward_passes(at):
+    """Off by default; on, four more curves, each the page's own computation (not a typed-in number)."""
+    at.button(key="grad_preset_long_memory").click().run()
+    at.toggle(key="grad_new_kinds").set_value(True).run()
+    values, _ = curves(at)
+    new = {name: curve for name, curve in values.items() if name not in (RNN, GRU, LSTM, PATH, MIN_GRU)}
+    assert len(new) == 4 and all(curve[-1] == pytest.approx(1.0) for curve in new.values())
+    attention = next(curve for name, curve in new.items() if name.startswith("linear attention"))
+    assert np.allclose(attention, 1.0)  # S only adds
+    text = next(m.value for m in at.markdown if m.value.startswith("**The 2024 cells**"))
+    demo = gradients.demo(preset_sequence("sine", 40)[:, None], 1, 0.9, 6.0, new_kinds=True)
+    assert f"**mLSTM** {demo.new['mlstm'][0]:.2e}" in text and f"**minLSTM** {demo.new['min_lstm'][0]:.2e}" in text
+    at.toggle(key="grad_new_kinds").set_value(False).run()
+    assert set(curves(at)[0]) == {RNN, GRU, LSTM, PATH, MIN_GRU}
 
 
 def test_forget_bias_moves_the_lstm_curve_and_not_the_rnn(at):

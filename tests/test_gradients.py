@@ -133,3 +133,84 @@ def test_min_gru_jacobian_is_the_product_of_one_minus_z_and_matches_finite_diffe
         np.testing.assert_allclose(gradients.finite_difference(weights, x, t, "h"), expected, atol=1e-7)
     demo = gradients.demo(x, 3, 0.9, 2.0)
     np.testing.assert_allclose(demo.min_gru, sensitivity.norms)
+
+
+# --- the 2024 kinds: their memory's Jacobian read off the backward pass ------------------------------------------
+
+
+def _later_products(values: np.ndarray) -> np.ndarray:
+    """∏_{k=t+1..T−1} values_k for every t (T, u): 1 at the last step."""
+    products = np.ones_like(values)
+    products[:-1] = np.cumprod(values[:0:-1], axis=0)[::-1]
+    return products
+
+
+@pytest.mark.parametrize("units", [1, 3])
+def test_memory_sensitivity_is_the_lstm_chain_and_the_min_gru_product(units):
+    x = preset_sequence("sine", 25)[:, None]
+    lstm = random_weights("lstm", units, 40 + units)
+    initial = {"c": np.linspace(-0.5, 0.5, units), "h": np.full(units, 0.2)}
+    chained, _, _ = gradients.lstm_sensitivity(lstm, x, initial)
+    by_backward = gradients.memory_sensitivity(lstm, x, initial, state="c")
+    np.testing.assert_allclose(by_backward.jacobians, chained.jacobians, atol=1e-12)
+    min_gru = random_weights("min_gru", units, 50 + units)
+    np.testing.assert_allclose(
+        gradients.memory_sensitivity(min_gru, x, state="h").jacobians,
+        gradients.rnn_sensitivity(min_gru, x).jacobians,
+        atol=1e-12,
+    )
+
+
+@pytest.mark.parametrize("units", [1, 2, 4])
+def test_min_lstm_and_mlstm_memories_fade_by_their_forget_gates_alone(units):
+    """Their gates read x only: ∂M_T/∂M_t is ∏ diag(f′) (minLSTM), ∏ f′ · I over the u·u entries of C (mLSTM)."""
+    x = preset_sequence("noise", 30)[:, None]
+    cells_2024 = gradients.new_kind_cells(units, 1.5)
+    min_lstm = cells_2024["min_lstm"]
+    trace = cells.forward(min_lstm, x, {"h": np.full(units, 0.3)})
+    expected = _later_products(trace.f_norm)
+    sensitivity = gradients.memory_sensitivity(min_lstm, x, {"h": np.full(units, 0.3)})
+    np.testing.assert_allclose(sensitivity.jacobians, np.stack([np.diag(p) for p in expected]), atol=1e-13)
+    mlstm = cells_2024["mlstm"]
+    trace = cells.forward(mlstm, x)
+    kept = _later_products(trace.f[:, :1])[:, 0]  # the head's one f′
+    sensitivity = gradients.memory_sensitivity(mlstm, x)
+    np.testing.assert_allclose(sensitivity.jacobians, kept[:, None, None] * np.eye(units * units), atol=1e-13)
+    np.testing.assert_allclose(sensitivity.norms, kept, atol=1e-13)
+
+
+def test_linear_attention_forgets_nothing():
+    x = preset_sequence("sine", 20)[:, None]
+    sensitivity = gradients.memory_sensitivity(gradients.new_kind_cells(2, 0.0)["linear_attention"], x)
+    np.testing.assert_allclose(sensitivity.jacobians, np.broadcast_to(np.eye(4), (20, 4, 4)), atol=1e-15)
+
+
+@pytest.mark.parametrize("units", [1, 3])
+def test_slstm_memory_sensitivity_equals_finite_differences(units):
+    """Perturbing c_t moves h_t = o ⊙ c / n too (o and n held): every later step sees both."""
+    x = preset_sequence("sine", 12)[:, None]
+    weights = random_weights("slstm", units, 60 + units, scale=0.6)
+    trace = cells.forward(weights, x)
+    sensitivity = gradients.memory_sensitivity(weights, x)
+    eps = 1e-6
+    for t in (0, 5, 10):
+        jacobian = np.empty((units, units))
+        for j in range(units):
+            ends = []
+            for sign in (1.0, -1.0):
+                states = {name: trace.values[name][t].copy() for name in weights.kind.states}
+                states["c"][j] += sign * eps
+                states["h"] = trace.o[t] * states["c"] / trace.n[t]
+                ends.append(cells.forward(weights, x[t + 1 :], states).c[-1])
+            jacobian[:, j] = (ends[0] - ends[1]) / (2 * eps)
+        np.testing.assert_allclose(sensitivity.jacobians[t], jacobian, atol=1e-7)
+
+
+def test_the_chart_gains_the_2024_kinds_only_when_asked():
+    x = preset_sequence("sine", 40)[:, None]
+    assert gradients.demo(x, 1, 0.9, 1.0).new == {}
+    demo = gradients.demo(x, 2, 0.9, 6.0, new_kinds=True)
+    assert set(demo.new) == set(gradients.NEW_KINDS)
+    assert all(len(curve) == 40 and curve[-1] == pytest.approx(1.0) for curve in demo.new.values())
+    assert demo.new["linear_attention"] == pytest.approx(np.ones(40))
+    assert demo.new["mlstm"][0] > demo.new["min_lstm"][0]  # f′ = σ(6) against f / (f + i) ≈ ½

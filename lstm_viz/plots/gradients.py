@@ -5,9 +5,18 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from lstm_viz.cells import layout
 from lstm_viz.gradients import Demo
 from lstm_viz.i18n import ENGLISH, Texts
 from lstm_viz.plots.style import COLORS, FONT, figure
+
+# (colour, dash) of the 2024 kinds' curves: the two Okabe–Ito colours the others leave, and minGRU's for minLSTM
+NEW_STYLES = {
+    "slstm": (layout.BLACK, "dashdot"),
+    "min_lstm": (COLORS["o"], "dash"),
+    "mlstm": (layout.GREEN, "dashdot"),
+    "linear_attention": (layout.GREEN, "dot"),
+}
 
 
 def sensitivity_curves(curves: dict[str, tuple[np.ndarray, str, str]], steps: int, tr: Texts = ENGLISH) -> go.Figure:
@@ -42,7 +51,8 @@ def sensitivity_curves(curves: dict[str, tuple[np.ndarray, str, str]], steps: in
 
 
 def demo_curves(demo: Demo, steps: int, tr: Texts = ENGLISH) -> go.Figure:
-    """The Why LSTM page's chart: the plain RNN, the GRU, the LSTM and the LSTM's cell-state path alone (dashed).
+    """The Why LSTM page's chart: the plain RNN, the GRU, the LSTM and the LSTM's cell-state path alone (dashed),
+    minGRU (dotted), and the other 2024 kinds' memories when the demo has them (dash-dot).
 
     The legend's names write their subscripts as plotly does (∂h<sub>T</sub>), so no raw h_T shows."""
     curves = {
@@ -51,6 +61,7 @@ def demo_curves(demo: Demo, steps: int, tr: Texts = ENGLISH) -> go.Figure:
         tr("why_lstm.curve.lstm"): (demo.lstm, COLORS["c"], "solid"),
         tr("why_lstm.curve.cell_path"): (demo.cell_path, COLORS["f"], "dash"),
         tr("why_lstm.curve.min_gru"): (demo.min_gru, COLORS["o"], "dot"),
+        **{tr(f"why_lstm.curve.{key}"): (values, *NEW_STYLES[key]) for key, values in demo.new.items()},
     }
     return sensitivity_curves(curves, steps, tr)
 
