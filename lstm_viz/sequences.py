@@ -11,6 +11,10 @@ Typed numbers are read in the page's language; a link's in one format, whatever 
   ``0,5 1`` is [0.5, 1]. A decimal point is read too, and a comma followed by a space separates, so the link's own
   format (``0, 0.5, 1``) means the same in both. A number with two commas (``0,5,1``: 0.5 and 1, or 0, 5 and 1?)
   is ambiguous and gets a message, never a guess.
+
+Several features per step (``parse_inputs``): the steps are separated by "|" in both formats, each with the same
+count of numbers: ``1, 0, 0.7, 1 | 0, 1, -0.4, 1`` (Russian ``1; 0; 0,7; 1 | 0; 1; -0,4; 1``) is two steps of four
+features. Without a "|" the numbers are one feature's, a step each, as before.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ import numpy as np
 from lstm_viz.i18n import TextError
 
 MIN_STEPS, MAX_STEPS = 1, 100
+MAX_FEATURES = 8  # numbers per step of a typed input
+STEP_SEPARATOR = "|"
 MAX_ABS_VALUE = 1000.0  # keeps x·W finite for every slider value, so no inf − inf = NaN downstream
 LINK = "en"  # a link's numbers are always written and read in this format, whatever the page's language
 LINK_SEPARATORS = re.compile(r"[,;\s]+")
@@ -112,6 +118,36 @@ def parse_sequence(text: str, language: str = LINK) -> np.ndarray:
         raise SequenceError("sequence.empty")
     if len(items) > MAX_STEPS:
         raise SequenceError("sequence.too_long", count=len(items), most=MAX_STEPS)
+    return _numbers(items)
+
+
+def parse_inputs(text: str, language: str = LINK) -> np.ndarray:
+    """(T, d): one feature's numbers (T, 1), or steps separated by "|" with d numbers each (see the module's text);
+    SequenceError with a plain message naming the step otherwise."""
+    text = text or ""
+    if STEP_SEPARATOR not in text:
+        return parse_sequence(text, language)[:, None]
+    rows = [row for row in text.split(STEP_SEPARATOR) if row.strip()]
+    if not rows:
+        raise SequenceError("sequence.empty")
+    if len(rows) > MAX_STEPS:
+        raise SequenceError("sequence.too_many_steps", count=len(rows), most=MAX_STEPS)
+    steps = []
+    for step, row in enumerate(rows, start=1):
+        try:
+            items = split_numbers(row, language)
+            if len(items) > MAX_FEATURES:
+                raise SequenceError("sequence.too_many_features", count=len(items), most=MAX_FEATURES)
+            if steps and len(items) != len(steps[0]):
+                raise SequenceError("sequence.ragged", count=len(items), expected=len(steps[0]))
+            steps.append(_numbers(items))
+        except SequenceError as error:
+            raise SequenceError("sequence.in_step", step=step, error=error) from None
+    return np.array(steps)
+
+
+def _numbers(items: list[str]) -> np.ndarray:
+    """Typed items → finite floats within ±MAX_ABS_VALUE, or a SequenceError naming the item."""
     values = []
     for position, item in enumerate(items, start=1):
         try:
@@ -130,6 +166,12 @@ def parse_sequence(text: str, language: str = LINK) -> np.ndarray:
 def format_sequence(values: np.ndarray) -> str:
     """The inverse of ``parse_sequence`` for display and URLs."""
     return ", ".join(_shortest(float(v)) for v in np.asarray(values, dtype=np.float64).ravel())
+
+
+def format_inputs(x: np.ndarray) -> str:
+    """The inverse of ``parse_inputs``: (T, 1) as one feature's numbers, (T, d) as steps separated by " | "."""
+    x = np.asarray(x, dtype=np.float64).reshape(len(x), -1)
+    return format_sequence(x[:, 0]) if x.shape[1] == 1 else " | ".join(format_sequence(row) for row in x)
 
 
 def _shortest(value: float) -> str:

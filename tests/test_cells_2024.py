@@ -317,3 +317,33 @@ def test_changing_the_units_keeps_what_fits_and_runs(key):
         assert run(config)[0].finite()
         back, _, notes = link.from_query(link.to_query(config))
         assert notes == [] and back.cell == resized
+
+
+# --- associative recall: mLSTM stores two pairs and reads each back by its key; an LSTM of its size cannot ------
+
+
+def test_the_mlstm_recall_preset_reads_each_value_back_by_its_key():
+    from lstm_viz.explorer import presets
+    from lstm_viz.explorer.config import run
+
+    config, start = presets.compare("recall")
+    assert (config.input_dim, config.cell.units, config.compare.units, start) == (4, 2, 2, 3)
+    mlstm, lstm = run(config)
+    np.testing.assert_allclose(mlstm.h[2:, 0], [-0.4, 0.7], atol=1e-3)  # asked B, then A
+    assert np.abs(lstm.h[2:, 0] - [-0.4, 0.7]).min() > 0.3  # the trained LSTM misses both here
+    c = mlstm.values["C"][-1].reshape(2, 2)  # C = 0.7 v_A k_Aᵀ + (−0.4) v_B k_Bᵀ, v = (value, 0), k = key/√2
+    expected = (0.7 * np.outer([1, 0], [0.6, 0.8]) - 0.4 * np.outer([1, 0], [-0.8, 0.6])) / np.sqrt(2)
+    np.testing.assert_allclose(c, expected, atol=1e-3)
+
+
+def test_on_new_random_tasks_the_mlstm_recalls_and_the_trained_lstm_of_its_size_does_not():
+    from lstm_viz import recall
+
+    x, answers = recall.tasks(300, np.random.default_rng(11))
+    mlstm = cells.base.Weights(cells.kind("mlstm"), {k: np.array(v, float) for k, v in recall.MLSTM.items()})
+    assert recall.rmse(mlstm, x, answers) < 1e-3
+    mean_only = float(np.sqrt(np.mean((answers - answers.mean(axis=1, keepdims=True)) ** 2)))
+    lstm = recall.rmse(recall.lstm(), x, answers)
+    assert 0.15 < lstm < mean_only  # better than answering the mean of the two values, far from recalling them
+    limit = 10.0
+    assert all(np.abs(np.asarray(v)).max() <= limit for v in {**recall.MLSTM, **recall.LSTM_ARRAYS}.values())

@@ -8,14 +8,15 @@ import pytest
 
 from lstm_viz import cells
 from lstm_viz.explorer import fields, link, widgets
-from lstm_viz.explorer.config import CellConfig, ExplorerConfig
+from lstm_viz.explorer.config import CellConfig, ExplorerConfig, run
 from lstm_viz.i18n import TextError
+from lstm_viz.sequences import MAX_STEPS, SequenceError, format_inputs, parse_inputs
 
 
-def random_cell(kind: str, units: int, rng) -> CellConfig:
-    cell = CellConfig.fresh(kind, units)
+def random_cell(kind: str, units: int, rng, input_dim: int = 1) -> CellConfig:
+    cell = CellConfig.fresh(kind, units, input_dim)
     changed = {}
-    for field in fields.cell_fields(kind, units):
+    for field in fields.cell_fields(kind, units, input_dim):
         if field.group == "arrays":
             changed[field.name] = tuple(np.round(rng.uniform(-9, 9, field.size), 1))
         elif field.group == "initial":  # (a matrix state has u·u entries, a shared one one)
@@ -111,3 +112,60 @@ def test_a_new_knob_is_one_row_the_amplitude_in_widgets_link_and_input():
     assert ignored.amplitude == 1.0 and [n.values["key"] for n in notes] == ["amp"]
     custom, _, _ = link.from_query({"seq": "custom", "x": "1,2", "amp": "3"})
     assert custom.amplitude == 1.0  # the amplitude applies to a preset only
+
+
+# --- a typed input of several features per step (steps separated by "|") ----------------------------------------
+
+FOUR = "0.6, 0.8, 0.7, 1 | -0.8, 0.6, -0.4, 1 | -0.8, 0.6, 0, 0"
+
+
+@pytest.mark.parametrize("kind", list(cells.KINDS))
+def test_several_features_go_through_the_widgets_and_the_link(kind):
+    rng = np.random.default_rng(4)
+    config = ExplorerConfig(sequence="custom", custom=FOUR, cell=random_cell(kind, 2, rng, input_dim=4),
+                            compare=random_cell("gru", 1, rng, input_dim=4))  # fmt: skip
+    assert config.input_dim == 4 and config.inputs().shape == (3, 4)
+    from_widgets, errors = widgets.config_from_widgets(widgets.widget_values(config), config)
+    assert errors == [] and from_widgets == config
+    assert sum(key.startswith("W_") and key.endswith("_3") for key in widgets.widget_values(config)) > 0  # row 4
+    from_link, t, notes = link.from_query(link.to_query(config, 2))
+    assert notes == [] and t == 2 and link.to_query(from_link) == link.to_query(config)
+
+
+def test_typing_another_count_of_features_reshapes_both_cells_and_keeps_the_first_rows():
+    config = ExplorerConfig(sequence="custom", custom="0, 1", cell=CellConfig.fresh("lstm", 2),
+                            compare=CellConfig.fresh("mlstm", 2))  # fmt: skip
+    values = {**widgets.widget_values(config), "custom": "1; 0; 0,7 | 0; 1; -0,4", widgets.LANGUAGE: "ru"}
+    wider, errors = widgets.config_from_widgets(values, config)
+    assert errors == [] and wider.custom == "1, 0, 0.7 | 0, 1, -0.4" and wider.input_dim == 3
+    for before, after in zip(config.cells, wider.cells):
+        kernel = np.reshape(after.arrays["kernel"], (3, -1))
+        assert np.array_equal(kernel[0], before.arrays["kernel"]) and not kernel[1:].any()  # a new feature: 0
+    assert [trace.x.shape for trace in run(wider)] == [(2, 3), (2, 3)]
+    narrower, errors = widgets.config_from_widgets({**widgets.widget_values(wider), "seq": "sine"}, wider)
+    assert narrower.input_dim == 1 and [len(c.arrays["kernel"]) for c in narrower.cells] == [8, 10]
+    assert [trace.x.shape for trace in run(narrower)] == [(30, 1), (30, 1)]
+
+
+@pytest.mark.parametrize(
+    "typed, key",
+    [("1, 2 | 3", "sequence.ragged"), ("1, 2 | a, b", "sequence.not_a_number"), ("1, 2 | nan, 1", "sequence.not_finite"),
+     ("1, 2, 3, 4, 5, 6, 7, 8, 9 | 1", "sequence.too_many_features"), ("|" * 5, "sequence.empty")],
+)  # fmt: skip
+def test_a_bad_input_of_several_features_is_told_by_step_and_the_last_valid_one_stays(typed, key):
+    config = ExplorerConfig(sequence="custom", custom=FOUR, cell=CellConfig.fresh("lstm").reading(4))
+    updated, errors = widgets.config_from_widgets({**widgets.widget_values(config), "custom": typed}, config)
+    assert updated == config and [e.key for e in errors] == ["explorer.keeps_last_valid"]
+    inner = errors[0].values["error"]
+    assert (inner.values["error"].key if inner.key == "sequence.in_step" else inner.key) == key
+    from_link, _, notes = link.from_query({"seq": "custom", "x": typed, "kind": "lstm"})
+    assert from_link.custom == ExplorerConfig.custom and len(notes) == 1  # the link's: ignored, with a note
+    assert from_link.input_dim == 1 and len(run(from_link)) == 1
+
+
+def test_too_many_steps_of_several_features_are_refused():
+    with pytest.raises(SequenceError) as raised:
+        parse_inputs(" | ".join(["1, 2"] * (MAX_STEPS + 1)))
+    assert raised.value.key == "sequence.too_many_steps"
+    assert format_inputs(parse_inputs("1;2 |3 ;4|", "ru")) == "1, 2 | 3, 4"
+    assert parse_inputs("0,5; 1 | 2; −3", "ru").tolist() == [[0.5, 1.0], [2.0, -3.0]]

@@ -76,9 +76,12 @@ class Panel:
 
 @dataclass(frozen=True)
 class Preset:
-    """A one-unit cell that does one thing, given per block of each array (the kind's order), and the input that
-    shows it off: a name of lstm_viz.sequences.SEQUENCE_PRESETS (with ``custom`` values for "custom"), its length,
-    and the step to open at."""
+    """A cell that does one thing, and the input that shows it off: a name of lstm_viz.sequences.SEQUENCE_PRESETS
+    (with ``custom`` values for "custom", several features per step too), its length, and the step to open at.
+
+    A one-unit cell on one feature gives each array per block (the kind's order); a larger one (``units``, or a
+    custom input of several features) gives each array whole, flattened row by row in Keras's layout.
+    """
 
     arrays: Mapping[str, tuple[float, ...]]
     sequence: str = "pulse"
@@ -87,3 +90,4 @@ class Preset:
     pins: Mapping[str, float] = field(default_factory=dict)
     initial: Mapping[str, float] = field(default_factory=dict)
     custom: str = ""  # the values of a "custom" sequence, as a user types them
+    units: int = 1

@@ -31,6 +31,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from lstm_viz import recall
 from lstm_viz.cells import layout
 from lstm_viz.cells.base import NO_PINS, ArraySpec, CellKind, Part, Weights, into_pre, sigmoid
 from lstm_viz.cells.display import Panel, Preset
@@ -188,10 +189,18 @@ def default(input_dim: int, units: int) -> dict[str, np.ndarray]:
     return {"kernel": np.tile(row, (input_dim, 1)) / input_dim, "bias": bias}
 
 
+def _flat(arrays) -> dict[str, tuple[float, ...]]:
+    return {name: tuple(float(v) for v in np.ravel(values)) for name, values in arrays.items()}
+
+
 PRESETS = {
     # i′ large at the pulse (ĩ = 6x), f ≈ 1: v kᵀ is written once and read back by every later query.
     "long_memory": Preset({"kernel": (1.0, 1.0, 2.0, 0.0, 6.0, 0.0), "bias": (1.0, 1.0, 0.0, 6.0, 0.0, 6.0)}, start=2),
+    # two key → value pairs written, then each read back by its key (lstm_viz.recall: the task and the weights)
+    "recall": Preset(_flat(recall.MLSTM), "custom", recall.STEPS, start=3, custom=recall.INPUT, units=2),
 }
+# the same task for an LSTM of the same 2 units, trained by Keras on 20,000 of them (bench/recall.py)
+LSTM_RECALL = Preset(_flat(recall.LSTM_ARRAYS), "custom", recall.STEPS, start=3, custom=recall.INPUT, units=2)
 
 KIND = CellKind(
     key="mlstm",
@@ -227,4 +236,5 @@ KIND = CellKind(
     state_limits={"C": (-5.0, 5.0), "n": (-5.0, 5.0), "m": (-10.0, 10.0)},
     alternatives={"parallel": parallel},
     parameters="4·{u}·({d} + 1) + 2·({d} + 1)",
+    compare={"recall": ("recall", "lstm", LSTM_RECALL)},
 )

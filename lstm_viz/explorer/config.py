@@ -6,6 +6,7 @@ owns the step (lstm_viz/scene), and the link carries it beside the configuration
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -15,7 +16,7 @@ from lstm_viz import cells
 from lstm_viz.backward import BackwardError, Gradients, Loss, available, gradients
 from lstm_viz.cells.base import CellKind, Trace, Weights, forward
 from lstm_viz.explorer.fields import MAX_UNITS, MIN_UNITS, STATE_LIMITS, WEIGHT_LIMIT
-from lstm_viz.sequences import parse_sequence, preset_sequence
+from lstm_viz.sequences import SequenceError, parse_inputs, preset_sequence
 
 __all__ = [
     "MAX_UNITS",
@@ -106,6 +107,21 @@ class CellConfig:
         resized = replace(self, units=units, pins=pins, initial=initial, unit=min(self.unit, units - 1))
         return resized.with_weights(Weights(kind, arrays, self.activation))
 
+    def reading(self, input_dim: int) -> CellConfig:
+        """The same cell reading ``input_dim`` features: each input kernel's first rows kept, a new feature's weights
+        0 (the size it reads now is the stored kernel's, so this is idempotent)."""
+        arrays = dict(self.arrays)
+        for spec in self.cell_kind.arrays:
+            if spec.rows != "input" or spec.name not in arrays:
+                continue
+            width = spec.shape(1, self.units)[-1]
+            before = np.reshape(arrays[spec.name], (-1, width))
+            if len(before) != input_dim:
+                after = np.zeros((input_dim, width))
+                after[: min(len(before), input_dim)] = before[:input_dim]
+                arrays[spec.name] = _flat(after)
+        return replace(self, arrays=arrays)
+
     @classmethod
     def fresh(cls, kind: str, units: int = 1, input_dim: int = 1, activation: str = "tanh") -> CellConfig:
         """The kind's default cell (what switching kind gives: never the old cell's weights reshaped)."""
@@ -150,13 +166,21 @@ class ExplorerConfig:
         if self.sequence == "given" and self.given:
             return np.array(self.given, dtype=np.float64)
         if self.sequence == "custom":
-            return parse_sequence(self.custom)[:, None]
+            return parse_inputs(self.custom)
         preset = preset_sequence(self.sequence if self.sequence != "given" else "pulse", self.steps)
         return self.amplitude * preset[:, None]
 
     @property
     def input_dim(self) -> int:
-        return len(self.given[0]) if self.sequence == "given" and self.given else 1
+        if self.sequence == "given" and self.given:
+            return len(self.given[0])
+        return _features(self.custom) if self.sequence == "custom" else 1
+
+    def fitted(self) -> ExplorerConfig:
+        """Every cell reading this input's features (after the input changed its count, say from 4 to 1)."""
+        dim = self.input_dim
+        fitted = [cell.reading(dim) for cell in self.cells]
+        return replace(self, cell=fitted[0], compare=fitted[1] if len(fitted) > 1 else None)
 
     @property
     def cells(self) -> tuple[CellConfig, ...]:
@@ -164,6 +188,15 @@ class ExplorerConfig:
 
     def with_cell(self, index: int, cell: CellConfig) -> ExplorerConfig:
         return replace(self, cell=cell) if index == 0 else replace(self, compare=cell)
+
+
+@functools.lru_cache(maxsize=256)
+def _features(custom: str) -> int:
+    """How many numbers each step of a typed input has (1 for one that does not parse: its message comes later)."""
+    try:
+        return parse_inputs(custom).shape[1]
+    except SequenceError:
+        return 1
 
 
 def run(config: ExplorerConfig) -> list[Trace]:

@@ -23,7 +23,7 @@ import numpy as np
 from lstm_viz import cells
 from lstm_viz.cells.base import ACTIVATIONS, CellKind
 from lstm_viz.i18n import TextError
-from lstm_viz.sequences import LINK, MAX_STEPS, MIN_STEPS, SEQUENCE_PRESETS, format_sequence, parse_sequence
+from lstm_viz.sequences import LINK, MAX_FEATURES, MAX_STEPS, MIN_STEPS, SEQUENCE_PRESETS, format_inputs, parse_inputs
 
 MIN_UNITS, MAX_UNITS = 1, 4
 CHALLENGE_KEYS = ("pin_forget", "write", "keep_pulse", "half_life", "hold_reveal", "count_ones", "reset",
@@ -31,7 +31,8 @@ CHALLENGE_KEYS = ("pin_forget", "write", "keep_pulse", "half_life", "hold_reveal
                   "no_forget_bounded", "delay", "rising_edge", "slstm_revise")  # fmt: skip
 WEIGHT_LIMIT = 10.0  # range of every weight and bias: σ(±10·…) already saturates
 STATE_LIMITS = {"h": 1.0, "c": 5.0}  # the initial states'
-MAX_INPUT_SLIDERS = 3  # input weights with a slider each; a wider input's other weights are listed, not edited
+MAX_INPUT_SLIDERS = 3  # input rows with sliders when the input is wider than a typed one (MAX_FEATURES): the
+# other rows' weights are kept, not edited; a typed input's every feature has its sliders
 COMPARE_PREFIX = "B"  # the second cell of compare mode: its link keys start with "B", its widget keys with "B_"
 
 
@@ -75,7 +76,7 @@ class Field:
                 raise TextError("link.one_of", names=", ".join(self.options))
             return str(raw)
         if self.type == "sequence":
-            return format_sequence(parse_sequence(str(raw), language))  # SequenceError is a TextError
+            return format_inputs(parse_inputs(str(raw), language))  # SequenceError is a TextError
         if self.type == "number":
             value = _number(raw, clamp)
             if clamp:
@@ -223,7 +224,7 @@ def weight_slots(kind: CellKind, units: int, input_dim: int, unit: int) -> Itera
             column = spec.columns(part, units).start + (0 if part in spec.scalars else unit)
             width = spec.shape(input_dim, units)[-1]
             if spec.rows == "input":
-                for row in range(min(input_dim, MAX_INPUT_SLIDERS)):
+                for row in range(input_dim if input_dim <= MAX_FEATURES else MAX_INPUT_SLIDERS):
                     yield spec, part, row, row * width + column
             elif spec.rows == "units":
                 for row in range(units):

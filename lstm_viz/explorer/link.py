@@ -21,11 +21,11 @@ from lstm_viz.sequences import SequenceError
 __all__ = ["COMPARE_PREFIX", "from_query", "parse_query", "pin_range", "query_string", "to_query"]
 
 
-def _cell_query(cell: CellConfig, prefix: str, always_kind: bool) -> dict[str, str]:
+def _cell_query(cell: CellConfig, prefix: str, always_kind: bool, input_dim: int) -> dict[str, str]:
     """The cell's fields that differ from their defaults (weights: from a fresh cell of its kind and size)."""
-    fresh = CellConfig.fresh(cell.kind, cell.units, activation=cell.activation)
+    fresh = CellConfig.fresh(cell.kind, cell.units, input_dim, cell.activation)
     query = {}
-    for field in cell_fields(cell.kind, cell.units):
+    for field in cell_fields(cell.kind, cell.units, input_dim):
         value = fields.value(cell, field)
         if field.name == "kind":
             changed = always_kind or value != field.default
@@ -49,9 +49,9 @@ def to_query(config: ExplorerConfig, t: int = 0) -> dict[str, str]:
         value = getattr(config, field.name)
         if applies(field, config.sequence, config.gradient) and (field.always or value != field.default):
             query[field.link] = field.format(value)
-    query.update(_cell_query(config.cell, "", always_kind=False))
+    query.update(_cell_query(config.cell, "", False, config.input_dim))
     if config.compare is not None:
-        query.update(_cell_query(config.compare, COMPARE_PREFIX, always_kind=True))
+        query.update(_cell_query(config.compare, COMPARE_PREFIX, True, config.input_dim))
     if t:
         query["t"] = str(int(t))
     return query
@@ -118,12 +118,7 @@ def from_query(query: Mapping[str, str], default: ExplorerConfig | None = None) 
     read = _Reader(query)
     cell_keys = fields.link_keys()
     own_cell = default is None or bool(cell_keys & set(query))
-    if not own_cell:
-        config = default
-    else:
-        config = ExplorerConfig(cell=_read_cell(read, "", 1))
-        if COMPARE_PREFIX + "kind" in query:
-            config = replace(config, compare=_read_cell(read, COMPARE_PREFIX, 1))
+    config = default if not own_cell else ExplorerConfig()
     for field in PAGE_FIELDS:  # the sequence first, the gradient before its target: whether the others apply follows
         if field.name in INPUT and not own_cell:
             continue
@@ -133,6 +128,9 @@ def from_query(query: Mapping[str, str], default: ExplorerConfig | None = None) 
                 config = replace(config, **{field.name: value})
     if own_cell and config.sequence == "custom" and INPUT["custom"].link not in query:
         config = replace(config, custom="0")
+    if own_cell:  # the cells after the input: their kernels' shapes follow its count of features
+        compare = _read_cell(read, COMPARE_PREFIX, config.input_dim) if COMPARE_PREFIX + "kind" in query else None
+        config = replace(config, cell=_read_cell(read, "", config.input_dim), compare=compare)
     try:
         last = len(config.inputs()) - 1
     except SequenceError:

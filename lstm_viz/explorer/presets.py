@@ -16,6 +16,7 @@ from lstm_viz import cells
 from lstm_viz.cells.base import Weights
 from lstm_viz.cells.display import Preset
 from lstm_viz.explorer.config import CellConfig, ExplorerConfig
+from lstm_viz.sequences import parse_inputs
 
 WORKED_EXAMPLE = {  # course document 001, one step of a 3-unit cell
     "c_prev": (1.0, -0.5, 0.8),
@@ -37,16 +38,21 @@ def names(kind: str) -> list[str]:
 
 
 def preset_cell(kind: str, preset: Preset) -> CellConfig:
-    """A one-unit cell of ``kind`` with the preset's weights (arrays it does not name are zero)."""
-    declared = cells.kind(kind)
-    arrays = {spec.name: np.zeros(spec.shape(1, 1)) for spec in declared.arrays}
-    for name, per_block in preset.arrays.items():
-        arrays[name] = np.reshape(np.asarray(per_block, dtype=np.float64), arrays[name].shape)
+    """A cell of ``kind`` with the preset's weights (arrays it does not name are zero), its size and its input's
+    features; a pin or an initial state is one number for every unit."""
+    declared, units = cells.kind(kind), preset.units
+    features = parse_inputs(preset.custom).shape[1] if preset.sequence == "custom" and preset.custom else 1
+    arrays = {spec.name: np.zeros(spec.shape(features, units)) for spec in declared.arrays}
+    for name, values in preset.arrays.items():
+        arrays[name] = np.reshape(np.asarray(values, dtype=np.float64), arrays[name].shape)
     cell = CellConfig(kind=kind).with_weights(Weights(declared, arrays))
     return replace(
         cell,
-        pins={part: (float(value),) for part, value in preset.pins.items()},
-        initial={state: (float(value),) for state, value in preset.initial.items()},
+        pins={part: (float(value),) * units for part, value in preset.pins.items()},
+        initial={
+            state: (float(value),) * (1 if state in declared.shared else declared.width(state, units))
+            for state, value in preset.initial.items()
+        },
     )
 
 
@@ -93,7 +99,7 @@ def apply(name: str, config: ExplorerConfig, index: int = 0, seed: int = 7) -> t
     updated = config.with_cell(index, preset_cell(cell.kind, preset))
     if config.sequence != "given":
         updated = replace(updated, sequence=preset.sequence, steps=preset.steps, custom=preset.custom or config.custom)
-    return updated, preset.start
+    return updated.fitted(), preset.start  # (the other cell of compare mode reads the preset's input too)
 
 
 def _named(kind: str, name: str) -> tuple[str, Preset]:

@@ -144,4 +144,6 @@ def config_from_widgets(
     config = replace(previous, **changed)
     for index, (prefix, cell) in enumerate(zip(PREFIXES, previous.cells)):
         config = config.with_cell(index, _read_cell(values, cell, prefix, previous.input_dim))
+    if config.input_dim != previous.input_dim:  # the input now has another count of features: the kernels follow
+        config = config.fitted()
     return config, errors

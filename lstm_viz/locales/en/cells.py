@@ -218,6 +218,8 @@ TEXTS: dict[str, str] = {
     "cell.mlstm.note.h": "**Read-out** h̃ = C q / max(|nᵀq|, e⁻ᵐ) = {h_num} / {denominator} = {h_tilde}: the values whose keys match q, averaged. h = o ⊙ h̃ = {h}.",
     "cell.mlstm.back_note.h": "**Into the memory:** δh = {d_h} reaches h̃ through o = {o}: {d_h_tilde}; then C gets δh̃ qᵀ / the denominator, q gets Cᵀ δh̃, and n the share of the denominator: {d_n}.",
     "preset.mlstm.long_memory": "Long memory: write one pair at the pulse, read it back ever after",
+    "preset.mlstm.recall": "Associative recall: two key → value pairs stored, each read back by its key",
+    "compare_preset.recall": "Associative recall: mLSTM against an LSTM of the same 2 units (trained)",
     "kind.linear_attention": "Linear attention as an RNN (2020)",
     "kind.linear_attention.about": "**Linear attention** (Katharopoulos et al. 2020, “Transformers are RNNs”), one head: causal attention whose weight of an earlier step s is φ(q_t)ᵀφ(k_s), with φ = elu + 1, instead of softmax's exp(q_tᵀk_s). Because that weight factorises, the sum over every earlier step fits in a state of fixed size: the matrix S = Σ v φ(k)ᵀ and the vector z = Σ φ(k), updated once per step — the transformer's attention, run as a recurrent cell. Nothing is ever forgotten: there is no gate. Beside the loop the page computes the same outputs as one masked attention matrix, and softmax attention on the same q, k and v, which differs: exp(qᵀk) does not factorise, so softmax attention must keep every earlier key and value. mLSTM is this cell with gates and a normalizer.",
     "part.linear_attention.q": "query",
