@@ -149,8 +149,9 @@ def test_typing_another_count_of_features_reshapes_both_cells_and_keeps_the_firs
 
 @pytest.mark.parametrize(
     "typed, key",
-    [("1, 2 | 3", "sequence.ragged"), ("1, 2 | a, b", "sequence.not_a_number"), ("1, 2 | nan, 1", "sequence.not_finite"),
-     ("1, 2, 3, 4, 5, 6, 7, 8, 9 | 1", "sequence.too_many_features"), ("|" * 5, "sequence.empty")],
+    [("1, 2 | 3", "sequence.ragged"), ("1, 2 | a, b", "sequence.not_a_number"),
+     ("1, 2 | nan, 1", "sequence.not_finite"), ("1, 2, 3, 4, 5, 6, 7, 8, 9 | 1", "sequence.too_many_features"),
+     ("|" * 5, "sequence.empty")],
 )  # fmt: skip
 def test_a_bad_input_of_several_features_is_told_by_step_and_the_last_valid_one_stays(typed, key):
     config = ExplorerConfig(sequence="custom", custom=FOUR, cell=CellConfig.fresh("lstm").reading(4))
