@@ -28,6 +28,7 @@ def show_reporting(data: dict, key: str) -> tuple[int | None, dict | None, dict 
     """Mount the scene; the step the browser last reported, (a lecturer's scene in a class, ``data["broadcast"]``)
     what it last told the class: ``{"t", "playing", "speed"}``, and where the user stopped a training replay:
     ``{"token", "frame"}``."""
+    data = {**data, "state_key": key}  # the browser keeps the step by it (its own id changes when the scene moves)
     result = _SCENE(data=data, key=key, on_t_change=_reported, on_follow_change=_reported,
                     on_training_stop_change=_reported)  # fmt: skip
     value = getattr(result, "t", None)

@@ -81,7 +81,9 @@ export function mount(component) {
   // runs only when the element leaves the page. The previous instance's keys, timers and player go first, or its
   // key listener takes every key and moves a player no longer on screen (the "dead keys" of issue 25).
   if (parentElement.__lvDispose) parentElement.__lvDispose();
-  const key = component.key || "scene";
+  // The step, speed and replay kept by the page's key for the scene: Streamlit mounts a scene anew, under a new id,
+  // when an element appears above it (a message about a bad input), and the user's step must survive that.
+  const key = data.state_key || component.key || "scene";
   const texts = data.texts;
   const state = restoredState(key, data);
   const playAfter = followed(state, data.follows ? { ...data, follow: globalThis.__lstmVizFollow } : data);

@@ -4,12 +4,14 @@ breaks where e^ĩ overflows; the parallel scan matches), and the compare preset 
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from lstm_viz.explorer import link, presets
 from lstm_viz.explorer.config import CellConfig, ExplorerConfig
 from tests.browser import scene
-from tests.browser.helpers import choose_option, wait_for_app
+from tests.browser.helpers import after_rerun, choose_option, wait_for_app
 
 
 def preset_link(kind: str, name: str) -> str:
@@ -95,3 +97,43 @@ def test_linear_attention_sets_its_loop_beside_attention_and_softmax(page: Page,
     expect(charts).to_contain_text("one masked attention matrix: at most")
     expect(charts).to_contain_text("softmax attention on the same q, k, v (keeps every k and v): at most")
     expect(page.locator(".lv-matrices").first).to_contain_text("state matrix (2 × 2)")
+
+
+def test_associative_recall_loaded_from_the_sidebar_reads_a_value_typed_anew(page: Page, server_url, screenshot):
+    """The mLSTM's recall preset as a user loads it, then a stored value typed anew in the input of four features:
+    the read-out follows, and the keys still step after the change."""
+    open_at(page, server_url + "/?kind=mlstm")
+    choose_option(page, "preset", "Associative recall")
+    after_rerun(page, lambda: page.locator(".st-key-load_preset button").click())
+    expect(page.locator(".lv-diagram").first).to_have_attribute("data-t", "3")
+    summary = page.locator(".lv-summary").first
+    expect(summary).to_contain_text("h = [0.70, 0.00]")  # asked for key (0.6, 0.8): the value stored with it
+    box = page.locator(".st-key-custom input")
+    expect(box).to_have_value("0.6, 0.8, 0.7, 1 | -0.8, 0.6, -0.4, 1 | -0.8, 0.6, 0, 0 | 0.6, 0.8, 0, 0")
+    box.fill("0.6, 0.8, 0.3, 1 | -0.8, 0.6, -0.4, 1 | -0.8, 0.6, 0, 0 | 0.6, 0.8, 0, 0")
+    after_rerun(page, lambda: box.press("Enter"))
+    expect(summary).to_contain_text("h = [0.30, 0.00]")
+    press(page, "Home")
+    assert scene.step_shown(page) == 0
+    for expected in (1, 2):
+        press(page, "ArrowRight")
+        assert scene.step_shown(page) == expected
+    expect(summary).to_contain_text(re.compile(r"h = \[[−-]0\.40, 0\.00\]"))  # asked for the other key
+    box.fill("0.6, 0.8, 0.3 | 1, 2")  # a step with a number missing: told, and the last valid input stays
+    after_rerun(page, lambda: box.press("Enter"))
+    expect(page.get_by_text("Step 2. It has 2 numbers where step 1 has 3")).to_be_visible()
+    expect(summary).to_contain_text(re.compile(r"h = \[[−-]0\.40, 0\.00\]"))
+    press(page, "ArrowRight")
+    assert scene.step_shown(page) == 3
+
+
+def test_the_compare_preset_recall_sets_the_mlstm_beside_a_trained_lstm(page: Page, server_url, screenshot):
+    config, t = presets.compare("recall")
+    open_at(page, server_url + "/?" + link.query_string(link.to_query(config, t)).replace(" ", "%20"))
+    expect(page.locator(".lv-diagram-step")).to_have_count(2)
+    assert scene.step_shown(page) == 3
+    expect(page.locator(".lv-matrices").first).to_contain_text("memory matrix (2 × 2)")
+    summary = page.locator(".lv-summary").first
+    expect(summary).to_contain_text("h = [0.70, 0.00]")  # the mLSTM's read-out of key A
+    expect(summary).to_contain_text("h = [0.04,")  # the trained LSTM's
+    screenshot(page, "cells_2024_compare_recall")

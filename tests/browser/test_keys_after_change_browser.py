@@ -43,3 +43,23 @@ def test_a_clicker_never_moves_the_slider_that_has_focus(page: Page, server_url)
     page.wait_for_timeout(300)
     wait_for_app(page)
     assert slider_value(page, "W_i_0_0") == before  # and left the weight alone
+
+
+def test_a_bad_input_keeps_the_step_the_user_had(page: Page, server_url):
+    """The message about a bad input appears above the scene, so Streamlit mounts the scene anew: the step the user
+    stepped to must survive it (it went back to where the page had opened), and the keys must go on from it."""
+    open_at(page, server_url + "/?seq=custom&x=0,0.5,1,0.5,0,-0.5&t=1")
+    agree(page, 1)
+    page.locator("h1").first.click()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    agree(page, 3)
+    box = page.locator(".st-key-custom input")
+    box.fill("0, 0.5, two")
+    box.press("Enter")
+    expect(page.get_by_text("Item 3, “two”, is not a number.")).to_be_visible()
+    agree(page, 3)
+    expect(page.locator(".lv-summary").first).to_contain_text("x = 0.50")  # the last valid input, still drawn
+    page.locator("h1").first.click()
+    page.keyboard.press("ArrowRight")
+    agree(page, 4)

@@ -67,7 +67,7 @@ TEXTS: dict[str, str] = {
     "sequence.too_many_features": "It has {count:plural:number|numbers}; a step takes at most {most} (one per feature).",
     "sequence.too_many_steps": "That is {count} steps (separated by |); the explorer takes at most {most}.",
     "sequence.too_large": "Item {position} ({item}) is too large: keep values within ±{limit:g}.",
-    "explorer.keeps_last_valid": "{error} The explorer keeps the last valid sequence: {previous}",
+    "explorer.keeps_last_valid": "{error}. The explorer keeps the last valid sequence: {previous}",
     "sequence_preset.sine": "Sine wave",
     "sequence_preset.step": "Step (0 then 1)",
     "sequence_preset.pulse": "Single pulse",

@@ -67,7 +67,7 @@ TEXTS: dict[str, str] = {
     "sequence.too_many_features": "В нём {count:plural:число|числа|чисел}, а шаг принимает не больше {most} (по одному на признак).",
     "sequence.too_many_steps": "Это {count:plural:шаг|шага|шагов} (через |); исследователь ячейки принимает не больше {most}.",
     "sequence.too_large": "Элемент {position} ({item}) слишком велик: держите значения в пределах ±{limit:g}.",
-    "explorer.keeps_last_valid": "{error} Исследователь ячейки оставляет последнюю правильную последовательность: {previous}",
+    "explorer.keeps_last_valid": "{error}. Исследователь ячейки оставляет последнюю правильную последовательность: {previous}",
     "sequence_preset.sine": "Синусоида",
     "sequence_preset.step": "Ступенька (0, затем 1)",
     "sequence_preset.pulse": "Одиночный импульс",
