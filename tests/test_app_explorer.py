@@ -274,3 +274,10 @@ def test_leaving_and_coming_back_keeps_the_cell():
     at.switch_page("pages/explorer.py").run()
     assert not at.exception
     assert weight(at, "o", "W_o_0_0").value == -2.0
+
+
+def test_min_lstm_with_both_gates_pinned_shut_says_why_nothing_is_drawn():
+    """f / (f + i) with f = i = 0 is 0/0: a message that names it, no traceback, no scene."""
+    at = start({"kind": "min_lstm", "pf": "0", "pi": "0"})
+    assert not at.exception
+    assert any("0/0" in error.value and "pin" in error.value for error in at.error)

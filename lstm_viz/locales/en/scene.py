@@ -33,7 +33,7 @@ TEXTS: dict[str, str] = {
     "scene.value_at": "value at t",
     "scene.offline_note": "LSTM Viz, saved scene: it plays with no server and no network (← → step, Space plays).",
     "scene.target": "the target",
-    "scene.not_finite": "These weights make the cell's values overflow (NaN or ±∞ somewhere in the run), so nothing can be drawn: make the weights smaller, or choose tanh as the activation.",
+    "scene.not_finite": "These weights or pinned values make the cell's values overflow or undefined (NaN or ±∞ somewhere in the run: minLSTM's f / (f + i) with f and i both pinned at 0 is 0/0), so nothing can be drawn: make the weights smaller, change a pin, or choose tanh as the activation.",
     "scene.focus_elsewhere": "⌨ The keys move “{name}” now · PageUp/PageDown still step · Esc gives the keys back to the scene",
     "scene.live_step": "Step {t} of {last}: {parts}",
     "scene.live_part": "{word} {value}",
