@@ -9,8 +9,9 @@ k_A and k_B are perpendicular unit keys at a random angle, a and b values in [�
 ±1), and the queries come in either order. The answer to a query is unit 1's h at its step.
 
 ``MLSTM`` solves it by hand: q and k are the key, v the value; the write feature opens the exponential input gate
-(ĩ = 5, else −5: i′ = e⁻¹⁰ on a query), f and o stay open, so C = a v_A k_Aᵀ + b v_B k_Bᵀ and C q reads back the
-value whose key matches q (on a write step, the value just written). Every weight is within the sliders' ±10.
+(ĩ = 5, else −5: i′ = e⁻¹⁰ on a query), f and o stay open, so C = (a, 0) k_Aᵀ + (b, 0) k_Bᵀ (k = key / √2) and
+C q reads back the value whose key matches q (on a write step, the value just written). Every weight is within the
+sliders' ±10.
 
 ``LSTM_ARRAYS`` are an LSTM of the same 2 units trained by Keras on 20,000 such tasks (bench/recall.py says how,
 and what it reaches): its state is two numbers per step, not a 2 × 2 matrix addressed by content.

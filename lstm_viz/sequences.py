@@ -14,7 +14,8 @@ Typed numbers are read in the page's language; a link's in one format, whatever 
 
 Several features per step (``parse_inputs``): the steps are separated by "|" in both formats, each with the same
 count of numbers: ``1, 0, 0.7, 1 | 0, 1, -0.4, 1`` (Russian ``1; 0; 0,7; 1 | 0; 1; -0,4; 1``) is two steps of four
-features. Without a "|" the numbers are one feature's, a step each, as before.
+features. Without a "|" the numbers are one feature's, a step each, as before; so one step of several features ends
+with a "|" (``1, 2, 3 |``). A step with no number is refused, by its number.
 """
 
 from __future__ import annotations
@@ -127,7 +128,9 @@ def parse_inputs(text: str, language: str = LINK) -> np.ndarray:
     text = text or ""
     if STEP_SEPARATOR not in text:
         return parse_sequence(text, language)[:, None]
-    rows = [row for row in text.split(STEP_SEPARATOR) if row.strip()]
+    rows = text.split(STEP_SEPARATOR)
+    while rows and not rows[-1].strip():  # a "|" at the end closes the last step (one step: "1, 2, 3 |")
+        rows.pop()
     if not rows:
         raise SequenceError("sequence.empty")
     if len(rows) > MAX_STEPS:
@@ -136,6 +139,8 @@ def parse_inputs(text: str, language: str = LINK) -> np.ndarray:
     for step, row in enumerate(rows, start=1):
         try:
             items = split_numbers(row, language)
+            if not items:
+                raise SequenceError("sequence.step_empty")
             if len(items) > MAX_FEATURES:
                 raise SequenceError("sequence.too_many_features", count=len(items), most=MAX_FEATURES)
             if steps and len(items) != len(steps[0]):
@@ -171,7 +176,9 @@ def format_sequence(values: np.ndarray) -> str:
 def format_inputs(x: np.ndarray) -> str:
     """The inverse of ``parse_inputs``: (T, 1) as one feature's numbers, (T, d) as steps separated by " | "."""
     x = np.asarray(x, dtype=np.float64).reshape(len(x), -1)
-    return format_sequence(x[:, 0]) if x.shape[1] == 1 else " | ".join(format_sequence(row) for row in x)
+    if x.shape[1] == 1:
+        return format_sequence(x[:, 0])
+    return " | ".join(format_sequence(row) for row in x) + (" |" if len(x) == 1 else "")  # (one step: still steps)
 
 
 def _shortest(value: float) -> str:

@@ -281,3 +281,16 @@ def test_min_lstm_with_both_gates_pinned_shut_says_why_nothing_is_drawn():
     at = start({"kind": "min_lstm", "pf": "0", "pi": "0"})
     assert not at.exception
     assert any("0/0" in error.value and "pin" in error.value for error in at.error)
+
+
+def test_an_input_of_several_features_draws_each_features_sliders_at_once_and_compare_reads_it_too():
+    at = start({"kind": "mlstm"})
+    at.selectbox(key="seq").set_value("custom").run()
+    at.text_input(key="custom").input("1, 0, 0.5 | 0, 1, -0.5").run()
+    assert not at.exception and not at.error
+    assert data(at)["x"] == [[1.0, 0.0, 0.5], [0.0, 1.0, -0.5]]
+    assert at.select_slider(key="W_q_0_2").value == 0.0  # the third feature's weight, drawn at once
+    at.toggle(key="compare").set_value(True).run()
+    assert not at.exception and len(data(at)["cells"]) == 2
+    assert at.query_params["x"] == "1, 0, 0.5 | 0, 1, -0.5"
+    assert len(at.session_state["config"].compare.arrays["kernel"]) == 3 * 3  # a GRU of 1 unit reading 3 features

@@ -2,6 +2,7 @@
 the link) is derived from the same fields and reads back to the same configuration, with one validator."""
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -151,7 +152,7 @@ def test_typing_another_count_of_features_reshapes_both_cells_and_keeps_the_firs
     "typed, key",
     [("1, 2 | 3", "sequence.ragged"), ("1, 2 | a, b", "sequence.not_a_number"),
      ("1, 2 | nan, 1", "sequence.not_finite"), ("1, 2, 3, 4, 5, 6, 7, 8, 9 | 1", "sequence.too_many_features"),
-     ("|" * 5, "sequence.empty")],
+     ("|" * 5, "sequence.empty"), (", |", "sequence.step_empty"), ("1 | | 2", "sequence.step_empty")],
 )  # fmt: skip
 def test_a_bad_input_of_several_features_is_told_by_step_and_the_last_valid_one_stays(typed, key):
     config = ExplorerConfig(sequence="custom", custom=FOUR, cell=CellConfig.fresh("lstm").reading(4))
@@ -170,3 +171,23 @@ def test_too_many_steps_of_several_features_are_refused():
     assert raised.value.key == "sequence.too_many_steps"
     assert format_inputs(parse_inputs("1;2 |3 ;4|", "ru")) == "1, 2 | 3, 4"
     assert parse_inputs("0,5; 1 | 2; −3", "ru").tolist() == [[0.5, 1.0], [2.0, -3.0]]
+
+
+def test_one_step_of_several_features_stays_one_step_through_the_link():
+    config = ExplorerConfig(sequence="custom", custom="1, 0, 0.7", cell=CellConfig.fresh("lstm"))
+    assert config.input_dim == 1  # (three steps of one feature, as ever)
+    one_step = replace(config, custom=fields.INPUT["custom"].check("1 0 0,7 |", language="ru")).fitted()
+    assert one_step.custom == "1, 0, 0.7 |" and one_step.inputs().shape == (1, 3)
+    from_link, _, notes = link.from_query(link.to_query(one_step))
+    assert notes == [] and from_link.inputs().shape == (1, 3) and from_link == one_step
+
+
+def test_a_preset_of_one_feature_between_two_of_four_gives_the_cells_their_weights_back():
+    from lstm_viz.explorer import presets
+
+    config, _ = presets.compare("recall")
+    values = {**widgets.widget_values(config), "seq": "pulse"}
+    pulse, _ = widgets.config_from_widgets(values, config)
+    assert pulse.input_dim == 1 and [len(c.arrays["kernel"]) for c in pulse.cells] == [10, 8]
+    back, _ = widgets.config_from_widgets({**widgets.widget_values(pulse), "seq": "custom"}, pulse)
+    assert back == config

@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lstm_viz import scene, work_pool
+from lstm_viz.challenges import CHALLENGES
 from lstm_viz.challenges.descent import let_descent_try
 from ui import scene as scene_view
 
@@ -51,4 +52,5 @@ def show(tr, current, attempt, cell, knob_label, targets) -> None:
     trained = scene.Cell(current.weights(attempted.values), current.run(attempted.values, kept["pins"]),
                          tr("challenges.descents_cell"), cell.unit)  # fmt: skip
     mine = scene.Cell(cell.weights, cell.trace, tr("challenges.your_cell"), cell.unit)
-    scene_view.show_cells([mine, trained], "challenge_descent_scene", tr, keys=False, targets=targets)
+    token = [c.key for c in CHALLENGES].index(current.key) + 1  # another challenge's scene opens at its own start
+    scene_view.show_cells([mine, trained], "challenge_descent_scene", tr, keys=False, targets=targets, token=token)

@@ -101,7 +101,10 @@ def read() -> list[TextError]:
     # (with the box's text, the language it was typed in: ui.explorer_sidebar records it as it changes)
     values = owned_widgets.drawn(OWNER, always=("seq", "custom", "steps", "grad", "loss_at", widgets.LANGUAGE))
     updated, errors = widgets.config_from_widgets(values, config())
+    changed_features = updated.input_dim != config().input_dim
     st.session_state[_CONFIG] = updated
+    if changed_features:  # another count of features: the sidebar draws its weight rows again (restore() fills them)
+        st.rerun()
     return errors
 
 
@@ -136,7 +139,7 @@ def on_unit(index: int, prefix: str) -> None:
 def on_compare() -> None:
     if st.session_state.compare:
         other = "gru" if config().cell.kind != "gru" else "lstm"
-        load(replace(config(), compare=CellConfig.fresh(other, config().cell.units)))
+        load(replace(config(), compare=CellConfig.fresh(other, config().cell.units, config().input_dim)))
     else:
         load(replace(config(), compare=None))
         st.session_state.edit = 0

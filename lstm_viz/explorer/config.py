@@ -59,6 +59,7 @@ class CellConfig:
     pins: Mapping[str, tuple[float, ...]] = field(default_factory=dict)  # pinned part → (u,) values
     initial: Mapping[str, tuple[float, ...]] = field(default_factory=dict)  # state → (u,) values; missing: zeros
     unit: int = 0  # the unit drawn, written out and edited
+    spare: Mapping[str, tuple[float, ...]] = field(default_factory=dict)  # input rows set aside by ``reading``
 
     @property
     def cell_kind(self) -> CellKind:
@@ -84,7 +85,8 @@ class CellConfig:
 
     def with_weights(self, weights: Weights) -> CellConfig:
         arrays = {name: _flat(value) for name, value in weights.arrays.items()}
-        return replace(self, kind=weights.kind.key, units=weights.units, activation=weights.activation, arrays=arrays)
+        return replace(self, kind=weights.kind.key, units=weights.units, activation=weights.activation, arrays=arrays,
+                       spare={})  # fmt: skip
 
     def resized(self, units: int, input_dim: int = 1) -> CellConfig:
         """The same cell grown or shrunk: existing units keep their weights, new ones get the kind's defaults."""
@@ -109,18 +111,24 @@ class CellConfig:
 
     def reading(self, input_dim: int) -> CellConfig:
         """The same cell reading ``input_dim`` features: each input kernel's first rows kept, a new feature's weights
-        0 (the size it reads now is the stored kernel's, so this is idempotent)."""
-        arrays = dict(self.arrays)
+        0. Rows no longer read are set aside (``spare``) and come back when the input has them again: an input of 4
+        features, then a preset of 1, then the 4 again gives the cell its weights back. (The size it reads now is
+        the stored kernel's, so this is idempotent.)"""
+        arrays, spare = dict(self.arrays), dict(self.spare)
         for spec in self.cell_kind.arrays:
             if spec.rows != "input" or spec.name not in arrays:
                 continue
             width = spec.shape(1, self.units)[-1]
-            before = np.reshape(arrays[spec.name], (-1, width))
-            if len(before) != input_dim:
-                after = np.zeros((input_dim, width))
-                after[: min(len(before), input_dim)] = before[:input_dim]
-                arrays[spec.name] = _flat(after)
-        return replace(self, arrays=arrays)
+            rows = np.reshape(arrays[spec.name], (-1, width))
+            if len(rows) == input_dim:
+                continue
+            rows = np.vstack([rows, np.reshape(spare.pop(spec.name, ()), (-1, width))])
+            after = np.zeros((input_dim, width))
+            after[: min(len(rows), input_dim)] = rows[:input_dim]
+            arrays[spec.name] = _flat(after)
+            if len(rows) > input_dim:
+                spare[spec.name] = _flat(rows[input_dim:])
+        return replace(self, arrays=arrays, spare=spare)
 
     @classmethod
     def fresh(cls, kind: str, units: int = 1, input_dim: int = 1, activation: str = "tanh") -> CellConfig:

@@ -12,7 +12,7 @@ import numpy as np
 
 from lstm_viz.cells.base import Weights
 from lstm_viz.explorer.config import MAX_UNITS, WEIGHT_LIMIT, CellConfig, ExplorerConfig
-from lstm_viz.sequences import format_sequence
+from lstm_viz.sequences import MAX_FEATURES, format_sequence
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ def trained_layer(weights: Weights, x: np.ndarray, source: tuple[str, dict], uni
     handoff = cell_on_input(weights, x, (source,), unit)
     note = [source, ("handoff.whole_layer", {"units": weights.units, "unit": handoff.config.cell.unit + 1})]
     largest = max(float(np.abs(array).max()) for array in weights.arrays.values())
-    if weights.units > MAX_UNITS or largest > WEIGHT_LIMIT or handoff.config.input_dim > 1:
+    if weights.units > MAX_UNITS or largest > WEIGHT_LIMIT or handoff.config.input_dim > MAX_FEATURES:
         note.append(("handoff.beyond_sliders", {"units": MAX_UNITS, "limit": WEIGHT_LIMIT}))
     return replace(handoff, note=tuple(note))
 

@@ -136,7 +136,7 @@ def compare(name: str) -> tuple[ExplorerConfig, int]:
         cell=preset_cell(kind_a, first),
         compare=preset_cell(kind_b, second),
     )
-    return config, first.start
+    return config.fitted(), first.start
 
 
 def default_config() -> tuple[ExplorerConfig, int]:

@@ -66,6 +66,7 @@ TEXTS: dict[str, str] = {
     "sequence.ragged": "It has {count:plural:number|numbers} where step 1 has {expected}: every step needs one number per feature.",
     "sequence.too_many_features": "It has {count:plural:number|numbers}; a step takes at most {most} (one per feature).",
     "sequence.too_many_steps": "That is {count} steps (separated by |); the explorer takes at most {most}.",
+    "sequence.step_empty": "It has no number: every step needs one number per feature.",
     "sequence.too_large": "Item {position} ({item}) is too large: keep values within ±{limit:g}.",
     "explorer.keeps_last_valid": "{error}. The explorer keeps the last valid sequence: {previous}",
     "sequence_preset.sine": "Sine wave",

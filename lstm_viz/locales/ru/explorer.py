@@ -66,6 +66,7 @@ TEXTS: dict[str, str] = {
     "sequence.ragged": "В нём {count:plural:число|числа|чисел}, а в шаге 1 — {expected}: в каждом шаге нужно по одному числу на признак.",
     "sequence.too_many_features": "В нём {count:plural:число|числа|чисел}, а шаг принимает не больше {most} (по одному на признак).",
     "sequence.too_many_steps": "Это {count:plural:шаг|шага|шагов} (через |); исследователь ячейки принимает не больше {most}.",
+    "sequence.step_empty": "В нём нет ни одного числа: в каждом шаге нужно по одному числу на признак.",
     "sequence.too_large": "Элемент {position} ({item}) слишком велик: держите значения в пределах ±{limit:g}.",
     "explorer.keeps_last_valid": "{error}. Исследователь ячейки оставляет последнюю правильную последовательность: {previous}",
     "sequence_preset.sine": "Синусоида",
