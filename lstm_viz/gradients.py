@@ -16,8 +16,8 @@ LSTM, whose state is the pair (h, c); perturbing c_t also moves h_t = o_t ⊙ ac
     ∂h_t/∂h_{t−1} = diag(act(c_t) · o_t(1−o_t)) U_oᵀ + diag(o_t act′(c_t)) ∂c_t/∂h_{t−1}
 minGRU (2024), h_t = (1 − z) ⊙ h_{t−1} + z ⊙ h̃, whose z and h̃ read x only:
     ∂h_t/∂h_{t−1} = diag(1 − z_t)                                           (the only path)
-The other 2024 kinds (``memory_sensitivity``): the Jacobian of a kind's memory (``MEMORY``) read off its backward
-pass, one pass per entry of the last state. minLSTM's is ∏ diag(f′); mLSTM's ∏ f′ times the identity (its gates
+The other 2024 kinds (``memory_sensitivity``): the Jacobian of a kind's memory (``CellKind.memory``) read off its
+backward pass, one pass per entry of the last state. minLSTM's is ∏ diag(f′); mLSTM's ∏ f′ times the identity (its gates
 read x only); linear attention's the identity (S only adds: nothing fades); sLSTM's every path of c, as the LSTM's.
 Along the cell-state path alone, ∂c_T/∂c_t = diag(∏ f_k): no squashing function sits on that path (course document
 004). The finite-difference functions at the end check all of these in the tests.
@@ -34,8 +34,7 @@ from lstm_viz import cells
 from lstm_viz.backward import backward
 from lstm_viz.cells.base import Trace, Weights, derivative, forward
 
-MEMORY = {"slstm": "c", "min_lstm": "h", "mlstm": "C", "linear_attention": "S"}  # the 2024 kinds' long memory
-NEW_KINDS = tuple(MEMORY)
+NEW_KINDS = tuple(kind.key for kind in cells.KINDS.values() if kind.memory)  # the kinds that declare their memory
 
 
 @dataclass(frozen=True)
@@ -146,14 +145,14 @@ def lstm_sensitivity(
 
 
 def memory_sensitivity(weights: Weights, x: np.ndarray, initial=None, pins=None, state: str = "") -> Sensitivity:
-    """‖∂M_T/∂M_t‖ of the kind's memory M (``state``, else ``MEMORY``'s; a matrix counts every entry) by its
+    """‖∂M_T/∂M_t‖ of the kind's memory M (``state``, else ``CellKind.memory``; a matrix counts every entry) by its
     backward pass.
 
     The pass seeded with entry j of M_T alone gives row j of ∂M_T/∂M_t at every t, through every path (perturbing
     sLSTM's c_t also moves its h_t = o c / n, as the LSTM's chain above assumes).
     """
     trace = forward(weights, x, initial, pins)
-    state = state or MEMORY[weights.kind.key]
+    state = state or weights.kind.memory
     width = trace.values[state].shape[1]
     jacobians = np.empty((trace.steps, width, width))
     for j in range(width):
@@ -171,11 +170,11 @@ def _biased(weights: Weights, part: str, value: float) -> Weights:
 
 
 def new_kind_cells(units: int, forget_bias: float, seed: int = 1) -> dict[str, Weights]:
-    """minLSTM, sLSTM, mLSTM and linear attention of the same size, seeded random weights (scale 0.5), each forget
-    gate's bias ``forget_bias`` as the LSTM's (linear attention has none)."""
+    """The ``NEW_KINDS`` of the same size, seeded random weights (scale 0.5), each forget gate's bias ``forget_bias``
+    as the LSTM's (a kind with no forget gate, such as linear attention, keeps its random bias)."""
     rng = np.random.default_rng(seed)
     made = {key: cells.random(cells.kind(key), units, 1, rng, scale=0.5) for key in NEW_KINDS}
-    return {key: _biased(w, "f", forget_bias) if key != "linear_attention" else w for key, w in made.items()}
+    return {key: _biased(w, "f", forget_bias) if "f" in w.kind.array("bias").blocks else w for key, w in made.items()}
 
 
 # --- finite differences: the independent check of the formulas above ----------------------------------------

@@ -189,6 +189,9 @@ class CellKind:
     # Its parameter count as a formula of u (units) and d (input features), for the calculator ("4·{u}·({d} + 1)");
     # it must equal the sizes of ``arrays`` added up (a test checks). Empty: the calculator does not offer the kind.
     parameters: str = ""
+    # The state that carries its long memory, for the Why LSTM chart's switch "the 2024 cells" (lstm_viz.gradients:
+    # ‖∂M_T/∂M_t‖ read off the backward pass). Empty: not on that switch (the chart's own curves: RNN, GRU, LSTM).
+    memory: str = ""
     state_limits: Mapping[str, tuple[float, float]] = field(default_factory=dict)  # an initial state's range, when
     # not the explorer's usual one for h and c (a normalizer that must stay ≥ 0, a stabilizer's logarithm)
 

@@ -173,4 +173,5 @@ KIND = CellKind(
     state_limits={"S": (-5.0, 5.0), "z": (0.0, 5.0)},
     alternatives={"parallel": parallel, "softmax": softmax},
     parameters="3·{u}·({d} + 1)",
+    memory="S",
 )

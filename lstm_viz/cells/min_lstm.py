@@ -156,4 +156,5 @@ KIND = CellKind(
     bounded_h=False,
     alternatives={"parallel": parallel},
     parameters="3·{u}·({d} + 1)",
+    memory="h",
 )

@@ -236,5 +236,6 @@ KIND = CellKind(
     state_limits={"C": (-5.0, 5.0), "n": (-5.0, 5.0), "m": (-10.0, 10.0)},
     alternatives={"parallel": parallel},
     parameters="4·{u}·({d} + 1) + 2·({d} + 1)",
+    memory="C",
     compare={"recall": ("recall", "lstm", LSTM_RECALL)},
 )

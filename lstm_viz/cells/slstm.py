@@ -226,5 +226,6 @@ KIND = CellKind(
     bounded_h=False,  # (from a fresh state |h| ≤ 1, but an initial c₀ / n₀ may exceed it)
     alternatives={"float32_without_m": unstabilized},
     parameters="4·{u}·({d} + {u} + 1)",
+    memory="c",
     compare={"revise": ("revise", "lstm", LSTM_REVISE)},
 )

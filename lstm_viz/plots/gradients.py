@@ -10,13 +10,10 @@ from lstm_viz.gradients import Demo
 from lstm_viz.i18n import ENGLISH, Texts
 from lstm_viz.plots.style import COLORS, FONT, figure
 
-# (colour, dash) of the 2024 kinds' curves: the two Okabe–Ito colours the others leave, and minGRU's for minLSTM
-NEW_STYLES = {
-    "slstm": (layout.BLACK, "dashdot"),
-    "min_lstm": (COLORS["o"], "dash"),
-    "mlstm": (layout.GREEN, "dashdot"),
-    "linear_attention": (layout.GREEN, "dot"),
-}
+# (colour, dash) of the 2024 kinds' curves, in the kinds' order (minLSTM, sLSTM, mLSTM, linear attention): minGRU's
+# purple dashed, then the two Okabe–Ito colours the chart's own curves leave (black, green)
+NEW_STYLES = ((COLORS["o"], "dash"), (layout.BLACK, "dashdot"), (layout.GREEN, "dashdot"), (layout.GREEN, "dot"),
+              (layout.BLACK, "dot"), (COLORS["o"], "dashdot"))  # fmt: skip
 
 
 def sensitivity_curves(curves: dict[str, tuple[np.ndarray, str, str]], steps: int, tr: Texts = ENGLISH) -> go.Figure:
@@ -61,7 +58,10 @@ def demo_curves(demo: Demo, steps: int, tr: Texts = ENGLISH) -> go.Figure:
         tr("why_lstm.curve.lstm"): (demo.lstm, COLORS["c"], "solid"),
         tr("why_lstm.curve.cell_path"): (demo.cell_path, COLORS["f"], "dash"),
         tr("why_lstm.curve.min_gru"): (demo.min_gru, COLORS["o"], "dot"),
-        **{tr(f"why_lstm.curve.{key}"): (values, *NEW_STYLES[key]) for key, values in demo.new.items()},
+        **{
+            tr(f"why_lstm.curve.{key}"): (values, *NEW_STYLES[n % len(NEW_STYLES)])
+            for n, (key, values) in enumerate(demo.new.items())
+        },
     }
     return sensitivity_curves(curves, steps, tr)
 
