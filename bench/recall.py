@@ -73,8 +73,7 @@ def main() -> None:
     x, y = recall.tasks(20_000, np.random.default_rng(0))
     test_x, test_y = recall.tasks(2_000, np.random.default_rng(1))
     result = {"calibration_numpy_forward_ms": calibration, "tasks_trained": len(x), "tasks_scored": len(test_x)}
-    mlstm = Weights(cells.kind("mlstm"), {k: np.array(v, dtype=np.float64) for k, v in recall.MLSTM.items()})
-    result["mlstm_2_units_rmse"] = recall.rmse(mlstm, test_x, test_y)
+    result["mlstm_2_units_rmse"] = recall.rmse(recall.mlstm(), test_x, test_y)
     result["preset_lstm_2_units_rmse"] = recall.rmse(recall.lstm(), test_x, test_y)
     for units in args.units:
         weights, seconds = train_lstm(units, args.epochs, x, y)

@@ -82,9 +82,18 @@ LSTM_ARRAYS: dict[str, tuple] = {  # bench/recall.py --units 2 --print-weights (
 }
 
 
-def lstm() -> Weights:
-    """The trained 2-unit LSTM (Keras's layout: kernel (4, 8), recurrent kernel (2, 8), bias (8,); i, f, c, o)."""
+def _weights(kind: str, arrays: dict) -> Weights:
     from lstm_viz import cells
     from lstm_viz.cells.base import Weights
 
-    return Weights(cells.kind("lstm"), {name: np.array(v, dtype=np.float64) for name, v in LSTM_ARRAYS.items()})
+    return Weights(cells.kind(kind), {name: np.array(v, dtype=np.float64) for name, v in arrays.items()})
+
+
+def mlstm() -> Weights:
+    """The hand-set 2-unit mLSTM (``MLSTM``)."""
+    return _weights("mlstm", MLSTM)
+
+
+def lstm() -> Weights:
+    """The trained 2-unit LSTM (Keras's layout: kernel (4, 8), recurrent kernel (2, 8), bias (8,); i, f, c, o)."""
+    return _weights("lstm", LSTM_ARRAYS)

@@ -340,8 +340,7 @@ def test_on_new_random_tasks_the_mlstm_recalls_and_the_trained_lstm_of_its_size_
     from lstm_viz import recall
 
     x, answers = recall.tasks(300, np.random.default_rng(11))
-    mlstm = cells.base.Weights(cells.kind("mlstm"), {k: np.array(v, float) for k, v in recall.MLSTM.items()})
-    assert recall.rmse(mlstm, x, answers) < 1e-3
+    assert recall.rmse(recall.mlstm(), x, answers) < 1e-3
     mean_only = float(np.sqrt(np.mean((answers - answers.mean(axis=1, keepdims=True)) ** 2)))
     lstm = recall.rmse(recall.lstm(), x, answers)
     assert 0.15 < lstm < mean_only  # better than answering the mean of the two values, far from recalling them
