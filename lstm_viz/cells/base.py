@@ -17,6 +17,8 @@ import functools
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter
 from types import MappingProxyType
 from typing import Any
 
@@ -28,10 +30,10 @@ from lstm_viz.cells.display import Diagram, Equation, Panel, Preset
 NO_PINS: Mapping[str, np.ndarray] = MappingProxyType({})
 
 
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    """Logistic function σ(z) (SciPy's ``expit``): never overflows, and exact in both tails — σ(−40) is 4.2e−18, not
-    0 as (1 + tanh(z/2)) / 2 gives, so minLSTM's f / (f + i) stays defined where both gates are tiny."""
-    return expit(z)
+# The logistic function σ(z): SciPy's ``expit`` itself (a call in every step of every kind, so no wrapper). It never
+# overflows, and it is exact in both tails: σ(−40) is 4.2e−18, not 0 as (1 + tanh(z/2)) / 2 gives, so minLSTM's
+# f / (f + i) stays defined where both gates are tiny.
+sigmoid = expit
 
 
 def relu(z: np.ndarray) -> np.ndarray:
@@ -379,6 +381,38 @@ def _pins_over_time(kind: CellKind, pins: Mapping[str, Any] | None, steps: int, 
     return result
 
 
+class _Projected:
+    """Step t of an input whose product with the kernel was computed for the whole sequence at once (one matrix
+    product instead of T small ones): a kind's step still reads ``x @ w.kernel``, as the textbook writes it, and gets
+    row t of that product. Any other product is computed as it is written."""
+
+    __slots__ = ("x", "t", "kernel", "products")
+
+    def __init__(self, x: np.ndarray, t: int, kernel: np.ndarray, products: np.ndarray) -> None:
+        self.x, self.t, self.kernel, self.products = x, t, kernel, products
+
+    def __matmul__(self, matrix: np.ndarray) -> np.ndarray:
+        return self.products[self.t] if matrix is self.kernel else self.x[self.t] @ matrix
+
+    @classmethod
+    def rows(cls, x: np.ndarray, kernel: np.ndarray) -> list[_Projected]:
+        products = x @ kernel
+        return [cls(x, t, kernel, products) for t in range(len(x))]
+
+
+def _stacked(results: list, fields: tuple[str, ...], steps: int) -> dict[str, np.ndarray]:
+    """Each field of the steps' results as one array (T, its width): vectors joined in one concatenation, then
+    sliced per field (a field that is not a vector, mLSTM's matrix C, has its own stack)."""
+    if results and all(np.ndim(value) == 1 for value in results[0]):
+        flat = np.concatenate(list(chain.from_iterable(results))).reshape(steps, -1)
+        ends = np.cumsum([np.size(value) for value in results[0]])
+        return {name: flat[:, end - np.size(value) : end] for name, value, end in zip(fields, results[0], ends)}
+    return {
+        name: np.array([result[k] for result in results], dtype=np.float64).reshape(steps, -1)
+        for k, name in enumerate(fields)
+    }
+
+
 def forward(
     weights: Weights,
     x: np.ndarray,
@@ -404,19 +438,18 @@ def forward(
     # The loop hands each step its states and keeps what it returns, nothing more: the states entering each step
     # are the series of the states it returned, shifted by one (``*_prev``), and every series is stacked once.
     step, fields = kind.step, kind.step_fields
-    at = [fields.index(name) for name in kind.states]  # where each state is in a step's result
+    keep = itemgetter(*[fields.index(name) for name in kind.states])  # each state's place in a step's result
+    one_state = len(kind.states) == 1
     pins_at = [{p: v[t] for p, v in pinned.items()} for t in range(steps)] if pinned else None
     current = tuple(state[name] for name in kind.states)
     results = []
     with np.errstate(over="ignore", invalid="ignore"):  # a cell that overflows gives ±∞/NaN: Trace.finite() tells
+        rows = _Projected.rows(x, weights.kernel)
         for t in range(steps):
-            result = step(weights, x[t], *current, pins_at[t] if pins_at else NO_PINS)
+            result = step(weights, rows[t], *current, pins_at[t] if pins_at else NO_PINS)
             results.append(result)
-            current = tuple(result[k] for k in at)
-    series = {
-        name: np.array([result[k] for result in results], dtype=np.float64).reshape(steps, -1)
-        for k, name in enumerate(fields)
-    }
+            current = (keep(result),) if one_state else keep(result)
+    series = _stacked(results, fields, steps)
     values = {  # the states before each step
         f"{name}_prev": np.concatenate([state[name][None, :], series[name][:-1]])[:steps] for name in kind.states
     }
