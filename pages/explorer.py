@@ -186,8 +186,10 @@ def main() -> None:
         st.error(tr(str(error)), icon=":material/error:")
         return
     explorer_train.sent()  # (the frames go once)
-    lecture_ui.offer("explorer", {"link": link.query_string(link.to_query(updated, state.step()))})
-    scene_and_link(data, link.to_query(updated), traces)
+    query = link.to_query(updated)  # (once per configuration: a handed-over layer's view is stored, by its id)
+    step = {"t": str(state.step())} if state.step() else {}
+    lecture_ui.offer("explorer", {"link": link.query_string({**query, **step})})
+    scene_and_link(data, query, traces)
     if lecture():  # on the projector: the cell, its numbers and the step buttons; the code stays for the students
         return
     with st.expander(tr("explorer.about_kind")):

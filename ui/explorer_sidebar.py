@@ -9,7 +9,16 @@ import streamlit as st
 
 from lstm_viz.explorer import presets, widgets
 from lstm_viz.explorer.config import CellConfig
-from lstm_viz.explorer.fields import INPUT, INPUT_FIELDS, MAX_UNITS, WEIGHT_LIMIT, applies, cell_fields, pin_field
+from lstm_viz.explorer.fields import (
+    INPUT,
+    INPUT_FIELDS,
+    MAX_UNITS,
+    WEIGHT_LIMIT,
+    applies,
+    cell_fields,
+    large,
+    pin_field,
+)
 from ui import explorer_backward, explorer_train
 from ui import explorer_state as state
 from ui.explorer_state import config
@@ -150,15 +159,17 @@ def weights_ui(tr, index: int) -> dict:
     )
     part = part or parts[0]
     places = {}
+    shown = [slot for slot in slots if slot[1] == part]
+    if large(cell.units, config().input_dim):  # a trained layer's 233 rows: find one, with the biases beside it
+        shown = [slot for slot in shown if slot[2] is None] + [found_row(tr, prefix, cell, part)]
     with st.sidebar:
-        for spec, slot_part, row, flat in slots:
-            if slot_part == part:
-                key = widgets.weight_key(prefix, spec, part, unit, row)
-                label = weight_label(tr, spec, kind.part(part).symbol, row, cell.units, config().input_dim)
-                if key in st.session_state:
-                    state.slider(label, -WEIGHT_LIMIT, WEIGHT_LIMIT, key=key, step=0.1, tr=tr)
-                    if config().gradient != "off":
-                        places[(spec.name, flat, f"{spec.symbol}{kind.part(part).symbol}")] = st.empty()
+        for spec, _, row, flat in shown:
+            key = widgets.weight_key(prefix, spec, part, unit, row)
+            label = weight_label(tr, spec, kind.part(part).symbol, row, cell.units, config().input_dim)
+            if key in st.session_state:
+                state.slider(label, -WEIGHT_LIMIT, WEIGHT_LIMIT, key=key, step=0.1, tr=tr)
+                if config().gradient != "off":
+                    places[(spec.name, flat, f"{spec.symbol}{kind.part(part).symbol}")] = st.empty()
         if part in kind.pinnable:
             pin_ui(tr, prefix, cell, part)
     beyond = widgets.beyond_sliders(cell, config().input_dim)
@@ -170,6 +181,23 @@ def weights_ui(tr, index: int) -> dict:
         )
         st.sidebar.caption(tr("explorer.beyond_sliders", limit=WEIGHT_LIMIT, weights=shown, count=len(beyond)))
     return places
+
+
+def found_row(tr, prefix: str, cell: CellConfig, part: str) -> tuple:
+    """A large layer's weight editor: one row of the part, found by typing its name (x57, h12) in a searchable list
+    that shows every row's value; its slider is drawn below (only that row has a widget: widgets.found_rows)."""
+    kind, input_dim = cell.cell_kind, config().input_dim
+    box = f"{prefix}find_{part}"
+    rows = dict(widgets.row_choices(cell, prefix, input_dim)[box])
+    labels = {
+        key: f"{weight_label(tr, spec, kind.part(part).symbol, row, cell.units, input_dim)} = "
+        f"{tr.number(cell.arrays[spec.name][flat])}"
+        for key, (spec, _, row, flat) in rows.items()
+    }  # (computed here: a format_func must not read the session)
+    st.session_state[box] = widgets.found_rows(config(), state.picked())[box]
+    chosen = st.sidebar.selectbox(tr("explorer.find_weight"), list(rows), key=box, format_func=labels.__getitem__,
+                                  help=tr("explorer.find_weight_help"))  # fmt: skip
+    return rows[chosen]
 
 
 def weight_label(tr, spec, symbol: str, row, units: int, input_dim: int) -> str:

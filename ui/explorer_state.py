@@ -32,7 +32,7 @@ def loaded() -> bool:
 def load(new: ExplorerConfig, start: int | None = None) -> None:
     """Put a configuration into every widget; ``start``: send the browser to this step."""
     stale = [key for key in st.session_state if widgets.is_cell_widget(key)]  # another kind's or size's widgets
-    owned_widgets.put(widgets.widget_values(new), forget=stale)
+    owned_widgets.put(widgets.widget_values(new, picked()), forget=stale)
     st.session_state[_CONFIG] = new
     if start is not None:
         token = st.session_state.get(_START, (0, 0))[1] + 1
@@ -83,8 +83,13 @@ def reported(t: int | None) -> None:
 # --- a run: restore the widgets, draw them, read them ------------------------------------------------------------
 
 
+def picked() -> dict[str, object]:
+    """What a large layer's weight search boxes show (lstm_viz.explorer.widgets.found_rows)."""
+    return {key: value for key, value in st.session_state.items() if isinstance(key, str) and "find_" in key}
+
+
 def restore() -> None:
-    values = widgets.widget_values(config())
+    values = widgets.widget_values(config(), picked())
     owned_widgets.restore(OWNER, values, owned=[key for key in values if widgets.is_cell_widget(key)])
 
 

@@ -386,7 +386,7 @@ class _Projected:
     product instead of T small ones): a kind's step still reads ``x @ w.kernel``, as the textbook writes it, and gets
     row t of that product. Any other product is computed as it is written."""
 
-    __slots__ = ("x", "t", "kernel", "products")
+    __slots__ = ("kernel", "products", "t", "x")
 
     def __init__(self, x: np.ndarray, t: int, kernel: np.ndarray, products: np.ndarray) -> None:
         self.x, self.t, self.kernel, self.products = x, t, kernel, products

@@ -7,6 +7,7 @@ owns the step (lstm_viz/scene), and the link carries it beside the configuration
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -28,6 +29,27 @@ __all__ = [
     "run",
     "run_backward",
 ]
+
+
+_ARRAYS: dict[int, tuple[tuple, np.ndarray]] = {}  # a long weights tuple's id → (the tuple, its array)
+_ARRAYS_LOCK = threading.Lock()
+
+
+def _array(values: tuple[float, ...]) -> np.ndarray:
+    """A weights tuple as an array, converted once while the same tuple lives on (a trained layer's 65,000 weights
+    cost milliseconds to convert, and a rerun that moved one bias keeps the other arrays' tuples)."""
+    with _ARRAYS_LOCK:
+        hit = _ARRAYS.get(id(values))
+        if hit is not None and hit[0] is values:
+            return hit[1]
+    array = np.asarray(values, dtype=np.float64)
+    if array.size >= 1024:
+        array.flags.writeable = False
+        with _ARRAYS_LOCK:
+            while len(_ARRAYS) >= 64:
+                _ARRAYS.pop(next(iter(_ARRAYS)), None)
+            _ARRAYS[id(values)] = (values, array)
+    return array
 
 
 def _flat(values) -> tuple[float, ...]:
@@ -70,7 +92,7 @@ class CellConfig:
         default = kind.default(input_dim, self.units)
         arrays = {
             spec.name: (
-                np.reshape(self.arrays[spec.name], spec.shape(input_dim, self.units))
+                np.reshape(_array(self.arrays[spec.name]), spec.shape(input_dim, self.units))
                 if spec.name in self.arrays
                 else default[spec.name]
             )

@@ -31,8 +31,9 @@ CHALLENGE_KEYS = ("pin_forget", "write", "keep_pulse", "half_life", "hold_reveal
                   "no_forget_bounded", "delay", "rising_edge", "slstm_revise")  # fmt: skip
 WEIGHT_LIMIT = 10.0  # range of every weight and bias: σ(±10·…) already saturates
 STATE_LIMITS = {"h": 1.0, "c": 5.0}  # the initial states'
-MAX_INPUT_SLIDERS = 3  # input rows with sliders when the input is wider than a typed one (MAX_FEATURES): the
-# other rows' weights are kept, not edited; a typed input's every feature has its sliders
+# A layer beyond the sliders' sizes (more than MAX_UNITS units, or an input wider than MAX_FEATURES: a trained one
+# handed over) is "large": only the unit shown has widgets, and the sidebar finds one of its weights by a search
+# instead of drawing a slider per row (a 128-unit layer has 233 rows per gate).
 COMPARE_PREFIX = "B"  # the second cell of compare mode: its link keys start with "B", its widget keys with "B_"
 
 
@@ -215,19 +216,26 @@ def cell_fields(kind_key: str, units: int = 1, input_dim: int = 1) -> tuple[Fiel
     return tuple(fields)
 
 
+def large(units: int, input_dim: int) -> bool:
+    """A layer beyond the sliders' sizes: its weights are found by a search, one unit's at a time."""
+    return units > MAX_UNITS or input_dim > MAX_FEATURES
+
+
+def slider_units(units: int, unit: int) -> range | tuple[int]:
+    """The units whose weights have widgets: all of a small layer's, only the one shown of a large layer's."""
+    return range(units) if units <= MAX_UNITS else (min(max(int(unit), 0), units - 1),)
+
+
 def weight_slots(kind: CellKind, units: int, input_dim: int, unit: int) -> Iterator[tuple]:
-    """(array spec, part, row, flat index) of every weight of ``unit`` that has a slider, in the kind's order."""
+    """(array spec, part, row, flat index) of every weight of ``unit``, in the kind's order."""
     for part in dict.fromkeys(part for spec in kind.arrays for part in spec.blocks):
         for spec in kind.arrays:
             if part not in spec.blocks:
                 continue
             column = spec.columns(part, units).start + (0 if part in spec.scalars else unit)
             width = spec.shape(input_dim, units)[-1]
-            if spec.rows == "input":
-                for row in range(input_dim if input_dim <= MAX_FEATURES else MAX_INPUT_SLIDERS):
-                    yield spec, part, row, row * width + column
-            elif spec.rows == "units":
-                for row in range(units):
+            if spec.rows:
+                for row in range(input_dim if spec.rows == "input" else units):
                     yield spec, part, row, row * width + column
             else:
                 yield spec, part, None, column
@@ -239,14 +247,18 @@ def weight_key(prefix: str, spec, part: str, unit: int, row: int | None = None) 
     return key if row is None else f"{key}_{row}"
 
 
-def elements(field: Field, kind: CellKind, units: int, input_dim: int) -> Iterator[tuple[str, int]]:
-    """(widget key without prefix, index into the field's values) of each of a vector field's widgets."""
+def elements(field: Field, kind: CellKind, units: int, input_dim: int, shown: int = 0) -> Iterator[tuple[str, int]]:
+    """(widget key without prefix, index into the field's values) of each of a vector field's widgets (a large
+    layer's weights: the ``shown`` unit's only)."""
     if field.group == "arrays":
-        for unit in range(units):
+        for unit in slider_units(units, shown):
             for spec, part, row, index in weight_slots(kind, units, input_dim, unit):
                 if spec.name == field.key:
                     yield weight_key("", spec, part, unit, row), index
-    else:  # one per unit; a matrix state's u·u entries, a shared state's one number
+    elif field.size == units:  # one per unit (a large layer's: the shown unit's)
+        for k in slider_units(units, shown):
+            yield f"{field.widget}_{k}", k
+    else:  # a matrix state's u·u entries, a shared state's one number
         for k in range(field.size):
             yield f"{field.widget}_{k}", k
 
@@ -255,7 +267,8 @@ def value(cell, field: Field):
     """The field's value in a CellConfig (None: an unset optional field, a pin that is off)."""
     if field.group == "arrays":
         if field.key in cell.arrays:
-            return tuple(cell.arrays[field.key])
+            values = cell.arrays[field.key]
+            return values if isinstance(values, tuple) else tuple(values)  # (the same tuple: see config._array)
         spec = next(spec for spec in cell.cell_kind.arrays if spec.name == field.key)  # not set: the kind's default
         input_dim = field.size // spec.shape(1, cell.units)[-1] if spec.rows == "input" else 1
         return tuple(float(v) for v in cell.cell_kind.default(input_dim, cell.units)[field.key].ravel())

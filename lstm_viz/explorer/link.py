@@ -3,6 +3,10 @@
 ``to_query(config, t)`` writes only what differs from the defaults; ``from_query`` reads any query string (hostile
 ones too) into a valid configuration, a step, and a plain-language note for everything it had to ignore or clamp.
 The second cell of compare mode uses the same keys prefixed with "B" (``Bkind=gru&BW=…``).
+
+A view a link cannot hold (a trained layer handed over: more units than the sliders', an input of more features,
+weights exact to the last digit; or any view whose link would be longer than MAX_LINK_CHARS) is stored on the server
+(lstm_viz.explorer.views) and its link is ``view=<id>`` with the step.
 """
 
 from __future__ import annotations
@@ -12,9 +16,9 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from lstm_viz import cells
-from lstm_viz.explorer import fields
+from lstm_viz.explorer import fields, views
 from lstm_viz.explorer.config import CellConfig, ExplorerConfig
-from lstm_viz.explorer.fields import COMPARE_PREFIX, INPUT, PAGE_FIELDS, applies, cell_fields, pin_range
+from lstm_viz.explorer.fields import COMPARE_PREFIX, INPUT, PAGE_FIELDS, applies, cell_fields, large, pin_range
 from lstm_viz.i18n import TextError
 from lstm_viz.sequences import SequenceError
 
@@ -42,8 +46,27 @@ def _cell_query(cell: CellConfig, prefix: str, always_kind: bool, input_dim: int
     return query
 
 
+MAX_LINK_CHARS = 4000  # longer than this, a view is stored and its link carries the id (browsers and chat apps cut
+# long addresses; Streamlit drops a query string over 512 KiB)
+
+
+def stored(config: ExplorerConfig) -> bool:
+    """A view whose link would not hold it: a handed-over input, or a cell beyond the sliders' sizes."""
+    return config.sequence == "given" or any(large(cell.units, config.input_dim) for cell in config.cells)
+
+
 def to_query(config: ExplorerConfig, t: int = 0) -> dict[str, str]:
-    """The configuration and the step as short query parameters (only what differs from the defaults)."""
+    """The configuration and the step as short query parameters (only what differs from the defaults); a view the
+    link cannot hold, as its stored view's id."""
+    query = {views.KEY: views.save(config)} if stored(config) else _fields_query(config)
+    if len(query_string(query)) > MAX_LINK_CHARS:
+        query = {views.KEY: views.save(config)}
+    if t:
+        query["t"] = str(int(t))
+    return query
+
+
+def _fields_query(config: ExplorerConfig) -> dict[str, str]:
     query = {}
     for field in PAGE_FIELDS:
         value = getattr(config, field.name)
@@ -52,8 +75,6 @@ def to_query(config: ExplorerConfig, t: int = 0) -> dict[str, str]:
     query.update(_cell_query(config.cell, "", False, config.input_dim))
     if config.compare is not None:
         query.update(_cell_query(config.compare, COMPARE_PREFIX, True, config.input_dim))
-    if t:
-        query["t"] = str(int(t))
     return query
 
 
@@ -116,6 +137,13 @@ def from_query(query: Mapping[str, str], default: ExplorerConfig | None = None) 
     With no cell in the link at all, ``default`` (the first screen) is used.
     """
     read = _Reader(query)
+    if views.KEY in query:  # a stored view: its id, and the step
+        config = views.load(query[views.KEY])
+        if config is None:
+            shown = str(query[views.KEY])[:40]
+            read.notes.append(TextError("link.view_unknown", shown=shown))
+            config = default or ExplorerConfig()
+        return config, _step(query, config, read), read.notes
     cell_keys = fields.link_keys()
     own_cell = default is None or bool(cell_keys & set(query))
     config = default if not own_cell else ExplorerConfig()
@@ -131,6 +159,10 @@ def from_query(query: Mapping[str, str], default: ExplorerConfig | None = None) 
     if own_cell:  # the cells after the input: their kernels' shapes follow its count of features
         compare = _read_cell(read, COMPARE_PREFIX, config.input_dim) if COMPARE_PREFIX + "kind" in query else None
         config = replace(config, cell=_read_cell(read, "", config.input_dim), compare=compare)
+    return config, _step(query, config, read), read.notes
+
+
+def _step(query: Mapping[str, str], config: ExplorerConfig, read: _Reader) -> int:
     try:
         last = len(config.inputs()) - 1
     except SequenceError:
@@ -145,4 +177,4 @@ def from_query(query: Mapping[str, str], default: ExplorerConfig | None = None) 
                 read.notes.append(TextError("link.step_clamped", shown=text[:20], t=t, last=last))
         except ValueError:
             read.notes.append(TextError("link.step_clamped", shown=text[:20], t=0, last=last))
-    return config, t, read.notes
+    return t

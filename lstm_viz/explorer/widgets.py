@@ -50,10 +50,36 @@ def pin_default(part: str, low: float, high: float) -> float:
     return float(np.clip(PIN_DEFAULTS.get(part, 1.0), low, high))
 
 
-def cell_values(cell: CellConfig, prefix: str, input_dim: int = 1) -> dict[str, object]:
+def row_choices(cell: CellConfig, prefix: str, input_dim: int) -> dict[str, list[tuple]]:
+    """A large layer's weight rows per part, as its sidebar search lists them: find-box key → [(widget key, slot)]."""
+    choices: dict[str, list[tuple]] = {}
+    for slot in weight_slots(cell.cell_kind, cell.units, input_dim, cell.unit):
+        spec, part, row, _ = slot
+        if row is not None:
+            key = weight_key(prefix, spec, part, cell.unit, row)
+            choices.setdefault(f"{prefix}find_{part}", []).append((key, slot))
+    return choices
+
+
+def found_rows(config: ExplorerConfig, picked: Mapping[str, object]) -> dict[str, str]:
+    """Each large layer's find box → the row's widget key it shows (``picked``: what the boxes say; else the first
+    row). Only these rows of a large layer have widgets: a trained layer's 900 would slow every widget drawn."""
+    found = {}
+    for prefix, cell in zip(PREFIXES, config.cells):
+        if fields.large(cell.units, config.input_dim):
+            for box, rows in row_choices(cell, prefix, config.input_dim).items():
+                keys = [key for key, _ in rows]
+                found[box] = picked.get(box) if picked.get(box) in keys else keys[0]
+    return found
+
+
+def cell_values(cell: CellConfig, prefix: str, input_dim: int = 1, rows: set[str] | None = None) -> dict[str, object]:
     """The value of every widget of one cell (a trained weight beyond the sliders' range has no widget: it is
-    listed by ``beyond_sliders`` and kept as it is)."""
+    listed by ``beyond_sliders`` and kept as it is). A large layer's weight rows: only those in ``rows``."""
     kind = cell.cell_kind
+    hidden = set()
+    if rows is not None and fields.large(cell.units, input_dim):
+        hidden = {key for box in row_choices(cell, prefix, input_dim).values() for key, _ in box} - rows
     values: dict[str, object] = {}
     for field in cell_fields(cell.kind, cell.units, input_dim):
         value = fields.value(cell, field)
@@ -63,18 +89,20 @@ def cell_values(cell: CellConfig, prefix: str, input_dim: int = 1) -> dict[str, 
         if field.switch:
             values[prefix + field.switch] = value is not None
             value = value or (pin_default(field.key, field.low, field.high),) * cell.units
-        for key, index in elements(field, kind, cell.units, input_dim):
-            if abs(value[index]) <= WEIGHT_LIMIT:
+        for key, index in elements(field, kind, cell.units, input_dim, cell.unit):
+            if abs(value[index]) <= WEIGHT_LIMIT and prefix + key not in hidden:
                 values[prefix + key] = float(value[index])
     return values
 
 
-def widget_values(config: ExplorerConfig) -> dict[str, object]:
-    """The value of every widget key for a configuration."""
+def widget_values(config: ExplorerConfig, picked: Mapping[str, object] | None = None) -> dict[str, object]:
+    """The value of every widget key for a configuration (``picked``: the find boxes' values, and a large layer's
+    weight rows have widgets only for the rows they show; None: every row's)."""
     values: dict[str, object] = {field.widget: getattr(config, field.name) for field in PAGE.values()}
     values["compare"] = config.compare is not None
+    rows = None if picked is None else set(found_rows(config, picked).values())
     for prefix, cell in zip(PREFIXES, config.cells):
-        values.update(cell_values(cell, prefix, config.input_dim))
+        values.update(cell_values(cell, prefix, config.input_dim, rows))
     return values
 
 
@@ -107,10 +135,11 @@ def _read_cell(values: Mapping[str, object], cell: CellConfig, prefix: str, inpu
                 continue
             current = current or (pin_default(field.key, field.low, field.high),) * cell.units
         new = list(current)
-        for key, index in elements(field, kind, cell.units, input_dim):
+        for key, index in elements(field, kind, cell.units, input_dim, cell.unit):
             if values.get(prefix + key) is not None:  # else: no slider (not drawn, or beyond its range)
                 new[index] = field.clamped(values[prefix + key])  # one by one: a trained 12 elsewhere stays
-        changed[field.name] = tuple(new)
+        new = tuple(new)
+        changed[field.name] = current if new == current else new  # (the same tuple: its array is not made again)
     return fields.with_values(cell, changed)
 
 

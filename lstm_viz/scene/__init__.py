@@ -28,7 +28,7 @@ from lstm_viz.mathml import compile_line
 from lstm_viz.scene import bundle, contrast, numbers
 from lstm_viz.scene.alternatives import alternatives_payload
 from lstm_viz.scene.backward import gradients_payload
-from lstm_viz.scene.numbers import MAX_UNITS_SHOWN, rounded, weight_blocks
+from lstm_viz.scene.numbers import MAX_UNITS_SHOWN, compact, levels, rounded, weight_blocks
 from lstm_viz.scene.numbers import SceneError as SceneError  # (callers catch scene.SceneError)
 
 FOLDER = Path(__file__).resolve().parent
@@ -79,12 +79,19 @@ def _function(part, activation: str) -> str:
     return ACTIVATION_SYMBOLS[part.activation if part.activation in FUNCTIONS else activation]
 
 
-def _cell(cell: Cell, tr: Texts, shown_units: int) -> dict:
+def _levels(kind, trace: Trace, parts: list[dict]) -> dict:
+    ranges = {part["name"]: (part["low"], part["high"]) for part in parts}
+    return {name: levels(trace.values[name], *ranges[name]) for name in kind.heatmaps}
+
+
+def _cell(cell: Cell, tr: Texts, shown_units: int, picker: bool) -> dict:
     trace, weights, kind = cell.trace, cell.weights, cell.weights.kind
     if not trace.finite():
         raise SceneError("scene.not_finite")
     units = trace.units
     unit = min(max(int(cell.unit), 0), units - 1)
+    if units > shown_units and not picker:  # a trained layer: its heatmaps come as colour levels of every unit, so
+        shown_units = numbers.VECTOR_UNITS  # only what the equations' vectors show goes whole, and the unit drawn
     shown = numbers.shown_units(units, unit, shown_units)
     activation = trace.activation
     parts = []
@@ -146,6 +153,8 @@ def _cell(cell: Cell, tr: Texts, shown_units: int) -> dict:
         },
         "panels": [{"title": tr(f"chart.{panel.key}"), "parts": list(panel.parts)} for panel in kind.panels],
         "heatmaps": list(kind.heatmaps),
+        # a layer with units beyond those sent whole: its heatmaps' every unit (T, u) as colour levels (a canvas)
+        **({"heat": _levels(kind, trace, parts)} if len(shown) < units else {}),
         "equations": [
             {
                 "part": equation.part,
@@ -249,8 +258,8 @@ def payload(
         "unit_picker": bool(unit_picker),
         "start": {"t": int(min(max(start_t, 0), steps - 1)), "token": int(token)},
         "steps": steps,
-        "x": rounded(first.x),
-        "cells": [_cell(cell, tr, shown_units) for cell in cells],
+        "x": compact(first.x),
+        "cells": [_cell(cell, tr, shown_units, unit_picker) for cell in cells],
         "texts": {name: tr(f"scene.{name}") for name in SCENE_TEXTS},
         "targets": [dict(target) for target in targets],
         "backward": bool(backward) and all(cell.gradients is not None for cell in cells),

@@ -2,10 +2,10 @@
 // step shown is a cursor that moves without redrawing anything else. A click on a chart jumps to that step.
 
 import {
-  divergingColor, fillTemplate, formatNumber, sequentialColor, setAttributes, svgEl, textInk,
+  divergingRGB, fillTemplate, formatNumber, sequentialRGB, setAttributes, svgEl, textInk,
 } from "./format.js";
 
-const CHART_W = 1000, CHART_LEFT = 64, CHART_RIGHT = 16, LINE_H = 104, TITLE_H = 26, HEAT_ROW = 18;
+const CHART_W = 1000, CHART_LEFT = 64, CHART_RIGHT = 16, LINE_H = 104, TITLE_H = 26, HEAT_ROW = 18, HEAT_MAX_H = 300;
 
 function chartX(scene, t) {
   const span = Math.max(scene.steps - 1, 1);
@@ -140,26 +140,69 @@ export function buildCharts(scene, cells, texts, onPick, options = {}) {
     y0 = bottom + 10;
   }
 
-  function heatPanel(title, cell, part, rows) {
+  // A units × time heatmap: one pixel per (row, step) on a canvas, shown as one image (thousands of rows × steps would
+  // be thousands of SVG nodes). rows: {count, label(r), value(r, t), exact(r), selected}; the value under the
+  // pointer is written beside the title (approximate where the page sent only colour levels).
+  function heatPanel(title, part, rows) {
     panelTitle(y0, title, [[part.symbol, part.color, false]]);
     const top = y0 + TITLE_H;
-    const width = (CHART_W - CHART_LEFT - CHART_RIGHT) / scene.steps;
+    const rowH = rows.count <= 16 ? HEAT_ROW : Math.max(2, HEAT_MAX_H / rows.count);
+    const height = rows.count * rowH, left = CHART_LEFT, width = CHART_W - CHART_LEFT - CHART_RIGHT;
     const gate = part.role === "gate" && part.low >= 0 && part.high <= 1;
     const limit = Math.max(Math.abs(part.low), Math.abs(part.high));
-    rows.forEach((row, r) => {
-      const y = top + r * HEAT_ROW;
-      svg.append(svgEl("text", { x: CHART_LEFT - 6, y: y + HEAT_ROW / 2, className: "lv-axis", "text-anchor": "end", "dominant-baseline": "middle", text: row.label }));
-      row.values.forEach((v, t) => {
-        const cell_ = svgEl("rect", {
-          x: CHART_LEFT + t * width, y, width: width + 0.5, height: HEAT_ROW - 1,
-          fill: gate ? sequentialColor(v) : divergingColor(v, limit),
-        });
-        cell_.append(svgEl("title", { text: `${part.symbol} ${row.label}, t = ${t}: ${formatNumber(v, number, 3)}` }));
-        svg.append(cell_);
-      });
-      if (row.selected) svg.append(svgEl("rect", { x: CHART_LEFT, y, width: CHART_W - CHART_LEFT - CHART_RIGHT, height: HEAT_ROW - 1, className: "lv-row-selected" }));
+    const canvas = document.createElement("canvas");
+    canvas.width = scene.steps;
+    canvas.height = rows.count;
+    const context = canvas.getContext("2d");
+    const image = context.createImageData(scene.steps, rows.count);
+    const low = gate ? 0 : -limit, span = (gate ? 1 : 2 * limit) || 1;
+    const lut = [];  // 256 colours across the panel's range, looked up per pixel
+    for (let k = 0; k < 256; k++) lut.push(gate ? sequentialRGB(k / 255) : divergingRGB(low + (span * k) / 255, limit));
+    const pixels = image.data;
+    for (let r = 0; r < rows.count; r++) {
+      for (let t = 0; t < scene.steps; t++) {
+        const level = Math.round(((rows.value(r, t) - low) / span) * 255);
+        const rgb = lut[level < 0 ? 0 : level > 255 ? 255 : level];
+        const at = 4 * (r * scene.steps + t);
+        pixels[at] = rgb[0]; pixels[at + 1] = rgb[1]; pixels[at + 2] = rgb[2]; pixels[at + 3] = 255;
+      }
+    }
+    context.putImageData(image, 0, 0);
+    const picture = svgEl("image", { x: left, y: top, width, height, preserveAspectRatio: "none", className: "lv-heat",
+      href: canvas.toDataURL("image/png"), "aria-label": title });
+    svg.append(picture);
+    const every = Math.max(1, Math.ceil(12 / rowH));  // a label every few rows, so they never overlap
+    for (let r = 0; r < rows.count; r += every) {
+      svg.append(svgEl("text", { x: CHART_LEFT - 6, y: top + (r + 0.5) * rowH, className: "lv-axis", "text-anchor": "end", "dominant-baseline": "middle", text: rows.label(r) }));
+    }
+    if (rows.selected !== null && rows.selected !== undefined) {
+      svg.append(svgEl("rect", { x: left, y: top + rows.selected * rowH, width, height: Math.max(rowH - 1, 1.5), className: "lv-row-selected" }));
+    }
+    const readout = svgEl("text", { x: CHART_W - CHART_RIGHT, y: y0 + 17, className: "lv-axis lv-heat-value", "text-anchor": "end", text: "" });
+    svg.append(readout);
+    picture.addEventListener("mousemove", (event) => {
+      const box = picture.getBoundingClientRect();
+      const t = Math.min(scene.steps - 1, Math.floor(((event.clientX - box.left) / box.width) * scene.steps));
+      const r = Math.min(rows.count - 1, Math.floor(((event.clientY - box.top) / box.height) * rows.count));
+      if (t < 0 || r < 0) return;
+      const shown = formatNumber(rows.value(r, t), number, 3);
+      readout.textContent = `${part.symbol} ${rows.label(r)}, t = ${t}: ${rows.exact(r) ? shown : "\u2248 " + shown}`;
     });
-    y0 = top + rows.length * HEAT_ROW + 10;
+    picture.addEventListener("mouseleave", () => { readout.textContent = ""; });
+    y0 = top + height + 10;
+  }
+
+  // The rows of a cell's part: every unit of a layer sent as colour levels, else the units sent whole.
+  function unitRows(cell, name) {
+    const levels = cell.heat && cell.heat[name];
+    const whole = new Map(cell.shown.map((unit, k) => [unit, k]));
+    const series = cell.values[name];
+    if (levels) {
+      return { count: levels.units, label: (r) => `u${r + 1}`, selected: cell.shown[cell.unit], exact: (r) => whole.has(r),
+        value: (r, t) => (whole.has(r) ? series[t][whole.get(r)] : levels.at(t, r)) };
+    }
+    return { count: cell.shown.length, label: (r) => `u${cell.shown[r] + 1}`, selected: cell.unit, exact: () => true,
+      value: (r, t) => series[t][r] };
   }
 
   const first = cells[0];
@@ -175,10 +218,11 @@ export function buildCharts(scene, cells, texts, onPick, options = {}) {
     linePanel(inputTitle, [{ ...partInfo(scene, first, "x"), symbol: "", values: seriesOf(scene, first, "x", 0) }]);
   } else {
     const features = scene.x[0].length;
-    const rows = [];
-    for (let d = 0; d < Math.min(features, 40); d++) rows.push({ label: `x${d + 1}`, values: scene.x.map((row) => row[d]) });
-    const xs = scene.x.flat();
-    heatPanel(inputTitle, first, { symbol: "x", color: "#555555", role: "input", low: Math.min(...xs), high: Math.max(...xs) }, rows);
+    let low = Infinity, high = -Infinity;
+    for (const row of scene.x) for (const v of row) { low = Math.min(low, v); high = Math.max(high, v); }
+    const rows = { count: Math.min(features, 128), label: (d) => `x${d + 1}`, selected: null, exact: () => true,
+      value: (d, t) => scene.x[t][d] };
+    heatPanel(inputTitle, { symbol: "x", color: "#555555", role: "input", low, high }, rows);
   }
   if (scene.backward) {  // |δh_t| and |δc_t| on a log scale: how much of the gradient is left at each step
     for (const cell of cells.filter((c) => c.grads)) {  // (none while a training replay is on its way)
@@ -210,8 +254,7 @@ export function buildCharts(scene, cells, texts, onPick, options = {}) {
     } else {
       for (const name of cell.heatmaps) {
         const part = partInfo(scene, cell, name);
-        const rows = cell.shown.map((unit, k) => ({ label: `u${unit + 1}`, values: seriesOf(scene, cell, name, k), selected: k === cell.unit }));
-        heatPanel(prefix + fillTemplate(texts.units_time, { name: part.symbol }), cell, part, rows);
+        heatPanel(prefix + fillTemplate(texts.units_time, { name: part.symbol }), part, unitRows(cell, name));
       }
     }
   }

@@ -118,22 +118,64 @@ export function richText(text) {
 }
 
 // The colour of a wire carrying `value`: grey near 0, blue towards −1, orange towards +1 (no red/green).
-export function divergingColor(value, limit = 1) {
+export function divergingRGB(value, limit = 1) {
   const s = Math.max(-1, Math.min(1, value / (limit || 1)));
   const grey = [181, 181, 181];
   const end = s < 0 ? [33, 102, 172] : [230, 97, 1];
   const a = Math.abs(s);
-  return `rgb(${grey.map((g, k) => Math.round(g + (end[k] - g) * a)).join(",")})`;
+  return grey.map((g, k) => Math.round(g + (end[k] - g) * a));
+}
+
+export function divergingColor(value, limit = 1) {
+  return `rgb(${divergingRGB(value, limit).join(",")})`;
 }
 
 // A sequential colour for values in [0, 1] (cividis-like, readable in grey too).
-export function sequentialColor(value) {
+export function sequentialRGB(value) {
   const s = Math.max(0, Math.min(1, value));
   const stops = [[0, 32, 76], [65, 77, 107], [124, 123, 120], [188, 175, 111], [255, 233, 69]];
   const position = s * (stops.length - 1);
   const k = Math.min(Math.floor(position), stops.length - 2);
   const f = position - k;
-  return `rgb(${stops[k].map((c, j) => Math.round(c + (stops[k + 1][j] - c) * f)).join(",")})`;
+  return stops[k].map((c, j) => Math.round(c + (stops[k + 1][j] - c) * f));
+}
+
+export function sequentialColor(value) {
+  return `rgb(${sequentialRGB(value).join(",")})`;
+}
+
+function bytesOf(text) {
+  const raw = atob(text);
+  const bytes = new Uint8Array(raw.length);
+  for (let k = 0; k < raw.length; k++) bytes[k] = raw.charCodeAt(k);
+  return bytes;
+}
+
+// A large array the page sent packed (lstm_viz/scene/numbers.py `packed`): float32s in base64 and a shape, back
+// into nested arrays of numbers.
+function nested(values, shape, offset = 0) {
+  if (shape.length === 1) return Array.from(values.subarray(offset, offset + shape[0]));
+  const size = shape.slice(1).reduce((a, b) => a * b, 1);
+  return Array.from({ length: shape[0] }, (_, k) => nested(values, shape.slice(1), offset + k * size));
+}
+
+export function unpack(value) {
+  if (Array.isArray(value)) return value.map(unpack);
+  if (!value || typeof value !== "object") return value;
+  if (typeof value.f32 === "string") return nested(new Float32Array(bytesOf(value.f32).buffer), value.shape);
+  const out = {};
+  for (const [key, item] of Object.entries(value)) out[key] = key === "heat" ? levelsOf(item) : unpack(item);
+  return out;
+}
+
+// A heatmap's colour levels (numbers.py `levels`): per name, {shape: [T, u], at(t, u)} with at() approximate.
+function levelsOf(heat) {
+  const out = {};
+  for (const [name, item] of Object.entries(heat || {})) {
+    const bytes = bytesOf(item.u8), [steps, units] = item.shape, span = (item.high - item.low) / 255;
+    out[name] = { steps, units, at: (t, u) => item.low + bytes[t * units + u] * span };
+  }
+  return out;
 }
 
 // A label with subscripts written as c_{t−1}: text and <tspan> subscripts (SVG) or <sub> (HTML).

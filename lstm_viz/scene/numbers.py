@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 
 import numpy as np
 
 from lstm_viz.cells.base import Weights
 
-MAX_UNITS_SHOWN = 16  # a layer of 128 units sends the first 16 (the others would not fit a chart anyway)
+MAX_UNITS_SHOWN = 16  # a layer of 128 units sends the first 16 whole (with a unit picker; else VECTOR_UNITS)
+VECTOR_UNITS = 3  # the equations write a long vector as its first 3 numbers and its length
 SIGNIFICANT = 6  # digits kept per number (the page shows at most 3 decimals): a shorter JSON
 TINY = 1e-290  # below this a number is sent as 0 (the page shows 1e-4 as 1.0e-4; nothing so small is readable)
+
+
+PACK_FROM = 4000  # an array of this many numbers or more travels packed (float32, base64): 5.3 characters a number
 
 
 class SceneError(ValueError):
@@ -42,7 +47,11 @@ def is_matrix(kind, name: str) -> bool:
 def shown_values(kind, series, shown: Sequence[int]) -> dict[str, list]:
     """Every series (T, u) for the units shown, rounded at once; a matrix field whole (T, u·u: every entry)."""
     vectors = [name for name in series if not is_matrix(kind, name)]
-    result = dict(zip(vectors, rounded(np.stack([series[name][:, shown] for name in vectors])))) if vectors else {}
+    stacked = np.stack([series[name][:, shown] for name in vectors]) if vectors else np.zeros((0, 0, 0))
+    if stacked.size >= PACK_FROM:  # a trained layer's: each series packed
+        result = {name: packed(values) for name, values in zip(vectors, stacked)}
+    else:
+        result = dict(zip(vectors, rounded(stacked))) if vectors else {}
     result.update({name: rounded(series[name]) for name in series if is_matrix(kind, name)})
     return result
 
@@ -54,8 +63,8 @@ def weight_blocks(weights: Weights, shown: Sequence[int]) -> dict[str, list]:
         for part in spec.blocks:
             block = weights.block(spec.name, part)  # (rows, u) or (u,); one column for a scalar block
             columns = [min(k, block.shape[-1] - 1) for k in shown]  # (a scalar block: the same for every unit)
-            if spec.rows:
-                result[f"{spec.url}.{part}"] = [rounded(block[:, k]) for k in columns]
+            if spec.rows:  # (shown units, rows): packed when large
+                result[f"{spec.url}.{part}"] = compact(block[:, columns].T, pack_from=1000)
             else:
                 result[f"{spec.url}.{part}"] = [rounded(block[k]) for k in columns]
     return result
@@ -64,3 +73,27 @@ def weight_blocks(weights: Weights, shown: Sequence[int]) -> dict[str, list]:
 def shown_units(units: int, unit: int, limit: int = MAX_UNITS_SHOWN) -> list[int]:
     """The units a scene sends: the first ``limit`` and the one drawn."""
     return sorted({*range(min(units, limit)), min(max(int(unit), 0), units - 1)})
+
+
+def packed(values) -> dict:
+    """A large array for the browser: its float32s (little-endian) in base64, and its shape (format.js ``unpack``
+    turns it back into nested arrays; a heatmap reads it as it is). 7 significant digits: the page shows at most 3
+    decimals."""
+    array = np.asarray(values, dtype="<f4")
+    return {"f32": base64.b64encode(array.tobytes()).decode("ascii"), "shape": list(array.shape)}
+
+
+def compact(values, pack_from: int = PACK_FROM) -> list | dict:
+    """An array as rounded nested lists, or packed when it has ``pack_from`` numbers or more."""
+    array = np.asarray(values, dtype=np.float64)
+    return packed(array) if array.size >= pack_from else rounded(array)
+
+
+def levels(values, low: float, high: float) -> dict:
+    """A heatmap's colours for the browser: each value as one of 256 levels between ``low`` and ``high`` (a byte), in
+    base64, with its shape and range. A colour needs no more; the page says a value read from it is approximate."""
+    array = np.asarray(values, dtype=np.float64)
+    span = high - low if high > low else 1.0
+    quantised = np.clip(np.rint((array - low) / span * 255), 0, 255).astype(np.uint8)
+    return {"u8": base64.b64encode(quantised.tobytes()).decode("ascii"), "shape": list(array.shape), "low": low,
+            "high": low + span}  # fmt: skip

@@ -9,7 +9,7 @@ import { buildCharts } from "./charts.js";
 import { Player, buildControls } from "./controls.js";
 import { buildDiagram } from "./diagram.js";
 import { buildEquations, buildNotes, summaryText } from "./equations.js";
-import { el } from "./format.js";
+import { el, unpack } from "./format.js";
 import { buildTraining } from "./training.js";
 
 const STATES = (globalThis.__lstmVizStates = globalThis.__lstmVizStates || new Map());
@@ -75,8 +75,17 @@ function broadcast(component, player, state) {
   send();
 }
 
+// The payload with its packed arrays unpacked, once per payload (a replay keeps state on its cells across mounts).
+const UNPACKED = new WeakMap();
+
+function unpacked(sent) {
+  if (!UNPACKED.has(sent)) UNPACKED.set(sent, unpack(sent));
+  return UNPACKED.get(sent);
+}
+
 export function mount(component) {
-  const { data, parentElement } = component;
+  const { parentElement } = component;
+  const data = unpacked(component.data);
   // Streamlit calls mount again with new data (a weight moved) without calling the cleanup it returned: that
   // runs only when the element leaves the page. The previous instance's keys, timers and player go first, or its
   // key listener takes every key and moves a player no longer on screen (the "dead keys" of issue 25).
