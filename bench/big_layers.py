@@ -20,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,6 +34,8 @@ from tests.browser import scene  # noqa: E402
 from tests.browser.helpers import slider, wait_for_app  # noqa: E402
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, serving  # noqa: E402
 
+WIDGETS = ("[data-testid^=stSlider], [data-testid=stSelectbox], [data-testid=stNumberInput], "
+           "[data-testid=stTextInput], [data-testid=stToggle]")  # fmt: skip
 LAYERS = {"128x100x200": (128, 100, 200), "1024x8x200": (1024, 8, 200)}  # (Your model hands the explorer 200 steps)
 CHANGE = """() => { window.__lvChange = null; const root = window.__lvRoot();
     const before = root.querySelector('.lv-summary').textContent;
@@ -80,7 +83,7 @@ def server_side(handoff) -> dict:
     for k in range(7):
         bias = list(config.cell.arrays["bias"])
         bias[0] = float(np.clip(bias[0] + 0.1 * (k + 1), -WEIGHT_LIMIT, WEIGHT_LIMIT))
-        changed = config.cell.__class__(**{**config.cell.__dict__, "arrays": {**config.cell.arrays, "bias": tuple(bias)}})
+        changed = replace(config.cell, arrays={**config.cell.arrays, "bias": tuple(bias)})
         changes.append(once(config.with_cell(0, changed))[0])
     return {"python_open_ms": round(opened, 1), "python_change_ms_median": round(statistics.median(changes), 1),
             "scene_kb": round(size / 1024, 1)}  # fmt: skip
@@ -108,8 +111,7 @@ def in_browser(browser, base: str, view: str, steps: int) -> dict:
     page.locator(".lv-scene .lv-diagram").first.wait_for(state="visible", timeout=60_000)
     opened = 1000 * (time.perf_counter() - began)
     scene.install(page)
-    widgets = page.evaluate("() => document.querySelectorAll('[data-testid^=stSlider], [data-testid=stSelectbox],"
-                            " [data-testid=stNumberInput], [data-testid=stTextInput], [data-testid=stToggle]').length")  # fmt: skip
+    widgets = page.evaluate(f"() => document.querySelectorAll('{WIDGETS}').length")
     nodes = page.evaluate("() => window.__lvRoot().querySelectorAll('*').length")
     for _ in range(20):
         scene.click(page, "next")

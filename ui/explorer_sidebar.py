@@ -184,16 +184,15 @@ def weights_ui(tr, index: int) -> dict:
 
 
 def found_row(tr, prefix: str, cell: CellConfig, part: str) -> tuple:
-    """A large layer's weight editor: one row of the part, found by typing its name (x57, h12) in a searchable list
-    that shows every row's value; its slider is drawn below (only that row has a widget: widgets.found_rows)."""
+    """A large layer's weight editor: one row of the part, found by typing its name (x57, h12) in a searchable list;
+    its slider is drawn below (only that row has a widget: widgets.found_rows)."""
     kind, input_dim = cell.cell_kind, config().input_dim
     box = f"{prefix}find_{part}"
     rows = dict(widgets.row_choices(cell, prefix, input_dim)[box])
-    labels = {
-        key: f"{weight_label(tr, spec, kind.part(part).symbol, row, cell.units, input_dim)} = "
-        f"{tr.number(cell.arrays[spec.name][flat])}"
-        for key, (spec, _, row, flat) in rows.items()
-    }  # (computed here: a format_func must not read the session)
+    labels = {  # (computed here: a format_func must not read the session; no values in them: a box whose options
+        key: weight_label(tr, spec, kind.part(part).symbol, row, cell.units, input_dim)  # change is a new box)
+        for key, (spec, _, row, _) in rows.items()
+    }
     st.session_state[box] = widgets.found_rows(config(), state.picked())[box]
     chosen = st.sidebar.selectbox(tr("explorer.find_weight"), list(rows), key=box, format_func=labels.__getitem__,
                                   help=tr("explorer.find_weight_help"))  # fmt: skip

@@ -26,7 +26,7 @@ TEXTS: dict[str, str] = {
     "explorer.weights": "Weights of unit u{unit}",
     "explorer.weights_one": "Weights",
     "explorer.find_weight": "Find a weight (type x57 or h12)",
-    "explorer.find_weight_help": "A trained layer has too many weights for a slider each: pick one here, by its input feature (x) or the unit it comes from (h), and its slider appears below. The list shows every weight's value.",
+    "explorer.find_weight_help": "A trained layer has too many weights for a slider each: pick one here, by its input feature (x) or the unit it comes from (h), and its slider appears below.",
     "explorer.weight.input": "{name}: input weight",
     "explorer.weight.recurrent": "{name}: recurrent weight from {source}",
     "explorer.weight.bias": "{name}: bias",
