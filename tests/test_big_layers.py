@@ -138,6 +138,8 @@ def test_a_scene_for_a_1024_unit_layer_stays_under_5_mb():
     data = scene.payload([scene.Cell(config.cell.weights(8), trace, "layer", 700)], Texts("en"))
     assert len(scene.dumps(data).encode()) < 5 * 1024 * 1024
     assert data["cells"][0]["shown"] == [0, 1, 2, 700]
+    assert {levels["shape"][1] for levels in data["cells"][0]["heat"].values()} == {256}  # its charts: units 1–256
+    assert "units 1–{shown} of {units}" in data["texts"]["heat_first"]
 
 
 def test_small_scenes_are_unchanged():

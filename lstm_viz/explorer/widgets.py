@@ -134,12 +134,18 @@ def _read_cell(values: Mapping[str, object], cell: CellConfig, prefix: str, inpu
                 changed[field.name] = None
                 continue
             current = current or (pin_default(field.key, field.low, field.high),) * cell.units
-        new = list(current)
+        moved = {}
         for key, index in elements(field, kind, cell.units, input_dim, cell.unit):
             if values.get(prefix + key) is not None:  # else: no slider (not drawn, or beyond its range)
-                new[index] = field.clamped(values[prefix + key])  # one by one: a trained 12 elsewhere stays
-        new = tuple(new)
-        changed[field.name] = current if new == current else new  # (the same tuple: its array is not made again)
+                value = field.clamped(values[prefix + key])  # one by one: a trained 12 elsewhere stays
+                if value != current[index]:
+                    moved[index] = value
+        if moved:  # (else the same tuple: a trained layer's arrays are not copied, nor made into arrays again)
+            new = list(current)
+            for index, value in moved.items():
+                new[index] = value
+            current = tuple(new)
+        changed[field.name] = current
     return fields.with_values(cell, changed)
 
 

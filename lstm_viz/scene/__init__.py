@@ -28,7 +28,7 @@ from lstm_viz.mathml import compile_line
 from lstm_viz.scene import bundle, contrast, numbers
 from lstm_viz.scene.alternatives import alternatives_payload
 from lstm_viz.scene.backward import gradients_payload
-from lstm_viz.scene.numbers import MAX_UNITS_SHOWN, compact, levels, rounded, weight_blocks
+from lstm_viz.scene.numbers import MAX_HEAT_UNITS, MAX_UNITS_SHOWN, compact, levels, rounded, weight_blocks
 from lstm_viz.scene.numbers import SceneError as SceneError  # (callers catch scene.SceneError)
 
 FOLDER = Path(__file__).resolve().parent
@@ -80,8 +80,9 @@ def _function(part, activation: str) -> str:
 
 
 def _levels(kind, trace: Trace, parts: list[dict]) -> dict:
+    """Every unit's heatmaps as colour levels (the first MAX_HEAT_UNITS units of a larger layer)."""
     ranges = {part["name"]: (part["low"], part["high"]) for part in parts}
-    return {name: levels(trace.values[name], *ranges[name]) for name in kind.heatmaps}
+    return {name: levels(trace.values[name][:, :MAX_HEAT_UNITS], *ranges[name]) for name in kind.heatmaps}
 
 
 def _cell(cell: Cell, tr: Texts, shown_units: int, picker: bool) -> dict:
@@ -190,6 +191,7 @@ SCENE_TEXTS = (
     "notes",
     "charts",
     "units_time",
+    "heat_first",
     "compare_h",
     "two_ways",
     "keys_help",

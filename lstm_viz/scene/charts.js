@@ -169,7 +169,14 @@ export function buildCharts(scene, cells, texts, onPick, options = {}) {
     }
     context.putImageData(image, 0, 0);
     const picture = svgEl("image", { x: left, y: top, width, height, preserveAspectRatio: "none", className: "lv-heat",
-      href: canvas.toDataURL("image/png"), "aria-label": title });
+      "aria-label": title });
+    // encoded off the main thread: the scene shows the step at once and the picture a moment later
+    canvas.toBlob((blob) => {
+      if (!blob) return;
+      const url = URL.createObjectURL(blob);
+      picture.addEventListener("load", () => URL.revokeObjectURL(url), { once: true });
+      picture.setAttribute("href", url);
+    });
     svg.append(picture);
     const every = Math.max(1, Math.ceil(12 / rowH));  // a label every few rows, so they never overlap
     for (let r = 0; r < rows.count; r += every) {
@@ -198,7 +205,8 @@ export function buildCharts(scene, cells, texts, onPick, options = {}) {
     const whole = new Map(cell.shown.map((unit, k) => [unit, k]));
     const series = cell.values[name];
     if (levels) {
-      return { count: levels.units, label: (r) => `u${r + 1}`, selected: cell.shown[cell.unit], exact: (r) => whole.has(r),
+      const selected = cell.shown[cell.unit] < levels.units ? cell.shown[cell.unit] : null;
+      return { count: levels.units, label: (r) => `u${r + 1}`, selected, exact: (r) => whole.has(r),
         value: (r, t) => (whole.has(r) ? series[t][whole.get(r)] : levels.at(t, r)) };
     }
     return { count: cell.shown.length, label: (r) => `u${cell.shown[r] + 1}`, selected: cell.unit, exact: () => true,
@@ -254,7 +262,9 @@ export function buildCharts(scene, cells, texts, onPick, options = {}) {
     } else {
       for (const name of cell.heatmaps) {
         const part = partInfo(scene, cell, name);
-        heatPanel(prefix + fillTemplate(texts.units_time, { name: part.symbol }), part, unitRows(cell, name));
+        const rows = unitRows(cell, name);
+        const first = rows.count < cell.units ? ` \u00b7 ${fillTemplate(texts.heat_first, { shown: rows.count, units: cell.units })}` : "";
+        heatPanel(prefix + fillTemplate(texts.units_time, { name: part.symbol }) + first, part, rows);
       }
     }
   }

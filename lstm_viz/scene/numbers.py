@@ -11,6 +11,7 @@ from lstm_viz.cells.base import Weights
 
 MAX_UNITS_SHOWN = 16  # a layer of 128 units sends the first 16 whole (with a unit picker; else VECTOR_UNITS)
 VECTOR_UNITS = 3  # the equations write a long vector as its first 3 numbers and its length
+MAX_HEAT_UNITS = 256  # a heatmap's rows at most (a 1,024-unit layer's charts show units 1–256, and say so)
 SIGNIFICANT = 6  # digits kept per number (the page shows at most 3 decimals): a shorter JSON
 TINY = 1e-290  # below this a number is sent as 0 (the page shows 1e-4 as 1.0e-4; nothing so small is readable)
 

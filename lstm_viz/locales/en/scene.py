@@ -20,6 +20,7 @@ TEXTS: dict[str, str] = {
     "scene.notes": "What each part did at this step",
     "scene.charts": "Every value over time",
     "scene.units_time": "{name} (units × time)",
+    "scene.heat_first": "units 1–{shown} of {units}: choose another unit in the sidebar",
     "scene.compare_h": "Both cells' hidden state h",
     "scene.two_ways": "hidden state h: the loop, and computed another way",
     "scene.alternative_difference": "at most {difference} from the loop's h",

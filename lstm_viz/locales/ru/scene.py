@@ -20,6 +20,7 @@ TEXTS: dict[str, str] = {
     "scene.notes": "Что сделала каждая часть на этом шаге",
     "scene.charts": "Все значения по шагам",
     "scene.units_time": "{name} (нейроны × время)",
+    "scene.heat_first": "нейроны 1–{shown} из {units}: другой нейрон выбирается на боковой панели",
     "scene.compare_h": "Скрытое состояние h обеих ячеек",
     "scene.two_ways": "скрытое состояние h: цикл и другой способ вычисления",
     "scene.alternative_difference": "не дальше {difference} от h цикла",
