@@ -3,7 +3,8 @@
 Streamlit serves the pages (``app_main.py``: the navigation and every page) and, beside them, the small routes that
 need no script run (``lstm_viz.routes``: a class's followers look at the lecturer's step there, once a second, without
 costing the server a rerun each). Before the server accepts a connection, every connection is told to send small
-messages at once (``lstm_viz.nodelay``: otherwise each run reached the browser ~40 ms late).
+messages at once (``lstm_viz.nodelay``: otherwise each run reached the browser ~40 ms late). As it starts, the pages'
+modules are imported in the background (``ui.warmup``), so the first visitor does not wait for them.
 """
 
 from pathlib import Path
@@ -12,7 +13,9 @@ import streamlit as st
 
 from lstm_viz import nodelay
 from lstm_viz.routes import routes
+from ui import warmup
 
 nodelay.apply()
+warmup.start()
 
 app = st.App(Path(__file__).resolve().parent / "app_main.py", routes=routes())
