@@ -64,9 +64,33 @@ def test_moving_one_weight_stores_a_small_view_that_shares_the_layers_arrays():
     blobs = set((views.folder() / "blobs").iterdir())
     second = link.to_query(moved(config, "bias", 3, 0.5))["view"]
     added = set((views.folder() / "blobs").iterdir()) - blobs
-    assert first != second and len(added) == 1  # the bias alone is new
+    assert first != second and not added  # the moved bias is stored as its one change to the bias's blob
+    stored = json.loads((views.folder() / f"{second}.json").read_text())["config"]["cell"]["arrays"]
+    assert "base" in stored["bias"] and "blob" in stored["recurrent_kernel"]
     assert (views.folder() / f"{second}.json").stat().st_size < 4096
-    assert link.from_query({"view": second})[0].cell.arrays["bias"][3] == 0.5
+    reopened = link.from_query({"view": second})[0]
+    assert reopened.cell.arrays["bias"][3] == 0.5 and reopened == moved(config, "bias", 3, 0.5)
+
+
+def test_changes_that_do_not_fit_their_blob_read_as_unknown():
+    config = big(units=16, features=12, steps=30)
+    link.to_query(config)
+    view = link.to_query(moved(config, "kernel", 7, 1.25))["view"]
+    path = views.folder() / f"{view}.json"
+    data = json.loads(path.read_text())
+    data["config"]["cell"]["arrays"]["kernel"]["at"] = base64.b64encode(np.array([10**9], "<i8").tobytes()).decode()
+    path.write_text(json.dumps(data))
+    assert views.load(view) is None  # (its hash no longer matches either; the changes' own check is below)
+    with pytest.raises(ValueError):
+        views._floats(data["config"]["cell"]["arrays"]["kernel"])
+
+
+def test_a_folder_that_cannot_be_written_leaves_the_page_without_a_short_link(monkeypatch, tmp_path):
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("LSTM_VIZ_RUNS", str(blocker / "runs"))
+    assert link.to_query(big(units=8, features=12, steps=10), t=2) == {"t": "2"}  # no crash, no dead id
+    assert "view" not in link.to_query(ExplorerConfig(), t=0)
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from lstm_viz.explorer.fields import (
     cell_fields,
     large,
     pin_field,
+    slider_units,
 )
 from ui import explorer_backward, explorer_train
 from ui import explorer_state as state
@@ -193,7 +194,7 @@ def found_row(tr, prefix: str, cell: CellConfig, part: str) -> tuple:
         key: weight_label(tr, spec, kind.part(part).symbol, row, cell.units, input_dim)  # change is a new box)
         for key, (spec, _, row, _) in rows.items()
     }
-    st.session_state[box] = widgets.found_rows(config(), state.picked())[box]
+    st.session_state[box] = widgets.found_rows(config(), state.picked(config()))[box]
     chosen = st.sidebar.selectbox(tr("explorer.find_weight"), list(rows), key=box, format_func=labels.__getitem__,
                                   help=tr("explorer.find_weight_help"))  # fmt: skip
     return rows[chosen]
@@ -214,14 +215,14 @@ def pin_ui(tr, prefix: str, cell: CellConfig, part: str) -> None:
     state.toggle(tr("explorer.pin", symbol=symbol), prefix + field.switch,
                  help=tr("explorer.pin_help", part=tr(f"part.{kind.key}.{part}")))  # fmt: skip
     if st.session_state.get(prefix + field.switch):
-        for unit in range(cell.units) if cell.units <= MAX_UNITS else [cell.unit]:
+        for unit in slider_units(cell.units, cell.unit, config().input_dim):
             label = tr(field.text, symbol=symbol) + ("" if cell.units == 1 else f" (u{unit + 1})")
             state.slider(label, field.low, field.high, key=f"{prefix}{field.widget}_{unit}", step=0.01, tr=tr)
 
 
 def initial_state_ui(tr, index: int) -> None:
     prefix, cell = widgets.PREFIXES[index], config().cells[index]
-    units = range(cell.units) if cell.units <= MAX_UNITS else [cell.unit]
+    units = slider_units(cell.units, cell.unit, config().input_dim)
     with st.sidebar.expander(tr("explorer.initial_state")):
         for field in (f for f in cell_fields(cell.kind, cell.units) if f.group == "initial"):
             if field.size != cell.units:  # a matrix state's entries (row, column), a shared state's one number

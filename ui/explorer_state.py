@@ -14,6 +14,7 @@ import streamlit as st
 
 from lstm_viz.explorer import link, presets, widgets
 from lstm_viz.explorer.config import MAX_UNITS, CellConfig, ExplorerConfig
+from lstm_viz.explorer.fields import large
 from lstm_viz.i18n import TextError
 from ui import owned_widgets
 
@@ -32,7 +33,7 @@ def loaded() -> bool:
 def load(new: ExplorerConfig, start: int | None = None) -> None:
     """Put a configuration into every widget; ``start``: send the browser to this step."""
     stale = [key for key in st.session_state if widgets.is_cell_widget(key)]  # another kind's or size's widgets
-    owned_widgets.put(widgets.widget_values(new, picked()), forget=stale)
+    owned_widgets.put(widgets.widget_values(new, picked(new)), forget=stale)
     st.session_state[_CONFIG] = new
     if start is not None:
         token = st.session_state.get(_START, (0, 0))[1] + 1
@@ -83,13 +84,29 @@ def reported(t: int | None) -> None:
 # --- a run: restore the widgets, draw them, read them ------------------------------------------------------------
 
 
-def picked() -> dict[str, object]:
-    """What a large layer's weight search boxes show (lstm_viz.explorer.widgets.found_rows)."""
-    return {key: value for key, value in st.session_state.items() if isinstance(key, str) and "find_" in key}
+_FOUND = "explorer_found"  # a large layer's weight search: each box's last row, (array, row), while it is not drawn
+
+
+def picked(shown: ExplorerConfig) -> dict[str, object]:
+    """What a large layer's weight search boxes show (lstm_viz.explorer.widgets.found_rows): a box drawn says it;
+    one not drawn (another gate's, or before the unit changed) keeps the row it showed last."""
+    remembered = st.session_state.setdefault(_FOUND, {})
+    result = {}
+    for prefix, cell in zip(widgets.PREFIXES, shown.cells):
+        if not large(cell.units, shown.input_dim):
+            continue
+        for box, rows in widgets.row_choices(cell, prefix, shown.input_dim).items():
+            shown = st.session_state.get(box)
+            for key, (spec, _, row, _) in rows:
+                if key == shown:
+                    remembered[box] = (spec.url, row)
+                if remembered.get(box) == (spec.url, row):
+                    result[box] = key
+    return result
 
 
 def restore() -> None:
-    values = widgets.widget_values(config(), picked())
+    values = widgets.widget_values(config(), picked(config()))
     owned_widgets.restore(OWNER, values, owned=[key for key in values if widgets.is_cell_widget(key)])
 
 

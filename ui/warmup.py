@@ -5,7 +5,9 @@ builds the scene's JavaScript bundle and Streamlit's lazily imported widget modu
 1.2 s of the first visitor's cold start here (bench/cell.py's first session against its second). A background thread
 does the same work at launch, while the first browser still loads Streamlit's own files, so the first run finds it
 done. The modules are the ones the first page and the navigation import (read from their source, so the list
-follows them); nothing here runs a page or touches a session.
+follows them); nothing here runs a page or touches a session. A session's run waits for the warm-up to end
+(``wait``, in app_main.py) rather than import the same modules beside it: two threads importing one package at once
+can see it half imported.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import threading
 from pathlib import Path
 
 log = logging.getLogger(__name__)
+_DONE = threading.Event()
+_STARTED = threading.Event()
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST = ("app_main.py", "pages/explorer.py")  # the navigation, then the page a first visitor sees
@@ -36,6 +40,13 @@ def imported(script: Path) -> list[str]:
 
 
 def _warm() -> None:
+    try:
+        _imports()
+    finally:
+        _DONE.set()
+
+
+def _imports() -> None:
     for name in [module for script in FIRST for module in imported(ROOT / script)] + list(LAZY):
         try:
             importlib.import_module(name)
@@ -59,6 +70,13 @@ def _warm() -> None:
 
 
 def start() -> threading.Thread:
+    _STARTED.set()
     thread = threading.Thread(target=_warm, name="lstm-viz-warm-up", daemon=True)
     thread.start()
     return thread
+
+
+def wait(seconds: float = 20.0) -> None:
+    """Until the warm-up has ended (at once where none was started: a test's AppTest)."""
+    if _STARTED.is_set():
+        _DONE.wait(seconds)

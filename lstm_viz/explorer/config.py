@@ -33,6 +33,7 @@ __all__ = [
 
 _ARRAYS: dict[int, tuple[tuple, np.ndarray]] = {}  # a long weights tuple's id → (the tuple, its array)
 _ARRAYS_LOCK = threading.Lock()
+_ARRAYS_BUDGET = 8_000_000  # numbers kept (a 1,024-unit layer's recurrent kernel is 4 million)
 
 
 def _array(values: tuple[float, ...]) -> np.ndarray:
@@ -46,9 +47,9 @@ def _array(values: tuple[float, ...]) -> np.ndarray:
     if array.size >= 1024:
         array.flags.writeable = False
         with _ARRAYS_LOCK:
-            while len(_ARRAYS) >= 64:
-                _ARRAYS.pop(next(iter(_ARRAYS)), None)
             _ARRAYS[id(values)] = (values, array)
+            while len(_ARRAYS) > 1 and sum(kept.size for _, kept in _ARRAYS.values()) > _ARRAYS_BUDGET:
+                _ARRAYS.pop(next(iter(_ARRAYS)))  # (the oldest: the cache holds its tuple alive too)
     return array
 
 

@@ -221,9 +221,10 @@ def large(units: int, input_dim: int) -> bool:
     return units > MAX_UNITS or input_dim > MAX_FEATURES
 
 
-def slider_units(units: int, unit: int) -> range | tuple[int]:
-    """The units whose weights have widgets: all of a small layer's, only the one shown of a large layer's."""
-    return range(units) if units <= MAX_UNITS else (min(max(int(unit), 0), units - 1),)
+def slider_units(units: int, unit: int, input_dim: int = 1) -> range | tuple[int]:
+    """The units whose weights, pins and initial states have widgets: all of a small layer's, only the one shown of a
+    large layer's."""
+    return (min(max(int(unit), 0), units - 1),) if large(units, input_dim) else range(units)
 
 
 def weight_slots(kind: CellKind, units: int, input_dim: int, unit: int) -> Iterator[tuple]:
@@ -251,12 +252,12 @@ def elements(field: Field, kind: CellKind, units: int, input_dim: int, shown: in
     """(widget key without prefix, index into the field's values) of each of a vector field's widgets (a large
     layer's weights: the ``shown`` unit's only)."""
     if field.group == "arrays":
-        for unit in slider_units(units, shown):
+        for unit in slider_units(units, shown, input_dim):
             for spec, part, row, index in weight_slots(kind, units, input_dim, unit):
                 if spec.name == field.key:
                     yield weight_key("", spec, part, unit, row), index
     elif field.size == units:  # one per unit (a large layer's: the shown unit's)
-        for k in slider_units(units, shown):
+        for k in slider_units(units, shown, input_dim):
             yield f"{field.widget}_{k}", k
     else:  # a matrix state's u·u entries, a shared state's one number
         for k in range(field.size):

@@ -58,9 +58,10 @@ def stored(config: ExplorerConfig) -> bool:
 def to_query(config: ExplorerConfig, t: int = 0) -> dict[str, str]:
     """The configuration and the step as short query parameters (only what differs from the defaults); a view the
     link cannot hold, as its stored view's id."""
-    query = {views.KEY: views.save(config)} if stored(config) else _fields_query(config)
-    if len(query_string(query)) > MAX_LINK_CHARS:
-        query = {views.KEY: views.save(config)}
+    query = {} if stored(config) else _fields_query(config)
+    if not query or len(query_string(query)) > MAX_LINK_CHARS:
+        view = views.save(config)  # (None: the server cannot store it now; the address then holds only the step)
+        query = {views.KEY: view} if view else {}
     if t:
         query["t"] = str(int(t))
     return query

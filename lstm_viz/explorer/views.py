@@ -48,64 +48,128 @@ def folder() -> Path:
     return runs_folder() / "views"
 
 
-def _numbers(values) -> str | dict:
-    """Floats exactly, compactly: their IEEE doubles (little-endian), in base64; a long tuple as a blob's name."""
-    if np.size(values) < BLOB_FROM:
-        return base64.b64encode(np.asarray(values, dtype="<f8").tobytes()).decode("ascii")
-    name, count = _named(values)
-    path = folder() / "blobs" / f"{name}.f64"
-    if path.exists():
+def _count(values) -> int:
+    """How many numbers a tuple holds (the handed-over input is a tuple of rows)."""
+    return len(values) * len(values[0]) if values and isinstance(values[0], tuple) else len(values)
+
+
+def _doubles(values) -> np.ndarray:
+    return np.asarray(values, dtype="<f8").ravel()
+
+
+def _b64(array: np.ndarray) -> str:
+    return base64.b64encode(array.tobytes()).decode("ascii")
+
+
+def _blob_path(name: str) -> Path:
+    return folder() / "blobs" / f"{name}.f64"
+
+
+def _touch(path: Path) -> bool:
+    """Mark a stored file as used now (pruning keeps the newest); False if it is not there."""
+    try:
         os.utime(path)
-    else:
-        _write(path, np.asarray(values, dtype="<f8").tobytes())
+        return True
+    except OSError:
+        return False
+
+
+def _numbers(values) -> str | dict:
+    """Floats exactly, compactly: their IEEE doubles (little-endian), in base64; a long tuple as a blob's name, or as
+    the few numbers that differ from a stored blob of the same length (a weight moved on a trained layer: a 1,024-unit
+    layer's recurrent kernel is 32 MB, one move changes one number of it)."""
+    count = _count(values)
+    if count < BLOB_FROM:
+        return _b64(_doubles(values))
+    name = _named(values, count)
+    if _touch(_blob_path(name)):
+        return {"blob": name, "count": count}
+    near = _BASES.get(count)
+    if near is not None and _touch(_blob_path(near[1])):
+        new = _doubles(values)
+        changed = np.flatnonzero(new != _doubles(near[0]))
+        if len(changed) <= count // 100:
+            return {"base": near[1], "count": count, "at": _b64(changed.astype("<i8")), "values": _b64(new[changed])}
+    if not _write(_blob_path(name), _doubles(values).tobytes()):
+        raise OSError("the blob could not be stored")
+    _BASES.put(count, values, name)
     return {"blob": name, "count": count}
 
 
-_NAMES: dict[int, tuple[object, str, int]] = {}  # a long tuple's id → (the tuple, its blob's name, its count)
-_NAMES_LOCK = threading.Lock()
+class _Remembered:
+    """Long tuples this process saw lately, by a key, within a budget of numbers (they hold trained layers: a
+    1,024-unit recurrent kernel is 4 million numbers)."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget, self.items, self.lock = budget, {}, threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            return self.items.get(key)
+
+    def put(self, key, values, value) -> None:
+        with self.lock:
+            self.items.pop(key, None)
+            self.items[key] = (values, value)
+            while len(self.items) > 1 and sum(_count(v) for v, _ in self.items.values()) > self.budget:
+                self.items.pop(next(iter(self.items)))
 
 
-def _named(values) -> tuple[str, int]:
-    """A long tuple's blob name (its doubles' hash) and count, once while the same tuple lives on (a 1,024-unit layer's
-    recurrent kernel is 4 million numbers: converting and hashing them at every rerun costs a tenth of a second)."""
-    with _NAMES_LOCK:
-        hit = _NAMES.get(id(values))
-        if hit is not None and hit[0] is values:
-            return hit[1], hit[2]
-    data = np.asarray(values, dtype="<f8").tobytes()
-    name = hashlib.sha256(data).hexdigest()[:32]
-    with _NAMES_LOCK:
-        while len(_NAMES) >= 64:
-            _NAMES.pop(next(iter(_NAMES)), None)
-        _NAMES[id(values)] = (values, name, len(data) // 8)
-    return name, len(data) // 8
+_NAMES = _Remembered(8_000_000)  # id of a long tuple → (the tuple, its blob's name): hashed once while it lives
+_BASES = _Remembered(8_000_000)  # a length → (the last tuple of that length stored or read whole, its blob's name)
+
+
+def _named(values, count: int) -> str:
+    """A long tuple's blob name (its doubles' hash), once while the same tuple lives on (hashing 4 million numbers at
+    every rerun would cost a tenth of a second)."""
+    hit = _NAMES.get(id(values))
+    if hit is not None and hit[0] is values:
+        return hit[1]
+    name = hashlib.sha256(_doubles(values).tobytes()).hexdigest()[:32]
+    _NAMES.put(id(values), values, name)
+    return name
 
 
 def _floats(value: str | dict) -> tuple[float, ...]:
     if isinstance(value, str):
         return tuple(np.frombuffer(base64.b64decode(value, validate=True), dtype="<f8").tolist())
+    if "base" in value:  # a stored blob with a few numbers changed
+        numbers = np.array(_floats({"blob": value["base"], "count": value["count"]}), dtype="<f8")
+        at = np.frombuffer(base64.b64decode(value["at"], validate=True), dtype="<i8")
+        changed = np.frombuffer(base64.b64decode(value["values"], validate=True), dtype="<f8")
+        if len(at) != len(changed) or (len(at) and (at.min() < 0 or at.max() >= len(numbers))):
+            raise ValueError("changes that do not fit their blob")
+        numbers[at] = changed
+        return tuple(numbers.tolist())
     name = value["blob"]
     if not isinstance(name, str) or not BLOB.fullmatch(name):
         raise ValueError("not a blob's name")
-    path = folder() / "blobs" / f"{name}.f64"
+    path = _blob_path(name)
     data = path.read_bytes()
     if hashlib.sha256(data).hexdigest()[:32] != name or len(data) != 8 * int(value["count"]):
         raise ValueError("a blob that is not what its name says")
-    os.utime(path)
-    return tuple(np.frombuffer(data, dtype="<f8").tolist())
+    _touch(path)
+    numbers = tuple(np.frombuffer(data, dtype="<f8").tolist())
+    _BASES.put(len(numbers), numbers, name)  # (the base of the changes a user makes to this layer next)
+    return numbers
 
 
-def _write(path: Path, data: bytes) -> None:
-    """A file written whole or not at all (a temporary file, then os.replace); a full disk is logged, not raised."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+def _write(path: Path, data: bytes) -> bool:
+    """A file written whole or not at all (a temporary file, then os.replace); False if it could not be (a full disk,
+    a folder that is not writable), logged."""
+    temporary = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(handle, "wb") as file:
             file.write(data)
         os.replace(temporary, path)
+        return True
     except OSError as error:
         log.warning("stored views: cannot write %s: %s", path, error)
-        Path(temporary).unlink(missing_ok=True)
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        return False
 
 
 def _plain(value):
@@ -125,27 +189,41 @@ def _encoded(config: ExplorerConfig) -> bytes:
     return json.dumps({"version": VERSION, "config": data}, separators=(",", ":"), allow_nan=False).encode()
 
 
-def save(config: ExplorerConfig) -> str:
-    """Store the view (once: the id is its content's hash) and return its id."""
-    text = _encoded(config)
+def save(config: ExplorerConfig) -> str | None:
+    """Store the view (once: the id is its content's hash) and return its id; None if it cannot be stored (the
+    folder is not writable, the disk is full: the page goes on without a short link)."""
+    try:
+        text = _encoded(config)
+    except OSError:
+        return None
     view_id = hashlib.sha256(text).hexdigest()[:16]
     path = folder() / f"{view_id}.json"
-    if path.exists():
-        os.utime(path)
+    if _touch(path):
         return view_id
-    _write(path, text)
+    if not _write(path, text):
+        return None
     _prune()
     return view_id
 
 
 def _prune() -> None:
-    """The newest MAX_VIEWS views and MAX_BLOB_BYTES of blobs stay."""
-    views = sorted(folder().glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in views[MAX_VIEWS:]:
+    """The newest MAX_VIEWS views and MAX_BLOB_BYTES of blobs stay (another process may prune at the same time)."""
+
+    def newest_first(pattern: str) -> list[tuple[float, int, Path]]:
+        found = []
+        for path in folder().glob(pattern):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            found.append((stat.st_mtime, stat.st_size, path))
+        return sorted(found, key=lambda item: item[0], reverse=True)
+
+    for _, _, old in newest_first("*.json")[MAX_VIEWS:]:
         old.unlink(missing_ok=True)
     total = 0
-    for blob in sorted((folder() / "blobs").glob("*.f64"), key=lambda p: p.stat().st_mtime, reverse=True):
-        total += blob.stat().st_size
+    for _, size, blob in newest_first("blobs/*.f64"):
+        total += size
         if total > MAX_BLOB_BYTES:
             blob.unlink(missing_ok=True)
 
@@ -165,7 +243,7 @@ def load(view_id: object) -> ExplorerConfig | None:
         if data.get("version") != VERSION:
             return None
         config = _config(data["config"])
-        os.utime(path)  # (read again: kept as new)
+        _touch(path)  # (read again: kept as new)
         return config
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None

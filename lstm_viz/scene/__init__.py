@@ -91,9 +91,8 @@ def _cell(cell: Cell, tr: Texts, shown_units: int, picker: bool) -> dict:
         raise SceneError("scene.not_finite")
     units = trace.units
     unit = min(max(int(cell.unit), 0), units - 1)
-    if units > shown_units and not picker:  # a trained layer: its heatmaps come as colour levels of every unit, so
-        shown_units = numbers.VECTOR_UNITS  # only what the equations' vectors show goes whole, and the unit drawn
-    shown = numbers.shown_units(units, unit, shown_units)
+    shown = numbers.shown_units(units, unit, shown_units, picker)
+    large = len(shown) < units  # (its heatmaps come as colour levels of every unit, its large arrays packed)
     activation = trace.activation
     parts = []
     for part in kind.parts:
@@ -115,7 +114,7 @@ def _cell(cell: Cell, tr: Texts, shown_units: int, picker: bool) -> dict:
                 "function": _function(part, activation),
             }
         )
-    values = numbers.shown_values(kind, trace.values, shown)
+    values = numbers.shown_values(kind, trace.values, shown, pack=large)
     unpinned = {name: rounded(trace.unpinned(name)[:, shown]) for name in trace.pinned}
     diagram = kind.diagram
     symbol = ACTIVATION_SYMBOLS[activation]
@@ -132,7 +131,7 @@ def _cell(cell: Cell, tr: Texts, shown_units: int, picker: bool) -> dict:
         "parts": parts,
         "values": values,
         "unpinned": unpinned,
-        "weights": weight_blocks(weights, shown),
+        "weights": weight_blocks(weights, shown, pack=large),
         "diagram": {
             "frame": list(diagram.frame),
             "boxes": [{"part": box.part, "x": box.x, "y": box.y} for box in diagram.boxes],
@@ -155,7 +154,7 @@ def _cell(cell: Cell, tr: Texts, shown_units: int, picker: bool) -> dict:
         "panels": [{"title": tr(f"chart.{panel.key}"), "parts": list(panel.parts)} for panel in kind.panels],
         "heatmaps": list(kind.heatmaps),
         # a layer with units beyond those sent whole: its heatmaps' every unit (T, u) as colour levels (a canvas)
-        **({"heat": _levels(kind, trace, parts)} if len(shown) < units else {}),
+        **({"heat": _levels(kind, trace, parts)} if large else {}),
         "equations": [
             {
                 "part": equation.part,

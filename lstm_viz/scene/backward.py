@@ -66,7 +66,7 @@ def training_frames(recording, token: int, unit: int, limit: int = MAX_UNITS_SHO
         kind = kept[0].trace.kind
         names = [name for name in kept[0].trace.values if not is_matrix(kind, name)]
         matrices = [name for name in kept[0].trace.values if is_matrix(kind, name)]
-        shown = shown_units(kept[0].trace.units, unit, limit)
+        shown = shown_units(kept[0].trace.units, unit, limit, picker=False)  # (the explorer's scene's units)
         stacked = np.stack([[frame.trace.values[name][:, shown] for name in names] for frame in kept])
         for frame, values in zip(kept, rounded(stacked)):
             values = [*values, *(rounded(frame.trace.values[name]) for name in matrices)]

@@ -175,6 +175,7 @@ export function buildCharts(scene, cells, texts, onPick, options = {}) {
       if (!blob) return;
       const url = URL.createObjectURL(blob);
       picture.addEventListener("load", () => URL.revokeObjectURL(url), { once: true });
+      setTimeout(() => URL.revokeObjectURL(url), 30000);  // (a picture redrawn away before it loaded)
       picture.setAttribute("href", url);
     });
     svg.append(picture);

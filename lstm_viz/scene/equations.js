@@ -52,12 +52,19 @@ function gradientValue(cell, name, t, unit) {
 
 function isGradient(name) { return /^(d|later|loss)_/.test(name); }
 
+// A step's values of the units sent in order from the first (a large layer sends its first three and the drawn one:
+// a vector written from them is the layer's first three of all its units).
+function inOrder(cell, row) {
+  const gap = cell.shown.findIndex((u, k) => u !== k);
+  return gap < 0 ? row : row.slice(0, gap);
+}
+
 function placeholderValue(scene, cell, name, t, unit) {
   if (isGradient(name)) return { value: gradientValue(cell, name, t, unit) };
   if (name === "x") return { value: scene.x[t].length === 1 ? scene.x[t][0] : scene.x[t] };
   if (name === "H") {
-    const row = cell.values.h_prev[t];
-    return { value: row.length === 1 ? row[0] : row, total: cell.units };
+    const row = inOrder(cell, cell.values.h_prev[t]);
+    return { value: row.length === 1 && cell.units === 1 ? row[0] : row, total: cell.units };
   }
   if (name.startsWith("would:")) return { value: cell.unpinned[name.slice(6)][t][unit] };
   if (name.includes(".")) {
@@ -147,8 +154,8 @@ export function summaryText(scene, cell, t, unit) {
   const more = scene.texts && scene.texts.vector_more;
   const items = [`t = ${t}`, `x = ${x.length === 1 ? formatNumber(x[0], number) : formatVector(x, number, 2, null, more)}`];
   for (const name of cell.summary) {
-    const row = cell.values[name][t];
-    items.push(`${symbols[name]} = ${row.length === 1 ? formatNumber(row[0], number) : formatVector(row, number, 2, null, more)}`);
+    const row = inOrder(cell, cell.values[name][t]);
+    items.push(`${symbols[name]} = ${cell.units === 1 ? formatNumber(row[0], number) : formatVector(row, number, 2, cell.units, more)}`);
   }
   return items.join(number.list);
 }

@@ -17,6 +17,7 @@ TINY = 1e-290  # below this a number is sent as 0 (the page shows 1e-4 as 1.0e-4
 
 
 PACK_FROM = 4000  # an array of this many numbers or more travels packed (float32, base64): 5.3 characters a number
+FLOAT32_MAX = 3.0e38  # (a larger finite number would arrive as ∞: such an array travels as text)
 
 
 class SceneError(ValueError):
@@ -45,11 +46,12 @@ def is_matrix(kind, name: str) -> bool:
     return name.removeprefix("later_").removeprefix("loss_").removesuffix("_prev") in kind.matrices
 
 
-def shown_values(kind, series, shown: Sequence[int]) -> dict[str, list]:
-    """Every series (T, u) for the units shown, rounded at once; a matrix field whole (T, u·u: every entry)."""
+def shown_values(kind, series, shown: Sequence[int], pack: bool = False) -> dict[str, list]:
+    """Every series (T, u) for the units shown, rounded at once; a matrix field whole (T, u·u: every entry). With
+    ``pack`` (a layer larger than what is sent whole), each series packed when they are large."""
     vectors = [name for name in series if not is_matrix(kind, name)]
     stacked = np.stack([series[name][:, shown] for name in vectors]) if vectors else np.zeros((0, 0, 0))
-    if stacked.size >= PACK_FROM:  # a trained layer's: each series packed
+    if pack and stacked.size >= PACK_FROM and fits_float32(stacked):
         result = {name: packed(values) for name, values in zip(vectors, stacked)}
     else:
         result = dict(zip(vectors, rounded(stacked))) if vectors else {}
@@ -57,22 +59,28 @@ def shown_values(kind, series, shown: Sequence[int]) -> dict[str, list]:
     return result
 
 
-def weight_blocks(weights: Weights, shown: Sequence[int]) -> dict[str, list]:
-    """Each weight array's blocks per shown unit, keyed as the equations name them ("W.i", "U.i", "b.i")."""
+def weight_blocks(weights: Weights, shown: Sequence[int], pack: bool = False) -> dict[str, list]:
+    """Each weight array's blocks per shown unit, keyed as the equations name them ("W.i", "U.i", "b.i"); with
+    ``pack`` (a layer larger than what is sent whole), a large block packed."""
     result = {}
     for spec in weights.kind.arrays:
         for part in spec.blocks:
             block = weights.block(spec.name, part)  # (rows, u) or (u,); one column for a scalar block
             columns = [min(k, block.shape[-1] - 1) for k in shown]  # (a scalar block: the same for every unit)
             if spec.rows:  # (shown units, rows): packed when large
-                result[f"{spec.url}.{part}"] = compact(block[:, columns].T, pack_from=1000)
+                rows = block[:, columns].T
+                result[f"{spec.url}.{part}"] = compact(rows, pack_from=1000) if pack else rounded(rows)
             else:
                 result[f"{spec.url}.{part}"] = [rounded(block[k]) for k in columns]
     return result
 
 
-def shown_units(units: int, unit: int, limit: int = MAX_UNITS_SHOWN) -> list[int]:
-    """The units a scene sends: the first ``limit`` and the one drawn."""
+def shown_units(units: int, unit: int, limit: int = MAX_UNITS_SHOWN, picker: bool = True) -> list[int]:
+    """The units a scene sends whole: the first ``limit`` and the one drawn. A layer larger than that, in a scene with
+    no unit picker (the explorer's: its sidebar picks the unit), sends only the first VECTOR_UNITS (what its
+    equations' vectors show) and the one drawn; its heatmaps come as colour levels of every unit."""
+    if units > limit and not picker:
+        limit = VECTOR_UNITS
     return sorted({*range(min(units, limit)), min(max(int(unit), 0), units - 1)})
 
 
@@ -84,10 +92,15 @@ def packed(values) -> dict:
     return {"f32": base64.b64encode(array.tobytes()).decode("ascii"), "shape": list(array.shape)}
 
 
+def fits_float32(array: np.ndarray) -> bool:
+    return bool(np.all(np.abs(array) < FLOAT32_MAX))
+
+
 def compact(values, pack_from: int = PACK_FROM) -> list | dict:
-    """An array as rounded nested lists, or packed when it has ``pack_from`` numbers or more."""
+    """An array as rounded nested lists, or packed when it has ``pack_from`` numbers or more (and float32 holds
+    them: 1e160, which a relu cell can reach, would arrive as ∞)."""
     array = np.asarray(values, dtype=np.float64)
-    return packed(array) if array.size >= pack_from else rounded(array)
+    return packed(array) if array.size >= pack_from and fits_float32(array) else rounded(array)
 
 
 def levels(values, low: float, high: float) -> dict:

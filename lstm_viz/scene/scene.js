@@ -183,12 +183,13 @@ export function mount(component) {
     const cell = data.cells[0];
     // Backward mode: the gradients came for the cell the run ended (or was stopped) with, so a frame on its way there
     // shows its forward values only; the δ's return with the frame that stays.
-    if (!cell.ended) cell.ended = { grads: cell.grads, back_equations: cell.back_equations, back_notes: cell.back_notes };
+    // (a large layer's heatmap levels are the final weights': a frame on its way draws the units it carries)
+    if (!cell.ended) cell.ended = { grads: cell.grads, back_equations: cell.back_equations, back_notes: cell.back_notes, heat: cell.heat };
     const ended = cell.ended;  // (kept once per payload: a mount again mid-replay must not keep a frame's nulls)
     training = buildTraining(data, texts, cell.unit, (frame, stays) => {
       cell.values = frame.values;
       cell.weights = frame.weights;
-      Object.assign(cell, stays ? ended : { grads: null, back_equations: null, back_notes: null });
+      Object.assign(cell, stays ? ended : { grads: null, back_equations: null, back_notes: null, heat: null });
       draw();
     }, (k) => {
       if (component.setStateValue) component.setStateValue("training_stop", { token: data.training.token, frame: k });

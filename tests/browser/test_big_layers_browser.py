@@ -75,6 +75,10 @@ def test_a_128_unit_layer_steps_changes_one_weight_and_its_short_link_survives_a
         page.locator("h1").first.click()
         page.keyboard.press("ArrowRight")  # and the keys still step (issue 25's dead keys, after a change)
         agree(page, 9)
+        page.locator(".st-key-part").get_by_text("input").click()  # another gate, and back: the row found stays
+        wait_for_app(page)
+        page.locator(".st-key-part").get_by_text("forget").click()
+        expect(page.locator(".st-key-U_f_0_56 [data-testid=stSlider]")).to_have_count(1, timeout=15_000)
         page.wait_for_timeout(1500)  # the step's report, then the address
         address = page.url
         assert "view=" in address and len(address.split("?", 1)[1]) < 60
