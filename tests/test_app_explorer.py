@@ -294,3 +294,30 @@ def test_an_input_of_several_features_draws_each_features_sliders_at_once_and_co
     assert not at.exception and len(data(at)["cells"]) == 2
     assert at.query_params["x"] == "1, 0, 0.5 | 0, 1, -0.5"
     assert len(at.session_state["config"].compare.arrays["kernel"]) == 3 * 3  # a GRU of 1 unit reading 3 features
+
+
+def test_a_handed_over_layer_beside_a_second_cell_and_its_weight_search():
+    """A large layer (issue 31): compare mode gives the second cell the same size; each cell's weights are found by
+    its own search box, and the row a box found stays through a change of gate."""
+    at = start()
+    rng = np.random.default_rng(5)
+    weights = cells.random(cells.kind("lstm"), 16, 10, rng, 0.3)
+    handoff = trained_layer(weights, rng.normal(size=(30, 10)), ("handoff.whole_layer", {}))
+    at.session_state["explorer_handoff"] = handoff
+    at.run()
+    assert not at.exception, at.exception
+    at.segmented_control(key="part").set_value("f").run()
+    at.selectbox(key="find_f").set_value("U_f_0_11").run()
+    assert not at.exception and at.select_slider(key="U_f_0_11").value is not None
+    at.segmented_control(key="part").set_value("o").run()
+    at.segmented_control(key="part").set_value("f").run()
+    assert at.selectbox(key="find_f").value == "U_f_0_11"
+    at.toggle(key="compare").set_value(True).run()
+    assert not at.exception, at.exception
+    assert [cell["units"] for cell in data(at)["cells"]] == [16, 16]
+    at.radio(key="edit").set_value(1).run()
+    assert not at.exception, at.exception
+    first = data(at)["cells"][1]["kind"]  # (the second cell: the compare mode's other kind, its first gate's search)
+    box = at.selectbox(key=f"B_find_{at.segmented_control(key='B_part').value}")
+    assert first != "lstm" and box.value.startswith("B_W_")
+    assert set(at.query_params) >= {"view"}

@@ -82,7 +82,7 @@ def test_changes_that_do_not_fit_their_blob_read_as_unknown():
     path.write_text(json.dumps(data))
     assert views.load(view) is None  # (its hash no longer matches either; the changes' own check is below)
     with pytest.raises(ValueError):
-        views._floats(data["config"]["cell"]["arrays"]["kernel"])
+        views._floats(data["config"]["cell"]["arrays"]["kernel"], "cell.arrays.kernel")
 
 
 def test_a_folder_that_cannot_be_written_leaves_the_page_without_a_short_link(monkeypatch, tmp_path):
@@ -199,3 +199,18 @@ def test_moving_a_found_row_changes_that_weight_alone():
     changed = np.argwhere(before != after)
     assert changed.tolist() == [[7, 32 + 5]]
     assert updated.cell.arrays["kernel"] is config.cell.arrays["kernel"]  # (untouched arrays are the same tuples)
+
+
+def test_a_view_keeps_the_sign_of_zero_and_a_restarted_server_stores_a_move_as_its_change():
+    config = big(units=16, features=12, steps=10)
+    negative = moved(config, "bias", 2, -0.0)
+    reopened = link.from_query(link.to_query(negative))[0]
+    assert np.signbit(reopened.cell.arrays["bias"][2])  # (−0.0 is not 0.0 to the last bit)
+    first = link.to_query(config)["view"]
+    views._BASES.items.clear()  # a new process: nothing remembered, the layer read from disk
+    views._ENCODED.items.clear()
+    views._NAMES.items.clear()
+    reread = views.load(first)
+    blobs = set((views.folder() / "blobs").iterdir())
+    link.to_query(moved(reread, "recurrent_kernel", 5, 0.75))
+    assert set((views.folder() / "blobs").iterdir()) == blobs  # the move is stored as its change, not a new blob

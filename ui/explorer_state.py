@@ -96,9 +96,9 @@ def picked(shown: ExplorerConfig) -> dict[str, object]:
         if not large(cell.units, shown.input_dim):
             continue
         for box, rows in widgets.row_choices(cell, prefix, shown.input_dim).items():
-            shown = st.session_state.get(box)
+            showing = st.session_state.get(box)
             for key, (spec, _, row, _) in rows:
-                if key == shown:
+                if key == showing:
                     remembered[box] = (spec.url, row)
                 if remembered.get(box) == (spec.url, row):
                     result[box] = key

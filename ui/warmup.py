@@ -77,6 +77,8 @@ def start() -> threading.Thread:
 
 
 def wait(seconds: float = 20.0) -> None:
-    """Until the warm-up has ended (at once where none was started: a test's AppTest)."""
+    """Until the warm-up has ended (at once where none was started: a test's AppTest; and once it has ended, or
+    kept one run waiting ``seconds``: a warm-up that hangs never holds the server's runs again)."""
     if _STARTED.is_set():
         _DONE.wait(seconds)
+        _STARTED.clear()

@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 VERSION = 1
 MAX_VIEWS = 2000  # the newest kept; a link to an older one opens the default view with a note
 MAX_BLOB_BYTES = 1 << 30  # blobs kept, newest first
-MAX_FILE_BYTES = 1 << 20  # a view's own file (its arrays are blobs)
+MAX_FILE_BYTES = 8 << 20  # a view's own file (its arrays are blobs; a few changes to them are written out)
 BLOB_FROM = 256  # numbers: a tuple this long or longer is a blob
 BLOB = re.compile(r"[0-9a-f]{32}")
 ID = re.compile(r"[0-9a-f]{16}")
@@ -70,30 +70,44 @@ def _touch(path: Path) -> bool:
     try:
         os.utime(path)
         return True
+    except PermissionError:  # (a folder this process may read but not write: the file is there all the same)
+        return path.exists()
     except OSError:
         return False
 
 
-def _numbers(values) -> str | dict:
+def _numbers(values, role: str) -> str | dict:
     """Floats exactly, compactly: their IEEE doubles (little-endian), in base64; a long tuple as a blob's name, or as
-    the few numbers that differ from a stored blob of the same length (a weight moved on a trained layer: a 1,024-unit
-    layer's recurrent kernel is 32 MB, one move changes one number of it)."""
+    the few numbers that differ from the last blob stored or read for the same ``role`` (a weight moved on a trained
+    layer: a 1,024-unit layer's recurrent kernel is 32 MB, one move changes one number of it)."""
     count = _count(values)
     if count < BLOB_FROM:
         return _b64(_doubles(values))
-    name = _named(values, count)
+    hit = _ENCODED.get(id(values))  # (a tuple this process encoded already, its files still there)
+    if hit is not None and hit[0] is values and all(_touch(_blob_path(name)) for name in _names_in(hit[1])):
+        return hit[1]
+    name = _named(values)
+    encoded = {"blob": name, "count": count}
     if _touch(_blob_path(name)):
-        return {"blob": name, "count": count}
-    near = _BASES.get(count)
-    if near is not None and _touch(_blob_path(near[1])):
-        new = _doubles(values)
-        changed = np.flatnonzero(new != _doubles(near[0]))
-        if len(changed) <= count // 100:
-            return {"base": near[1], "count": count, "at": _b64(changed.astype("<i8")), "values": _b64(new[changed])}
-    if not _write(_blob_path(name), _doubles(values).tobytes()):
-        raise OSError("the blob could not be stored")
-    _BASES.put(count, values, name)
-    return {"blob": name, "count": count}
+        _BASES.put((role, count), values, name)
+    else:
+        base = _BASES.get((role, count))
+        changed = None
+        if base is not None and _touch(_blob_path(base[1])):
+            new = _doubles(values)
+            changed = np.flatnonzero(new.view("<i8") != _doubles(base[0]).view("<i8"))  # (bits: −0.0 is not 0.0)
+        if changed is not None and len(changed) <= count // 100:
+            encoded = {"base": base[1], "count": count, "at": _b64(changed.astype("<i8")), "values": _b64(new[changed])}
+        elif _write(_blob_path(name), _doubles(values).tobytes()):
+            _BASES.put((role, count), values, name)
+        else:
+            raise OSError("the blob could not be stored")
+    _ENCODED.put(id(values), values, encoded)
+    return encoded
+
+
+def _names_in(encoded: dict) -> tuple[str, ...]:
+    return (encoded.get("base") or encoded["blob"],)
 
 
 class _Remembered:
@@ -105,7 +119,10 @@ class _Remembered:
 
     def get(self, key):
         with self.lock:
-            return self.items.get(key)
+            hit = self.items.pop(key, None)
+            if hit is not None:
+                self.items[key] = hit  # (used: the newest)
+            return hit
 
     def put(self, key, values, value) -> None:
         with self.lock:
@@ -115,11 +132,12 @@ class _Remembered:
                 self.items.pop(next(iter(self.items)))
 
 
-_NAMES = _Remembered(8_000_000)  # id of a long tuple → (the tuple, its blob's name): hashed once while it lives
-_BASES = _Remembered(8_000_000)  # a length → (the last tuple of that length stored or read whole, its blob's name)
+_NAMES = _Remembered(12_000_000)  # id of a long tuple → (the tuple, its blob's name): hashed once while it lives
+_ENCODED = _Remembered(12_000_000)  # id of a long tuple → (the tuple, how a view writes it): encoded once
+_BASES = _Remembered(12_000_000)  # (role, length) → (the last tuple stored or read whole there, its blob's name)
 
 
-def _named(values, count: int) -> str:
+def _named(values) -> str:
     """A long tuple's blob name (its doubles' hash), once while the same tuple lives on (hashing 4 million numbers at
     every rerun would cost a tenth of a second)."""
     hit = _NAMES.get(id(values))
@@ -130,11 +148,11 @@ def _named(values, count: int) -> str:
     return name
 
 
-def _floats(value: str | dict) -> tuple[float, ...]:
+def _floats(value: str | dict, role: str) -> tuple[float, ...]:
     if isinstance(value, str):
         return tuple(np.frombuffer(base64.b64decode(value, validate=True), dtype="<f8").tolist())
     if "base" in value:  # a stored blob with a few numbers changed
-        numbers = np.array(_floats({"blob": value["base"], "count": value["count"]}), dtype="<f8")
+        numbers = np.array(_floats({"blob": value["base"], "count": value["count"]}, role), dtype="<f8")
         at = np.frombuffer(base64.b64decode(value["at"], validate=True), dtype="<i8")
         changed = np.frombuffer(base64.b64decode(value["values"], validate=True), dtype="<f8")
         if len(at) != len(changed) or (len(at) and (at.min() < 0 or at.max() >= len(numbers))):
@@ -150,7 +168,7 @@ def _floats(value: str | dict) -> tuple[float, ...]:
         raise ValueError("a blob that is not what its name says")
     _touch(path)
     numbers = tuple(np.frombuffer(data, dtype="<f8").tolist())
-    _BASES.put(len(numbers), numbers, name)  # (the base of the changes a user makes to this layer next)
+    _BASES.put((role, len(numbers)), numbers, name)  # (the base of the changes a user makes to this layer next)
     return numbers
 
 
@@ -172,20 +190,23 @@ def _write(path: Path, data: bytes) -> bool:
         return False
 
 
-def _plain(value):
+def _plain(value, path: str):
     """A configuration's field as JSON: a cell as its fields, a mapping of number tuples and the handed-over input as
-    doubles, anything else (a name, a number) as it is."""
+    doubles, anything else (a name, a number) as it is. ``path`` names the field ("cell.arrays.kernel")."""
     if isinstance(value, CellConfig):
-        return {field.name: _plain(getattr(value, field.name)) for field in dataclasses.fields(value)}
+        return {
+            field.name: _plain(getattr(value, field.name), f"{path}.{field.name}")
+            for field in dataclasses.fields(value)
+        }
     if isinstance(value, Mapping):
-        return {str(key): _numbers(numbers) for key, numbers in value.items()}
+        return {str(key): _numbers(numbers, f"{path}.{key}") for key, numbers in value.items()}
     if isinstance(value, tuple) and value and isinstance(value[0], tuple):  # the handed-over input (T, d)
-        return {"shape": [len(value), len(value[0])], "doubles": _numbers(value)}
+        return {"shape": [len(value), len(value[0])], "doubles": _numbers(value, path)}
     return list(value) if isinstance(value, tuple) else value
 
 
 def _encoded(config: ExplorerConfig) -> bytes:
-    data = {field.name: _plain(getattr(config, field.name)) for field in dataclasses.fields(config)}
+    data = {field.name: _plain(getattr(config, field.name), field.name) for field in dataclasses.fields(config)}
     return json.dumps({"version": VERSION, "config": data}, separators=(",", ":"), allow_nan=False).encode()
 
 
@@ -249,8 +270,10 @@ def load(view_id: object) -> ExplorerConfig | None:
         return None
 
 
-def _cell(data: dict) -> CellConfig:
-    mappings = {name: {str(k): _floats(v) for k, v in data.pop(name).items()} for name in MAPPINGS}
+def _cell(data: dict, path: str) -> CellConfig:
+    mappings = {
+        name: {str(k): _floats(v, f"{path}.{name}.{k}") for k, v in data.pop(name).items()} for name in MAPPINGS
+    }
     cell = CellConfig(**data, **mappings)
     cells.kind(cell.kind)  # KeyError: a kind this version does not have
     return cell
@@ -261,12 +284,15 @@ def _config(data: dict) -> ExplorerConfig:
     rows = ()
     if given:
         steps, features = (int(n) for n in given["shape"])
-        flat = _floats(given["doubles"])
+        flat = _floats(given["doubles"], "given")
         if len(flat) != steps * features:
             raise ValueError("the input's numbers do not fill its shape")
         rows = tuple(flat[t * features : (t + 1) * features] for t in range(steps))
     config = ExplorerConfig(
-        cell=_cell(data.pop("cell")), compare=None if compare is None else _cell(compare), given=rows, **data
+        cell=_cell(data.pop("cell"), "cell"),
+        compare=None if compare is None else _cell(compare, "compare"),
+        given=rows,
+        **data,
     )
     for cell in config.cells:
         cell.weights(config.input_dim)  # WeightsError (a ValueError): arrays that do not fit
