@@ -162,7 +162,7 @@ def offline_scene(page, browser, base: str) -> dict:
     return {
         "offline_scene_kb": round(path.stat().st_size / 1024, 1),
         "offline_scene_plays": before == "1" and after == "2",
-        "offline_scene_network_requests": len([url for url in requests if not url.startswith("file:")]),
+        "offline_scene_network_requests": len([url for url in requests if not url.startswith(("file:", "blob:"))]),
     }
 
 

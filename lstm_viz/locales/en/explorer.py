@@ -129,7 +129,7 @@ TEXTS: dict[str, str] = {
     "explorer.train_loss_does_not_fit": "This loss does not fit the cell on screen (its kind, its units or its input have changed): choose another loss or task.",
     "stack.count": "A stack has 1 to {limit} layers, not {count}.",
     "stack.merge_mode": "Layer {layer}'s two directions can be merged by {names} (Keras's merge_mode), nothing else.",
-    "stack.features": "Layer {layer}'s cell reads {reads} features, but the layer below hands it {given}.",
+    "stack.features": "Layer {layer}'s cell reads {reads:plural:feature|features}, but the layer below hands it {given}.",
     "stack.directions": "Layer {layer}'s two directions must have the same number of units.",
     "stack.sequences": "Layer {layer} hands on only its last output (return_sequences off), so no recurrent layer can follow it: Keras refuses a layer that gets one vector instead of a sequence. Only the last layer may have it off.",
 }
