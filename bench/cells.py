@@ -11,12 +11,11 @@ python bench/cells.py        # about a minute on 2 cores
 
 from __future__ import annotations
 
+import functools
 import json
 import os
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,18 +53,13 @@ def keras_parity() -> dict[str, float]:
 
 
 def forward_ms() -> dict[str, float]:
+    from bench.explorer_browser import median_ms
+
     x = np.random.default_rng(1).normal(size=(100, 1))
     result = {}
     for key, kind in cells.KINDS.items():
         weights = cells.random(kind, 4, 1, np.random.default_rng(0))
-        for _ in range(3):
-            forward(weights, x)
-        times = []
-        for _ in range(30):
-            began = time.perf_counter()
-            forward(weights, x)
-            times.append(time.perf_counter() - began)
-        result[key] = round(1000 * statistics.median(times), 3)
+        result[key] = median_ms(functools.partial(forward, weights, x), repeats=30, warm=3)
     return result
 
 

@@ -31,18 +31,23 @@ from tests.browser.helpers import slider, wait_for_app  # noqa: E402
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, serving  # noqa: E402
 
 
+def median_ms(call, repeats: int = 50, warm: int = 5) -> float:
+    """The median time of ``call()`` in ms, after ``warm`` calls not timed."""
+    for _ in range(warm):
+        call()
+    times = []
+    for _ in range(repeats):
+        began = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - began)
+    return round(1000 * statistics.median(times), 3)
+
+
 def calibration_ms() -> float:
     """The NumPy LSTM forward of 100 steps × 4 units (median of 50), the machine's speed today."""
     weights = cells.random(cells.kind("lstm"), 4, 1, np.random.default_rng(0))
     x = np.random.default_rng(1).normal(size=(100, 1))
-    for _ in range(5):
-        cells.forward(weights, x)
-    times = []
-    for _ in range(50):
-        began = time.perf_counter()
-        cells.forward(weights, x)
-        times.append(time.perf_counter() - began)
-    return round(1000 * statistics.median(times), 3)
+    return median_ms(lambda: cells.forward(weights, x))
 
 
 def open_explorer(page, url: str) -> None:

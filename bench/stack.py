@@ -11,9 +11,7 @@ click-to-view and scene size come with it.)
 """
 
 import json
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from bench.explorer_browser import calibration_ms  # noqa: E402
+from bench.explorer_browser import calibration_ms, median_ms  # noqa: E402
 from lstm_viz.stack import forward_stack  # noqa: E402
 from tests.test_stack import KERAS_KINDS, build, initial_states, keras_outputs  # noqa: E402
 
@@ -61,14 +59,7 @@ def parity(spec, seeds=5) -> float:
 def course_miniature_ms() -> float:
     layers = build([("lstm", 4, False, "concat", True), ("lstm", 4, False, "concat", False)], 47, 0)
     x = np.random.default_rng(1).normal(size=(62, 47))
-    for _ in range(5):
-        forward_stack(layers, x)
-    times = []
-    for _ in range(50):
-        began = time.perf_counter()
-        forward_stack(layers, x)
-        times.append(time.perf_counter() - began)
-    return round(1000 * statistics.median(times), 3)
+    return median_ms(lambda: forward_stack(layers, x))
 
 
 def main() -> None:

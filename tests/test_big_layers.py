@@ -207,9 +207,9 @@ def test_a_view_keeps_the_sign_of_zero_and_a_restarted_server_stores_a_move_as_i
     reopened = link.from_query(link.to_query(negative))[0]
     assert np.signbit(reopened.cell.arrays["bias"][2])  # (−0.0 is not 0.0 to the last bit)
     first = link.to_query(config)["view"]
-    views._BASES.items.clear()  # a new process: nothing remembered, the layer read from disk
-    views._ENCODED.items.clear()
-    views._NAMES.items.clear()
+    views._BASES.clear()  # a new process: nothing remembered, the layer read from disk
+    views._ENCODED.clear()
+    views._NAMES.clear()
     reread = views.load(first)
     blobs = set((views.folder() / "blobs").iterdir())
     link.to_query(moved(reread, "recurrent_kernel", 5, 0.75))

@@ -7,7 +7,6 @@ owns the step (lstm_viz/scene), and the link carries it beside the configuration
 from __future__ import annotations
 
 import functools
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -17,6 +16,7 @@ from lstm_viz import cells
 from lstm_viz.backward import BackwardError, Gradients, Loss, available, gradients
 from lstm_viz.cells.base import CellKind, Trace, Weights, forward
 from lstm_viz.explorer.fields import MAX_UNITS, MIN_UNITS, STATE_LIMITS, WEIGHT_LIMIT
+from lstm_viz.recent import Recent
 from lstm_viz.sequences import SequenceError, parse_inputs, preset_sequence
 
 __all__ = [
@@ -31,25 +31,19 @@ __all__ = [
 ]
 
 
-_ARRAYS: dict[int, tuple[tuple, np.ndarray]] = {}  # a long weights tuple's id → (the tuple, its array)
-_ARRAYS_LOCK = threading.Lock()
-_ARRAYS_BUDGET = 8_000_000  # numbers kept (a 1,024-unit layer's recurrent kernel is 4 million)
+_ARRAYS = Recent(8_000_000)  # a long weights tuple → its array (a 1,024-unit recurrent kernel is 4 million numbers)
 
 
 def _array(values: tuple[float, ...]) -> np.ndarray:
     """A weights tuple as an array, converted once while the same tuple lives on (a trained layer's 65,000 weights
     cost milliseconds to convert, and a rerun that moved one bias keeps the other arrays' tuples)."""
-    with _ARRAYS_LOCK:
-        hit = _ARRAYS.get(id(values))
-        if hit is not None and hit[0] is values:
-            return hit[1]
+    kept = _ARRAYS.of(values)
+    if kept is not None:
+        return kept
     array = np.asarray(values, dtype=np.float64)
     if array.size >= 1024:
         array.flags.writeable = False
-        with _ARRAYS_LOCK:
-            _ARRAYS[id(values)] = (values, array)
-            while len(_ARRAYS) > 1 and sum(kept.size for _, kept in _ARRAYS.values()) > _ARRAYS_BUDGET:
-                _ARRAYS.pop(next(iter(_ARRAYS)))  # (the oldest: the cache holds its tuple alive too)
+        _ARRAYS.put(id(values), values, array)
     return array
 
 

@@ -21,14 +21,14 @@ import logging
 import os
 import re
 import tempfile
-import threading
 from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 
-from lstm_viz import cells
+from lstm_viz import cells, recent
 from lstm_viz.explorer.config import CellConfig, ExplorerConfig
+from lstm_viz.recent import Recent
 from lstm_viz.runs.disk import runs_folder
 
 log = logging.getLogger(__name__)
@@ -46,11 +46,6 @@ MAPPINGS = ("arrays", "pins", "initial", "spare")  # a cell's fields that map na
 
 def folder() -> Path:
     return runs_folder() / "views"
-
-
-def _count(values) -> int:
-    """How many numbers a tuple holds (the handed-over input is a tuple of rows)."""
-    return len(values) * len(values[0]) if values and isinstance(values[0], tuple) else len(values)
 
 
 def _doubles(values) -> np.ndarray:
@@ -80,12 +75,12 @@ def _numbers(values, role: str) -> str | dict:
     """Floats exactly, compactly: their IEEE doubles (little-endian), in base64; a long tuple as a blob's name, or as
     the few numbers that differ from the last blob stored or read for the same ``role`` (a weight moved on a trained
     layer: a 1,024-unit layer's recurrent kernel is 32 MB, one move changes one number of it)."""
-    count = _count(values)
+    count = recent.count(values)
     if count < BLOB_FROM:
         return _b64(_doubles(values))
-    hit = _ENCODED.get(id(values))  # (a tuple this process encoded already, its files still there)
-    if hit is not None and hit[0] is values and all(_touch(_blob_path(name)) for name in _names_in(hit[1])):
-        return hit[1]
+    kept = _ENCODED.of(values)  # (a tuple this process encoded already, its files still there)
+    if kept is not None and all(_touch(_blob_path(name)) for name in _names_in(kept)):
+        return kept
     name = _named(values)
     encoded = {"blob": name, "count": count}
     if _touch(_blob_path(name)):
@@ -110,39 +105,17 @@ def _names_in(encoded: dict) -> tuple[str, ...]:
     return (encoded.get("base") or encoded["blob"],)
 
 
-class _Remembered:
-    """Long tuples this process saw lately, by a key, within a budget of numbers (they hold trained layers: a
-    1,024-unit recurrent kernel is 4 million numbers)."""
-
-    def __init__(self, budget: int) -> None:
-        self.budget, self.items, self.lock = budget, {}, threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            hit = self.items.pop(key, None)
-            if hit is not None:
-                self.items[key] = hit  # (used: the newest)
-            return hit
-
-    def put(self, key, values, value) -> None:
-        with self.lock:
-            self.items.pop(key, None)
-            self.items[key] = (values, value)
-            while len(self.items) > 1 and sum(_count(v) for v, _ in self.items.values()) > self.budget:
-                self.items.pop(next(iter(self.items)))
-
-
-_NAMES = _Remembered(12_000_000)  # id of a long tuple → (the tuple, its blob's name): hashed once while it lives
-_ENCODED = _Remembered(12_000_000)  # id of a long tuple → (the tuple, how a view writes it): encoded once
-_BASES = _Remembered(12_000_000)  # (role, length) → (the last tuple stored or read whole there, its blob's name)
+_NAMES = Recent(12_000_000)  # a long tuple → its blob's name: hashed once while it lives
+_ENCODED = Recent(12_000_000)  # a long tuple → how a view writes it: encoded once
+_BASES = Recent(12_000_000)  # (role, length) → (the last tuple stored or read whole there, its blob's name)
 
 
 def _named(values) -> str:
     """A long tuple's blob name (its doubles' hash), once while the same tuple lives on (hashing 4 million numbers at
     every rerun would cost a tenth of a second)."""
-    hit = _NAMES.get(id(values))
-    if hit is not None and hit[0] is values:
-        return hit[1]
+    kept = _NAMES.of(values)
+    if kept is not None:
+        return kept
     name = hashlib.sha256(_doubles(values).tobytes()).hexdigest()[:32]
     _NAMES.put(id(values), values, name)
     return name
