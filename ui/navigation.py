@@ -19,6 +19,7 @@ ICON = str(Path(__file__).with_name("icon.png"))  # the browser tab's icon, serv
 # Each page file is named by its URL, so that Streamlit's legacy discovery of pages/ finds the same page.
 PAGES = (  # (file, catalogue key of the title, icon, URL; the first is the home page)
     ("pages/explorer.py", "app.page.explorer", ":material/memory:", None),
+    ("pages/layers.py", "app.page.layers", ":material/stacks:", "layers"),
     ("pages/alphabet.py", "app.page.alphabet", ":material/abc:", "alphabet"),
     ("pages/faces.py", "app.page.faces", ":material/face:", "faces"),
     ("pages/faces-lab.py", "app.page.faces_lab", ":material/science:", "faces-lab"),

@@ -45,6 +45,12 @@ def _mark(owner: str, key: str) -> None:
     st.session_state.setdefault(_NOW, {}).setdefault(owner, set()).add(key)
 
 
+def mark(owner: str, key: str) -> str:
+    """A widget drawn by the caller speaks for the owner this run; returns its key."""
+    _mark(owner, key)
+    return key
+
+
 def slider(owner: str, label: str, low: float, high: float, key: str, place=st, tr=None, **options):
     """A slider whose value lives in st.session_state[key] (put there by the owner). With ``tr`` (and a ``step``), a
     slider of decimals that writes them in the page's language (ui.number_slider)."""

@@ -89,9 +89,25 @@ class ExplorerLink:
         return value.lstrip("?")
 
 
+@dataclass(frozen=True)
+class LayersLink:
+    """The stack view's own link (lstm_viz.layers.link)."""
+
+    def parse(self, value):
+        from lstm_viz.layers import link as layers_link
+
+        if not isinstance(value, str) or len(value) > 4_000:
+            raise ValueError("a query string such as L=2&k1=lstm&u1=3&rs2=off&t=4")
+        _, _, notes = layers_link.from_query(layers_link.parse_query(value))
+        if notes:
+            raise ValueError("; ".join(str(note) for note in notes))
+        return value.lstrip("?")
+
+
 # Each page's scene state: field → what it takes. (ui/lecture.py puts each field into the page's widgets.)
-PAGES: dict[str, dict[str, Choice | ExplorerLink]] = {
+PAGES: dict[str, dict[str, Choice | ExplorerLink | LayersLink]] = {
     "explorer": {"link": ExplorerLink()},
+    "layers": {"link": LayersLink()},
     "alphabet": {
         "variant": Choice(tuple(alphabet.VARIANTS)),
         "layer": Choice(alphabet.LAYERS),

@@ -1,6 +1,6 @@
-"""A lecture as one offline HTML file: its explorer scenes, each with its caption, played by the explorer's own
-renderer (lstm_viz/scene) with no server and no network. Scenes of other pages need the app (they train models or
-read data); the file lists them instead of dropping them silently.
+"""A lecture as one offline HTML file: its explorer and stack-view scenes, each with its caption, played by the
+explorer's own renderer (lstm_viz/scene) with no server and no network. Scenes of other pages need the app (they
+train models or read data); the file lists them instead of dropping them silently.
 """
 
 from __future__ import annotations
@@ -24,20 +24,35 @@ def payloads(lecture: Lecture, tr: Texts) -> tuple[list[dict], list[int]]:
     shown, left_out = [], []
     default = default_config()[0]
     for number, item in enumerate(lecture.scenes, 1):
-        if item.page != "explorer":
+        if item.page not in ("explorer", "layers"):
             left_out.append(number)
             continue
-        config, t, _ = link.from_query(link.parse_query(str(item.state.get("link", ""))), default)
-        traces = run(config)
-        cells = [scene.Cell(c.weights(config.input_dim), trace, tr(f"kind.{c.kind}"), c.unit)
-                 for c, trace in zip(config.cells, traces)]  # fmt: skip
         try:
-            data = scene.payload(cells, tr, t, number, lecture=True, keys=True, page_keys=False)
-        except scene.SceneError:
+            data = (_explorer if item.page == "explorer" else _layers)(str(item.state.get("link", "")), tr, number,
+                                                                       default)  # fmt: skip
+        except (scene.SceneError, ValueError):
             left_out.append(number)
             continue
         shown.append({"number": number, "caption": item.caption, "data": data})
     return shown, left_out
+
+
+def _explorer(text: str, tr: Texts, number: int, default) -> dict:
+    config, t, _ = link.from_query(link.parse_query(text), default)
+    traces = run(config)
+    cells = [scene.Cell(c.weights(config.input_dim), trace, tr(f"kind.{c.kind}"), c.unit)
+             for c, trace in zip(config.cells, traces)]  # fmt: skip
+    return scene.payload(cells, tr, t, number, lecture=True, keys=True, page_keys=False)
+
+
+def _layers(text: str, tr: Texts, number: int, default) -> dict:
+    """A stack view's scene (lstm_viz.layers): its grid and cells, as the page shows them."""
+    from lstm_viz.layers import config as stack_config
+    from lstm_viz.layers import link as layers_link
+    from lstm_viz.scene import stack
+
+    config, t, _ = layers_link.from_query(layers_link.parse_query(text))
+    return stack.payload(stack_config.run(config), tr, t, number, lecture=True, keys=True, page_keys=False)
 
 
 def html(lecture: Lecture, tr: Texts) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 
 PARTS = ("common", "charts", "cells", "scene", "explorer", "alphabet", "faces", "forecasting", "why_lstm",
-         "challenges", "lectures", "own_model", "lab", "neurons", "queue", "classroom", "class_page")  # fmt: skip
+         "challenges", "lectures", "own_model", "lab", "neurons", "queue", "classroom", "class_page", "layers")  # fmt: skip
 
 
 def collect(language: str) -> dict[str, str]:

@@ -10,6 +10,7 @@ import { Player, buildControls } from "./controls.js";
 import { buildDiagram } from "./diagram.js";
 import { buildEquations, buildNotes, summaryText } from "./equations.js";
 import { el, unpack } from "./format.js";
+import { buildStack, defaultPick } from "./stack.js";
 import { buildTraining } from "./training.js";
 
 const STATES = (globalThis.__lstmVizStates = globalThis.__lstmVizStates || new Map());
@@ -96,12 +97,22 @@ export function mount(component) {
   const texts = data.texts;
   const state = restoredState(key, data);
   const playAfter = followed(state, data.follows ? { ...data, follow: globalThis.__lstmVizFollow } : data);
-  const units = data.cells.map((cell) => (state.units && state.units[cell.kind] !== undefined ? Math.min(state.units[cell.kind], cell.shown.length - 1) : cell.unit));
+  // a stack (stack.js): one cell of it is drawn at a time, the one picked in the grid (kept by the browser)
+  const unitKey = (cell, n) => (data.stack ? `${n}` : cell.kind);
+  const units = data.cells.map((cell, n) => (state.units && state.units[unitKey(cell, n)] !== undefined ? Math.min(state.units[unitKey(cell, n)], cell.shown.length - 1) : cell.unit));
+  if (data.stack && !(state.pick >= 0 && state.pick < data.cells.length && state.stackShape === data.cells.length)) state.pick = defaultPick(data);
+  state.stackShape = data.cells.length;
+  // what the cell views draw: every cell, or a stack's picked one on the input it read (a backward cell's, reversed)
+  const drawn = () => (data.stack ? { ...data, x: data.cells[state.pick].x, cells: [data.cells[state.pick]] } : data);
+  const indexOf = (n) => (data.stack ? state.pick : n);
+  // the step a cell view shows at the scene's step t: a backward cell of a stack reached column t at its step T−1−t
+  const local = (t) => (data.stack && data.cells[state.pick].reverse ? data.steps - 1 - t : t);
+  let stackView = null;
 
   const root = el("div", {
-    className: ["lv-scene", data.lecture ? "lv-lecture" : "", data.cells.length > 1 ? "lv-compare" : ""].join(" ").trim(),
+    className: ["lv-scene", data.lecture ? "lv-lecture" : "", data.cells.length > 1 && !data.stack ? "lv-compare" : ""].join(" ").trim(),
     lang: data.lang,
-    style: `--lv-columns: ${data.cells.length}`,
+    style: `--lv-columns: ${data.stack ? 1 : data.cells.length}`,
   });
   let views = [];
   let charts = null;
@@ -111,12 +122,15 @@ export function mount(component) {
   const live = buildLiveRegion();
 
   function render(t) {
-    for (const view of views) view.update(t, units[view.cell]);
-    if (charts) charts.update(t);
-    if (targets) targets.update(t);
-    if (summary) summary.textContent = data.cells.map((cell, n) => summaryText(data, cell, t, units[n])).join("  |  ");
-    if (tables) tables.update(t);
-    live.say(liveSentence(data, data.cells, units, t, texts));
+    const shown = drawn(), s = local(t);
+    const shownUnits = shown.cells.map((cell, n) => units[indexOf(n)]);
+    for (const view of views) view.update(s, units[view.cell]);
+    if (charts) charts.update(s);
+    if (targets) targets.update(s);
+    if (summary) summary.textContent = shown.cells.map((cell, n) => summaryText(shown, cell, s, shownUnits[n])).join("  |  ");
+    if (tables) tables.update(s);
+    if (stackView) stackView.update(t, state.pick);
+    live.say(liveSentence(shown, shown.cells, shownUnits, s, texts));
     root.dataset.t = String(t);
   }
 
@@ -127,9 +141,16 @@ export function mount(component) {
 
   function draw() {
     views = [];
+    const shown = drawn();
     const stage = el("div", { className: "lv-stage" });
     const details = el("div", { className: "lv-details" });
-    data.cells.forEach((cell, n) => {
+    stackView = data.stack ? buildStack(data, state, texts, (index, t) => {
+      state.pick = index;
+      draw();
+      if (t !== null) player.jump(t);
+    }) : null;
+    shown.cells.forEach((cell, shownIndex) => {
+      const n = indexOf(shownIndex);
       const add = (view) => { views.push({ ...view, cell: n }); return view.node; };
       const head = el("div", { className: "lv-cell-head" });  // the title is in the diagram, beside the step
       if (data.unit_picker && cell.shown.length > 1) {
@@ -137,23 +158,24 @@ export function mount(component) {
         cell.shown.forEach((unit, k) => picker.append(el("option", { value: k, text: `${texts.unit} ${unit + 1}`, selected: k === units[n] })));
         picker.addEventListener("change", () => {
           units[n] = Number(picker.value);
-          state.units = { ...(state.units || {}), [cell.kind]: units[n] };
+          state.units = { ...(state.units || {}), [unitKey(cell, n)]: units[n] };
           draw();
         });
         head.append(picker);
       }
-      const matrices = (cell.matrices || []).length ? [add(buildMatrices(data, cell, texts))] : [];
-      stage.append(el("div", { className: matrices.length ? "lv-cell lv-with-matrix" : "lv-cell" }, head, add(buildDiagram(data, cell, texts)), add(buildBars(data, cell, texts)), ...matrices));
+      const matrices = (cell.matrices || []).length ? [add(buildMatrices(shown, cell, texts))] : [];
+      stage.append(el("div", { className: matrices.length ? "lv-cell lv-with-matrix" : "lv-cell" }, head, add(buildDiagram(shown, cell, texts)), add(buildBars(shown, cell, texts)), ...matrices));
       const column = el("div", { className: "lv-detail" });
-      column.append(el("h2", { className: "lv-heading", text: texts.equations + (data.cells.length > 1 ? ` \u00b7 ${cell.kind_name}` : "") }), add(buildEquations(data, cell, texts)));
-      column.append(el("h2", { className: "lv-heading", text: texts.notes }), add(buildNotes(data, cell, texts)));
+      column.append(el("h2", { className: "lv-heading", text: texts.equations + (shown.cells.length > 1 ? ` \u00b7 ${cell.kind_name}` : "") }), add(buildEquations(shown, cell, texts)));
+      column.append(el("h2", { className: "lv-heading", text: texts.notes }), add(buildNotes(shown, cell, texts)));
       details.append(column);
     });
     summary = el("p", { className: "lv-summary", "aria-hidden": "true" });  // the live region says it in words
-    tables = buildTables(data, data.cells, texts);
-    charts = buildCharts(data, data.cells, texts, (t) => player.jump(t));
-    targets = data.targets && data.targets.length ? buildCharts(data, data.cells, texts, (t) => player.jump(t), { targets: data.targets }) : null;
-    const parts = [...(targets ? [el("div", { className: "lv-chart-box lv-targets" }, targets.node)] : []),
+    tables = buildTables(shown, shown.cells, texts);
+    const jump = (s) => player.jump(local(s));  // (a chart's step is the cell's own: a backward cell's mirrored)
+    charts = buildCharts(shown, shown.cells, texts, jump);
+    targets = data.targets && data.targets.length ? buildCharts(shown, shown.cells, texts, jump, { targets: data.targets }) : null;
+    const parts = [...(stackView ? [stackView.node] : []), ...(targets ? [el("div", { className: "lv-chart-box lv-targets" }, targets.node)] : []),
       stage, summary, live.node, details, el("div", { className: "lv-chart-box" }, charts.node), tables.node];
     root.replaceChildren(...(data.steps > 1 ? [controls.node] : []), ...parts);  // one step: nothing to step through
     render(player.t);

@@ -1,0 +1,187 @@
+"""One declaration of the stack view's state, its validator, and the stack it runs.
+
+``FIELDS`` (the input's fields, shared with the cell explorer, then the stack's own) and ``layer_fields(k)`` (one
+layer's kind, size, direction, merge mode and ``return_sequences``) are ``lstm_viz.explorer.fields.Field`` rows: the
+sidebar's widget keys, the link's keys and their validation all follow from them. A ``StackConfig`` is what the page
+shows; ``run`` computes it once: the layers' traces (``lstm_viz.stack.forward_stack``) and the head's softmax.
+
+The weights are drawn from the seed (Normal(0, 1/(features + units)) per array, one generator per layer and
+direction), so a link holds a stack in a few characters.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from lstm_viz import cells
+from lstm_viz.cells.base import Weights
+from lstm_viz.cells.base import random as random_weights
+from lstm_viz.explorer.fields import INPUT_FIELDS, MAX_UNITS, MIN_UNITS, Field
+from lstm_viz.sequences import parse_inputs, preset_sequence
+from lstm_viz.stack import MAX_LAYERS, MERGE_MODES, Layer, StackError, StackTrace, check, forward_stack
+
+ON, OFF = "on", "off"
+MAX_CLASSES = 10  # the Dense head's classes (document 001: 7 people)
+MAX_SEED = 9_999
+
+
+@dataclass(frozen=True)
+class LayerConfig:
+    kind: str = "lstm"
+    units: int = 3
+    bidirectional: bool = False
+    merge_mode: str = "concat"
+    return_sequences: bool = True
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    sequence: str = "pulse"
+    custom: str = "0, 0.5, 1, 0.5, 0, -0.5, -1"
+    steps: int = 12
+    amplitude: float = 1.0
+    layers: tuple[LayerConfig, ...] = (LayerConfig(), LayerConfig(return_sequences=False))
+    head: int = 0  # classes of a Dense softmax on the last layer's output (0: no head)
+    seed: int = 1
+
+    def inputs(self) -> np.ndarray:
+        """The input (T, d); SequenceError for a typed sequence that does not parse."""
+        if self.sequence == "custom":
+            return parse_inputs(self.custom)
+        return self.amplitude * preset_sequence(self.sequence, self.steps)[:, None]
+
+
+# --- the declaration ---------------------------------------------------------------------------------------------
+
+# fmt: off
+STACK_FIELDS = (
+    Field("count", "L", "stack_count", "layers.count", "integer", 2, 1, MAX_LAYERS, always=True, step=1),
+    Field("head", "head", "stack_head", "layers.head", "integer", 0, 0, MAX_CLASSES, step=1),
+    Field("seed", "seed", "stack_seed", "layers.seed", "integer", 1, 0, MAX_SEED, step=1),
+)
+# fmt: on
+FIELDS = INPUT_FIELDS + STACK_FIELDS  # in the order a link writes them
+
+
+@functools.cache
+def layer_fields(number: int) -> tuple[Field, ...]:
+    """Layer ``number``'s (1-based) fields: "k1", "u1", "bi1", "m1", "rs1" in a link; "stack_kind_1", … as widgets."""
+    default = LayerConfig()
+    # fmt: off
+    return (
+        Field("kind", f"k{number}", f"stack_kind_{number}", "layers.kind", "choice", default.kind,
+              options=tuple(cells.KINDS)),
+        Field("units", f"u{number}", f"stack_units_{number}", "layers.units", "integer", default.units, MIN_UNITS,
+              MAX_UNITS, step=1),
+        Field("bidirectional", f"bi{number}", f"stack_bi_{number}", "layers.bidirectional", "choice", OFF,
+              options=(OFF, ON)),
+        Field("merge_mode", f"m{number}", f"stack_merge_{number}", "layers.merge_mode", "choice", "concat",
+              options=MERGE_MODES),
+        Field("return_sequences", f"rs{number}", f"stack_rs_{number}", "layers.return_sequences", "choice", ON,
+              options=(ON, OFF)),
+    )
+    # fmt: on
+
+
+def layer_value(layer: LayerConfig, item: Field):
+    """A layer's value as its field holds it ("on"/"off" for a switch)."""
+    value = getattr(layer, item.name)
+    return (ON if value else OFF) if isinstance(value, bool) else value
+
+
+def with_layer_value(layer: LayerConfig, item: Field, value) -> LayerConfig:
+    if isinstance(getattr(layer, item.name), bool):
+        value = value == ON if isinstance(value, str) else bool(value)
+    return replace(layer, **{item.name: value})
+
+
+def config_value(config: StackConfig, item: Field):
+    return len(config.layers) if item.name == "count" else getattr(config, item.name)
+
+
+def with_count(config: StackConfig, count: int) -> StackConfig:
+    """More layers: each new one is an LSTM of the last one's size; fewer: the top ones go."""
+    layers = list(config.layers[:count])
+    while len(layers) < count:
+        layers.append(LayerConfig(units=layers[-1].units if layers else 3))
+    return replace(config, layers=tuple(layers))
+
+
+# --- what Keras would build, and the run --------------------------------------------------------------------------
+
+
+def problems(config: StackConfig) -> list[StackError]:
+    """What Keras would refuse in this stack (a middle layer with return_sequences off): the page says so and runs
+    ``buildable(config)`` instead."""
+    return [StackError("stack.sequences", layer=n) for n, layer in enumerate(config.layers[:-1], 1)
+            if not layer.return_sequences]  # fmt: skip
+
+
+def buildable(config: StackConfig) -> StackConfig:
+    """The stack with every middle layer handing on its sequence (as Keras requires)."""
+    layers = [replace(layer, return_sequences=True) for layer in config.layers[:-1]] + list(config.layers[-1:])
+    return replace(config, layers=tuple(layers))
+
+
+def _drawn(kind: str, units: int, features: int, seed: int, number: int, direction: int) -> Weights:
+    rng = np.random.default_rng([seed, number, direction])
+    return random_weights(cells.kind(kind), units, features, rng, 1.0 / np.sqrt(features + units))
+
+
+def weights(config: StackConfig) -> list[Layer]:
+    """The stack's layers with their weights, drawn from the seed."""
+    layers, features = [], config.inputs().shape[1]
+    for number, layer in enumerate(config.layers, 1):
+        cell = _drawn(layer.kind, layer.units, features, config.seed, number, 0)
+        back = _drawn(layer.kind, layer.units, features, config.seed, number, 1) if layer.bidirectional else None
+        built = Layer(cell, back, layer.return_sequences, layer.merge_mode)
+        layers.append(built)
+        features = built.width
+    return layers
+
+
+@dataclass(frozen=True)
+class Head:
+    """A Dense softmax over the last layer's output: per step (T, classes) with a sequence, else (classes,)."""
+
+    kernel: np.ndarray
+    bias: np.ndarray
+    probabilities: np.ndarray
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def head(config: StackConfig, stack: StackTrace) -> Head | None:
+    """The Dense head (None below 2 classes: a softmax of one class is always 1), its weights drawn from the seed."""
+    if config.head < 2:
+        return None
+    output = stack.output
+    rng = np.random.default_rng([config.seed, 0, 7])
+    kernel = rng.normal(0.0, 1.0 / np.sqrt(output.shape[-1]), (output.shape[-1], config.head))
+    bias = np.zeros(config.head)
+    return Head(kernel, bias, softmax(output @ kernel + bias))
+
+
+@dataclass(frozen=True)
+class Run:
+    config: StackConfig  # the stack run (buildable)
+    layers: list[Layer]
+    stack: StackTrace
+    head: Head | None
+
+
+def run(config: StackConfig) -> Run:
+    """The stack computed once (StackError / SequenceError for what cannot run: the page says why)."""
+    built = buildable(config)
+    x = built.inputs()
+    layers = weights(built)
+    check(layers, x.shape[1])
+    stack = forward_stack(layers, x)
+    return Run(built, layers, stack, head(built, stack))

@@ -1,0 +1,25 @@
+"""The stack view's presets: the course's architectures in miniature, each with a sentence for the page.
+
+- ``course``: document 001's model, ``LSTM(128, return_sequences=True) → Dropout → LSTM(128) → Dense(7)``, with 4
+  units instead of 128 on a toy input (Dropout does nothing at prediction time, so it is left out);
+- ``units_steps``: one LSTM(3) over 10 steps: 3 is the state's size, 10 the number of steps (keras#8461);
+- ``pulse_later``: a Bidirectional LSTM(2) on a sequence whose one pulse comes late: at step 0 only the backward
+  direction has seen it;
+- ``bidirectional_stack``: a Bidirectional layer (concat: 2u features) under an LSTM that hands one vector to a head.
+"""
+
+from __future__ import annotations
+
+from lstm_viz.layers.config import LayerConfig, StackConfig
+
+PRESETS: dict[str, StackConfig] = {
+    "course": StackConfig(sequence="sine", steps=20, seed=1, head=7,
+                          layers=(LayerConfig(units=4), LayerConfig(units=4, return_sequences=False))),
+    "units_steps": StackConfig(sequence="ramp", steps=10, seed=2, layers=(LayerConfig(units=3),)),
+    "pulse_later": StackConfig(sequence="custom", custom="0, 0, 0, 0, 0, 0, 0, 0, 1, 0", seed=3,
+                               layers=(LayerConfig(units=2, bidirectional=True),)),
+    "bidirectional_stack": StackConfig(sequence="sine", steps=12, seed=4, head=3,
+                                       layers=(LayerConfig(units=2, bidirectional=True),
+                                               LayerConfig(units=3, return_sequences=False))),
+}  # fmt: skip
+DEFAULT = "course"

@@ -1,0 +1,169 @@
+// A stack of layers (lstm_viz/scene/stack.py): the grid, layers × steps, unrolled over time, and the Dense head's
+// softmax. The input is the bottom row; each layer is a row (a Bidirectional layer two: forwards →, backwards ←);
+// arrows go up where a layer hands its output on. With return_sequences off only the last output goes on (a backward
+// cell's last is at step 0), and the rest is greyed. Clicking a node picks that layer's cell (the scene then draws
+// its diagram, bars and equations) and goes to that step; a row's label picks the cell from the keyboard.
+
+import { el, formatNumber, formatPercent, formatVector, svgEl } from "./format.js";
+
+const STACK_LABEL_W = 190, STACK_ROW_H = 38, STACK_GAP = 30, STACK_TOP = 28, STACK_NODE_H = 30;
+
+function columnWidth(steps) { return Math.max(12, Math.min(46, Math.floor(760 / steps))); }
+
+// Rows bottom-up: the input, then each layer's directions (a Bidirectional layer: forwards above backwards).
+function rowsOf(scene) {
+  const rows = [{ input: true }];
+  scene.stack.layers.forEach((layer, k) => {
+    [...layer.cells].reverse().forEach((cell) => rows.push({ layer: k, cell, reverse: Boolean(scene.cells[cell].reverse) }));
+  });
+  return rows;
+}
+
+// The cell's h at grid column t (input time): a backward cell reached column t at its own step T−1−t.
+function hAt(scene, index, t) {
+  const cell = scene.cells[index];
+  const s = cell.reverse ? scene.steps - 1 - t : t;
+  return cell.values.h[s];
+}
+
+// Whether column t of a cell's row is handed on: every column with return_sequences; else the cell's last output.
+function passed(scene, layer, index, t) {
+  if (layer.return_sequences) return true;
+  return t === (scene.cells[index].reverse ? 0 : scene.steps - 1);
+}
+
+export function defaultPick(scene) {
+  const layers = scene.stack.layers;
+  return layers[layers.length - 1].cells[0];
+}
+
+export function buildStack(scene, state, texts, onPick) {
+  const words = scene.stack.texts;
+  const steps = scene.steps;
+  const cw = columnWidth(steps);
+  const rows = rowsOf(scene);
+  const heightOf = (r) => STACK_TOP + (rows.length - 1 - r) * (STACK_ROW_H + STACK_GAP);  // y of row r's top (row 0 at the bottom)
+  const width = STACK_LABEL_W + steps * cw + 8;
+  const height = STACK_TOP + rows.length * (STACK_ROW_H + STACK_GAP) - STACK_GAP + 22;
+  const svg = svgEl("svg", { class: "lv-stack-grid", viewBox: `0 0 ${width} ${height}`, role: "group",
+    "aria-label": words.grid, style: `max-width: ${width}px` });
+  const cursor = svgEl("rect", { class: "lv-stack-cursor", y: 0, width: cw, height: height - 18, rx: 4 });
+  svg.append(cursor);
+  // one scale for every layer's bars (the largest |h| fills half a box; a box's title gives the numbers)
+  const scale = Math.max(1e-9, ...scene.cells.map((cell) => Math.max(...cell.values.h.flat().map(Math.abs))));
+  const nodes = new Map();  // cell index → [node per column]
+  const labels = new Map();
+
+  // arrows up into each layer, from the row below it (the input, or the layer below's top row), with the shape
+  // handed over; a column not handed on (return_sequences off) is greyed
+  scene.stack.layers.forEach((layer, k) => {
+    const lowest = rows.findIndex((row) => row.layer === k);
+    const from = k === 0 ? null : scene.stack.layers[k - 1];
+    const y1 = heightOf(lowest - 1), y2 = heightOf(lowest) + STACK_ROW_H;
+    for (let t = 0; t < steps; t += 1) {
+      const on = !from || from.cells.some((index) => passed(scene, from, index, t));
+      const x = STACK_LABEL_W + t * cw + cw / 2;
+      svg.append(svgEl("line", { x1: x, y1, x2: x, y2, class: on ? "lv-stack-up" : "lv-stack-up lv-stack-off" }));
+    }
+    svg.append(svgEl("text", { x: STACK_LABEL_W - 8, y: (y1 + y2) / 2 + 4, "text-anchor": "end", class: "lv-stack-shape",
+      text: from ? from.hands : scene.stack.input }));
+  });
+  const last = scene.stack.layers[scene.stack.layers.length - 1];
+  svg.append(svgEl("text", { x: STACK_LABEL_W - 8, y: STACK_TOP - 8, "text-anchor": "end", class: "lv-stack-shape",
+    text: `${last.hands}${scene.stack.head ? " → Dense" : ""}` }));
+
+  rows.forEach((row, r) => {
+    const top = heightOf(r);
+    const layer = row.input ? null : scene.stack.layers[row.layer];
+    const cell = row.input ? null : scene.cells[row.cell];
+    const name = row.input ? words.input_row
+      : `${layer.title}${layer.bidirectional ? ` ${row.reverse ? "←" : "→"}` : ""}`;
+    const label = svgEl("g", row.input ? {} : { class: "lv-stack-label", tabindex: 0, role: "button",
+      "aria-label": `${words.pick}: ${name}` });
+    label.append(svgEl("text", { x: 4, y: top + STACK_ROW_H / 2 + 4, text: name }));
+    if (!row.input) {
+      label.addEventListener("click", () => onPick(row.cell, null));
+      label.addEventListener("keydown", (event) => {
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); event.stopPropagation(); onPick(row.cell, null); }
+      });
+      labels.set(row.cell, label);
+    }
+    svg.append(label);
+    // the recurrence: an arrow between neighbouring steps, in the direction the cell reads
+    if (!row.input) {
+      for (let t = 0; cw >= 20 && t + 1 < steps; t += 1) {
+        svg.append(svgEl("text", { x: STACK_LABEL_W + (t + 1) * cw, y: top + STACK_ROW_H / 2 + 4, "text-anchor": "middle",
+          class: "lv-stack-carry", text: row.reverse ? "‹" : "›" }));
+      }
+    }
+    const row_nodes = [];
+    for (let t = 0; t < steps; t += 1) {
+      const x = STACK_LABEL_W + t * cw + 2;
+      const node = svgEl("g", { class: "lv-stack-node" + (layer && !passed(scene, layer, row.cell, t) ? " lv-stack-kept" : "") });
+      node.append(svgEl("rect", { x, y: top + (STACK_ROW_H - STACK_NODE_H) / 2, width: cw - 4, height: STACK_NODE_H, rx: 3 }));
+      const values = row.input ? scene.x[t] : hAt(scene, row.cell, t);
+      const shown = values.slice(0, 8);
+      const bar = (cw - 6) / shown.length;
+      const limit = row.input ? Math.max(1, ...scene.x.flat().map(Math.abs)) : scale;
+      shown.forEach((value, k) => {
+        const size = Math.min(1, Math.abs(value) / limit) * (STACK_NODE_H / 2 - 2);
+        const mid = top + STACK_ROW_H / 2;
+        node.append(svgEl("rect", { x: x + 1 + k * bar, y: value >= 0 ? mid - size : mid, width: Math.max(1, bar - 1),
+          height: Math.max(0.5, size), class: value >= 0 ? "lv-stack-pos" : "lv-stack-neg" }));
+      });
+      if (!row.input) {
+        node.append(svgEl("title", { text: `${name}, t = ${t}: h = [${values.map((v) => formatNumber(v, scene.number, 2)).join("; ")}]` }));
+        node.addEventListener("click", () => onPick(row.cell, t));
+      } else {
+        node.append(svgEl("title", { text: `x, t = ${t}` }));
+      }
+      svg.append(node);
+      row_nodes.push(node);
+    }
+    if (!row.input) nodes.set(row.cell, row_nodes);
+  });
+  svg.append(svgEl("text", { x: STACK_LABEL_W, y: height - 4, class: "lv-stack-shape", text: `t = 0 … ${steps - 1}` }));
+
+  const caption = el("p", { className: "lv-stack-caption" });
+  const head = scene.stack.head ? buildHead(scene, words) : null;
+  const node = el("section", { className: "lv-stack", "aria-label": words.grid },
+    el("div", { className: "lv-stack-scroll" }, svg), caption, ...(head ? [head.node] : []));
+
+  function update(t, pick) {
+    cursor.setAttribute("x", STACK_LABEL_W + t * cw);
+    for (const [index, row] of nodes) row.forEach((n, k) => n.classList.toggle("lv-stack-picked", index === pick && k === t));
+    for (const [index, label] of labels) label.classList.toggle("lv-stack-label-on", index === pick);
+    const layer = scene.stack.layers.find((item) => item.cells.includes(pick));
+    const cell = scene.cells[pick];
+    const out = layer.sequence[t];
+    caption.textContent = `${cell.title}: ${words.reads} ${layer.reads} · ${layer.return_sequences ? words.passed : words.not_passed} ${layer.hands}`
+      + ` · t = ${t}: ${formatVector(out, scene.number, 2, null, texts.vector_more)}` + (cell.reverse ? ` · ${words.backward}` : "");
+    if (head) head.update(t);
+  }
+  return { node, update };
+}
+
+function buildHead(scene, words) {
+  const spec = scene.stack.head;
+  const title = el("h2", { className: "lv-heading", text: `${words.head} ${spec.shape}` });
+  const note = el("p", { className: "lv-stack-caption", text: spec.per_step ? words.head_step : words.head_last });
+  const list = el("div", { className: "lv-stack-head", role: "list" });
+  const bars = spec.labels.map((name) => {
+    const fill = el("span", { className: "lv-stack-prob" });
+    const value = el("span", { className: "lv-stack-prob-value" });
+    list.append(el("div", { className: "lv-stack-class", role: "listitem" }, el("span", { text: name }),
+      el("span", { className: "lv-stack-prob-track" }, fill), value));
+    return { fill, value };
+  });
+  const node = el("div", { className: "lv-stack-head-box" }, title, note, list);
+  function update(t) {
+    const probabilities = spec.per_step ? spec.probabilities[t] : spec.probabilities;
+    const best = probabilities.indexOf(Math.max(...probabilities));
+    probabilities.forEach((p, k) => {
+      bars[k].fill.style.width = `${(100 * p).toFixed(1)}%`;
+      bars[k].fill.classList.toggle("lv-stack-best", k === best);
+      bars[k].value.textContent = formatPercent(p, scene.number);
+    });
+  }
+  return { node, update };
+}

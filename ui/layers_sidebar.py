@@ -1,0 +1,75 @@
+"""The stack view's sidebar: a preset, the input, and each layer's kind, size, direction and return_sequences. Every
+widget's key, range and label come from the fields (lstm_viz.layers.config); ui.layers_state owns their values."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lstm_viz.explorer.fields import INPUT, INPUT_FIELDS, applies
+from lstm_viz.layers import presets
+from lstm_viz.layers.config import STACK_FIELDS, layer_fields
+from ui import layers_state as state
+from ui import owned_widgets
+
+OWNER = state.OWNER
+
+
+def draw(tr) -> None:
+    preset_ui(tr)
+    input_ui(tr)
+    stack_ui(tr)
+
+
+def preset_ui(tr) -> None:
+    box = st.sidebar.container(border=True)
+    box.selectbox(tr("layers.preset"), list(presets.PRESETS), key="layers_preset",
+                  format_func=lambda name: tr(f"layers.preset.{name}"))  # fmt: skip
+    box.button(tr("layers.load_preset"), on_click=state.load_preset, icon=":material/download:", key="layers_load")
+
+
+def _slider(tr, item, place) -> None:
+    key = owned_widgets.mark(OWNER, state.widget(item))
+    if item.type == "integer":
+        place.slider(tr(item.text), int(item.low), int(item.high), key=key, step=int(item.step or 1))
+    else:
+        place.slider(tr(item.text), float(item.low), float(item.high), key=key, step=float(item.step))
+
+
+def input_ui(tr) -> None:
+    st.sidebar.subheader(tr("layers.input"))
+    sequence, custom = INPUT["sequence"], INPUT["custom"]
+    key = owned_widgets.mark(OWNER, state.widget(sequence))
+    st.sidebar.selectbox(tr(sequence.text), sequence.options, key=key, format_func=lambda k: tr(f"sequence_preset.{k}"))
+    if st.session_state[key] == "custom":
+        st.sidebar.text_input(tr(custom.text), key=owned_widgets.mark(OWNER, state.widget(custom)),
+                              help=tr(f"{custom.text}_help"))  # fmt: skip
+    for item in INPUT_FIELDS:
+        if item.when == "preset" and applies(item, st.session_state[key]):
+            _slider(tr, item, st.sidebar)
+
+
+def stack_ui(tr) -> None:
+    st.sidebar.subheader(tr("layers.stack"))
+    count, head, seed = STACK_FIELDS
+    _slider(tr, count, st.sidebar)
+    for number in range(1, int(st.session_state[state.widget(count)]) + 1):
+        layer_ui(tr, number)
+    st.sidebar.number_input(tr(head.text), int(head.low), int(head.high), step=1, help=tr("layers.head_help"),
+                            key=owned_widgets.mark(OWNER, head.widget))  # fmt: skip
+    st.sidebar.number_input(tr(seed.text), int(seed.low), int(seed.high), step=1, help=tr("layers.seed_help"),
+                            key=owned_widgets.mark(OWNER, seed.widget))  # fmt: skip
+
+
+def layer_ui(tr, number: int) -> None:
+    kind, units, bidirectional, merge_mode, return_sequences = layer_fields(number)
+    box = st.sidebar.container(border=True, key=f"stack_layer_{number}")
+    box.markdown(f"**{tr('layers.layer_n', n=number)}**")
+    box.selectbox(tr(kind.text), kind.options, key=owned_widgets.mark(OWNER, kind.widget),
+                  format_func=lambda k: tr(f"kind.{k}"))  # fmt: skip
+    box.slider(tr(units.text), int(units.low), int(units.high), step=1, help=tr("layers.units_help"),
+               key=owned_widgets.mark(OWNER, units.widget))  # fmt: skip
+    for item in (return_sequences, bidirectional):  # (an "on"/"off" field: a switch)
+        box.toggle(tr(item.text), help=tr(f"{item.text}_help"), key=owned_widgets.mark(OWNER, item.widget))
+    if st.session_state.get(bidirectional.widget):
+        box.selectbox(tr(merge_mode.text), merge_mode.options, help=tr(f"{merge_mode.text}_help"),
+                      key=owned_widgets.mark(OWNER, merge_mode.widget))  # fmt: skip

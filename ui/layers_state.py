@@ -1,0 +1,140 @@
+"""The stack view's one piece of server state: its configuration (lstm_viz.layers.config.StackConfig), the sidebar
+widgets that show it, and where the browser should start its step. Every widget's key, range and label come from the
+fields (``config.FIELDS``, ``config.layer_fields``); this module puts a configuration into them (``load``) and takes
+them back into one (``read``), through each field's validator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from lstm_viz.explorer.fields import applies
+from lstm_viz.i18n import TextError
+from lstm_viz.layers import link, presets
+from lstm_viz.layers.config import (
+    FIELDS,
+    MAX_LAYERS,
+    OFF,
+    ON,
+    StackConfig,
+    config_value,
+    layer_fields,
+    layer_value,
+    with_count,
+    with_layer_value,
+)
+from ui import owned_widgets
+
+OWNER = "layers"
+_CONFIG, _START, _STEP = "layers_config", "layers_start", "layers_step"
+PREFIX = "stack_"  # the input's widgets here: "stack_seq", … (the cell explorer's are "seq", …)
+
+
+def widget(item) -> str:
+    return item.widget if item.widget.startswith(PREFIX) else PREFIX + item.widget
+
+
+def config() -> StackConfig:
+    return st.session_state[_CONFIG]
+
+
+def loaded() -> bool:
+    return _CONFIG in st.session_state
+
+
+def _widget_value(item, value):
+    return value == ON if item.options == (OFF, ON) or item.options == (ON, OFF) else value
+
+
+def widget_values(new: StackConfig) -> dict[str, object]:
+    values = {widget(item): _widget_value(item, config_value(new, item)) for item in FIELDS}
+    for number, layer in enumerate(new.layers, 1):
+        values.update({item.widget: _widget_value(item, layer_value(layer, item)) for item in layer_fields(number)})
+    return values
+
+
+def load(new: StackConfig, start: int | None = None) -> None:
+    """Put a configuration into every widget; ``start``: send the browser to this step."""
+    owned_widgets.put(widget_values(new))
+    st.session_state[_CONFIG] = new
+    if start is not None:
+        token = st.session_state.get(_START, (0, 0))[1] + 1
+        st.session_state[_START] = (int(start), token)
+        st.session_state[_STEP] = int(start)
+
+
+def start_from_link(query: dict) -> None:
+    """A new session: the link's stack and step (a note for each parameter left out), or the course's model."""
+    default = presets.PRESETS[presets.DEFAULT]
+    own = any(item.link in query for item in FIELDS) or any(key.rstrip("0123456789") in ("k", "u", "bi", "m", "rs")
+                                                              for key in query)  # fmt: skip
+    linked, t, notes = link.from_query(query, default) if own else (default, 0, [])
+    load(linked, t)
+    st.session_state.layers_preset = presets.DEFAULT
+    st.session_state.layers_notes = notes
+
+
+def open_link(text: str) -> None:
+    """A lecture's (or a class's) scene: its link."""
+    linked, t, notes = link.from_query(link.parse_query(text), StackConfig())
+    load(linked, t)
+    st.session_state.layers_notes = notes
+
+
+def load_preset() -> None:
+    load(presets.PRESETS[st.session_state.layers_preset], 0)
+
+
+def restore() -> None:
+    """Before the widgets are drawn: each one not drawn last run takes the configuration's value (a layer the count
+    slider adds: an LSTM of the size of the one below, as ``with_count`` makes it)."""
+    values = {**widget_values(with_count(config(), MAX_LAYERS)), **widget_values(config())}
+    owned_widgets.restore(OWNER, values, owned=values)
+
+
+def scene_start() -> tuple[int, int]:
+    return st.session_state.get(_START, (0, 0))
+
+
+def step() -> int:
+    return int(st.session_state.get(_STEP, 0))
+
+
+def reported(t: int | None) -> None:
+    if t is not None:
+        st.session_state[_STEP] = int(t)
+
+
+def _checked(item, raw, old, language: str, errors: list):
+    """A widget's value through its field's validator (clamped); a message and the old value if it is refused."""
+    if isinstance(raw, bool):
+        raw = ON if raw else OFF
+    try:
+        return item.check(raw, clamp=True, language=language)
+    except (TextError, ValueError) as error:
+        if isinstance(error, TextError):
+            errors.append(error)
+        return old
+
+
+def read(language: str) -> list[TextError]:
+    """Take what the widgets drawn this run say into the configuration; the messages for what was not taken."""
+    values = owned_widgets.drawn(OWNER)
+    old, errors = config(), []
+    new = old
+    for item in FIELDS:
+        key = widget(item)
+        if key in values and applies(item, new.sequence):
+            value = _checked(item, values[key], config_value(old, item), language, errors)
+            new = with_count(new, value) if item.name == "count" else replace(new, **{item.name: value})
+    layers = []
+    for number, layer in enumerate(new.layers, 1):
+        for item in layer_fields(number):
+            if item.widget in values:
+                value = _checked(item, values[item.widget], layer_value(layer, item), language, errors)
+                layer = with_layer_value(layer, item, value)
+        layers.append(layer)
+    st.session_state[_CONFIG] = replace(new, layers=tuple(layers))
+    return errors
