@@ -27,12 +27,12 @@ def preset_ui(tr) -> None:
     box.button(tr("layers.load_preset"), on_click=state.load_preset, icon=":material/download:", key="layers_load")
 
 
-def _slider(tr, item, place) -> None:
+def _slider(tr, item, place, **options) -> None:
     key = owned_widgets.mark(OWNER, state.widget(item))
     if item.type == "integer":
-        place.slider(tr(item.text), int(item.low), int(item.high), key=key, step=int(item.step or 1))
+        place.slider(tr(item.text), int(item.low), int(item.high), key=key, step=int(item.step or 1), **options)
     else:
-        place.slider(tr(item.text), float(item.low), float(item.high), key=key, step=float(item.step))
+        place.slider(tr(item.text), float(item.low), float(item.high), key=key, step=float(item.step), **options)
 
 
 def input_ui(tr) -> None:
@@ -51,7 +51,7 @@ def input_ui(tr) -> None:
 def stack_ui(tr) -> None:
     st.sidebar.subheader(tr("layers.stack"))
     count, head, seed = STACK_FIELDS
-    _slider(tr, count, st.sidebar)
+    _slider(tr, count, st.sidebar, on_change=state.on_count)
     for number in range(1, int(st.session_state[state.widget(count)]) + 1):
         layer_ui(tr, number)
     st.sidebar.number_input(tr(head.text), int(head.low), int(head.high), step=1, help=tr("layers.head_help"),

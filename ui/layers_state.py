@@ -16,6 +16,7 @@ from lstm_viz.layers import link, presets
 from lstm_viz.layers.config import (
     FIELDS,
     MAX_LAYERS,
+    STACK_FIELDS,
     OFF,
     ON,
     StackConfig,
@@ -68,8 +69,7 @@ def load(new: StackConfig, start: int | None = None) -> None:
 def start_from_link(query: dict) -> None:
     """A new session: the link's stack and step (a note for each parameter left out), or the course's model."""
     default = presets.PRESETS[presets.DEFAULT]
-    own = any(item.link in query for item in FIELDS) or any(key.rstrip("0123456789") in ("k", "u", "bi", "m", "rs")
-                                                              for key in query)  # fmt: skip
+    own = STACK_FIELDS[0].link in query  # (always written: the input's keys alone are the cell explorer's link)
     linked, t, notes = link.from_query(query, default) if own else (default, 0, [])
     load(linked, t)
     st.session_state.layers_preset = presets.DEFAULT
@@ -81,6 +81,11 @@ def open_link(text: str) -> None:
     linked, t, notes = link.from_query(link.parse_query(text), StackConfig())
     load(linked, t)
     st.session_state.layers_notes = notes
+
+
+def on_count() -> None:
+    """Another count of layers: a whole new stack (a layer added takes over the top one's return_sequences)."""
+    load(with_count(config(), int(st.session_state[widget(STACK_FIELDS[0])])))
 
 
 def load_preset() -> None:

@@ -103,10 +103,13 @@ def config_value(config: StackConfig, item: Field):
 
 
 def with_count(config: StackConfig, count: int) -> StackConfig:
-    """More layers: each new one is an LSTM of the last one's size; fewer: the top ones go."""
+    """More layers: each new one is an LSTM of the last one's size, and the top one's return_sequences moves up to
+    it (the layer below now hands its sequence on, as Keras requires); fewer: the top ones go."""
     layers = list(config.layers[:count])
     while len(layers) < count:
-        layers.append(LayerConfig(units=layers[-1].units if layers else 3))
+        top = layers[-1] if layers else LayerConfig()
+        layers[-1:] = [replace(top, return_sequences=True)] if layers else []
+        layers.append(LayerConfig(units=top.units, return_sequences=top.return_sequences))
     return replace(config, layers=tuple(layers))
 
 

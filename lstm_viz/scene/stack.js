@@ -79,7 +79,7 @@ export function buildStack(scene, state, texts, onPick) {
     const name = row.input ? words.input_row
       : `${layer.title}${layer.bidirectional ? ` ${row.reverse ? "←" : "→"}` : ""}`;
     const label = svgEl("g", row.input ? {} : { class: "lv-stack-label", tabindex: 0, role: "button",
-      "aria-label": `${words.pick}: ${name}` });
+      "aria-label": `${words.pick}: ${name}`, "data-cell": row.cell });
     label.append(svgEl("text", { x: 4, y: top + STACK_ROW_H / 2 + 4, text: name }));
     if (!row.input) {
       label.addEventListener("click", () => onPick(row.cell, null));
@@ -99,7 +99,8 @@ export function buildStack(scene, state, texts, onPick) {
     const row_nodes = [];
     for (let t = 0; t < steps; t += 1) {
       const x = STACK_LABEL_W + t * cw + 2;
-      const node = svgEl("g", { class: "lv-stack-node" + (layer && !passed(scene, layer, row.cell, t) ? " lv-stack-kept" : "") });
+      const node = svgEl("g", { class: "lv-stack-node" + (layer && !passed(scene, layer, row.cell, t) ? " lv-stack-kept" : ""),
+        "data-cell": row.input ? "x" : row.cell, "data-t": t });
       node.append(svgEl("rect", { x, y: top + (STACK_ROW_H - STACK_NODE_H) / 2, width: cw - 4, height: STACK_NODE_H, rx: 3 }));
       const values = row.input ? scene.x[t] : hAt(scene, row.cell, t);
       const shown = values.slice(0, 8);

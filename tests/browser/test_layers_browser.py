@@ -1,0 +1,76 @@
+"""Issue 34 in Chromium: a 3-layer stack (a Bidirectional middle layer, a head) stepped with the buttons and the keys;
+a grid cell clicked opens that layer's cell at that step (a backward cell at its own step); return_sequences switched
+in the sidebar greys and ungreys what the top layer hands on, and the step, the cell picked and the keys survive it."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.browser import scene
+from tests.browser.helpers import after_rerun, wait_for_app
+
+LINK = "/layers?L=3&u1=2&bi2=on&u2=2&u3=3&rs3=off&head=3&seq=sine&n=12"
+
+
+def shown(page: Page) -> dict:
+    return page.evaluate(
+        """() => { const r = window.__lvRoot();
+            return { t: Number(r.querySelector('.lv-step-text').dataset.t),
+                     diagram: Number(r.querySelector('.lv-diagram').dataset.t),
+                     title: r.querySelector('.lv-diagram').textContent,
+                     picked: [...r.querySelectorAll('.lv-stack-picked')].map((n) => [n.dataset.cell, n.dataset.t]),
+                     kept: r.querySelectorAll('.lv-stack-kept').length,
+                     head: r.querySelector('.lv-stack-head-box').textContent }; }"""
+    )
+
+
+def test_a_stack_steps_opens_a_grid_cell_and_survives_a_switch_of_return_sequences(page: Page, server_url, screenshot):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(server_url + LINK)
+    wait_for_app(page)
+    expect(page.locator(".lv-stack-grid")).to_be_visible()
+    scene.install(page)
+    expect(page.locator(".lv-stack-label")).to_have_count(4)  # layer 1, layer 2 ← and →, layer 3
+    now = shown(page)
+    assert now["picked"] == [["3", "0"]] and now["kept"] == 11  # the top layer: only its last h goes to the head
+
+    scene.click(page, "next")
+    scene.click(page, "next")
+    expect(page.locator(".lv-step-text").first).to_have_attribute("data-t", "2")
+    assert shown(page)["picked"] == [["3", "2"]]
+
+    page.locator('.lv-stack-node[data-cell="0"][data-t="5"]').click()  # layer 1 at step 5
+    expect(page.locator(".lv-step-text").first).to_have_attribute("data-t", "5")
+    now = shown(page)
+    assert now["diagram"] == 5 and "Layer 1" in now["title"] and now["picked"] == [["0", "5"]]
+
+    page.locator('.lv-stack-node[data-cell="2"][data-t="3"]').click()  # layer 2's backward cell, at column 3
+    expect(page.locator(".lv-step-text").first).to_have_attribute("data-t", "3")
+    now = shown(page)
+    assert now["diagram"] == 11 - 3 and "Layer 2" in now["title"] and "backward" in now["title"]
+
+    page.locator("h1").first.click()  # the keys: the scene's, from anywhere on the page
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(".lv-step-text").first).to_have_attribute("data-t", "4")
+    assert shown(page)["diagram"] == 7
+    expect(page).to_have_url(re.compile(r"[?&]t=4(&|$)"), timeout=8_000)
+
+    head_before = shown(page)["head"]
+    toggle = page.get_by_test_id("stSidebar").locator(".st-key-stack_rs_3 label")
+    after_rerun(page, toggle.click)  # the top layer now hands on every step
+    expect(page.locator(".lv-stack-kept")).to_have_count(0)
+    now = shown(page)
+    assert now["t"] == 4 and now["picked"] == [["2", "4"]] and now["head"] != head_before
+    assert "rs3" not in page.url
+
+    page.locator("h1").first.click()
+    page.keyboard.press("ArrowRight")  # keys after a change (the dead-keys lesson)
+    expect(page.locator(".lv-step-text").first).to_have_attribute("data-t", "5")
+    assert shown(page)["diagram"] == 6
+    page.locator('.lv-stack-label[data-cell="3"]').focus()  # a row's label picks its cell from the keyboard
+    page.keyboard.press("Enter")
+    now = shown(page)
+    assert now["picked"] == [["3", "5"]] and "Layer 3" in now["title"] and now["diagram"] == 5
+    screenshot(page, "layers_stack")
+    assert errors == []

@@ -1,0 +1,84 @@
+"""The stack view's controls (AppTest, through the app's entry point): the layer count, a layer's kind, size,
+direction, merge mode and return_sequences, the head and the seed each change the scene and the link; a preset loads;
+a hostile link opens with notes; a layer opens in the cell explorer with its weights and the input it reads."""
+
+import numpy as np
+
+from lstm_viz.layers import config as stack_config
+from lstm_viz.layers import presets
+from tests.helpers import open_link, open_page, scene
+
+
+def stack(at) -> dict:
+    return scene(at, "layers_scene")
+
+
+def test_the_page_opens_on_the_course_model_and_every_control_reshapes_the_stack():
+    at = open_page("layers")
+    data = stack(at)
+    assert [layer["hands"] for layer in data["stack"]["layers"]] == ["(20, 4)", "(4,)"]
+    assert data["stack"]["head"]["shape"] == "(7,)"
+    assert any("Document 001" in info.value for info in at.info)
+    assert at.query_params["L"] == "2" and at.query_params["rs2"] == "off"
+
+    at.slider(key="stack_count").set_value(3).run()  # a third layer: an LSTM of the size of the one below
+    assert not at.exception
+    assert at.selectbox(key="stack_kind_3").value == "lstm" and at.slider(key="stack_units_3").value == 4
+    assert at.toggle(key="stack_rs_2").value is True and at.toggle(key="stack_rs_3").value is False  # (moved up)
+    assert [layer["hands"] for layer in stack(at)["stack"]["layers"]] == ["(20, 4)", "(20, 4)", "(4,)"]
+
+    at.toggle(key="stack_rs_2").set_value(False).run()  # a middle layer handing one vector up: Keras refuses
+    assert [w.value for w in at.warning if "return_sequences" in w.value]
+    at.toggle(key="stack_rs_2").set_value(True).run()
+    assert not [w for w in at.warning if "return_sequences" in w.value]
+    at.toggle(key="stack_bi_1").set_value(True).run()
+    at.selectbox(key="stack_merge_1").set_value("concat").run()
+    at.selectbox(key="stack_kind_2").set_value("gru").run()
+    at.slider(key="stack_units_2").set_value(2).run()
+    at.toggle(key="stack_rs_3").set_value(True).run()
+    data = stack(at)
+    layers = data["stack"]["layers"]
+    assert [layer["reads"] for layer in layers] == ["(20, 1)", "(20, 8)", "(20, 2)"]
+    assert layers[0]["bidirectional"] and len(layers[0]["cells"]) == 2 and data["cells"][1]["reverse"]
+    assert data["cells"][2]["kind"] == "gru" and data["cells"][2]["units"] == 2
+    assert data["stack"]["head"]["per_step"]  # the top layer hands on every step: Dense at every step
+    assert at.query_params["bi1"] == "on" and at.query_params["k2"] == "gru" and "rs3" not in at.query_params
+
+    before = np.asarray(data["cells"][0]["values"]["h"])
+    at.number_input(key="stack_seed").set_value(9).run()
+    assert not np.allclose(np.asarray(stack(at)["cells"][0]["values"]["h"]), before)
+    at.number_input(key="stack_head").set_value(0).run()
+    assert stack(at)["stack"]["head"] is None and "head" not in at.query_params
+
+    at.selectbox(key="layers_preset").set_value("pulse_later").run()
+    at.button(key="layers_load").click().run()
+    data = stack(at)
+    assert [layer["hands"] for layer in data["stack"]["layers"]] == ["(10, 4)"]
+    assert at.slider(key="stack_count").value == 1 and at.toggle(key="stack_bi_1").value is True
+    assert any("pulse" in info.value for info in at.info)
+
+
+def test_a_hostile_link_opens_a_valid_stack_with_a_note_for_each_bad_parameter():
+    at = open_link("layers", {"L": "9", "k1": "<script>", "u2": "77", "rs1": "off", "t": "1e99", "seq": "custom",
+                              "x": "1, 2, nope"})  # fmt: skip
+    notes = " ".join(w.value for w in at.warning)
+    for key in ("L=9", "k1=<script>", "u2=77", "t=1e99", "x=1, 2, nope"):
+        assert key in notes
+    assert stack(at)["steps"] == 7  # the default numbers
+    at.text_input(key="stack_custom").set_value("1, 0, nope").run()  # typed: a message, and the page stays
+    assert not at.exception and [e.value for e in at.error if "nope" in e.value]
+    at.text_input(key="stack_custom").set_value("1, 0, -1, 0.5").run()
+    assert not at.exception and not at.error and stack(at)["steps"] == 4
+
+
+def test_a_layer_opens_in_the_cell_explorer_with_its_weights_on_the_input_it_reads():
+    at = open_page("layers")
+    result = stack_config.run(presets.PRESETS["course"])
+    at.button(key="layers_open_2").click().run()
+    assert not at.exception
+    explorer = scene(at, "explorer_scene")
+    cell = explorer["cells"][0]
+    assert cell["kind"] == "lstm" and cell["units"] == 4
+    assert np.allclose(np.asarray(explorer["x"]), np.round(result.stack.layers[0].output, 4), atol=1e-4)
+    assert np.allclose(np.asarray(cell["values"]["h"]), result.stack.layers[1].trace.h, atol=1e-4)
+    assert any("Layer 2" in info.value for info in at.info)
