@@ -97,6 +97,8 @@ def details(result) -> None:
 def main() -> None:
     if not state.loaded():
         state.start_from_link(st.query_params.to_dict())
+    elif state.linked_elsewhere(st.query_params.to_dict()):  # (a page link from the parameter calculator)
+        state.open_link(link.query_string(st.query_params.to_dict()))
     requested = lecture_ui.request("layers")  # a lecture's scene (or the lecturer's, in a class): its link
     if requested and "link" in requested:
         state.open_link(requested["link"])

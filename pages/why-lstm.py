@@ -10,6 +10,8 @@ from lstm_viz import cells, counting, gradients, scene
 from lstm_viz.cells.base import sigmoid
 from lstm_viz.explorer import link
 from lstm_viz.explorer.config import CellConfig, ExplorerConfig
+from lstm_viz.layers import link as layers_link
+from lstm_viz.layers import presets as layer_presets
 from lstm_viz.plots import family as family_plot
 from lstm_viz.plots.gradients import demo_curves, formulas
 from lstm_viz.sequences import MAX_STEPS, SEQUENCE_PRESETS, preset_sequence
@@ -193,6 +195,10 @@ def calculator_section() -> None:
     st.caption(tr("why_lstm.calculator.return_sequences"))
     if bidirectional:
         st.caption(tr("why_lstm.calculator.bidirectional_meaning", units=units, width=rows[0].width))
+    miniature = layer_presets.miniature(layer, layers, int(units), bidirectional, sequences, int(dense))
+    st.page_link("pages/layers.py", label=tr("why_lstm.calculator.open_stack"), icon=":material/stacks:",
+                 query_params=layers_link.to_query(miniature))  # fmt: skip
+    st.caption(tr("why_lstm.calculator.open_stack_help"))
     miscount = counting.document_001_miscount(rows)
     if miscount:
         st.warning(tr("why_lstm.calculator.document_miscount", **miscount), icon=":material/rule:")

@@ -82,3 +82,25 @@ def test_a_layer_opens_in_the_cell_explorer_with_its_weights_on_the_input_it_rea
     assert np.allclose(np.asarray(explorer["x"]), np.round(result.stack.layers[0].output, 4), atol=1e-4)
     assert np.allclose(np.asarray(cell["values"]["h"]), result.stack.layers[1].trace.h, atol=1e-4)
     assert any("Layer 2" in info.value for info in at.info)
+
+
+def test_the_parameter_calculator_links_to_the_same_architecture_in_miniature():
+    at = open_page("layers")  # the stack view seen first: the calculator's link must still open its own stack
+    at.switch_page("pages/why-lstm.py").run()
+    at.session_state["calc_layers"] = 2
+    at.session_state["calc_units"] = 128
+    at.session_state["calc_bidirectional"] = True
+    at.session_state["calc_dense"] = 7
+    at.run()
+    found = [item for item in at.get("page_link") if "layers" in item.proto.page]
+    assert len(found) == 1
+    query = dict(pair.split("=") for pair in found[0].proto.query_string.split("&"))
+    assert query["L"] == "2" and query["bi1"] == "on" and query["bi2"] == "on" and query["u1"] == "4"
+    assert query["rs2"] == "off" and query["head"] == "7"
+    at.switch_page("pages/layers.py")
+    at.query_params.clear()
+    at.query_params.update(query)
+    at.run()
+    assert not at.exception
+    layers = stack(at)["stack"]["layers"]
+    assert [layer["hands"] for layer in layers] == ["(12, 8)", "(8,)"] and stack(at)["stack"]["head"]["shape"] == "(7,)"

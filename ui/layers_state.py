@@ -16,9 +16,9 @@ from lstm_viz.layers import link, presets
 from lstm_viz.layers.config import (
     FIELDS,
     MAX_LAYERS,
-    STACK_FIELDS,
     OFF,
     ON,
+    STACK_FIELDS,
     StackConfig,
     config_value,
     layer_fields,
@@ -74,6 +74,13 @@ def start_from_link(query: dict) -> None:
     load(linked, t)
     st.session_state.layers_preset = presets.DEFAULT
     st.session_state.layers_notes = notes
+
+
+def linked_elsewhere(query: dict) -> bool:
+    """A link to another stack than the one on screen (the parameter calculator's, an address typed): the page set the
+    address from its stack at the end of the last run, so only a new arrival differs."""
+    own = {key: value for key, value in query.items() if key not in ("t", "lang", "lecture", "scene")}
+    return STACK_FIELDS[0].link in own and own != link.to_query(config())
 
 
 def open_link(text: str) -> None:

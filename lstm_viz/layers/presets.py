@@ -10,7 +10,11 @@
 
 from __future__ import annotations
 
-from lstm_viz.layers.config import LayerConfig, StackConfig
+from lstm_viz.explorer.fields import MAX_UNITS
+from lstm_viz.layers.config import MAX_CLASSES, LayerConfig, StackConfig
+from lstm_viz.stack import MAX_LAYERS
+
+KERAS_KINDS = {"LSTM": "lstm", "GRU": "gru", "SimpleRNN": "rnn"}  # the parameter calculator's names
 
 PRESETS: dict[str, StackConfig] = {
     "course": StackConfig(sequence="sine", steps=20, seed=1, head=7,
@@ -23,3 +27,15 @@ PRESETS: dict[str, StackConfig] = {
                                                LayerConfig(units=3, return_sequences=False))),
 }  # fmt: skip
 DEFAULT = "course"
+
+
+def miniature(layer: str, count: int, units: int, bidirectional: bool, sequences: bool, dense: int) -> StackConfig:
+    """The parameter calculator's architecture in the stack view: the same layers (at most MAX_LAYERS), each of at most
+    MAX_UNITS units, on a toy input of one feature; the last layer hands on every step if ``sequences``, and a Dense
+    head of ``dense`` classes (at most MAX_CLASSES; fewer than 2: none) reads it."""
+    kind = KERAS_KINDS.get(layer, layer)
+    size = min(max(int(units), 1), MAX_UNITS)
+    count = min(max(int(count), 1), MAX_LAYERS)
+    layers = tuple(LayerConfig(kind, size, bidirectional, "concat", sequences or k + 1 < count) for k in range(count))
+    classes = min(int(dense), MAX_CLASSES) if dense >= 2 else 0
+    return StackConfig(sequence="sine", steps=12, layers=layers, head=classes)
