@@ -14,7 +14,7 @@ from lstm_viz.cells.base import forward
 from lstm_viz.explorer.handoff import trained_layer
 from lstm_viz.i18n import TextError
 from lstm_viz.plots.alphabet import probability_heatmap
-from ui import alphabet_settings
+from ui import alphabet_settings, layers_handoff
 from ui import lecture as lecture_ui
 from ui.charts import chart
 from ui.handoff import open_in_explorer
@@ -214,6 +214,11 @@ def inside_ui(result, memo) -> None:
             {"variant": run.variant, "layer": tr(f"layer.{run.layer}"), "pattern": result.inputs[pattern]},
         )
         open_in_explorer(trained_layer(weights, np.asarray(x), source))
+    if not alphabet.VARIANTS[
+        run.variant
+    ].stateful:  # (a stateful model reads a batch of one, carried over: not one input on its own)
+        source = ("layers.source.alphabet", {"variant": run.variant, "pattern": result.inputs[pattern]})
+        layers_handoff.button(result.model, np.asarray(x), list(alphabet.ALPHABET), source, "alphabet_to_layers")
 
 
 def main() -> None:

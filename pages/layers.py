@@ -11,15 +11,16 @@ from lstm_viz.explorer.export import stack_csv
 from lstm_viz.explorer.handoff import cell_on_input
 from lstm_viz.i18n import TextError
 from lstm_viz.layers import link, presets, summary
-from lstm_viz.layers.config import problems, run
+from lstm_viz.layers.config import of_trained, problems, run
 from lstm_viz.scene import SceneError, offline
 from lstm_viz.scene import stack as stack_scene
+from lstm_viz.scene.numbers import MAX_UNITS_SHOWN
 from lstm_viz.scene.stack import short_name, stack_input
 from ui import class_follow, classroom, layers_sidebar
 from ui import layers_state as state
 from ui import lecture as lecture_ui
 from ui import scene as scene_view
-from ui.handoff import open_in_explorer
+from ui.handoff import open_in_explorer, take_stack
 from ui.navigation import app_params
 from ui.page import page_setup
 from ui.session import lecture
@@ -33,17 +34,20 @@ def scene_and_link(data: dict, query: dict, result) -> None:
     stack_link = link.query_string(query)
     class_follow.shown_state("layers", {"link": stack_link})
     teaching = classroom.lecturer() is not None
-    if teaching or classroom.following():
+    trained = result.config.trained is not None  # (its weights are not a link's: no class, lecture or link holds it)
+    if (teaching and not trained) or classroom.following():
         data = {**data, "broadcast": teaching, "follows": classroom.following()}
     reported, told, _ = scene_view.show_reporting(data, key="layers_scene")
     state.reported(reported)
-    if teaching:
+    if teaching and not trained:
         told = told or {"t": state.step()}
         class_follow.publish("layers", {"link": stack_link}, told.get("t", 0), told.get("playing") is True,
                              told.get("speed", 2.0))  # fmt: skip
     t = min(state.step(), data["steps"] - 1)
     st.query_params.from_dict({**query, **({"t": str(t)} if t else {}), **app_params()})
-    lecture_ui.offer("layers", {"link": link.query_string({**query, **({"t": str(t)} if t else {})})}, draw=False)
+    state.written(query)
+    if not trained:
+        lecture_ui.offer("layers", {"link": link.query_string({**query, **({"t": str(t)} if t else {})})}, draw=False)
     if lecture():
         return
     scene_at_t = {**data, "start": {"t": t, "token": data["start"]["token"]}}
@@ -54,7 +58,7 @@ def scene_and_link(data: dict, query: dict, result) -> None:
     right.download_button(tr("layers.download_scene"), lambda: offline.html(scene_at_t, tr("layers.title")),
                           file_name="lstm_viz_stack.html", on_click="ignore", mime="text/html", width="stretch",
                           icon=":material/download:", key="layers_offline")  # fmt: skip
-    st.caption(tr("layers.share_help"))
+    st.caption(tr("layers.share_trained" if trained else "layers.share_help"))
 
 
 def open_layer(result, number: int) -> None:
@@ -65,6 +69,17 @@ def open_layer(result, number: int) -> None:
 
 
 def messages(config) -> None:
+    if config.trained is not None:
+        key, values = config.trained.source
+        parity = "layers.trained_parity" if config.trained.dense is not None else "layers.trained_parity_layers"
+        st.info(f"{tr(key, **values)} {tr(parity, difference=config.trained.difference)}", icon=":material/input:")
+        if config.trained.stop:
+            st.warning(tr("layers.trained_stop", name=config.trained.stop), icon=":material/call_split:")
+        if config.trained.left_out:
+            st.warning(tr("layers.trained_left_out", n=config.trained.left_out), icon=":material/warning:")
+    widest = max(layer.units for layer in config.layers)
+    if widest > MAX_UNITS_SHOWN:
+        st.caption(tr("layers.large", units=widest, shown=MAX_UNITS_SHOWN))
     for note in st.session_state.pop("layers_notes", []):
         st.warning(note.text(tr), icon=":material/link_off:")
     for problem in problems(config):
@@ -95,7 +110,10 @@ def details(result) -> None:
 
 
 def main() -> None:
-    if not state.loaded():
+    trained = take_stack()  # another page opened a trained model's stack here
+    if trained is not None:
+        state.load(of_trained(trained), 0)
+    elif not state.loaded():
         state.start_from_link(st.query_params.to_dict())
     elif state.linked_elsewhere(st.query_params.to_dict()):  # (a page link from the parameter calculator)
         state.open_link(link.query_string(st.query_params.to_dict()))
@@ -113,13 +131,15 @@ def main() -> None:
     messages(config)
     try:
         result = run(config)
+        labels = config.trained.labels if config.trained is not None else ()
         data = stack_scene.payload(result, tr, *state.scene_start(), lecture=lecture(),
-                                   page_keys=not lecture_ui.presenting())  # fmt: skip
+                                   page_keys=not lecture_ui.presenting(), labels=labels)  # fmt: skip
     except (TextError, SceneError) as error:  # a typed sequence that does not parse, a cell that overflowed
         st.error(error.text(tr) if isinstance(error, TextError) else tr(str(error)), icon=":material/error:")
         return
     query = link.to_query(config)
-    lecture_ui.offer("layers", {"link": link.query_string(link.to_query(config, state.step()))})
+    if config.trained is None:
+        lecture_ui.offer("layers", {"link": link.query_string(link.to_query(config, state.step()))})
     scene_and_link(data, query, result)
     if not lecture():
         details(result)

@@ -17,6 +17,7 @@ from lstm_viz.own_model import inputs as own_inputs
 from lstm_viz.own_model.archive import MAX_FILE_MB
 from lstm_viz.own_model.sample import SampleRun
 from lstm_viz.own_model.summary import unit_rows
+from ui import layers_handoff
 from ui import lecture as lecture_ui
 from ui.handoff import open_in_explorer
 from ui.page import page_setup
@@ -134,6 +135,7 @@ def input_ui(loaded, choice) -> np.ndarray | None:
 
     mode = st.radio(tr("own.input"), ("typed", "layer_file", "model_file"), format_func=lambda k: tr(f"own.input.{k}"),
                     horizontal=True, key="own_input_mode")  # fmt: skip
+    st.session_state.own_model_input = None
     features = choice.input_dim
     if mode == "typed":
         key = f"own_typed_{features}"
@@ -149,6 +151,7 @@ def input_ui(loaded, choice) -> np.ndarray | None:
     array = own_inputs.uploaded(upload.getvalue(), upload.name, shape)
     if mode == "layer_file":
         return array
+    st.session_state.own_model_input = array  # (the whole model, in Layers, reads it)
     with st.spinner(tr("own.upstream")):
         return own_inputs.checked(layer_input(loaded, choice, array), (None, features))
 
@@ -231,6 +234,9 @@ def main() -> None:
     st.subheader(tr("own.summary"))
     summary_ui(trace)
     open_ui(weights, trace, diff, choice, trace.steps)
+    whole = layers_handoff.own_model_input(loaded, choice, x)
+    if whole is not None:
+        layers_handoff.button(loaded.model, whole, (), ("layers.source.own", {"name": choice.name}), "own_to_layers")
 
 
 main()

@@ -104,3 +104,31 @@ def test_the_parameter_calculator_links_to_the_same_architecture_in_miniature():
     assert not at.exception
     layers = stack(at)["stack"]["layers"]
     assert [layer["hands"] for layer in layers] == ["(12, 8)", "(8,)"] and stack(at)["stack"]["head"]["shape"] == "(7,)"
+
+
+def test_a_trained_model_handed_over_opens_whole_and_a_preset_leaves_it():
+    from lstm_viz import faces
+    from lstm_viz.layers.trained import from_keras
+    from lstm_viz.models.faces import build
+
+    model = build(3, faces.FACE_RECIPES["course"], seed=0, compiled=False)
+    x = np.random.default_rng(0).uniform(0, 1, (62, 47))
+    trained = from_keras(model, x, ["Ann", "Bob", "Cid"], ("layers.source.faces", {"image": 4, "name": "Ann"}))
+    at = open_page("layers")
+    at.session_state["layers_handoff"] = trained  # (as ui.handoff.open_in_layers leaves it)
+    at.run()
+    assert not at.exception
+    data = stack(at)
+    assert [layer["hands"] for layer in data["stack"]["layers"]] == ["(62, 128)", "(128,)"]
+    assert data["stack"]["head"]["labels"] == ["Ann", "Bob", "Cid"]
+    assert any("test image 4 (Ann)" in info.value and "Keras" in info.value for info in at.info)
+    assert any("128 units" in caption.value for caption in at.caption)
+    assert not [key for key in ("stack_count", "stack_kind_1") if key in [w.key for w in at.sidebar.slider] +
+                [w.key for w in at.sidebar.selectbox]]  # fmt: skip
+    assert "L" not in at.query_params  # a trained model's weights are not a link's
+    at.button(key="layers_open_1").click().run()  # a 128-unit layer in the cell explorer (its stored view)
+    assert not at.exception and scene(at, "explorer_scene")["cells"][0]["units"] == 128
+    at.switch_page("pages/layers.py").run()
+    at.button(key="layers_load").click().run()
+    assert not at.exception and at.slider(key="stack_count").value == 2
+    assert [layer["hands"] for layer in stack(at)["stack"]["layers"]] == ["(20, 4)", "(4,)"]

@@ -12,6 +12,7 @@ from lstm_viz import face_runs, faces, scene
 from lstm_viz.cells.base import forward
 from lstm_viz.faces import DOCUMENT_ACCURACY, FaceRun
 from lstm_viz.plots import faces as plots
+from ui import layers_handoff
 from ui.charts import chart as show_chart
 from ui.faces_data import baseline_for
 from ui.runs import session_runs
@@ -124,6 +125,8 @@ def reading_ui(result, data: faces.Faces, split: faces.Split) -> None:
         show_cells(
             [scene.Cell(weights, trace, tr("kind.lstm"))], "faces_scene", tr, start=trace.steps - 1, unit_picker=True
         )
+        source = ("layers.source.faces", {"image": index, "name": data.names[split.test_y[index]]})
+        layers_handoff.button(result.model, scaled, data.names, source, "faces_to_layers")
     _belief(evolution, data)
 
 

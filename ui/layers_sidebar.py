@@ -16,6 +16,11 @@ OWNER = state.OWNER
 
 def draw(tr) -> None:
     preset_ui(tr)
+    trained = state.config().trained
+    if trained is not None:  # a trained model's stack: its layers as they are (a preset leaves it)
+        st.sidebar.info(tr("layers.trained_sidebar", steps=len(trained.x), features=trained.x.shape[1]),
+                        icon=":material/input:")  # fmt: skip
+        return
     input_ui(tr)
     stack_ui(tr)
 

@@ -29,7 +29,7 @@ from lstm_viz.layers.config import (
 from ui import owned_widgets
 
 OWNER = "layers"
-_CONFIG, _START, _STEP = "layers_config", "layers_start", "layers_step"
+_CONFIG, _START, _STEP, _WRITTEN = "layers_config", "layers_start", "layers_step", "layers_written"
 PREFIX = "stack_"  # the input's widgets here: "stack_seq", … (the cell explorer's are "seq", …)
 
 
@@ -76,11 +76,20 @@ def start_from_link(query: dict) -> None:
     st.session_state.layers_notes = notes
 
 
+def _own(query: dict) -> dict:
+    return {key: value for key, value in query.items() if key not in ("t", "lang", "lecture", "scene")}
+
+
+def written(query: dict) -> None:
+    """The address the page set at the end of this run (its stack's link)."""
+    st.session_state[_WRITTEN] = _own(query)
+
+
 def linked_elsewhere(query: dict) -> bool:
-    """A link to another stack than the one on screen (the parameter calculator's, an address typed): the page set the
-    address from its stack at the end of the last run, so only a new arrival differs."""
-    own = {key: value for key, value in query.items() if key not in ("t", "lang", "lecture", "scene")}
-    return STACK_FIELDS[0].link in own and own != link.to_query(config())
+    """A link to another stack than the one the page last wrote in the address (the parameter calculator's, an
+    address typed): a widget's change since then is not one."""
+    own = _own(query)
+    return STACK_FIELDS[0].link in own and own != st.session_state.get(_WRITTEN)
 
 
 def open_link(text: str) -> None:

@@ -46,9 +46,12 @@ class StackConfig:
     layers: tuple[LayerConfig, ...] = (LayerConfig(), LayerConfig(return_sequences=False))
     head: int = 0  # classes of a Dense softmax on the last layer's output (0: no head)
     seed: int = 1
+    trained: object = None  # a trained model's stack handed over (lstm_viz.layers.trained.TrainedStack), or None
 
     def inputs(self) -> np.ndarray:
         """The input (T, d); SequenceError for a typed sequence that does not parse."""
+        if self.trained is not None:
+            return self.trained.x
         if self.sequence == "custom":
             return parse_inputs(self.custom)
         return self.amplitude * preset_sequence(self.sequence, self.steps)[:, None]
@@ -135,7 +138,9 @@ def _drawn(kind: str, units: int, features: int, seed: int, number: int, directi
 
 
 def weights(config: StackConfig) -> list[Layer]:
-    """The stack's layers with their weights, drawn from the seed."""
+    """The stack's layers with their weights: a trained model's, else drawn from the seed."""
+    if config.trained is not None:
+        return list(config.trained.layers)
     layers, features = [], config.inputs().shape[1]
     for number, layer in enumerate(config.layers, 1):
         cell = _drawn(layer.kind, layer.units, features, config.seed, number, 0)
@@ -162,13 +167,19 @@ def softmax(z: np.ndarray) -> np.ndarray:
 
 
 def head(config: StackConfig, stack: StackTrace) -> Head | None:
-    """The Dense head (None below 2 classes: a softmax of one class is always 1), its weights drawn from the seed."""
-    if config.head < 2:
-        return None
+    """The Dense head (None below 2 classes: a softmax of one class is always 1): a trained model's, else its weights
+    drawn from the seed."""
     output = stack.output
-    rng = np.random.default_rng([config.seed, 0, 7])
-    kernel = rng.normal(0.0, 1.0 / np.sqrt(output.shape[-1]), (output.shape[-1], config.head))
-    bias = np.zeros(config.head)
+    if config.trained is not None:
+        if config.trained.dense is None:
+            return None
+        kernel, bias = config.trained.dense
+    elif config.head < 2:
+        return None
+    else:
+        rng = np.random.default_rng([config.seed, 0, 7])
+        kernel = rng.normal(0.0, 1.0 / np.sqrt(output.shape[-1]), (output.shape[-1], config.head))
+        bias = np.zeros(config.head)
     return Head(kernel, bias, softmax(output @ kernel + bias))
 
 
@@ -188,3 +199,11 @@ def run(config: StackConfig) -> Run:
     check(layers, x.shape[1])
     stack = forward_stack(layers, x)
     return Run(built, layers, stack, head(built, stack))
+
+
+def of_trained(trained) -> StackConfig:
+    """The stack view's configuration of a trained model's stack (its layers as they are: any size)."""
+    layers = tuple(LayerConfig(layer.cell.kind.key, layer.cell.units, layer.bidirectional, layer.merge_mode,
+                               layer.return_sequences) for layer in trained.layers)  # fmt: skip
+    classes = 0 if trained.dense is None else trained.dense[0].shape[1]
+    return StackConfig(sequence="given", steps=len(trained.x), layers=layers, head=classes, trained=trained)

@@ -31,6 +31,9 @@ __all__ = ["from_query", "parse_query", "query_string", "to_query"]
 
 
 def to_query(config: StackConfig, t: int = 0) -> dict[str, str]:
+    """The stack and the step as query parameters ({} for a trained model's stack: its weights are not a link's)."""
+    if config.trained is not None:
+        return {}
     query = {}
     for item in FIELDS:
         value = config_value(config, item)

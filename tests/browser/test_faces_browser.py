@@ -33,6 +33,16 @@ def test_quick_demo_then_confusion_matrix(page: Page, server_url, screenshot):
     expect(page.locator(".st-key-faces_confusion .js-plotly-plot")).to_be_visible()
     expect(page.get_by_text("Document 001's accuracy")).to_be_visible()
     screenshot(page, "faces_trained")
+    # the whole model, opened in Layers (issue 34): its row reader's two Bidirectional layers, checked against Keras
+    page.get_by_role("tab", name="How it reads a face").click()
+    page.get_by_role("button", name="Open the whole model in Layers").click()
+    expect(page.locator(".lv-stack-grid")).to_be_visible(timeout=60_000)
+    expect(page.locator(".lv-stack-label")).to_have_count(4)
+    expect(page.get_by_text(re.compile(r"differ from the model's by at most"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"shows the chain of recurrent layers up to there"))).to_be_visible()
+    page.locator(".lv-scene [data-action=next]").first.click()
+    expect(page.locator(".lv-step-text").first).to_have_attribute("data-t", "1")
+    screenshot(page, "faces_in_layers")
 
 
 def test_in_front_of_a_class_reload_lecture_mode_and_russian_numbers(page: Page, server_url):
