@@ -11,7 +11,7 @@ from lstm_viz.explorer.export import stack_csv
 from lstm_viz.explorer.handoff import cell_on_input
 from lstm_viz.i18n import TextError
 from lstm_viz.layers import link, presets, summary
-from lstm_viz.layers.config import of_trained, problems, run
+from lstm_viz.layers.config import of_trained, problems, run, second
 from lstm_viz.scene import SceneError, offline
 from lstm_viz.scene import stack as stack_scene
 from lstm_viz.scene.numbers import MAX_UNITS_SHOWN
@@ -29,12 +29,14 @@ tr = page_setup()
 
 
 @st.fragment
-def scene_and_link(data: dict, query: dict, result) -> None:
+def scene_and_link(data: dict, query: dict, results) -> None:
     """The scene, and the link and downloads that carry its step (the browser reports it when the user stops)."""
     stack_link = link.query_string(query)
     class_follow.shown_state("layers", {"link": stack_link})
     teaching = classroom.lecturer() is not None
-    trained = result.config.trained is not None  # (its weights are not a link's: no class, lecture or link holds it)
+    trained = (
+        results[0].config.trained is not None
+    )  # (its weights are not a link's: no class, lecture or link holds it)
     if (teaching and not trained) or classroom.following():
         data = {**data, "broadcast": teaching, "follows": classroom.following()}
     reported, told, _ = scene_view.show_reporting(data, key="layers_scene")
@@ -52,7 +54,8 @@ def scene_and_link(data: dict, query: dict, result) -> None:
         return
     scene_at_t = {**data, "start": {"t": t, "token": data["start"]["token"]}}
     left, right = st.columns(2)
-    left.download_button(tr("layers.download_csv"), lambda: stack_csv(result.stack), file_name="lstm_viz_stack.csv",
+    stacks = [result.stack for result in results]
+    left.download_button(tr("layers.download_csv"), lambda: stack_csv(stacks), file_name="lstm_viz_stack.csv",
                          on_click="ignore", mime="text/csv", width="stretch", icon=":material/table:",
                          key="layers_csv")  # fmt: skip
     right.download_button(tr("layers.download_scene"), lambda: offline.html(scene_at_t, tr("layers.title")),
@@ -82,9 +85,11 @@ def messages(config) -> None:
         st.caption(tr("layers.large", units=widest, shown=MAX_UNITS_SHOWN))
     for note in st.session_state.pop("layers_notes", []):
         st.warning(note.text(tr), icon=":material/link_off:")
-    for problem in problems(config):
-        st.warning(f"{problem.text(tr)} {tr('layers.not_buildable', layer=problem.values['layer'])}",
-                   icon=":material/warning:")  # fmt: skip
+    for side, one in enumerate([config] + ([second(config)] if config.compare else [])):
+        which = f"{tr('layers.stack_b' if side else 'layers.stack_a')}: " if config.compare else ""
+        for problem in problems(one):
+            st.warning(f"{which}{problem.text(tr)} {tr('layers.not_buildable', layer=problem.values['layer'])}",
+                       icon=":material/warning:")  # fmt: skip
     if config.head == 1:
         st.info(tr("layers.classes_few"), icon=":material/info:")
     for name, preset in presets.PRESETS.items():
@@ -92,10 +97,10 @@ def messages(config) -> None:
             st.info(tr(f"layers.preset.{name}.about"), icon=":material/menu_book:")
 
 
-def details(result) -> None:
+def details(result, side: str = "", compare: bool = False) -> None:
     """Below the scene: the shapes and parameters, the same model in Keras, and each layer's cell in the explorer."""
     table = summary.rows(result, tr)
-    st.subheader(tr("layers.summary"))
+    st.subheader(tr("layers.summary") + (f" · {tr('layers.stack_b' if side else 'layers.stack_a')}" if compare else ""))
     st.dataframe(table, hide_index=True, width="stretch")
     total = sum(row[tr("layers.summary_parameters")] for row in table)
     st.caption(tr("layers.summary_total", n=total))
@@ -104,7 +109,7 @@ def details(result) -> None:
     columns = st.columns(len(result.layers))
     for number, (column, layer) in enumerate(zip(columns, result.layers), 1):
         label = tr("layers.open_cell", layer=number) + f" ({short_name(layer.cell.kind, tr)})"
-        if column.button(label, key=f"layers_open_{number}", help=tr("layers.open_cell_help"),
+        if column.button(label, key=f"layers_open_{side}{number}", help=tr("layers.open_cell_help"),
                          icon=":material/memory:", width="stretch"):  # fmt: skip
             open_layer(result, number)
 
@@ -130,9 +135,9 @@ def main() -> None:
     config = state.config()
     messages(config)
     try:
-        result = run(config)
+        results = [run(config)] + ([run(second(config))] if config.compare else [])
         labels = config.trained.labels if config.trained is not None else ()
-        data = stack_scene.payload(result, tr, *state.scene_start(), lecture=lecture(),
+        data = stack_scene.payload(results, tr, *state.scene_start(), lecture=lecture(),
                                    page_keys=not lecture_ui.presenting(), labels=labels)  # fmt: skip
     except (TextError, SceneError) as error:  # a typed sequence that does not parse, a cell that overflowed
         st.error(error.text(tr) if isinstance(error, TextError) else tr(str(error)), icon=":material/error:")
@@ -140,9 +145,10 @@ def main() -> None:
     query = link.to_query(config)
     if config.trained is None:
         lecture_ui.offer("layers", {"link": link.query_string(link.to_query(config, state.step()))})
-    scene_and_link(data, query, result)
+    scene_and_link(data, query, results)
     if not lecture():
-        details(result)
+        for side, result in zip(("", "B"), results):
+            details(result, side, len(results) > 1)
 
 
 main()

@@ -16,8 +16,8 @@ def stack(at) -> dict:
 def test_the_page_opens_on_the_course_model_and_every_control_reshapes_the_stack():
     at = open_page("layers")
     data = stack(at)
-    assert [layer["hands"] for layer in data["stack"]["layers"]] == ["(20, 4)", "(4,)"]
-    assert data["stack"]["head"]["shape"] == "(7,)"
+    assert [layer["hands"] for layer in data["stacks"][0]["layers"]] == ["(20, 4)", "(4,)"]
+    assert data["stacks"][0]["head"]["shape"] == "(7,)"
     assert any("Document 001" in info.value for info in at.info)
     assert at.query_params["L"] == "2" and at.query_params["rs2"] == "off"
 
@@ -25,7 +25,7 @@ def test_the_page_opens_on_the_course_model_and_every_control_reshapes_the_stack
     assert not at.exception
     assert at.selectbox(key="stack_kind_3").value == "lstm" and at.slider(key="stack_units_3").value == 4
     assert at.toggle(key="stack_rs_2").value is True and at.toggle(key="stack_rs_3").value is False  # (moved up)
-    assert [layer["hands"] for layer in stack(at)["stack"]["layers"]] == ["(20, 4)", "(20, 4)", "(4,)"]
+    assert [layer["hands"] for layer in stack(at)["stacks"][0]["layers"]] == ["(20, 4)", "(20, 4)", "(4,)"]
 
     at.toggle(key="stack_rs_2").set_value(False).run()  # a middle layer handing one vector up: Keras refuses
     assert [w.value for w in at.warning if "return_sequences" in w.value]
@@ -37,23 +37,23 @@ def test_the_page_opens_on_the_course_model_and_every_control_reshapes_the_stack
     at.slider(key="stack_units_2").set_value(2).run()
     at.toggle(key="stack_rs_3").set_value(True).run()
     data = stack(at)
-    layers = data["stack"]["layers"]
+    layers = data["stacks"][0]["layers"]
     assert [layer["reads"] for layer in layers] == ["(20, 1)", "(20, 8)", "(20, 2)"]
     assert layers[0]["bidirectional"] and len(layers[0]["cells"]) == 2 and data["cells"][1]["reverse"]
     assert data["cells"][2]["kind"] == "gru" and data["cells"][2]["units"] == 2
-    assert data["stack"]["head"]["per_step"]  # the top layer hands on every step: Dense at every step
+    assert data["stacks"][0]["head"]["per_step"]  # the top layer hands on every step: Dense at every step
     assert at.query_params["bi1"] == "on" and at.query_params["k2"] == "gru" and "rs3" not in at.query_params
 
     before = np.asarray(data["cells"][0]["values"]["h"])
     at.number_input(key="stack_seed").set_value(9).run()
     assert not np.allclose(np.asarray(stack(at)["cells"][0]["values"]["h"]), before)
     at.number_input(key="stack_head").set_value(0).run()
-    assert stack(at)["stack"]["head"] is None and "head" not in at.query_params
+    assert stack(at)["stacks"][0]["head"] is None and "head" not in at.query_params
 
     at.selectbox(key="layers_preset").set_value("pulse_later").run()
     at.button(key="layers_load").click().run()
     data = stack(at)
-    assert [layer["hands"] for layer in data["stack"]["layers"]] == ["(10, 4)"]
+    assert [layer["hands"] for layer in data["stacks"][0]["layers"]] == ["(10, 4)"]
     assert at.slider(key="stack_count").value == 1 and at.toggle(key="stack_bi_1").value is True
     assert any("pulse" in info.value for info in at.info)
 
@@ -102,8 +102,8 @@ def test_the_parameter_calculator_links_to_the_same_architecture_in_miniature():
     at.query_params.update(query)
     at.run()
     assert not at.exception
-    layers = stack(at)["stack"]["layers"]
-    assert [layer["hands"] for layer in layers] == ["(12, 8)", "(8,)"] and stack(at)["stack"]["head"]["shape"] == "(7,)"
+    shown = stack(at)["stacks"][0]
+    assert [layer["hands"] for layer in shown["layers"]] == ["(12, 8)", "(8,)"] and shown["head"]["shape"] == "(7,)"
 
 
 def test_a_trained_model_handed_over_opens_whole_and_a_preset_leaves_it():
@@ -119,8 +119,8 @@ def test_a_trained_model_handed_over_opens_whole_and_a_preset_leaves_it():
     at.run()
     assert not at.exception
     data = stack(at)
-    assert [layer["hands"] for layer in data["stack"]["layers"]] == ["(62, 128)", "(128,)"]
-    assert data["stack"]["head"]["labels"] == ["Ann", "Bob", "Cid"]
+    assert [layer["hands"] for layer in data["stacks"][0]["layers"]] == ["(62, 128)", "(128,)"]
+    assert data["stacks"][0]["head"]["labels"] == ["Ann", "Bob", "Cid"]
     assert any("test image 4 (Ann)" in info.value and "Keras" in info.value for info in at.info)
     assert any("128 units" in caption.value for caption in at.caption)
     assert not [key for key in ("stack_count", "stack_kind_1") if key in [w.key for w in at.sidebar.slider] +
@@ -131,4 +131,25 @@ def test_a_trained_model_handed_over_opens_whole_and_a_preset_leaves_it():
     at.switch_page("pages/layers.py").run()
     at.button(key="layers_load").click().run()
     assert not at.exception and at.slider(key="stack_count").value == 2
-    assert [layer["hands"] for layer in stack(at)["stack"]["layers"]] == ["(20, 4)", "(4,)"]
+    assert [layer["hands"] for layer in stack(at)["stacks"][0]["layers"]] == ["(20, 4)", "(4,)"]
+
+
+def test_compare_mode_a_second_stack_edited_on_its_own_and_turned_off():
+    at = open_page("layers")
+    at.toggle(key="stack_compare").set_value(True).run()
+    assert not at.exception
+    data = stack(at)
+    assert len(data["stacks"]) == 2 and [c["kind"] for c in data["cells"]] == ["lstm", "lstm", "gru", "gru"]
+    assert at.query_params["BL"] == "2" and at.query_params["Bk1"] == "gru"
+    at.radio(key="stack_edit").set_value("B").run()
+    at.slider(key="stack_B_units_1").set_value(2).run()
+    at.toggle(key="stack_B_bi_1").set_value(True).run()
+    data = stack(at)
+    assert [layer["hands"] for layer in data["stacks"][1]["layers"]] == ["(20, 4)", "(4,)"]
+    assert [layer["hands"] for layer in data["stacks"][0]["layers"]] == ["(20, 4)", "(4,)"]  # A untouched
+    assert at.query_params["Bu1"] == "2" and at.query_params["Bbi1"] == "on" and "u1" in at.query_params
+    assert any("Stack B" in sub.value for sub in at.subheader)
+    at.radio(key="stack_edit").set_value("").run()
+    assert at.slider(key="stack_units_1").value == 4  # stack A's widgets again, as they were
+    at.toggle(key="stack_compare").set_value(False).run()
+    assert len(stack(at)["stacks"]) == 1 and "BL" not in at.query_params

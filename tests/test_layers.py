@@ -115,7 +115,7 @@ def test_a_middle_layer_handing_on_one_vector_is_explained_and_run_as_keras_woul
 def test_the_scene_holds_each_direction_on_the_input_it_read_and_the_shapes_handed_on():
     result = run(presets.PRESETS["bidirectional_stack"])
     data = stack_scene.payload(result, RU)
-    layers = data["stack"]["layers"]
+    layers = data["stacks"][0]["layers"]
     assert [layer["cells"] for layer in layers] == [[0, 1], [2]]
     assert [cell["reverse"] for cell in data["cells"]] == [False, True, False]
     x = np.asarray(data["cells"][0]["x"])
@@ -123,9 +123,9 @@ def test_the_scene_holds_each_direction_on_the_input_it_read_and_the_shapes_hand
     assert np.allclose(np.asarray(data["cells"][2]["x"]), np.round(result.stack.layers[0].output, 4), atol=1e-4)
     assert [layer["reads"] for layer in layers] == ["(12, 1)", "(12, 4)"]
     assert [layer["hands"] for layer in layers] == ["(12, 4)", "(3,)"]
-    head = data["stack"]["head"]
+    head = data["stacks"][0]["head"]
     assert head["shape"] == "(3,)" and not head["per_step"] and abs(sum(head["probabilities"]) - 1) < 1e-3
-    assert all(text for text in data["stack"]["texts"].values())
+    assert all(text for text in data["stack_texts"].values())
 
 
 def test_the_pulse_preset_shows_what_only_the_backward_direction_has_seen_at_step_0():
@@ -163,7 +163,7 @@ state = { link = "L=7" }
     assert [problem.field for problem in lecture.problems] == ["state.link"]
     shown, left_out = payloads(lecture, EN)
     assert left_out == [] and len(shown) == 2
-    assert shown[0]["data"]["stack"]["layers"][0]["bidirectional"] and shown[0]["data"]["start"]["t"] == 4
+    assert shown[0]["data"]["stacks"][0]["layers"][0]["bidirectional"] and shown[0]["data"]["start"]["t"] == 4
 
 
 def test_widget_keys_and_link_keys_come_from_one_declaration_and_never_clash():
@@ -173,3 +173,21 @@ def test_widget_keys_and_link_keys_come_from_one_declaration_and_never_clash():
         keys += [item.link for item in stack_config.layer_fields(number)]
         widgets += [item.widget for item in stack_config.layer_fields(number)]
     assert len(set(keys)) == len(keys) and len(set(widgets)) == len(widgets)
+
+
+def test_compare_mode_carries_a_second_stack_through_the_link_the_scene_and_the_csv():
+    config = presets.PRESETS["lstm_against_gru"]
+    query = link.to_query(config)
+    assert query["BL"] == "2" and query["Bk1"] == "gru" and query["Brs2"] == "off"
+    assert link.from_query(query)[0] == config
+    one, _, notes = link.from_query(link.parse_query("L=1&BL=9&Bk1=nope&Bu1=3"))
+    assert len(notes) == 2 and all("BL=9" in note.text(EN) or "Bk1=nope" in note.text(EN) for note in notes)
+    assert len(one.compare) == 1 and one.compare[0].units == 3  # BL refused: as many layers as the first stack
+    runs = [run(config), run(stack_config.second(config))]
+    data = stack_scene.payload(runs, EN)
+    assert [spec["title"] for spec in data["stacks"]] == ["Stack A", "Stack B"]
+    assert [layer["cells"] for spec in data["stacks"] for layer in spec["layers"]] == [[0], [1], [2], [3]]
+    assert [cell["kind"] for cell in data["cells"]] == ["lstm", "lstm", "gru", "gru"]
+    header = stack_csv([r.stack for r in runs]).splitlines()[0].split(",")
+    assert "L2_lstm_h_3" in header and "B_L2_gru_h_3" in header
+    assert not np.allclose(runs[0].stack.output, runs[1].stack.output)

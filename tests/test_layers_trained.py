@@ -58,8 +58,8 @@ def test_the_faces_models_open_whole_and_equal_keras_layer_by_layer(recipe):
     assert [row["Parameters"] for row in table[:-1]] == [layer.count_params() for layer in recurrent]
     assert table[-1]["Parameters"] == model.get_layer("dense").count_params()
     data = stack_scene.payload(result, EN, labels=trained.labels)
-    assert data["stack"]["head"]["labels"] == names and data["stack"]["head"]["shape"] == "(7,)"
-    assert data["stack"]["layers"][0]["reads"] == "(62, 47)"
+    assert data["stacks"][0]["head"]["labels"] == names and data["stacks"][0]["head"]["shape"] == "(7,)"
+    assert data["stacks"][0]["layers"][0]["reads"] == "(62, 47)"
     assert len(dumps(data)) < 3_000_000  # two layers of 128 units over 62 steps: what the scene can show
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from lstm_viz.explorer.fields import INPUT, INPUT_FIELDS, applies
 from lstm_viz.layers import presets
-from lstm_viz.layers.config import STACK_FIELDS, layer_fields
+from lstm_viz.layers.config import SIDES, STACK_FIELDS, count_field, layer_fields
 from ui import layers_state as state
 from ui import owned_widgets
 
@@ -55,19 +55,28 @@ def input_ui(tr) -> None:
 
 def stack_ui(tr) -> None:
     st.sidebar.subheader(tr("layers.stack"))
-    count, head, seed = STACK_FIELDS
-    _slider(tr, count, st.sidebar, on_change=state.on_count)
-    for number in range(1, int(st.session_state[state.widget(count)]) + 1):
-        layer_ui(tr, number)
+    _, head, seed = STACK_FIELDS
+    st.sidebar.toggle(tr("layers.compare"), key=owned_widgets.mark(OWNER, state.COMPARE), on_change=state.on_compare,
+                      help=tr("layers.compare_help"))  # fmt: skip
+    side = ""
+    if st.session_state.get(state.COMPARE):
+        side = st.sidebar.radio(tr("layers.edit"), SIDES, horizontal=True, key="stack_edit",
+                                format_func=lambda s: tr("layers.stack_b" if s else "layers.stack_a"))  # fmt: skip
+    count = count_field(side)
+    key = owned_widgets.mark(OWNER, count.widget)
+    st.sidebar.slider(tr(count.text), int(count.low), int(count.high), step=1, key=key, on_change=state.on_count,
+                      args=(side,))  # fmt: skip
+    for number in range(1, int(st.session_state[key]) + 1):
+        layer_ui(tr, number, side)
     st.sidebar.number_input(tr(head.text), int(head.low), int(head.high), step=1, help=tr("layers.head_help"),
                             key=owned_widgets.mark(OWNER, head.widget))  # fmt: skip
     st.sidebar.number_input(tr(seed.text), int(seed.low), int(seed.high), step=1, help=tr("layers.seed_help"),
                             key=owned_widgets.mark(OWNER, seed.widget))  # fmt: skip
 
 
-def layer_ui(tr, number: int) -> None:
-    kind, units, bidirectional, merge_mode, return_sequences = layer_fields(number)
-    box = st.sidebar.container(border=True, key=f"stack_layer_{number}")
+def layer_ui(tr, number: int, side: str = "") -> None:
+    kind, units, bidirectional, merge_mode, return_sequences = layer_fields(number, side)
+    box = st.sidebar.container(border=True, key=f"stack_layer_{side}{number}")
     box.markdown(f"**{tr('layers.layer_n', n=number)}**")
     box.selectbox(tr(kind.text), kind.options, key=owned_widgets.mark(OWNER, kind.widget),
                   format_func=lambda k: tr(f"kind.{k}"))  # fmt: skip

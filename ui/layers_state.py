@@ -18,18 +18,24 @@ from lstm_viz.layers.config import (
     MAX_LAYERS,
     OFF,
     ON,
+    SIDES,
     STACK_FIELDS,
     StackConfig,
     config_value,
+    count_field,
     layer_fields,
     layer_value,
+    side_layers,
+    with_compare,
     with_count,
     with_layer_value,
+    with_side_layers,
 )
 from ui import owned_widgets
 
 OWNER = "layers"
 _CONFIG, _START, _STEP, _WRITTEN = "layers_config", "layers_start", "layers_step", "layers_written"
+COMPARE = "stack_compare"  # the compare switch (compare mode: a second stack on the same input)
 PREFIX = "stack_"  # the input's widgets here: "stack_seq", … (the cell explorer's are "seq", …)
 
 
@@ -49,10 +55,18 @@ def _widget_value(item, value):
     return value == ON if item.options == (OFF, ON) or item.options == (ON, OFF) else value
 
 
-def widget_values(new: StackConfig) -> dict[str, object]:
+def widget_values(new: StackConfig, layers_up_to: int = 0) -> dict[str, object]:
+    """Every widget's value for this configuration (``layers_up_to``: also those of layers a count would add; compare
+    mode off: the second stack's widgets as turning it on would make them)."""
     values = {widget(item): _widget_value(item, config_value(new, item)) for item in FIELDS}
-    for number, layer in enumerate(new.layers, 1):
-        values.update({item.widget: _widget_value(item, layer_value(layer, item)) for item in layer_fields(number)})
+    values[COMPARE] = new.compare is not None
+    filled = new if new.compare is not None else with_compare(new, True)
+    for side in SIDES:
+        values[count_field(side).widget] = len(side_layers(filled, side))
+        shown = with_count(filled, layers_up_to, side) if layers_up_to else filled
+        for number, layer in enumerate(side_layers(shown, side), 1):
+            for item in layer_fields(number, side):
+                values[item.widget] = _widget_value(item, layer_value(layer, item))
     return values
 
 
@@ -99,9 +113,14 @@ def open_link(text: str) -> None:
     st.session_state.layers_notes = notes
 
 
-def on_count() -> None:
+def on_count(side: str = "") -> None:
     """Another count of layers: a whole new stack (a layer added takes over the top one's return_sequences)."""
-    load(with_count(config(), int(st.session_state[widget(STACK_FIELDS[0])])))
+    load(with_count(config(), int(st.session_state[count_field(side).widget]), side))
+
+
+def on_compare() -> None:
+    """Compare mode on (a second stack: the same layers as GRUs) or off."""
+    load(with_compare(config(), bool(st.session_state[COMPARE])))
 
 
 def load_preset() -> None:
@@ -111,7 +130,7 @@ def load_preset() -> None:
 def restore() -> None:
     """Before the widgets are drawn: each one not drawn last run takes the configuration's value (a layer the count
     slider adds: an LSTM of the size of the one below, as ``with_count`` makes it)."""
-    values = {**widget_values(with_count(config(), MAX_LAYERS)), **widget_values(config())}
+    values = {**widget_values(config(), MAX_LAYERS), **widget_values(config())}
     owned_widgets.restore(OWNER, values, owned=values)
 
 
@@ -150,12 +169,14 @@ def read(language: str) -> list[TextError]:
         if key in values and applies(item, new.sequence):
             value = _checked(item, values[key], config_value(old, item), language, errors)
             new = with_count(new, value) if item.name == "count" else replace(new, **{item.name: value})
-    layers = []
-    for number, layer in enumerate(new.layers, 1):
-        for item in layer_fields(number):
-            if item.widget in values:
-                value = _checked(item, values[item.widget], layer_value(layer, item), language, errors)
-                layer = with_layer_value(layer, item, value)
-        layers.append(layer)
-    st.session_state[_CONFIG] = replace(new, layers=tuple(layers))
+    for side in SIDES if new.compare is not None else ("",):
+        layers = []
+        for number, layer in enumerate(side_layers(new, side), 1):
+            for item in layer_fields(number, side):
+                if item.widget in values:
+                    value = _checked(item, values[item.widget], layer_value(layer, item), language, errors)
+                    layer = with_layer_value(layer, item, value)
+            layers.append(layer)
+        new = with_side_layers(new, side, layers)
+    st.session_state[_CONFIG] = new
     return errors

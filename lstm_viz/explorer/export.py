@@ -36,16 +36,23 @@ def _columns(trace: Trace, prefix: str, reverse: bool = False) -> dict[str, np.n
     return columns
 
 
-def stack_csv(stack) -> str:
-    """A stack's values (lstm_viz.stack.StackTrace): t, the input, then each layer's cells, ``L<n>_<kind>_…`` and a
-    backward cell's ``L<n>back_<kind>_…``, in time order (its row t: after it read steps T−1 … t)."""
-    columns = {"t": np.arange(len(stack.x))}
-    for d in range(stack.x.shape[1]):
-        columns["x" if stack.x.shape[1] == 1 else f"x_{d + 1}"] = stack.x[:, d]
-    for number, layer in enumerate(stack.layers, 1):
-        columns.update(_columns(layer.trace, f"L{number}_{layer.trace.kind.key}"))
-        if layer.backward is not None:
-            columns.update(_columns(layer.backward, f"L{number}back_{layer.backward.kind.key}", reverse=True))
+def stack_csv(stacks) -> str:
+    """A stack's values (lstm_viz.stack.StackTrace), or two stacks' on one input (compare mode): t, the input, then
+    each layer's cells, ``L<n>_<kind>_…`` and a backward cell's ``L<n>back_<kind>_…`` (the second stack's with "B_"
+    before), in time order (a backward cell's row t: after it read steps T−1 … t)."""
+    stacks = stacks if isinstance(stacks, list | tuple) else [stacks]
+    first = stacks[0]
+    columns = {"t": np.arange(len(first.x))}
+    for d in range(first.x.shape[1]):
+        columns["x" if first.x.shape[1] == 1 else f"x_{d + 1}"] = first.x[:, d]
+    for side, stack in enumerate(stacks):
+        prefix = "B_" if side else ""
+        for number, layer in enumerate(stack.layers, 1):
+            columns.update(_columns(layer.trace, f"{prefix}L{number}_{layer.trace.kind.key}"))
+            if layer.backward is not None:
+                columns.update(
+                    _columns(layer.backward, f"{prefix}L{number}back_{layer.backward.kind.key}", reverse=True)
+                )
     return _text(columns)
 
 

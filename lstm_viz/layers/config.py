@@ -46,6 +46,7 @@ class StackConfig:
     layers: tuple[LayerConfig, ...] = (LayerConfig(), LayerConfig(return_sequences=False))
     head: int = 0  # classes of a Dense softmax on the last layer's output (0: no head)
     seed: int = 1
+    compare: tuple[LayerConfig, ...] | None = None  # compare mode: a second stack's layers, on the same input
     trained: object = None  # a trained model's stack handed over (lstm_viz.layers.trained.TrainedStack), or None
 
     def inputs(self) -> np.ndarray:
@@ -69,24 +70,55 @@ STACK_FIELDS = (
 FIELDS = INPUT_FIELDS + STACK_FIELDS  # in the order a link writes them
 
 
+SIDES = ("", "B")  # the stack, and compare mode's second one: its link keys start with "B", its widgets "stack_B_"
+
+
+def count_field(side: str = "") -> Field:
+    """How many layers a side has: "L" (always written) or "BL" (written only in compare mode) in a link."""
+    return STACK_FIELDS[0] if not side else Field("count", "BL", "stack_B_count", "layers.count", "integer", 2, 1,
+                                                  MAX_LAYERS, step=1)  # fmt: skip
+
+
 @functools.cache
-def layer_fields(number: int) -> tuple[Field, ...]:
-    """Layer ``number``'s (1-based) fields: "k1", "u1", "bi1", "m1", "rs1" in a link; "stack_kind_1", … as widgets."""
+def layer_fields(number: int, side: str = "") -> tuple[Field, ...]:
+    """Layer ``number``'s (1-based) fields: "k1", "u1", "bi1", "m1", "rs1" in a link; "stack_kind_1", … as widgets
+    (compare mode's second stack: "Bk1", …, "stack_B_kind_1", …)."""
     default = LayerConfig()
+    w = f"stack_{side}_" if side else "stack_"
     # fmt: off
     return (
-        Field("kind", f"k{number}", f"stack_kind_{number}", "layers.kind", "choice", default.kind,
+        Field("kind", f"{side}k{number}", f"{w}kind_{number}", "layers.kind", "choice", default.kind,
               options=tuple(cells.KINDS)),
-        Field("units", f"u{number}", f"stack_units_{number}", "layers.units", "integer", default.units, MIN_UNITS,
+        Field("units", f"{side}u{number}", f"{w}units_{number}", "layers.units", "integer", default.units, MIN_UNITS,
               MAX_UNITS, step=1),
-        Field("bidirectional", f"bi{number}", f"stack_bi_{number}", "layers.bidirectional", "choice", OFF,
+        Field("bidirectional", f"{side}bi{number}", f"{w}bi_{number}", "layers.bidirectional", "choice", OFF,
               options=(OFF, ON)),
-        Field("merge_mode", f"m{number}", f"stack_merge_{number}", "layers.merge_mode", "choice", "concat",
+        Field("merge_mode", f"{side}m{number}", f"{w}merge_{number}", "layers.merge_mode", "choice", "concat",
               options=MERGE_MODES),
-        Field("return_sequences", f"rs{number}", f"stack_rs_{number}", "layers.return_sequences", "choice", ON,
+        Field("return_sequences", f"{side}rs{number}", f"{w}rs_{number}", "layers.return_sequences", "choice", ON,
               options=(ON, OFF)),
     )
     # fmt: on
+
+
+def side_layers(config: StackConfig, side: str) -> tuple[LayerConfig, ...]:
+    return config.compare or () if side else config.layers
+
+
+def with_side_layers(config: StackConfig, side: str, layers) -> StackConfig:
+    return replace(config, **{"compare" if side else "layers": tuple(layers)})
+
+
+def second(config: StackConfig) -> StackConfig:
+    """Compare mode's second stack as a configuration of its own (the same input, seed and head)."""
+    return replace(config, layers=config.compare, compare=None)
+
+
+def with_compare(config: StackConfig, on: bool) -> StackConfig:
+    """Compare mode on: a second stack of the same layers as GRUs (LSTM against GRU); off: one stack."""
+    if not on:
+        return replace(config, compare=None)
+    return replace(config, compare=tuple(replace(layer, kind="gru") for layer in config.layers))
 
 
 def layer_value(layer: LayerConfig, item: Field):
@@ -105,15 +137,15 @@ def config_value(config: StackConfig, item: Field):
     return len(config.layers) if item.name == "count" else getattr(config, item.name)
 
 
-def with_count(config: StackConfig, count: int) -> StackConfig:
+def with_count(config: StackConfig, count: int, side: str = "") -> StackConfig:
     """More layers: each new one is an LSTM of the last one's size, and the top one's return_sequences moves up to
     it (the layer below now hands its sequence on, as Keras requires); fewer: the top ones go."""
-    layers = list(config.layers[:count])
+    layers = list(side_layers(config, side)[:count])
     while len(layers) < count:
         top = layers[-1] if layers else LayerConfig()
         layers[-1:] = [replace(top, return_sequences=True)] if layers else []
         layers.append(LayerConfig(units=top.units, return_sequences=top.return_sequences))
-    return replace(config, layers=tuple(layers))
+    return with_side_layers(config, side, layers)
 
 
 # --- what Keras would build, and the run --------------------------------------------------------------------------
@@ -129,7 +161,7 @@ def problems(config: StackConfig) -> list[StackError]:
 def buildable(config: StackConfig) -> StackConfig:
     """The stack with every middle layer handing on its sequence (as Keras requires)."""
     layers = [replace(layer, return_sequences=True) for layer in config.layers[:-1]] + list(config.layers[-1:])
-    return replace(config, layers=tuple(layers))
+    return replace(config, layers=tuple(layers), compare=None)
 
 
 def _drawn(kind: str, units: int, features: int, seed: int, number: int, direction: int) -> Weights:

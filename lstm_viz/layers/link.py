@@ -16,12 +16,14 @@ from lstm_viz.explorer.link import parse_query, query_string
 from lstm_viz.i18n import TextError
 from lstm_viz.layers.config import (
     FIELDS,
-    STACK_FIELDS,
+    SIDES,
     LayerConfig,
     StackConfig,
     config_value,
+    count_field,
     layer_fields,
-    layer_value,  # fmt: skip
+    layer_value,
+    side_layers,
     with_count,
     with_layer_value,
 )
@@ -39,11 +41,14 @@ def to_query(config: StackConfig, t: int = 0) -> dict[str, str]:
         value = config_value(config, item)
         if applies(item, config.sequence) and (item.always or value != item.default):
             query[item.link] = item.format(value)
-    for number, layer in enumerate(config.layers, 1):
-        for item in layer_fields(number):
-            value = layer_value(layer, item)
-            if value != item.default and (item.name != "merge_mode" or layer.bidirectional):
-                query[item.link] = item.format(value)
+    if config.compare is not None:
+        query[count_field("B").link] = str(len(config.compare))
+    for side in SIDES:
+        for number, layer in enumerate(side_layers(config, side), 1):
+            for item in layer_fields(number, side):
+                value = layer_value(layer, item)
+                if value != item.default and (item.name != "merge_mode" or layer.bidirectional):
+                    query[item.link] = item.format(value)
     if t:
         query["t"] = str(int(t))
     return query
@@ -73,17 +78,23 @@ def from_query(query: Mapping[str, str], default: StackConfig | None = None) -> 
             config = replace(config, **{item.name: value})
     if config.sequence == "given":
         config = replace(config, sequence=INPUT["sequence"].default)
-    count = _checked(query, STACK_FIELDS[0].link, STACK_FIELDS[0], notes)
-    config = with_count(config, count if count is not None else len(config.layers))
-    layers = []
-    for number, layer in enumerate(config.layers, 1):
-        layer = layer if count is None else LayerConfig()
-        for item in layer_fields(number):
-            value = _checked(query, item.link, item, notes)
-            if value is not None:
-                layer = with_layer_value(layer, item, value)
-        layers.append(layer)
-    config = replace(config, layers=tuple(layers))
+    compare = count_field("B").link in query
+    if not compare:
+        config = replace(config, compare=None)
+    for side in SIDES if compare else ("",):
+        count = _checked(query, count_field(side).link, count_field(side), notes)
+        if side and count is None:
+            count = len(config.layers)
+        config = with_count(config, count if count is not None else len(side_layers(config, side)), side)
+        layers = []
+        for number, layer in enumerate(side_layers(config, side), 1):
+            layer = layer if count is None else LayerConfig()
+            for item in layer_fields(number, side):
+                value = _checked(query, item.link, item, notes)
+                if value is not None:
+                    layer = with_layer_value(layer, item, value)
+            layers.append(layer)
+        config = replace(config, **{"compare" if side else "layers": tuple(layers)})
     return config, _step(query, config, notes), notes
 
 

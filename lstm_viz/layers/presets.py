@@ -5,7 +5,8 @@
 - ``units_steps``: one LSTM(3) over 10 steps: 3 is the state's size, 10 the number of steps (keras#8461);
 - ``pulse_later``: a Bidirectional LSTM(2) on a sequence whose one pulse comes late: at step 0 only the backward
   direction has seen it;
-- ``bidirectional_stack``: a Bidirectional layer (concat: 2u features) under an LSTM that hands one vector to a head.
+- ``bidirectional_stack``: a Bidirectional layer (concat: 2u features) under an LSTM that hands one vector to a head;
+- ``lstm_against_gru``: compare mode, two LSTMs and two GRUs of the same sizes on one pulse.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ PRESETS: dict[str, StackConfig] = {
     "bidirectional_stack": StackConfig(sequence="sine", steps=12, seed=4, head=3,
                                        layers=(LayerConfig(units=2, bidirectional=True),
                                                LayerConfig(units=3, return_sequences=False))),
+    "lstm_against_gru": StackConfig(sequence="pulse", steps=15, seed=5, head=3,
+                                    layers=(LayerConfig(units=3), LayerConfig(units=3, return_sequences=False)),
+                                    compare=(LayerConfig("gru", 3), LayerConfig("gru", 3, return_sequences=False))),
 }  # fmt: skip
 DEFAULT = "course"
 

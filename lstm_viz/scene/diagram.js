@@ -1,7 +1,7 @@
 // The cell diagram: drawn once from the kind's declaration (boxes, operations, wires on a 12 × 7 canvas, y up),
 // then updated in place at every step: each wire's colour, width and label come from the trace.
 
-import { divergingColor, formatNumber, formatVector, subscripted, svgEl } from "./format.js";
+import { divergingColor, fillTemplate, formatNumber, formatVector, subscripted, svgEl } from "./format.js";
 
 const CANVAS_W = 12, CANVAS_H = 7, SCALE = 100;
 
@@ -121,7 +121,9 @@ export function buildDiagram(scene, cell, texts) {
 
   function update(t, unit) {
     svg.dataset.t = String(t);
-    stepLabel.textContent = `${cell.title} \u00b7 t = ${t}` + (back ? ` \u00b7 ${texts.backward}` : "");
+    // (a stack's backward cell: its own step, and the input step it reads, scene/stack.py's template)
+    const step = cell.step_template ? fillTemplate(cell.step_template, { s: t, t: scene.steps - 1 - t }) : `t = ${t}`;
+    stepLabel.textContent = `${cell.title} \u00b7 ${step}` + (back ? ` \u00b7 ${texts.backward}` : "");
     for (const item of wires) {
       const value = item.wire.value ? wireValue(scene, cell, item.wire.value, t, unit, back) : 0;
       const scalar = Array.isArray(value) ? 0 : value;

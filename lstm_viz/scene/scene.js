@@ -10,7 +10,7 @@ import { Player, buildControls } from "./controls.js";
 import { buildDiagram } from "./diagram.js";
 import { buildEquations, buildNotes, summaryText } from "./equations.js";
 import { el, unpack } from "./format.js";
-import { buildStack, defaultPick } from "./stack.js";
+import { buildStack, stackCells } from "./stack.js";
 import { buildTraining } from "./training.js";
 
 const STATES = (globalThis.__lstmVizStates = globalThis.__lstmVizStates || new Map());
@@ -97,22 +97,18 @@ export function mount(component) {
   const texts = data.texts;
   const state = restoredState(key, data);
   const playAfter = followed(state, data.follows ? { ...data, follow: globalThis.__lstmVizFollow } : data);
-  // a stack (stack.js): one cell of it is drawn at a time, the one picked in the grid (kept by the browser)
-  const unitKey = (cell, n) => (data.stack ? `${n}` : cell.kind);
+  // the cells drawn: every cell, or one picked per stack in its grid (stack.js: the browser keeps the picks)
+  const mode = data.stacks ? stackCells(data, state)
+    : { picks: () => data.cells.map((_, n) => n), sceneOf: () => data, localOf: (n, t) => t, timeScene: () => data };
+  const unitKey = (cell, n) => (data.stacks ? `${n}` : cell.kind);
   const units = data.cells.map((cell, n) => (state.units && state.units[unitKey(cell, n)] !== undefined ? Math.min(state.units[unitKey(cell, n)], cell.shown.length - 1) : cell.unit));
-  if (data.stack && !(state.pick >= 0 && state.pick < data.cells.length && state.stackShape === data.cells.length)) state.pick = defaultPick(data);
-  state.stackShape = data.cells.length;
-  // what the cell views draw: every cell, or a stack's picked one on the input it read (a backward cell's, reversed)
-  const drawn = () => (data.stack ? { ...data, x: data.cells[state.pick].x, cells: [data.cells[state.pick]] } : data);
-  const indexOf = (n) => (data.stack ? state.pick : n);
-  // the step a cell view shows at the scene's step t: a backward cell of a stack reached column t at its step T−1−t
-  const local = (t) => (data.stack && data.cells[state.pick].reverse ? data.steps - 1 - t : t);
-  let stackView = null;
+  let stackViews = [];
+  const columns = mode.picks().length;
 
   const root = el("div", {
-    className: ["lv-scene", data.lecture ? "lv-lecture" : "", data.cells.length > 1 && !data.stack ? "lv-compare" : ""].join(" ").trim(),
+    className: ["lv-scene", data.lecture ? "lv-lecture" : "", columns > 1 ? "lv-compare" : ""].join(" ").trim(),
     lang: data.lang,
-    style: `--lv-columns: ${data.stack ? 1 : data.cells.length}`,
+    style: `--lv-columns: ${columns}`,
   });
   let views = [];
   let charts = null;
@@ -122,15 +118,15 @@ export function mount(component) {
   const live = buildLiveRegion();
 
   function render(t) {
-    const shown = drawn(), s = local(t);
-    const shownUnits = shown.cells.map((cell, n) => units[indexOf(n)]);
-    for (const view of views) view.update(s, units[view.cell]);
-    if (charts) charts.update(s);
-    if (targets) targets.update(s);
-    if (summary) summary.textContent = shown.cells.map((cell, n) => summaryText(shown, cell, s, shownUnits[n])).join("  |  ");
-    if (tables) tables.update(s);
-    if (stackView) stackView.update(t, state.pick);
-    live.say(liveSentence(shown, shown.cells, shownUnits, s, texts));
+    const shown = mode.timeScene(), picks = mode.picks();
+    const shownUnits = picks.map((n) => units[n]);
+    for (const view of views) view.update(mode.localOf(view.cell, t), units[view.cell]);
+    if (charts) charts.update(t);
+    if (targets) targets.update(t);
+    if (summary) summary.textContent = shown.cells.map((cell, k) => summaryText(shown, cell, t, shownUnits[k])).join("  |  ");
+    if (tables) tables.update(t);
+    for (const view of stackViews) view.update(t, picks);
+    live.say(liveSentence(shown, shown.cells, shownUnits, t, texts));
     root.dataset.t = String(t);
   }
 
@@ -141,16 +137,16 @@ export function mount(component) {
 
   function draw() {
     views = [];
-    const shown = drawn();
+    const shown = mode.timeScene();
     const stage = el("div", { className: "lv-stage" });
     const details = el("div", { className: "lv-details" });
-    stackView = data.stack ? buildStack(data, state, texts, (index, t) => {
-      state.pick = index;
+    stackViews = (data.stacks || []).map((spec, side) => buildStack(data, spec, texts, (index, t) => {
+      mode.pick(side, index);
       draw();
       if (t !== null) player.jump(t);
-    }) : null;
-    shown.cells.forEach((cell, shownIndex) => {
-      const n = indexOf(shownIndex);
+    }));
+    mode.picks().forEach((n) => {
+      const cell = data.cells[n], own = mode.sceneOf(n);
       const add = (view) => { views.push({ ...view, cell: n }); return view.node; };
       const head = el("div", { className: "lv-cell-head" });  // the title is in the diagram, beside the step
       if (data.unit_picker && cell.shown.length > 1) {
@@ -163,19 +159,20 @@ export function mount(component) {
         });
         head.append(picker);
       }
-      const matrices = (cell.matrices || []).length ? [add(buildMatrices(shown, cell, texts))] : [];
-      stage.append(el("div", { className: matrices.length ? "lv-cell lv-with-matrix" : "lv-cell" }, head, add(buildDiagram(shown, cell, texts)), add(buildBars(shown, cell, texts)), ...matrices));
+      const matrices = (cell.matrices || []).length ? [add(buildMatrices(own, cell, texts))] : [];
+      stage.append(el("div", { className: matrices.length ? "lv-cell lv-with-matrix" : "lv-cell" }, head, add(buildDiagram(own, cell, texts)), add(buildBars(own, cell, texts)), ...matrices));
       const column = el("div", { className: "lv-detail" });
-      column.append(el("h2", { className: "lv-heading", text: texts.equations + (shown.cells.length > 1 ? ` \u00b7 ${cell.kind_name}` : "") }), add(buildEquations(shown, cell, texts)));
-      column.append(el("h2", { className: "lv-heading", text: texts.notes }), add(buildNotes(shown, cell, texts)));
+      const which = columns > 1 ? ` \u00b7 ${data.stacks ? cell.title : cell.kind_name}` : "";
+      column.append(el("h2", { className: "lv-heading", text: texts.equations + which }), add(buildEquations(own, cell, texts)));
+      column.append(el("h2", { className: "lv-heading", text: texts.notes }), add(buildNotes(own, cell, texts)));
       details.append(column);
     });
     summary = el("p", { className: "lv-summary", "aria-hidden": "true" });  // the live region says it in words
     tables = buildTables(shown, shown.cells, texts);
-    const jump = (s) => player.jump(local(s));  // (a chart's step is the cell's own: a backward cell's mirrored)
+    const jump = (t) => player.jump(t);
     charts = buildCharts(shown, shown.cells, texts, jump);
     targets = data.targets && data.targets.length ? buildCharts(shown, shown.cells, texts, jump, { targets: data.targets }) : null;
-    const parts = [...(stackView ? [stackView.node] : []), ...(targets ? [el("div", { className: "lv-chart-box lv-targets" }, targets.node)] : []),
+    const parts = [...stackViews.map((view) => view.node), ...(targets ? [el("div", { className: "lv-chart-box lv-targets" }, targets.node)] : []),
       stage, summary, live.node, details, el("div", { className: "lv-chart-box" }, charts.node), tables.node];
     root.replaceChildren(...(data.steps > 1 ? [controls.node] : []), ...parts);  // one step: nothing to step through
     render(player.t);

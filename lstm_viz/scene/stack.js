@@ -11,9 +11,9 @@ const STACK_LABEL_W = 190, STACK_ROW_H = 38, STACK_GAP = 30, STACK_TOP = 28, STA
 function columnWidth(steps) { return Math.max(12, Math.min(46, Math.floor(760 / steps))); }
 
 // Rows bottom-up: the input, then each layer's directions (a Bidirectional layer: forwards above backwards).
-function rowsOf(scene) {
+function rowsOf(scene, spec) {
   const rows = [{ input: true }];
-  scene.stack.layers.forEach((layer, k) => {
+  spec.layers.forEach((layer, k) => {
     [...layer.cells].reverse().forEach((cell) => rows.push({ layer: k, cell, reverse: Boolean(scene.cells[cell].reverse) }));
   });
   return rows;
@@ -32,16 +32,16 @@ function passed(scene, layer, index, t) {
   return t === (scene.cells[index].reverse ? 0 : scene.steps - 1);
 }
 
-export function defaultPick(scene) {
-  const layers = scene.stack.layers;
-  return layers[layers.length - 1].cells[0];
+export function defaultPick(spec) {
+  return spec.layers[spec.layers.length - 1].cells[0];
 }
 
-export function buildStack(scene, state, texts, onPick) {
-  const words = scene.stack.texts;
+// One stack's grid (``spec``: one of ``scene.stacks``); ``onPick(cell index, step or null)``.
+export function buildStack(scene, spec, texts, onPick) {
+  const words = scene.stack_texts;
   const steps = scene.steps;
   const cw = columnWidth(steps);
-  const rows = rowsOf(scene);
+  const rows = rowsOf(scene, spec);
   const heightOf = (r) => STACK_TOP + (rows.length - 1 - r) * (STACK_ROW_H + STACK_GAP);  // y of row r's top (row 0 at the bottom)
   const width = STACK_LABEL_W + steps * cw + 8;
   const height = STACK_TOP + rows.length * (STACK_ROW_H + STACK_GAP) - STACK_GAP + 22;
@@ -50,15 +50,16 @@ export function buildStack(scene, state, texts, onPick) {
   const cursor = svgEl("rect", { class: "lv-stack-cursor", y: 0, width: cw, height: height - 18, rx: 4 });
   svg.append(cursor);
   // one scale for every layer's bars (the largest |h| fills half a box; a box's title gives the numbers)
-  const scale = Math.max(1e-9, ...scene.cells.map((cell) => Math.max(...cell.values.h.flat().map(Math.abs))));
+  const own = spec.layers.flatMap((layer) => layer.cells);
+  const scale = Math.max(1e-9, ...own.map((n) => Math.max(...scene.cells[n].values.h.flat().map(Math.abs))));
   const nodes = new Map();  // cell index → [node per column]
   const labels = new Map();
 
   // arrows up into each layer, from the row below it (the input, or the layer below's top row), with the shape
   // handed over; a column not handed on (return_sequences off) is greyed
-  scene.stack.layers.forEach((layer, k) => {
+  spec.layers.forEach((layer, k) => {
     const lowest = rows.findIndex((row) => row.layer === k);
-    const from = k === 0 ? null : scene.stack.layers[k - 1];
+    const from = k === 0 ? null : spec.layers[k - 1];
     const y1 = heightOf(lowest - 1), y2 = heightOf(lowest) + STACK_ROW_H;
     for (let t = 0; t < steps; t += 1) {
       const on = !from || from.cells.some((index) => passed(scene, from, index, t));
@@ -66,15 +67,15 @@ export function buildStack(scene, state, texts, onPick) {
       svg.append(svgEl("line", { x1: x, y1, x2: x, y2, class: on ? "lv-stack-up" : "lv-stack-up lv-stack-off" }));
     }
     svg.append(svgEl("text", { x: STACK_LABEL_W - 8, y: (y1 + y2) / 2 + 4, "text-anchor": "end", class: "lv-stack-shape",
-      text: from ? from.hands : scene.stack.input }));
+      text: from ? from.hands : spec.input }));
   });
-  const last = scene.stack.layers[scene.stack.layers.length - 1];
+  const last = spec.layers[spec.layers.length - 1];
   svg.append(svgEl("text", { x: STACK_LABEL_W - 8, y: STACK_TOP - 8, "text-anchor": "end", class: "lv-stack-shape",
-    text: `${last.hands}${scene.stack.head ? " → Dense" : ""}` }));
+    text: `${last.hands}${spec.head ? " → Dense" : ""}` }));
 
   rows.forEach((row, r) => {
     const top = heightOf(r);
-    const layer = row.input ? null : scene.stack.layers[row.layer];
+    const layer = row.input ? null : spec.layers[row.layer];
     const cell = row.input ? null : scene.cells[row.cell];
     const name = row.input ? words.input_row
       : `${layer.title}${layer.bidirectional ? ` ${row.reverse ? "←" : "→"}` : ""}`;
@@ -126,15 +127,17 @@ export function buildStack(scene, state, texts, onPick) {
   svg.append(svgEl("text", { x: STACK_LABEL_W, y: height - 4, class: "lv-stack-shape", text: `t = 0 … ${steps - 1}` }));
 
   const caption = el("p", { className: "lv-stack-caption" });
-  const head = scene.stack.head ? buildHead(scene, words) : null;
-  const node = el("section", { className: "lv-stack", "aria-label": words.grid },
-    el("div", { className: "lv-stack-scroll" }, svg), caption, ...(head ? [head.node] : []));
+  const head = spec.head ? buildHead(scene, spec.head, words) : null;
+  const title = spec.title ? [el("h2", { className: "lv-heading", text: spec.title })] : [];
+  const node = el("section", { className: "lv-stack", "aria-label": spec.title || words.grid },
+    ...title, el("div", { className: "lv-stack-scroll" }, svg), caption, ...(head ? [head.node] : []));
 
-  function update(t, pick) {
+  function update(t, picks) {
+    const pick = picks.find((n) => own.includes(n));
     cursor.setAttribute("x", STACK_LABEL_W + t * cw);
     for (const [index, row] of nodes) row.forEach((n, k) => n.classList.toggle("lv-stack-picked", index === pick && k === t));
     for (const [index, label] of labels) label.classList.toggle("lv-stack-label-on", index === pick);
-    const layer = scene.stack.layers.find((item) => item.cells.includes(pick));
+    const layer = spec.layers.find((item) => item.cells.includes(pick));
     const cell = scene.cells[pick];
     const out = layer.sequence[t];
     caption.textContent = `${cell.title}: ${words.reads} ${layer.reads} · ${layer.return_sequences ? words.passed : words.not_passed} ${layer.hands}`
@@ -144,8 +147,7 @@ export function buildStack(scene, state, texts, onPick) {
   return { node, update };
 }
 
-function buildHead(scene, words) {
-  const spec = scene.stack.head;
+function buildHead(scene, spec, words) {
   const title = el("h2", { className: "lv-heading", text: `${words.head} ${spec.shape}` });
   const note = el("p", { className: "lv-stack-caption", text: spec.per_step ? words.head_step : words.head_last });
   const list = el("div", { className: "lv-stack-head", role: "list" });
@@ -167,4 +169,36 @@ function buildHead(scene, words) {
     });
   }
   return { node, update };
+}
+
+// The cells a stack's scene draws (scene.js asks): one picked per stack, each drawn on the input it read in its own
+// order (a backward cell's step s read input step T−1−s), and in the input's time order for the charts, tables and
+// sentences, so that two stacks, or a backward cell beside a forward one, share one time axis.
+export function stackCells(scene, state) {
+  const shape = scene.stacks.map((spec) => spec.layers.map((layer) => layer.cells.join(".")).join(",")).join("|");
+  if (!(Array.isArray(state.picks) && state.stackShape === shape)) state.picks = scene.stacks.map(defaultPick);
+  state.stackShape = shape;
+  const timed = new Map();
+  const reversed = (series) => (Array.isArray(series) ? series.slice().reverse() : series);
+  const inTime = (n) => {
+    const cell = scene.cells[n];
+    if (!cell.reverse) return cell;
+    if (!timed.has(n)) {
+      const flip = (table) => Object.fromEntries(Object.entries(table || {}).map(([name, series]) => [name, reversed(series)]));
+      const heat = cell.heat && Object.fromEntries(Object.entries(cell.heat).map(([name, levels]) =>
+        [name, { ...levels, at: (t, u) => levels.at(levels.steps - 1 - t, u) }]));
+      timed.set(n, { ...cell, x: reversed(cell.x), values: flip(cell.values), unpinned: flip(cell.unpinned), heat });
+    }
+    return timed.get(n);
+  };
+  return {
+    picks: () => state.picks,
+    sceneOf: (n) => ({ ...scene, x: scene.cells[n].x, cells: [scene.cells[n]] }),
+    localOf: (n, t) => (scene.cells[n].reverse ? scene.steps - 1 - t : t),
+    timeScene: () => {
+      const cells = state.picks.map(inTime);
+      return { ...scene, x: cells[0].x, cells };
+    },
+    pick: (side, n) => { state.picks = state.picks.map((p, k) => (k === side ? n : p)); },
+  };
 }

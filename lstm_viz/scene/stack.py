@@ -23,12 +23,37 @@ def shape(steps: int | None, width: int) -> str:
     return f"({steps}, {width})" if steps else f"({width},)"
 
 
-def payload(run, tr: Texts, start_t: int = 0, token: int = 0, lecture: bool = False, keys: bool = True,
+def payload(runs, tr: Texts, start_t: int = 0, token: int = 0, lecture: bool = False, keys: bool = True,
             page_keys: bool = True, labels: Sequence[str] = ()) -> dict:  # fmt: skip
-    """The scene of a computed stack (lstm_viz.layers.config.Run); SceneError if a trace is not finite."""
+    """The scene of a computed stack (lstm_viz.layers.config.Run), or of two side by side (compare mode: a list of
+    two runs on the same input); SceneError if a trace is not finite."""
+    runs = list(runs) if isinstance(runs, list | tuple) else [runs]
+    shown, stacks = [], []
+    for side, run in enumerate(runs):
+        layers = _layers(run, tr, shown)
+        stacks.append({
+            "title": tr("layers.stack_b" if side else "layers.stack_a") if len(runs) > 1 else "",
+            "layers": layers,
+            "input": shape(len(run.stack.x), run.stack.x.shape[1]),
+            "head": _head(run, tr, labels),
+        })  # fmt: skip
+    data = scene.payload([cell for cell, _, _ in shown], tr, start_t, token, lecture=lecture, keys=keys,
+                         page_keys=page_keys, unit_picker=True)  # fmt: skip
+    for cell, (_, x, reverse) in zip(data["cells"], shown):
+        cell["x"] = compact(x)  # (the input as this cell read it: a backward cell's from the last step)
+        cell["reverse"] = reverse
+        if reverse:
+            cell["step_template"] = tr("stack.own_step")
+    data["stacks"] = stacks
+    data["stack_texts"] = {name: tr(f"stack.{name}") for name in STACK_TEXTS}
+    return data
+
+
+def _layers(run, tr: Texts, shown: list) -> list[dict]:
+    """Each layer of one stack, its cells appended to ``shown`` (cell, the input it read in its order, backward?)."""
     stack = run.stack
     steps = len(stack.x)
-    shown, layers, features = [], [], stack.x.shape[1]
+    layers, features = [], stack.x.shape[1]
     for number, layer in enumerate(stack.layers, 1):
         spec = layer.layer
         kind = short_name(spec.cell.kind, tr)
@@ -38,39 +63,26 @@ def payload(run, tr: Texts, start_t: int = 0, token: int = 0, lecture: bool = Fa
             directions.append((layer.backward, True, stack_input(stack, number)[::-1]))
         for trace, reverse, x in directions:
             weights = spec.backward if reverse else spec.cell
-            word = tr("stack.backward" if reverse else "stack.forward")
+            word = tr("stack.backward_short" if reverse else "stack.forward")
             title = tr("stack.cell_title", layer=number, kind=kind, direction=word if spec.bidirectional else "")
             indices.append(len(shown))
             shown.append((scene.Cell(weights, trace, title.strip()), x, reverse))
         width = spec.width
-        layers.append(
-            {
-                "number": number,
-                "title": tr("stack.layer_title", layer=number, kind=kind, units=spec.cell.units),
-                "units": spec.cell.units,
-                "bidirectional": spec.bidirectional,
-                "merge_mode": spec.merge_mode if spec.bidirectional else None,
-                "return_sequences": spec.return_sequences,
-                "cells": indices,
-                "reads": shape(steps, features),
-                "hands": shape(steps if spec.return_sequences else None, width),
-                "width": width,
-                "sequence": compact(layer.sequence),
-            }
-        )
+        layers.append({
+            "number": number,
+            "title": tr("stack.layer_title", layer=number, kind=kind, units=spec.cell.units),
+            "units": spec.cell.units,
+            "bidirectional": spec.bidirectional,
+            "merge_mode": spec.merge_mode if spec.bidirectional else None,
+            "return_sequences": spec.return_sequences,
+            "cells": indices,
+            "reads": shape(steps, features),
+            "hands": shape(steps if spec.return_sequences else None, width),
+            "width": width,
+            "sequence": compact(layer.sequence),
+        })  # fmt: skip
         features = width
-    data = scene.payload([cell for cell, _, _ in shown], tr, start_t, token, lecture=lecture, keys=keys,
-                         page_keys=page_keys, unit_picker=True)  # fmt: skip
-    for cell, (_, x, reverse) in zip(data["cells"], shown):
-        cell["x"] = compact(x)
-        cell["reverse"] = reverse
-    data["stack"] = {
-        "layers": layers,
-        "input": shape(steps, stack.x.shape[1]),
-        "head": _head(run, tr, labels),
-        "texts": {name: tr(f"stack.{name}") for name in STACK_TEXTS},
-    }
-    return data
+    return layers
 
 
 def short_name(kind, tr: Texts) -> str:

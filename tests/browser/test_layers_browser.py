@@ -74,3 +74,34 @@ def test_a_stack_steps_opens_a_grid_cell_and_survives_a_switch_of_return_sequenc
     assert now["picked"] == [["3", "5"]] and "Layer 3" in now["title"] and now["diagram"] == 5
     screenshot(page, "layers_stack")
     assert errors == []
+
+
+def test_two_stacks_compared_each_grid_picks_its_own_cell_at_one_step(page: Page, server_url, screenshot):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(server_url + "/layers?L=2&bi1=on&u1=2&rs2=off&BL=2&Bk1=gru&Bk2=gru&Brs2=off&seq=pulse&n=12&head=3")
+    wait_for_app(page)
+    expect(page.locator(".lv-stack-grid")).to_have_count(2)
+    scene.install(page)
+    expect(page.locator(".lv-diagram")).to_have_count(2)  # one cell of each stack, side by side
+    page.locator('.lv-stack-node[data-cell="1"][data-t="2"]').click()  # stack A, layer 1 backward, at t = 2
+    page.locator('.lv-stack-node[data-cell="3"][data-t="2"]').click()  # stack B, layer 1 (a GRU), at t = 2
+    expect(page.locator(".lv-step-text").first).to_have_attribute("data-t", "2")
+    steps = page.evaluate(
+        "() => [...window.__lvRoot().querySelectorAll('.lv-diagram')].map((d) => Number(d.dataset.t))"
+    )
+    titles = page.evaluate(
+        "() => [...window.__lvRoot().querySelectorAll('.lv-diagram-step')].map((d) => d.textContent)"
+    )
+    assert steps == [11 - 2, 2]  # the backward cell at its own step, the GRU at t
+    assert "Layer 1" in titles[0] and "backward" in titles[0] and "reading x at t = 2" in titles[0]
+    assert "GRU" in titles[1] and titles[1].endswith("t = 2")
+    page.locator("h1").first.click()
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(".lv-step-text").first).to_have_attribute("data-t", "3")
+    steps = page.evaluate(
+        "() => [...window.__lvRoot().querySelectorAll('.lv-diagram')].map((d) => Number(d.dataset.t))"
+    )
+    assert steps == [8, 3]
+    screenshot(page, "layers_compare")
+    assert errors == []
