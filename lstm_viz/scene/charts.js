@@ -169,7 +169,7 @@ export function buildCharts(scene, cells, texts, onPick, options = {}) {
     }
     context.putImageData(image, 0, 0);
     const picture = svgEl("image", { x: left, y: top, width, height, preserveAspectRatio: "none", className: "lv-heat",
-      "aria-label": title });
+      role: "img", "aria-label": title });
     // encoded off the main thread: the scene shows the step at once and the picture a moment later
     canvas.toBlob((blob) => {
       if (!blob) return;

@@ -78,7 +78,9 @@ export function buildEquations(scene, cell, texts) {
   const number = scene.number;
   const back = Boolean(scene.backward && cell.back_equations);
   const parts = Object.fromEntries(cell.parts.map((p) => [p.name, p]));
-  const box = el("div", { className: "lv-equations" + (back ? " lv-backward" : "") });
+  // (focusable: a long vector makes it scroll sideways, and a keyboard user must reach it; ← → then scroll it)
+  const box = el("div", { className: "lv-equations lv-scroll-keys" + (back ? " lv-backward" : ""), tabindex: 0, role: "region",
+    "aria-label": texts.equations });
   let holders = [];
   let rows = [];
 

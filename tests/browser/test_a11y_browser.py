@@ -9,8 +9,8 @@ from lstm_viz.scene.contrast import ratio
 from tests.browser import a11y
 from tests.browser.helpers import wait_for_app
 
-PAGES = ("", "why-lstm", "challenges", "lectures", "alphabet", "faces", "faces-lab", "forecasting", "neurons",
-         "your-model")  # fmt: skip
+PAGES = ("", "layers", "why-lstm", "challenges", "lectures", "alphabet", "faces", "faces-lab", "forecasting",
+         "neurons", "your-model")  # fmt: skip
 MODES = {"en": "lang=en", "ru": "lang=ru", "en-lecture": "lang=en&lecture=1", "ru-lecture": "lang=ru&lecture=1"}
 # Streamlit's own markup that we cannot change: its sidebar's collapse button (role=presentation with a tab stop)
 UNFIXABLE = {"presentation-role-conflict"}
