@@ -14,7 +14,7 @@ from ui import faces_settings as settings
 from ui import lecture as lecture_ui
 from ui.browser import image_alts
 from ui.charts import chart as show_chart
-from ui.faces_data import load, split_for
+from ui.faces_data import load, remember_face, split_for
 from ui.faces_results import comparison_ui, percent, results_ui
 from ui.page import page_setup, tabs
 from ui.training import training_section
@@ -30,7 +30,9 @@ def data_ui(home: str | None) -> tuple[faces.Faces, int] | None:
                                                                       help=tr("faces.minimum_help"))))  # fmt: skip
     try:
         with st.spinner(tr("faces.reading")):
-            return load(home, int(minimum)), int(minimum)
+            data = load(home, int(minimum))
+        remember_face(data)  # (the stack view's document-001 preset reads one of its faces)
+        return data, int(minimum)
     except TooFewPeople as error:
         st.warning(error.text(tr), icon=":material/group_off:")
         return None

@@ -95,6 +95,9 @@ def messages(config) -> None:
     for name, preset in presets.PRESETS.items():
         if preset == config:
             st.info(tr(f"layers.preset.{name}.about"), icon=":material/menu_book:")
+    face = st.session_state.get(state.FACE)
+    if face and config == presets.on_face(face[0]):
+        st.info(tr("layers.preset.course.face", name=face[1], rows=presets.FACE_ROWS), icon=":material/face:")
 
 
 def details(result, side: str = "", compare: bool = False) -> None:

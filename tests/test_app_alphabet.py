@@ -150,3 +150,27 @@ def test_the_russian_results_write_every_number_the_russian_way():
     assert "64 нейрона" in inside and "·10" in inside and "e-" not in inside, inside
     runs = app.dataframe[0].value
     assert "остановлено досрочно" not in runs.columns and list(runs["эпохи"]) == ["3 из 3"]
+
+
+def test_the_whole_model_in_layers_from_the_page_and_as_the_stack_views_preset(at):
+    at.switch_page("pages/layers.py").run()
+    at.selectbox(key="layers_preset").set_value("alphabet").run()
+    at.button(key="layers_load").click().run()  # nothing trained yet: a note, and the stack stays
+    assert not at.exception and any("train variant 3 on the Alphabet page" in w.value for w in at.warning)
+    at.switch_page("pages/alphabet.py").run()
+    train(at, 3, "fast", 2).wait(120)
+    at.run()
+    at.button(key="alphabet_to_layers").click().run()
+    assert not at.exception and at.title[0].value.startswith("Layers")
+    data = scene(at, "layers_scene")
+    layers, head = data["stacks"][0]["layers"], data["stacks"][0]["head"]
+    assert [layer["title"] for layer in layers] == ["1: LSTM(64)"] and layers[0]["reads"] == "(3, 1)"
+    assert head["labels"][:3] == ["A", "B", "C"] and head["shape"] == "(26,)"
+    assert any("variant 3" in i.value and "Keras" in i.value for i in at.info)
+    at.switch_page("pages/layers.py").run()  # (AppTest follows a page's own switch for one run only)
+    assert scene(at, "layers_scene")["stacks"][0]["head"]["shape"] == "(26,)"  # the trained stack stays
+    at.selectbox(key="layers_preset").set_value("course").run()
+    at.button(key="layers_load").click().run()
+    at.selectbox(key="layers_preset").set_value("alphabet").run()
+    at.button(key="layers_load").click().run()  # the preset finds the model just trained
+    assert scene(at, "layers_scene")["stacks"][0]["head"]["shape"] == "(26,)"

@@ -153,3 +153,20 @@ def test_compare_mode_a_second_stack_edited_on_its_own_and_turned_off():
     assert at.slider(key="stack_units_1").value == 4  # stack A's widgets again, as they were
     at.toggle(key="stack_compare").set_value(False).run()
     assert len(stack(at)["stacks"]) == 1 and "BL" not in at.query_params
+
+
+def test_document_001s_preset_reads_a_real_face_once_the_faces_page_has_read_the_images(monkeypatch, synthetic_home):
+    from lstm_viz import faces
+
+    monkeypatch.setenv(faces.DATA_HOME_VARIABLE, synthetic_home)
+    at = open_page("faces")
+    at.number_input(key="min_faces").set_value(5).run()  # (the synthetic folder's people have 12 photos each)
+    at.switch_page("pages/layers.py").run()
+    at.selectbox(key="layers_preset").set_value("course").run()
+    at.button(key="layers_load").click().run()
+    assert not at.exception
+    data = stack(at)
+    assert data["steps"] == 12 and np.asarray(data["cells"][0]["x"]).shape == (12, 8)
+    assert [layer["reads"] for layer in data["stacks"][0]["layers"]] == ["(12, 8)", "(12, 4)"]
+    assert any("12 rows of a real face" in info.value for info in at.info)
+    assert at.query_params["seq"] == "custom" and at.query_params["x"].count("|") == 11

@@ -30,3 +30,11 @@ def baseline_for(home: str | None, min_faces: int):
     seconds = time.perf_counter() - began
     evaluation = faces.evaluate(faces.baseline_scores(model, data.test_x), data.test_y, load(home, min_faces).names)
     return evaluation, seconds, faces.baseline_components(model), model
+
+
+def remember_face(data: faces.Faces) -> None:
+    """A face for the stack view's document-001 preset (its first image's rows), once the images are read."""
+    from lstm_viz.layers.presets import face_rows
+
+    if "layers_face" not in st.session_state and len(data.images):
+        st.session_state.layers_face = (face_rows(data.images[0]), data.names[int(data.target[0])])

@@ -38,3 +38,19 @@ def own_model_input(loaded, choice, x: np.ndarray) -> np.ndarray | None:
         return uploaded
     before = [layer for layer in loaded.model.layers[: choice.index] if type(layer).__name__ != "InputLayer"]
     return x if not before else None
+
+
+def alphabet_stack():
+    """Document 003's variant 3 as the stack view's preset: the newest trained variant-3 model this session can see
+    (its LSTM and its softmax over the 26 letters, on its first pattern); None if none was trained yet."""
+    from lstm_viz import alphabet
+    from lstm_viz.layers.trained import from_keras
+    from ui.runs import session_runs
+
+    found = [(run, result) for run, result in session_runs("alphabet").all().items() if run.variant == 3]
+    if not found:
+        return None
+    run, result = found[-1]
+    pattern = result.inputs[0]
+    source = ("layers.source.alphabet", {"variant": 3, "pattern": pattern})
+    return from_keras(result.model, alphabet.pattern_input(run, pattern), list(alphabet.ALPHABET), source)

@@ -27,7 +27,7 @@ def draw(tr) -> None:
 
 def preset_ui(tr) -> None:
     box = st.sidebar.container(border=True)
-    box.selectbox(tr("layers.preset"), list(presets.PRESETS), key="layers_preset",
+    box.selectbox(tr("layers.preset"), [*presets.PRESETS, *state.TRAINED_PRESETS], key="layers_preset",
                   format_func=lambda name: tr(f"layers.preset.{name}"))  # fmt: skip
     box.button(tr("layers.load_preset"), on_click=state.load_preset, icon=":material/download:", key="layers_load")
 

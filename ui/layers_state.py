@@ -82,7 +82,7 @@ def load(new: StackConfig, start: int | None = None) -> None:
 
 def start_from_link(query: dict) -> None:
     """A new session: the link's stack and step (a note for each parameter left out), or the course's model."""
-    default = presets.PRESETS[presets.DEFAULT]
+    default = preset(presets.DEFAULT)
     own = STACK_FIELDS[0].link in query  # (always written: the input's keys alone are the cell explorer's link)
     linked, t, notes = link.from_query(query, default) if own else (default, 0, [])
     load(linked, t)
@@ -123,8 +123,31 @@ def on_compare() -> None:
     load(with_compare(config(), bool(st.session_state[COMPARE])))
 
 
+FACE = "layers_face"  # (a face's rows as a typed input, the person's name): the faces page leaves it once it has read
+
+
+def preset(name: str) -> StackConfig:
+    """A preset; document 001's model on a real face once the faces page has read the images."""
+    face = st.session_state.get(FACE)
+    return presets.on_face(face[0]) if name == "course" and face else presets.PRESETS[name]
+
+
+TRAINED_PRESETS = ("alphabet",)  # presets that open a model trained on another page (document 003's variant 3)
+
+
 def load_preset() -> None:
-    load(presets.PRESETS[st.session_state.layers_preset], 0)
+    name = st.session_state.layers_preset
+    if name == "alphabet":
+        from lstm_viz.layers.config import of_trained
+        from ui.layers_handoff import alphabet_stack
+
+        trained = alphabet_stack()
+        if trained is None:
+            st.session_state.layers_notes = [TextError("layers.preset.alphabet.none")]
+            return
+        load(of_trained(trained), 0)
+        return
+    load(preset(name), 0)
 
 
 def restore() -> None:

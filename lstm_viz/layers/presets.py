@@ -1,7 +1,8 @@
 """The stack view's presets: the course's architectures in miniature, each with a sentence for the page.
 
 - ``course``: document 001's model, ``LSTM(128, return_sequences=True) → Dropout → LSTM(128) → Dense(7)``, with 4
-  units instead of 128 on a toy input (Dropout does nothing at prediction time, so it is left out);
+  units instead of 128 on a toy input (Dropout does nothing at prediction time, so it is left out); once the faces
+  page has read the images, on a few rows of a real face instead (``on_face``);
 - ``units_steps``: one LSTM(3) over 10 steps: 3 is the state's size, 10 the number of steps (keras#8461);
 - ``pulse_later``: a Bidirectional LSTM(2) on a sequence whose one pulse comes late: at step 0 only the backward
   direction has seen it;
@@ -11,8 +12,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
+
 from lstm_viz.explorer.fields import MAX_UNITS
 from lstm_viz.layers.config import MAX_CLASSES, LayerConfig, StackConfig
+from lstm_viz.sequences import MAX_FEATURES, format_inputs
 from lstm_viz.stack import MAX_LAYERS
 
 KERAS_KINDS = {"LSTM": "lstm", "GRU": "gru", "SimpleRNN": "rnn"}  # the parameter calculator's names
@@ -43,3 +49,19 @@ def miniature(layer: str, count: int, units: int, bidirectional: bool, sequences
     layers = tuple(LayerConfig(kind, size, bidirectional, "concat", sequences or k + 1 < count) for k in range(count))
     classes = min(int(dense), MAX_CLASSES) if dense >= 2 else 0
     return StackConfig(sequence="sine", steps=12, layers=layers, head=classes)
+
+
+FACE_ROWS = 12  # rows of a face read (every 5th of its 62), each averaged to MAX_FEATURES numbers
+
+
+def face_rows(image: np.ndarray) -> str:
+    """A face (62 × 47, in [0, 1]) as a typed input: 12 of its rows, each averaged over 8 blocks of pixels, 2 decimals
+    (document 001 reads every row's 47 pixels; a typed input holds at most 8 numbers a step)."""
+    rows = np.asarray(image, dtype=np.float64)[2::5][:FACE_ROWS]
+    blocks = np.stack([block.mean(axis=1) for block in np.array_split(rows, MAX_FEATURES, axis=1)], axis=1)
+    return format_inputs(np.round(blocks, 2))
+
+
+def on_face(text: str) -> StackConfig:
+    """Document 001's model in miniature on a real face's rows (``face_rows``)."""
+    return replace(PRESETS["course"], sequence="custom", custom=text)
