@@ -28,6 +28,7 @@ SCENE_PARTS = [
     "controls",
     "diagram",
     "equations",
+    "stack",
     "training",
     "scene",
 ]
@@ -66,6 +67,7 @@ def test_the_node_tests_pass():
         "format.test.mjs",
         "modules.test.mjs",
         "player.test.mjs",
+        "stack.test.mjs",
         "steps.test.mjs",
     ]
     result = subprocess.run(

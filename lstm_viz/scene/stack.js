@@ -129,9 +129,10 @@ export function buildStack(scene, spec, texts, onPick) {
   const caption = el("p", { className: "lv-stack-caption" });
   const head = spec.head ? buildHead(scene, spec.head, words) : null;
   const title = spec.title ? [el("h2", { className: "lv-heading", text: spec.title })] : [];
+  const grid = el("div", { className: "lv-stack-main" },
+    el("div", { className: "lv-stack-scroll lv-scroll-keys", tabindex: 0, role: "region", "aria-label": words.grid }, svg), caption);
   const node = el("section", { className: "lv-stack", "aria-label": spec.title || words.grid },
-    ...title, el("div", { className: "lv-stack-scroll lv-scroll-keys", tabindex: 0, role: "region", "aria-label": words.grid }, svg),
-    caption, ...(head ? [head.node] : []));
+    ...title, el("div", { className: "lv-stack-body" }, grid, ...(head ? [head.node] : [])));
 
   function update(t, picks) {
     const pick = picks.find((n) => own.includes(n));

@@ -3,11 +3,13 @@ a grid cell clicked opens that layer's cell at that step (a backward cell at its
 in the sidebar greys and ungreys what the top layer hands on, and the step, the cell picked and the keys survive it."""
 
 import re
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
 from tests.browser import scene
 from tests.browser.helpers import after_rerun, wait_for_app
+from tests.browser.lecture_checks import in_view, lecture_mode, russian_number_problems
 
 LINK = "/layers?L=3&u1=2&bi2=on&u2=2&u3=3&rs3=off&head=3&seq=sine&n=12"
 
@@ -105,3 +107,25 @@ def test_two_stacks_compared_each_grid_picks_its_own_cell_at_one_step(page: Page
     assert steps == [8, 3]
     screenshot(page, "layers_compare")
     assert errors == []
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+DOCS_LINK = "layers?L=2&bi1=on&u1=2&u2=3&rs2=off&head=3&seq=sine&n=12&t=4"
+
+
+def test_on_a_projector_and_in_russian_the_grid_and_the_head_fit_and_the_docs_screenshots(browser, server_url):
+    for lang in ("en", "ru"):
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.goto(f"{server_url}/{DOCS_LINK}&lang={lang}")
+        wait_for_app(page)
+        expect(page.locator(".lv-stack-grid")).to_be_visible()
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(DOCS / f"layers_{lang}.png"))
+        lecture_mode(page, server_url, DOCS_LINK, lang)
+        expect(page.locator(".lv-stack-grid")).to_be_visible()
+        page.wait_for_timeout(500)
+        assert in_view(page, page.locator(".lv-stack-grid")) and in_view(page, page.locator(".lv-stack-head-box"))
+        if lang == "ru":
+            assert russian_number_problems(page) == []
+        page.screenshot(path=str(DOCS / f"layers-lecture.{lang}.png"))
+        page.close()
