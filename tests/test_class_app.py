@@ -228,3 +228,20 @@ def test_a_class_link_opens_on_its_join_card_and_not_now_opens_the_page(service)
     assert not [b for b in student.button if b.key == "class_not_now"]
     student.run()
     assert student.title  # the card does not come back in this session
+
+
+def test_a_following_student_takes_the_lecturers_stack_and_a_student_cannot_drive_it(service):
+    lecturer, role = start()
+    student = join(role.code)
+    lecturer.switch_page("pages/layers.py").run()
+    lecturer.slider(key="stack_count").set_value(3).run()
+    lecturer.toggle(key="stack_bi_1").set_value(True).run()
+    drive = service.view(role.code).drive
+    assert drive.page == "layers" and "bi1=on" in drive.state["link"] and "L=3" in drive.state["link"]
+    student.run()
+    student.run()
+    no_errors(lecturer, student)
+    assert student.slider(key="stack_count").value == 3 and student.toggle(key="stack_bi_1").value is True
+    student.slider(key="stack_count").set_value(1).run()  # the student explores on their own: the class is unmoved
+    no_errors(student)
+    assert "L=3" in service.view(role.code).drive.state["link"]

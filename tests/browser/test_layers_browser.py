@@ -129,3 +129,29 @@ def test_on_a_projector_and_in_russian_the_grid_and_the_head_fit_and_the_docs_sc
             assert russian_number_problems(page) == []
         page.screenshot(path=str(DOCS / f"layers-lecture.{lang}.png"))
         page.close()
+
+
+def test_the_downloaded_stack_plays_offline_and_picks_a_grid_cell(page: Page, server_url, browser, tmp_path):
+    page.goto(server_url + "/" + DOCS_LINK + "&lang=ru")
+    wait_for_app(page)
+    expect(page.locator(".lv-stack-grid")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"[?&]t=4\b"), timeout=15_000)
+    with page.expect_download() as download:
+        page.locator(".st-key-layers_offline button").first.click()
+    path = tmp_path / "stack.html"
+    download.value.save_as(path)
+    offline = browser.new_context()
+    offline.set_offline(True)
+    requests = []
+    view = offline.new_page()
+    view.on("request", lambda request: requests.append(request.url))
+    view.goto(path.as_uri())
+    expect(view.locator(".lv-step-text")).to_have_attribute("data-t", "4")
+    expect(view.locator(".lv-stack-label")).to_have_count(3)
+    view.locator('.lv-stack-node[data-cell="1"][data-t="7"]').click()  # the backward cell, at t = 7
+    expect(view.locator(".lv-step-text")).to_have_attribute("data-t", "7")
+    expect(view.locator(".lv-diagram")).to_have_attribute("data-t", "4")  # its own step 11 − 7
+    view.keyboard.press("ArrowRight")
+    expect(view.locator(".lv-step-text")).to_have_attribute("data-t", "8")
+    assert [url for url in requests if not url.startswith(("file:", "blob:"))] == []
+    offline.close()
