@@ -17,9 +17,11 @@ from lstm_viz.explorer.config import MAX_UNITS, CellConfig, ExplorerConfig
 from lstm_viz.explorer.fields import large
 from lstm_viz.i18n import TextError
 from ui import owned_widgets
+from ui.scene_step import SceneStep
 
 OWNER = "explorer"
-_CONFIG, _START, _STEP = "config", "explorer_start", "explorer_step"
+_CONFIG = "config"
+_STEPS = SceneStep("explorer")  # the scene's start and the step the browser reported
 
 
 def config() -> ExplorerConfig:
@@ -36,9 +38,7 @@ def load(new: ExplorerConfig, start: int | None = None) -> None:
     owned_widgets.put(widgets.widget_values(new, picked(new)), forget=stale)
     st.session_state[_CONFIG] = new
     if start is not None:
-        token = st.session_state.get(_START, (0, 0))[1] + 1
-        st.session_state[_START] = (int(start), token)
-        st.session_state[_STEP] = int(start)
+        _STEPS.send(start)
 
 
 def start_from_link(query: dict) -> None:
@@ -66,19 +66,7 @@ def open_link(text: str) -> None:
     load(linked, t)
 
 
-def scene_start() -> tuple[int, int]:
-    """(the step the browser should go to, a token that changes each time it should)."""
-    return st.session_state.get(_START, (0, 0))
-
-
-def step() -> int:
-    """The step the browser last reported."""
-    return int(st.session_state.get(_STEP, 0))
-
-
-def reported(t: int | None) -> None:
-    if t is not None:
-        st.session_state[_STEP] = int(t)
+scene_start, step, reported = _STEPS.start, _STEPS.step, _STEPS.reported
 
 
 # --- a run: restore the widgets, draw them, read them ------------------------------------------------------------

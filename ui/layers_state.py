@@ -32,9 +32,11 @@ from lstm_viz.layers.config import (
     with_side_layers,
 )
 from ui import owned_widgets
+from ui.scene_step import SceneStep
 
 OWNER = "layers"
-_CONFIG, _START, _STEP, _WRITTEN = "layers_config", "layers_start", "layers_step", "layers_written"
+_CONFIG, _WRITTEN = "layers_config", "layers_written"
+_STEPS = SceneStep("layers")  # the scene's start and the step the browser reported
 COMPARE = "stack_compare"  # the compare switch (compare mode: a second stack on the same input)
 PREFIX = "stack_"  # the input's widgets here: "stack_seq", … (the cell explorer's are "seq", …)
 
@@ -75,9 +77,7 @@ def load(new: StackConfig, start: int | None = None) -> None:
     owned_widgets.put(widget_values(new))
     st.session_state[_CONFIG] = new
     if start is not None:
-        token = st.session_state.get(_START, (0, 0))[1] + 1
-        st.session_state[_START] = (int(start), token)
-        st.session_state[_STEP] = int(start)
+        _STEPS.send(start)
 
 
 def start_from_link(query: dict) -> None:
@@ -157,17 +157,7 @@ def restore() -> None:
     owned_widgets.restore(OWNER, values, owned=values)
 
 
-def scene_start() -> tuple[int, int]:
-    return st.session_state.get(_START, (0, 0))
-
-
-def step() -> int:
-    return int(st.session_state.get(_STEP, 0))
-
-
-def reported(t: int | None) -> None:
-    if t is not None:
-        st.session_state[_STEP] = int(t)
+scene_start, step, reported = _STEPS.start, _STEPS.step, _STEPS.reported
 
 
 def _checked(item, raw, old, language: str, errors: list):

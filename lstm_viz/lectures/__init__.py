@@ -52,7 +52,6 @@ from pathlib import Path
 
 from lstm_viz import alphabet, faces, forecast, gradients, lab, own_model
 from lstm_viz.challenges import BY_KEY as CHALLENGES
-from lstm_viz.explorer import link as explorer_link
 from lstm_viz.i18n import LANGUAGES
 from lstm_viz.lectures import questions
 from lstm_viz.lectures.questions import Question
@@ -77,37 +76,29 @@ class Choice:
 
 
 @dataclass(frozen=True)
-class ExplorerLink:
-    """The explorer's own link (its query string, as the address bar shows it)."""
+class PageLink:
+    """A page's own link (its query string, as the address bar shows it), read by the page's own ``from_query``: a
+    value it would leave out with a note is refused here, with that note."""
+
+    module: str  # the page's link module: lstm_viz.explorer.link, lstm_viz.layers.link
+    example: str
 
     def parse(self, value):
-        if not isinstance(value, str) or len(value) > 4_000:
-            raise ValueError("a query string such as seq=pulse&n=30&t=2")
-        _, _, notes = explorer_link.from_query(explorer_link.parse_query(value))
-        if notes:
-            raise ValueError("; ".join(str(note) for note in notes))
-        return value.lstrip("?")
-
-
-@dataclass(frozen=True)
-class LayersLink:
-    """The stack view's own link (lstm_viz.layers.link)."""
-
-    def parse(self, value):
-        from lstm_viz.layers import link as layers_link
+        import importlib
 
         if not isinstance(value, str) or len(value) > 4_000:
-            raise ValueError("a query string such as L=2&k1=lstm&u1=3&rs2=off&t=4")
-        _, _, notes = layers_link.from_query(layers_link.parse_query(value))
+            raise ValueError(f"a query string such as {self.example}")
+        link = importlib.import_module(self.module)
+        _, _, notes = link.from_query(link.parse_query(value))
         if notes:
             raise ValueError("; ".join(str(note) for note in notes))
         return value.lstrip("?")
 
 
 # Each page's scene state: field → what it takes. (ui/lecture.py puts each field into the page's widgets.)
-PAGES: dict[str, dict[str, Choice | ExplorerLink | LayersLink]] = {
-    "explorer": {"link": ExplorerLink()},
-    "layers": {"link": LayersLink()},
+PAGES: dict[str, dict[str, Choice | PageLink]] = {
+    "explorer": {"link": PageLink("lstm_viz.explorer.link", "seq=pulse&n=30&t=2")},
+    "layers": {"link": PageLink("lstm_viz.layers.link", "L=2&k1=lstm&u1=3&rs2=off&t=4")},
     "alphabet": {
         "variant": Choice(tuple(alphabet.VARIANTS)),
         "layer": Choice(alphabet.LAYERS),

@@ -61,3 +61,19 @@ def step_shown(page: Page) -> int:
 def click(page: Page, action: str) -> None:
     """Press one of the scene's buttons (first, back, play, pause, next, last) with the mouse."""
     page.locator(f".lv-scene [data-action={action}]").first.click()
+
+
+def offline_view(browser, path):
+    """A downloaded scene file opened with the network blocked: (its page, the URLs it asked for, its context)."""
+    offline = browser.new_context()
+    offline.set_offline(True)
+    requests: list[str] = []
+    view = offline.new_page()
+    view.on("request", lambda request: requests.append(request.url))
+    view.goto(path.as_uri())
+    return view, requests, offline
+
+
+def asked_the_network(requests: list[str]) -> list[str]:
+    """What a scene asked for beyond its file (a heatmap's blob: picture is pixels in memory, no request)."""
+    return [url for url in requests if not url.startswith(("file:", "blob:"))]

@@ -115,19 +115,14 @@ def test_the_downloaded_scene_plays_with_the_network_blocked(page: Page, server_
         page.locator(".st-key-download_scene button").first.click()
     path = tmp_path / "scene.html"
     download.value.save_as(path)
-    offline = browser.new_context()
-    offline.set_offline(True)
-    requests = []
-    view = offline.new_page()
-    view.on("request", lambda request: requests.append(request.url))
-    view.goto(path.as_uri())
+    view, requests, offline = scene.offline_view(browser, path)
     expect(view.locator(".lv-step-text")).to_have_attribute("data-t", "4")  # reopens at the same step
     expect(view.locator(".lv-play")).to_have_attribute("aria-label", "Пуск")  # and language
     view.locator(".lv-next").click()
     expect(view.locator(".lv-step-text")).to_have_attribute("data-t", "5")
     view.keyboard.press("ArrowRight")
     expect(view.locator(".lv-step-text")).to_have_attribute("data-t", "6")
-    assert [url for url in requests if not url.startswith(("file:", "blob:"))] == []  # (blob: pixels in memory)
+    assert scene.asked_the_network(requests) == []
     assert path.stat().st_size < 400_000
     offline.close()
 

@@ -140,12 +140,7 @@ def test_the_downloaded_stack_plays_offline_and_picks_a_grid_cell(page: Page, se
         page.locator(".st-key-layers_offline button").first.click()
     path = tmp_path / "stack.html"
     download.value.save_as(path)
-    offline = browser.new_context()
-    offline.set_offline(True)
-    requests = []
-    view = offline.new_page()
-    view.on("request", lambda request: requests.append(request.url))
-    view.goto(path.as_uri())
+    view, requests, offline = scene.offline_view(browser, path)
     expect(view.locator(".lv-step-text")).to_have_attribute("data-t", "4")
     expect(view.locator(".lv-stack-label")).to_have_count(3)
     view.locator('.lv-stack-node[data-cell="1"][data-t="7"]').click()  # the backward cell, at t = 7
@@ -153,5 +148,5 @@ def test_the_downloaded_stack_plays_offline_and_picks_a_grid_cell(page: Page, se
     expect(view.locator(".lv-diagram")).to_have_attribute("data-t", "4")  # its own step 11 − 7
     view.keyboard.press("ArrowRight")
     expect(view.locator(".lv-step-text")).to_have_attribute("data-t", "8")
-    assert [url for url in requests if not url.startswith(("file:", "blob:"))] == []
+    assert scene.asked_the_network(requests) == []
     offline.close()
