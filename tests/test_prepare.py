@@ -67,7 +67,7 @@ def test_the_lectures_page_prepares_a_lecture_through_the_queue():
     progress = [p.proto.text for p in at.get("progress")]
     faces_here = not at.warning  # the synthetic faces may hold fewer than the course's 70 images a person
     assert progress and progress[0].startswith("0 of 6 runs ready" if faces_here else "0 of 4 runs ready")
-    assert faces_here or "Scenes 7, 8 need the faces data" in at.warning[0].value
+    assert faces_here or "Scenes 8, 9 need the faces data" in at.warning[0].value
     assert "prepare_letters-to-faces_en" in at.session_state
     from ui.runs import runner  # the runs it queued: stopped, so they do not train on behind the other tests
 

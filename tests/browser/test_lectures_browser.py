@@ -72,10 +72,16 @@ def test_a_scene_link_opens_that_scene_in_russian(browser, server_url, screensho
     page = context.new_page()
     page.goto(f"{server_url}/?lecture=letters-to-faces.ru&scene=3")
     wait_for_app(page)
-    expect(counter(page)).to_have_text("3 / 8")
+    expect(counter(page)).to_have_text("3 / 9")
     expect(page).to_have_url(re.compile(r"/alphabet\?"))
     expect(page.get_by_text("Вариант 3: те же три буквы", exact=False)).to_be_visible()
     screenshot(page, "lecture_ru_scene_3", full_page=False)
+    page.goto(f"{server_url}/?lecture=letters-to-faces.ru&scene=7")  # document 001's model as a stack (issue 34)
+    wait_for_app(page)
+    expect(counter(page)).to_have_text("7 / 9")
+    expect(page).to_have_url(re.compile(r"/layers\?"))
+    expect(page.locator(".lv-stack-label")).to_have_count(2)
+    expect(page.locator(".lv-stack-head-box")).to_contain_text("(7,)")
     context.close()
 
 

@@ -46,6 +46,7 @@ TEXTS: dict[str, str] = {
     "lectures.page.neurons": "neurons",
     "lectures.page.faces-lab": "faces lab",
     "lectures.page.your-model": "your model",
+    "lectures.page.layers": "layers",
     "lectures.problem.in_file": "In the lecture file",
     "lectures.problem.in_scene": "In scene {scene}",
     "lectures.problem.not_found": "there is no lecture called “{detail}” in the lectures folder.",

@@ -46,6 +46,7 @@ TEXTS: dict[str, str] = {
     "lectures.page.neurons": "нейроны",
     "lectures.page.faces-lab": "лаборатория лиц",
     "lectures.page.your-model": "ваша модель",
+    "lectures.page.layers": "слои",
     "lectures.problem.in_file": "В файле лекции",
     "lectures.problem.in_scene": "В сцене {scene}",
     "lectures.problem.not_found": "в папке лекций нет лекции «{detail}».",
