@@ -15,7 +15,7 @@ from lstm_viz.layers.config import of_trained, problems, run, second
 from lstm_viz.scene import SceneError, offline
 from lstm_viz.scene import stack as stack_scene
 from lstm_viz.scene.numbers import MAX_UNITS_SHOWN
-from lstm_viz.scene.stack import short_name, stack_input
+from lstm_viz.scene.stack import GRID_UNITS, short_name, stack_input
 from ui import class_follow, classroom, layers_sidebar
 from ui import layers_state as state
 from ui import lecture as lecture_ui
@@ -80,9 +80,10 @@ def messages(config) -> None:
             st.warning(tr("layers.trained_stop", name=config.trained.stop), icon=":material/call_split:")
         if config.trained.left_out:
             st.warning(tr("layers.trained_left_out", n=config.trained.left_out), icon=":material/warning:")
-    widest = max(layer.units for layer in config.layers)
-    if widest > MAX_UNITS_SHOWN:
-        st.caption(tr("layers.large", units=widest, shown=MAX_UNITS_SHOWN))
+    widest = max(layer.units for layer in (*config.layers, *(config.compare or ())))
+    if widest > GRID_UNITS:  # (what the grid's boxes and the cell below show of a wide layer)
+        key = "layers.large" if widest > MAX_UNITS_SHOWN else "layers.grid_first"
+        st.caption(tr(key, units=widest, shown=MAX_UNITS_SHOWN))
     for note in st.session_state.pop("layers_notes", []):
         st.warning(note.text(tr), icon=":material/link_off:")
     for side, one in enumerate([config] + ([second(config)] if config.compare else [])):
@@ -124,7 +125,7 @@ def main() -> None:
     elif not state.loaded():
         state.start_from_link(st.query_params.to_dict())
     elif state.linked_elsewhere(st.query_params.to_dict()):  # (a page link from the parameter calculator)
-        state.open_link(link.query_string(st.query_params.to_dict()))
+        state.open_link(st.query_params.to_dict())
     requested = lecture_ui.request("layers")  # a lecture's scene (or the lecturer's, in a class): its link
     if requested and "link" in requested:
         state.open_link(requested["link"])

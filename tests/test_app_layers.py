@@ -58,6 +58,12 @@ def test_the_page_opens_on_the_course_model_and_every_control_reshapes_the_stack
     assert any("pulse" in info.value for info in at.info)
 
 
+def test_a_shared_link_reopens_the_same_stack_in_a_new_session():
+    at = open_link("layers", {"seq": "pulse", "n": "15", "L": "1"})  # no head: the link leaves out what is default
+    data = stack(at)
+    assert data["stacks"][0]["head"] is None and data["steps"] == 15 and "head" not in at.query_params
+
+
 def test_a_hostile_link_opens_a_valid_stack_with_a_note_for_each_bad_parameter():
     at = open_link("layers", {"L": "9", "k1": "<script>", "u2": "77", "rs1": "off", "t": "1e99", "seq": "custom",
                               "x": "1, 2, nope"})  # fmt: skip

@@ -238,6 +238,12 @@ def test_a_following_student_takes_the_lecturers_stack_and_a_student_cannot_driv
     lecturer.toggle(key="stack_bi_1").set_value(True).run()
     drive = service.view(role.code).drive
     assert drive.page == "layers" and "bi1=on" in drive.state["link"] and "L=3" in drive.state["link"]
+    lecturer.session_state["layers_step"] = 5  # (as the lecturer's browser reports a step)
+    lecturer.run()
+    version = service.view(role.code).drive.version
+    lecturer.run()
+    drive = service.view(role.code).drive
+    assert drive.t == 5 and drive.version == version  # the step goes to the class once, not overwritten by a run
     student.run()
     student.run()
     no_errors(lecturer, student)

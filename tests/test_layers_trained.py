@@ -100,15 +100,24 @@ def test_a_model_the_stack_view_cannot_show_is_refused_with_a_message_naming_the
     import keras
 
     masked = keras.Sequential([keras.Input((6, 2)), keras.layers.Masking(name="mask"), keras.layers.LSTM(2)])
+    embedded = keras.Sequential([keras.Input((6,)), keras.layers.Embedding(10, 4, mask_zero=True, name="words"),
+                                 keras.layers.LSTM(3), keras.layers.Dense(3, activation="softmax")])  # fmt: skip
     backwards = keras.Sequential([keras.Input((6, 2)), keras.layers.LSTM(2, go_backwards=True, name="back")])
     none = keras.Sequential([keras.Input((6, 2)), keras.layers.Dense(2)])
     x = np.zeros((6, 2))
-    for model, key, name in ((masked, "masking", "mask"), (backwards, "backwards", "back"), (none, "none", None)):
+    refused = [(masked, "masking", "mask"), (embedded, "masking", "words"), (backwards, "backwards", "back"),
+               (none, "none", None)]  # fmt: skip
+    for model, key, name in refused:
         with pytest.raises(TextError) as caught:
             from_keras(model, x, (), SOURCE)
         assert caught.value.key == f"layers.trained.{key}"
         if name:
             assert name in caught.value.text(EN) and name in caught.value.text(Texts("ru"))
+    two = keras.Input((6, 2)), keras.Input((6, 2))
+    joined = keras.Model(list(two), keras.layers.LSTM(2)(keras.layers.Add()(list(two))))  # a chain after two inputs
+    with pytest.raises(TextError) as caught:
+        from_keras(joined, x, (), SOURCE)
+    assert caught.value.key == "layers.trained.keras" and caught.value.text(EN)
 
 
 def test_a_model_of_four_recurrent_layers_shows_the_first_three_and_says_so():

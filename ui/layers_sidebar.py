@@ -25,9 +25,20 @@ def draw(tr) -> None:
     stack_ui(tr)
 
 
+def _kept(key: str, default) -> str:
+    """A choice of the sidebar that is not the stack's (the preset picked, the stack edited): kept when the page is
+    left and found again (Streamlit forgets a widget's value once it is not drawn)."""
+    kept = st.session_state.setdefault("layers_kept", {})
+    if key not in st.session_state:
+        st.session_state[key] = kept.get(key, default)
+    kept[key] = st.session_state[key]
+    return key
+
+
 def preset_ui(tr) -> None:
     box = st.sidebar.container(border=True)
-    box.selectbox(tr("layers.preset"), [*presets.PRESETS, *state.TRAINED_PRESETS], key="layers_preset",
+    box.selectbox(tr("layers.preset"), [*presets.PRESETS, *state.TRAINED_PRESETS],
+                  key=_kept("layers_preset", presets.DEFAULT),
                   format_func=lambda name: tr(f"layers.preset.{name}"))  # fmt: skip
     box.button(tr("layers.load_preset"), on_click=state.load_preset, icon=":material/download:", key="layers_load")
 
@@ -60,7 +71,7 @@ def stack_ui(tr) -> None:
                       help=tr("layers.compare_help"))  # fmt: skip
     side = ""
     if st.session_state.get(state.COMPARE):
-        side = st.sidebar.radio(tr("layers.edit"), SIDES, horizontal=True, key="stack_edit",
+        side = st.sidebar.radio(tr("layers.edit"), SIDES, horizontal=True, key=_kept("stack_edit", ""),
                                 format_func=lambda s: tr("layers.stack_b" if s else "layers.stack_a"))  # fmt: skip
     count = count_field(side)
     key = owned_widgets.mark(OWNER, count.widget)

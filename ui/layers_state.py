@@ -84,7 +84,7 @@ def start_from_link(query: dict) -> None:
     """A new session: the link's stack and step (a note for each parameter left out), or the course's model."""
     default = preset(presets.DEFAULT)
     own = STACK_FIELDS[0].link in query  # (always written: the input's keys alone are the cell explorer's link)
-    linked, t, notes = link.from_query(query, default) if own else (default, 0, [])
+    linked, t, notes = link.from_query(query, StackConfig()) if own else (default, 0, [])
     load(linked, t)
     st.session_state.layers_preset = presets.DEFAULT
     st.session_state.layers_notes = notes
@@ -106,9 +106,10 @@ def linked_elsewhere(query: dict) -> bool:
     return STACK_FIELDS[0].link in own and own != st.session_state.get(_WRITTEN)
 
 
-def open_link(text: str) -> None:
+def open_link(text: str | dict) -> None:
     """A lecture's (or a class's) scene: its link."""
-    linked, t, notes = link.from_query(link.parse_query(text), StackConfig())
+    query = text if isinstance(text, dict) else link.parse_query(text)
+    linked, t, notes = link.from_query(query, StackConfig())
     load(linked, t)
     st.session_state.layers_notes = notes
 

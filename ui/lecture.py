@@ -179,11 +179,14 @@ def bar(tr) -> None:
 SLOT = "lecture_builder_slot"  # this run's place for the builder in the sidebar (see ``offer``)
 
 
+SCENE_PAGES = ("explorer", "layers")  # pages whose scene publishes the lecturer's step and playback to the class
+
+
 def offer(page: str, state: dict, draw: bool = True) -> None:
     """A page describes the view on screen, for "Add this view as a scene"; the builder then appears in the sidebar
     (only on pages that can be a scene). ``draw=False`` updates the description only (from inside a fragment)."""
     st.session_state[OFFERED] = (page, dict(state))
-    if page != "explorer":  # the explorer's scene tells the class its step itself (pages/explorer.py)
+    if page not in SCENE_PAGES:  # (a scene's page tells the class its step and playback itself)
         from ui import class_follow
 
         class_follow.shown_state(page, state)

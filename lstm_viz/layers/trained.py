@@ -76,7 +76,8 @@ def chain(model) -> tuple[list, object | None, int, str]:
     """(the recurrent layers of the stack, the Dense head or None, how many recurrent layers were left out, the name
     of the layer where the chain stops before the model's end: "" if it does not)."""
     for layer in model.layers:
-        if type(layer).__name__ == "Masking":  # (the NumPy cells read every step: a masked step would be computed)
+        # (the NumPy cells read every step: a masked step would be computed; an Embedding with mask_zero masks too)
+        if type(layer).__name__ == "Masking" or getattr(layer, "mask_zero", False):
             raise TextError("layers.trained.masking", name=layer.name)
     first = next((layer for layer in model.layers if _is_recurrent(layer)), None)
     if first is None:
@@ -112,9 +113,19 @@ def _shown(found: list, head, stop: str) -> tuple[list, object | None, int, str]
 
 def from_keras(model, model_input: np.ndarray, labels: Sequence[str], source: tuple[str, dict]) -> TrainedStack:
     """The model's stack on one input (no batch axis), checked against Keras (TextError: what cannot be shown)."""
+    recurrent, head, left_out, stop = chain(model)
+    try:
+        return _checked(model, model_input, labels, source, recurrent, head, left_out, stop)
+    except TextError:
+        raise
+    except Exception as error:  # an uploaded model Keras cannot run this way: say so, never a traceback
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
+        raise TextError("layers.trained.keras", reason=reason) from None
+
+
+def _checked(model, model_input, labels, source, recurrent, head, left_out: int, stop: str) -> TrainedStack:
     import keras
 
-    recurrent, head, left_out, stop = chain(model)
     layers = tuple(_layer(layer) for layer in recurrent)
     outputs = [recurrent[0].input] + [layer.output for layer in recurrent] + ([head.output] if head else [])
     probe = keras.Model(model.inputs[0], outputs)

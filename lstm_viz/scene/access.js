@@ -77,7 +77,7 @@ export function buildTables(scene, cells, texts) {
     if (!allBox.open || allBox.children.length > 1) return;
     allBox.append(...cells.map((cell, n) => tableOf(
       ["t", "x", ...names(cell).filter(([name]) => cell.values[name]).map(([, label]) => label)],
-      scene.x.map((x, t) => [String(t), formatVector(x, number, 3, null, texts.vector_more), ...names(cell).filter(([name]) => cell.values[name]).map(([name]) => formatNumber(cell.values[name][t][cell.unit], number, 3))]),
+      (cell.x || scene.x).map((x, t) => [String(t), formatVector(x, number, 3, null, texts.vector_more), ...names(cell).filter(([name]) => cell.values[name]).map(([name]) => formatNumber(cell.values[name][t][cell.unit], number, 3))]),
       cells.length > 1 ? cell.kind_name : null,
     )));
   });

@@ -223,15 +223,23 @@ export function buildCharts(scene, cells, texts, onPick, options = {}) {
     linePanel(target.title, [{ ...partInfo(scene, cell, target.part), values: seriesOf(scene, cell, target.part, k) }], target.bands);
   }
   if (options.targets) return finish();
-  if (scene.x[0].length === 1) {
-    linePanel(inputTitle, [{ ...partInfo(scene, first, "x"), symbol: "", values: seriesOf(scene, first, "x", 0) }]);
-  } else {
-    const features = scene.x[0].length;
+  // the input: one panel, or one per cell when two stacks' cells read different inputs (each cell's own x)
+  const inputs = [];
+  for (const cell of cells) {
+    const xs = cell.x || scene.x;
+    if (!inputs.some(([, seen]) => seen === xs || JSON.stringify(seen) === JSON.stringify(xs))) inputs.push([cell, xs]);
+  }
+  for (const [cell, xs] of inputs) {
+    const title = inputs.length > 1 ? `${cell.title} \u00b7 ${inputTitle}` : inputTitle;
     let low = Infinity, high = -Infinity;
-    for (const row of scene.x) for (const v of row) { low = Math.min(low, v); high = Math.max(high, v); }
-    const rows = { count: Math.min(features, 128), label: (d) => `x${d + 1}`, selected: null, exact: () => true,
-      value: (d, t) => scene.x[t][d] };
-    heatPanel(inputTitle, { symbol: "x", color: "#555555", role: "input", low, high }, rows);
+    for (const row of xs) for (const v of row) { low = Math.min(low, v); high = Math.max(high, v); }
+    if (xs[0].length === 1) {
+      linePanel(title, [{ ...partInfo(scene, first, "x"), low, high: high > low ? high : low + 1, symbol: "", values: xs.map((row) => row[0]) }]);
+    } else {
+      const rows = { count: Math.min(xs[0].length, 128), label: (d) => `x${d + 1}`, selected: null, exact: () => true,
+        value: (d, t) => xs[t][d] };
+      heatPanel(title, { symbol: "x", color: "#555555", role: "input", low, high }, rows);
+    }
   }
   if (scene.backward) {  // |δh_t| and |δc_t| on a log scale: how much of the gradient is left at each step
     for (const cell of cells.filter((c) => c.grads)) {  // (none while a training replay is on its way)

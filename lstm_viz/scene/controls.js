@@ -36,7 +36,8 @@ export function keyIsForUs(event, root) {
   const target = path[0];
   if (!target || !target.tagName) return true;
   // a region that scrolls sideways (long equations, a wide grid) keeps ← → for itself, as a keyboard user scrolls it
-  if ((event.key === "ArrowLeft" || event.key === "ArrowRight") && target.classList && target.classList.contains("lv-scroll-keys")) return false;
+  if ((event.key === "ArrowLeft" || event.key === "ArrowRight") && target.classList && target.classList.contains("lv-scroll-keys")
+    && target.scrollWidth > target.clientWidth) return false;
   if (root.contains && root.contains(target)) return !TEXT_ENTRY.test(target.tagName) || target.type === "range";
   if (TEXT_ENTRY.test(target.tagName) || target.isContentEditable) return false;
   const role = target.getAttribute && target.getAttribute("role");

@@ -152,7 +152,7 @@ export function buildNotes(scene, cell, texts) {
 export function summaryText(scene, cell, t, unit) {
   const number = scene.number;
   const symbols = Object.fromEntries(cell.parts.map((p) => [p.name, p.symbol]));
-  const x = scene.x[t];
+  const x = (cell.x || scene.x)[t];  // (a stack's cell: the input it read, in the input's time order)
   const more = scene.texts && scene.texts.vector_more;
   const items = [`t = ${t}`, `x = ${x.length === 1 ? formatNumber(x[0], number) : formatVector(x, number, 2, null, more)}`];
   for (const name of cell.summary) {

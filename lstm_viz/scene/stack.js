@@ -51,7 +51,9 @@ export function buildStack(scene, spec, texts, onPick) {
   svg.append(cursor);
   // one scale for every layer's bars (the largest |h| fills half a box; a box's title gives the numbers)
   const own = spec.layers.flatMap((layer) => layer.cells);
-  const scale = Math.max(1e-9, ...own.map((n) => Math.max(...scene.cells[n].values.h.flat().map(Math.abs))));
+  const largest = (rows) => { let m = 0; for (const row of rows) for (const v of row) m = Math.max(m, Math.abs(v)); return m; };
+  const scale = Math.max(1e-9, ...own.map((n) => largest(scene.cells[n].values.h)));  // (a loop: no spread of 10⁵ numbers)
+  const inputLimit = Math.max(1, largest(scene.x));
   const nodes = new Map();  // cell index → [node per column]
   const labels = new Map();
 
@@ -104,9 +106,9 @@ export function buildStack(scene, spec, texts, onPick) {
         "data-cell": row.input ? "x" : row.cell, "data-t": t });
       node.append(svgEl("rect", { x, y: top + (STACK_ROW_H - STACK_NODE_H) / 2, width: cw - 4, height: STACK_NODE_H, rx: 3 }));
       const values = row.input ? scene.x[t] : hAt(scene, row.cell, t);
-      const shown = values.slice(0, 8);
+      const shown = values.slice(0, 8);  // (GRID_UNITS in stack.py: the page says so for a wider layer)
       const bar = (cw - 6) / shown.length;
-      const limit = row.input ? Math.max(1, ...scene.x.flat().map(Math.abs)) : scale;
+      const limit = row.input ? inputLimit : scale;
       shown.forEach((value, k) => {
         const size = Math.min(1, Math.abs(value) / limit) * (STACK_NODE_H / 2 - 2);
         const mid = top + STACK_ROW_H / 2;
@@ -193,12 +195,16 @@ export function stackCells(scene, state) {
     }
     return timed.get(n);
   };
+  const named = (n) => {  // (the charts' and tables' legends name a cell by its kind: here by its layer and stack)
+    const cell = inTime(n);
+    return { ...cell, kind_name: cell.title };
+  };
   return {
     picks: () => state.picks,
     sceneOf: (n) => ({ ...scene, x: scene.cells[n].x, cells: [scene.cells[n]] }),
     localOf: (n, t) => (scene.cells[n].reverse ? scene.steps - 1 - t : t),
     timeScene: () => {
-      const cells = state.picks.map(inTime);
+      const cells = state.picks.map(scene.stacks.length > 1 ? named : inTime);
       return { ...scene, x: cells[0].x, cells };
     },
     pick: (side, n) => { state.picks = state.picks.map((p, k) => (k === side ? n : p)); },

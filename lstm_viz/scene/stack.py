@@ -15,6 +15,7 @@ from lstm_viz import scene
 from lstm_viz.i18n import Texts
 from lstm_viz.scene.numbers import compact, rounded
 
+GRID_UNITS = 8  # a grid box's bars: the first 8 units' h (stack.js)
 STACK_TEXTS = ("grid", "input_row", "backward", "passed", "not_passed", "head", "head_step", "head_last", "pick",
                "reads")  # fmt: skip
 
@@ -30,7 +31,8 @@ def payload(runs, tr: Texts, start_t: int = 0, token: int = 0, lecture: bool = F
     runs = list(runs) if isinstance(runs, list | tuple) else [runs]
     shown, stacks = [], []
     for side, run in enumerate(runs):
-        layers = _layers(run, tr, shown)
+        letter = ("A", "B")[side] if len(runs) > 1 else ""  # (compare mode: each cell's title says its stack)
+        layers = _layers(run, tr, shown, letter)
         stacks.append({
             "title": tr("layers.stack_b" if side else "layers.stack_a") if len(runs) > 1 else "",
             "layers": layers,
@@ -49,7 +51,7 @@ def payload(runs, tr: Texts, start_t: int = 0, token: int = 0, lecture: bool = F
     return data
 
 
-def _layers(run, tr: Texts, shown: list) -> list[dict]:
+def _layers(run, tr: Texts, shown: list, letter: str = "") -> list[dict]:
     """Each layer of one stack, its cells appended to ``shown`` (cell, the input it read in its order, backward?)."""
     stack = run.stack
     steps = len(stack.x)
@@ -64,9 +66,11 @@ def _layers(run, tr: Texts, shown: list) -> list[dict]:
         for trace, reverse, x in directions:
             weights = spec.backward if reverse else spec.cell
             word = tr("stack.backward_short" if reverse else "stack.forward")
-            title = tr("stack.cell_title", layer=number, kind=kind, direction=word if spec.bidirectional else "")
+            direction = word if spec.bidirectional else ""
+            title = tr("stack.cell_title", layer=number, kind=kind, direction=direction).strip()
+            title = f"{letter} · {title}" if letter else title
             indices.append(len(shown))
-            shown.append((scene.Cell(weights, trace, title.strip()), x, reverse))
+            shown.append((scene.Cell(weights, trace, title), x, reverse))
         width = spec.width
         layers.append({
             "number": number,
@@ -100,7 +104,8 @@ def _head(run, tr: Texts, labels: Sequence[str]) -> dict | None:
         return None
     probabilities = run.head.probabilities
     classes = probabilities.shape[-1]
-    names = list(labels)[:classes] or [tr("stack.class", n=n + 1) for n in range(classes)]
+    given = list(labels)[:classes]
+    names = given + [tr("stack.class", n=n + 1) for n in range(len(given), classes)]  # (fewer labels: numbered)
     return {
         "classes": classes,
         "labels": names,

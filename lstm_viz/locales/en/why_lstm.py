@@ -75,7 +75,7 @@ TEXTS: dict[str, str] = {
     "why_lstm.calculator.layer_name_bidirectional": "bidirectional {layer} {index}",
     "why_lstm.calculator.dense_name": "Dense",
     "why_lstm.calculator.open_stack": "See this architecture stepped in Layers",
-    "why_lstm.calculator.open_stack_help": "In miniature: the same layers, at most 3 of at most 4 units each, on a toy input of one feature, with random weights; the Dense head if it has 2 to 10 classes.",
+    "why_lstm.calculator.open_stack_help": "In miniature: the same layers, at most 3 of them with at most 4 units each, on a toy input of one feature, with random weights; a Dense head of 2 or more units becomes a softmax of as many classes, at most 10.",
     "why_lstm.calculator.total": "Total parameters",
     "why_lstm.calculator.formula.LSTM": "LSTM: 4·u·(u + d + 1) (course document 001's formula) — four blocks (i, f, c̃, o), each an input kernel d×u, a recurrent kernel u×u and a bias u. Dense: (d + 1)·n. The tests check every count against Keras's count_params().",
     "why_lstm.calculator.formula.GRU": "GRU: 3·u·(d + u + 2) — three blocks (z, r, h̃), each an input kernel d×u, a recurrent kernel u×u and, with reset_after, two biases (3·u·(d + u + 1) without it). Dense: (d + 1)·n. Checked against Keras's count_params().",

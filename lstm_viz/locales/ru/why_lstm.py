@@ -71,7 +71,7 @@ TEXTS: dict[str, str] = {
     "why_lstm.calculator.layer_name_bidirectional": "двунаправленный {layer} {index}",
     "why_lstm.calculator.dense_name": "полносвязный",
     "why_lstm.calculator.open_stack": "Посмотреть эту архитектуру по шагам в «Слоях»",
-    "why_lstm.calculator.open_stack_help": "В миниатюре: те же слои, не больше 3 и не больше 4 нейронов в каждом, на игрушечном входе с одним признаком, со случайными весами; выходной Dense — если у него от 2 до 10 классов.",
+    "why_lstm.calculator.open_stack_help": "В миниатюре: те же слои — не больше 3 слоёв, в каждом не больше 4 нейронов, — на игрушечном входе с одним признаком, со случайными весами; выходной Dense из 2 и более нейронов становится softmax на столько же классов, не больше 10.",
     "why_lstm.calculator.total": "Всего параметров",
     "why_lstm.calculator.formula.LSTM": "LSTM: 4·u·(u + d + 1) (формула из документа курса 001) — четыре блока (i, f, c̃, o), в каждом входное ядро d×u, рекуррентное ядро u×u и смещение u. Полносвязный слой: (d + 1)·n. Тесты сверяют каждое число с count_params() из Keras.",
     "why_lstm.calculator.formula.GRU": "GRU: 3·u·(d + u + 2) — три блока (z, r, h̃), в каждом входное ядро d×u, рекуррентное ядро u×u и при reset_after два смещения (без него 3·u·(d + u + 1)). Полносвязный слой: (d + 1)·n. Сверено с count_params() из Keras.",
