@@ -128,3 +128,19 @@ def test_a_model_of_four_recurrent_layers_shows_the_first_three_and_says_so():
     trained = from_keras(model, np.ones((5, 1)), (), SOURCE)
     assert len(trained.layers) == 3 and trained.left_out == 1 and trained.dense is None
     assert trained.difference <= 1e-5
+
+
+def test_a_stack_too_big_to_show_whole_shows_what_the_scene_can_under_5_mb():
+    from lstm_viz import cells
+    from lstm_viz.layers.trained import TrainedStack
+    from lstm_viz.stack import Layer
+
+    rng = np.random.default_rng(0)
+    kind = cells.kind("lstm")
+    layers = (Layer(cells.random(kind, 128, 20, rng, 0.1)), Layer(cells.random(kind, 128, 128, rng, 0.1)),
+              Layer(cells.random(kind, 128, 128, rng, 0.1), return_sequences=False))  # fmt: skip
+    trained = TrainedStack(layers, rng.normal(size=(200, 20)), None, (), SOURCE, 0.0)
+    data = stack_scene.payload(run(of_trained(trained)), EN)
+    assert len(dumps(data).encode()) < 5_000_000
+    assert [layer["hands"] for layer in data["stacks"][0]["layers"]] == ["(200, 128)", "(200, 128)", "(128,)"]
+    assert all(len(cell["shown"]) == 16 and cell["units"] == 128 and "heat" in cell for cell in data["cells"])
