@@ -13,6 +13,9 @@ from lstm_viz import scene
 from lstm_viz.explorer import link, presets
 from lstm_viz.explorer.config import CellConfig, run, run_backward
 from lstm_viz.explorer.export import trace_csv
+from lstm_viz.explorer.fields import MAX_UNITS
+from lstm_viz.layers import link as layers_link
+from lstm_viz.layers import presets as layer_presets
 from lstm_viz.scene import offline
 from ui import class_follow, classroom, explorer_backward, explorer_sidebar, explorer_train
 from ui import explorer_state as state
@@ -25,6 +28,7 @@ from ui.page import page_setup
 from ui.session import lecture
 
 tr = page_setup()  # the language and lecture switches; this run's texts (the page runs afresh on every rerun)
+INPUT_NAMES = ("sequence", "custom", "steps", "amplitude")  # (what a stack of this cell reads)
 
 
 # --- downloads, and the scene with its link --------------------------------------------------------------------
@@ -82,6 +86,11 @@ def share_ui(traces, data: dict, t: int) -> None:
         key="download_scene",
     )
     st.caption(tr("explorer.share_help"))
+    cell = config().cell
+    if config().sequence != "given" and cell.units <= MAX_UNITS:  # the same kind of cell, stacked (the Layers page)
+        stacked = layer_presets.of_cell(cell.kind, cell.units, *(getattr(config(), name) for name in INPUT_NAMES))
+        st.page_link("pages/layers.py", label=tr("explorer.as_stack"), icon=":material/stacks:",
+                     query_params=layers_link.to_query(stacked), help=tr("explorer.as_stack_help"))  # fmt: skip
 
 
 @st.fragment

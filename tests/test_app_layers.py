@@ -176,3 +176,11 @@ def test_document_001s_preset_reads_a_real_face_once_the_faces_page_has_read_the
     assert [layer["reads"] for layer in data["stacks"][0]["layers"]] == ["(12, 8)", "(12, 4)"]
     assert any("12 rows of a real face" in info.value for info in at.info)
     assert at.query_params["seq"] == "custom" and at.query_params["x"].count("|") == 11
+
+
+def test_the_cell_explorer_links_to_its_kind_of_cell_stacked():
+    at = open_page("explorer")
+    found = [item for item in at.get("page_link") if "layers" in item.proto.page]
+    assert len(found) == 1
+    query = dict(pair.split("=", 1) for pair in found[0].proto.query_string.split("&"))
+    assert query["L"] == "2" and query["rs2"] == "off" and query["seq"] == at.query_params.get("seq", "pulse")

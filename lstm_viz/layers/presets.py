@@ -65,3 +65,10 @@ def face_rows(image: np.ndarray) -> str:
 def on_face(text: str) -> StackConfig:
     """Document 001's model in miniature on a real face's rows (``face_rows``)."""
     return replace(PRESETS["course"], sequence="custom", custom=text)
+
+
+def of_cell(kind: str, units: int, sequence: str, custom: str, steps: int, amplitude: float) -> StackConfig:
+    """The cell explorer's cell as the first of two layers of its kind on the same input (the second hands its last h
+    on): what its "as a layer of a stack" link opens. The weights are the stack view's own, drawn from its seed."""
+    layers = (LayerConfig(kind, units), LayerConfig(kind, units, return_sequences=False))
+    return StackConfig(sequence=sequence, custom=custom, steps=steps, amplitude=amplitude, layers=layers)

@@ -1,6 +1,8 @@
 """English texts: the cell explorer, its input and its link."""
 
 TEXTS: dict[str, str] = {
+    "explorer.as_stack": "This kind of cell, stacked in two layers (Layers)",
+    "explorer.as_stack_help": "Two layers of this kind of cell and size on the same input, in the stack view: the first hands every step's h up, the second its last h (random weights, drawn from a seed).",
     "explorer.title": "LSTM cell explorer",
     "explorer.caption": "A recurrent cell computed in NumPy, step by step. Step through time with the buttons (or ← →, Space), bend its weights or pin a gate in the sidebar, and watch every part change. Choose another kind of cell — a plain RNN, a GRU, the LSTM's historical variants — or two side by side.",
     "explorer.input": "Input",
