@@ -25,7 +25,7 @@ TEXTS: dict[str, str] = {
     "lectures.uploaded": "“{title}”: {count} scenes.",
     "lectures.own": "Your own lecture",
     "lectures.format": "The file format",
-    "lectures.format_text": "A title and a language, then one `[[scenes]]` table per scene: `page` (`explorer`, `alphabet`, `faces`, `faces-lab`, `forecasting`, `why-lstm`, `challenges`, `neurons` or `your-model`), `caption`, optional `notes` for the speaker, and `state`, the page's state: `link` (the explorer's address after the ?), `variant`, `layer` and `recipe` (alphabet), `tab` and `recipe` (faces), `setup` and `recipe` (forecasting), `tab` and `preset` (why-lstm), `challenge` (challenges), `tab` (neurons: `chars` or `counting`; faces-lab: `crossentropy`, `dropout`, `adam`, `epochs` or `conclusion`), `source` (your-model: `upload` or `sample`; an uploaded file is never part of a lecture).",
+    "lectures.format_text": "A title and a language, then one `[[scenes]]` table per scene: `page` (`explorer`, `layers`, `alphabet`, `faces`, `faces-lab`, `forecasting`, `why-lstm`, `challenges`, `neurons` or `your-model`), `caption`, optional `notes` for the speaker, and `state`, the page's state: `link` (the explorer's or the stack view's address after the ?), `variant`, `layer` and `recipe` (alphabet), `tab` and `recipe` (faces), `setup` and `recipe` (forecasting), `tab` and `preset` (why-lstm), `challenge` (challenges), `tab` (neurons: `chars` or `counting`; faces-lab: `crossentropy`, `dropout`, `adam`, `epochs` or `conclusion`), `source` (your-model: `upload` or `sample`; an uploaded file is never part of a lecture).",
     "lectures.back": "Previous scene (PageUp)",
     "lectures.next": "Next scene (PageDown)",
     "lectures.speaker_notes": "Speaker notes",

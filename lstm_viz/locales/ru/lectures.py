@@ -25,7 +25,7 @@ TEXTS: dict[str, str] = {
     "lectures.uploaded": "«{title}»: сцен — {count}.",
     "lectures.own": "Своя лекция",
     "lectures.format": "Формат файла",
-    "lectures.format_text": "Название и язык, затем по таблице `[[scenes]]` на сцену: `page` (`explorer`, `alphabet`, `faces`, `faces-lab`, `forecasting`, `why-lstm`, `challenges`, `neurons` или `your-model`), `caption` — подпись, необязательные `notes` — заметки лектора, и `state` — состояние страницы: `link` (адрес исследователя ячейки после ?), `variant`, `layer` и `recipe` (алфавит), `tab` и `recipe` (лица), `setup` и `recipe` (прогноз), `tab` и `preset` (зачем LSTM), `challenge` (задачи), `tab` (нейроны: `chars` или `counting`; лаборатория лиц: `crossentropy`, `dropout`, `adam`, `epochs` или `conclusion`), `source` (ваша модель: `upload` или `sample`; загруженный файл в лекцию не входит).",
+    "lectures.format_text": "Название и язык, затем по таблице `[[scenes]]` на сцену: `page` (`explorer`, `layers`, `alphabet`, `faces`, `faces-lab`, `forecasting`, `why-lstm`, `challenges`, `neurons` или `your-model`), `caption` — подпись, необязательные `notes` — заметки лектора, и `state` — состояние страницы: `link` (адрес исследователя ячейки или страницы «Слои» после ?), `variant`, `layer` и `recipe` (алфавит), `tab` и `recipe` (лица), `setup` и `recipe` (прогноз), `tab` и `preset` (зачем LSTM), `challenge` (задачи), `tab` (нейроны: `chars` или `counting`; лаборатория лиц: `crossentropy`, `dropout`, `adam`, `epochs` или `conclusion`), `source` (ваша модель: `upload` или `sample`; загруженный файл в лекцию не входит).",
     "lectures.back": "Предыдущая сцена (PageUp)",
     "lectures.next": "Следующая сцена (PageDown)",
     "lectures.speaker_notes": "Заметки лектора",
