@@ -140,8 +140,9 @@ def test_train_moves_the_sliders_and_the_replay_plays_to_the_task_done(page: Pag
 def test_stop_keeps_the_weights_of_the_frame_on_screen(page: Page, server_url):
     open_training(page, server_url, "Plain RNN")  # 300 updates: a replay of 60 frames, 2.5 s
     press_train(page)
+    # (a busy CI: the run may wait in the queue behind another test's; the sliders hold its end once it replays)
+    expect(page.locator(".lv-training")).to_have_attribute("data-playing", "true", timeout=60_000)
     final = slider_value(page, "U_h_0_0")
-    expect(page.locator(".lv-training")).to_have_attribute("data-playing", "true", timeout=20_000)  # (a busy CI)
     page.wait_for_timeout(600)
     page.locator(".lv-training-stop").click()
     expect(page.get_by_text(re.compile(r"Stopped at update \d+"))).to_be_visible(timeout=10_000)
