@@ -205,6 +205,27 @@ def test_fast_final_state_equals_forward():
         np.testing.assert_allclose(c, trace.c[-1], atol=1e-14)
 
 
+@pytest.mark.parametrize("activation", ["tanh", "relu", "leaky_relu"])
+@pytest.mark.parametrize("scale", [0.8, 60.0])  # 60, with inputs near 1e308: products overflow to ±∞, sums to NaN
+def test_the_fused_loop_is_the_step_loop_bit_for_bit(activation, scale):
+    """forward runs the LSTM through lstm.sweep when nothing is pinned: every field, the *_prev series and the final
+    states equal running ``step`` at each step, to the last bit (NaN where it gives NaN)."""
+    import dataclasses
+
+    weights = random_weights("lstm", 5, 3, seed=4, scale=scale, activation=activation)
+    step_only = Weights(dataclasses.replace(weights.kind, sweep=None), weights.arrays, activation)
+    x = np.random.default_rng(5).normal(size=(40, 3)) * (1e307 if scale > 1 else 1)
+    initial = {"h": np.linspace(-0.5, 0.5, 5), "c": np.linspace(1, -1, 5)}
+    fused, stepped = forward(weights, x, initial), forward(step_only, x, initial)
+    assert weights.kind.sweep is lstm_cell.sweep and step_only.kind.sweep is None
+    assert set(fused.values) == set(stepped.values)
+    for name, value in stepped.values.items():
+        np.testing.assert_array_equal(fused.values[name], value, err_msg=name)
+    assert fused.finite() == stepped.finite() and fused.finite() == (scale < 1)
+    pinned = forward(weights, x, initial, pins={"f": 1.0})  # a pin runs step itself
+    assert np.all(pinned.f == 1.0) and not np.array_equal(pinned.c, fused.c)
+
+
 def test_worked_example_of_document_001():
     trace = run(presets.worked_example())[0]
     w = presets.WORKED_EXAMPLE

@@ -196,6 +196,10 @@ class CellKind:
     memory: str = ""
     state_limits: Mapping[str, tuple[float, float]] = field(default_factory=dict)  # an initial state's range, when
     # not the explorer's usual one for h and c (a normalizer that must stay ≥ 0, a stabilizer's logarithm)
+    # The step's loop fused, where the per-step calls are most of a run (the LSTM's): sweep(weights, x·W (T, k·u),
+    # *initial states) -> every field of ``step`` (T, width), equal to running ``step`` bit for bit (a test checks).
+    # ``forward`` uses it when nothing is pinned; ``step`` stays the definition every view and test reads.
+    sweep: Callable[..., dict[str, np.ndarray]] | None = None
 
     @property
     def parallel(self) -> Callable[..., np.ndarray] | None:
@@ -419,7 +423,8 @@ def forward(
     initial: Mapping[str, Any] | None = None,
     pins: Mapping[str, Any] | None = None,
 ) -> Trace:
-    """Run the kind's ``step`` over x (T, input_dim) from ``initial`` states (zeros by default), stack everything.
+    """Run the kind's ``step`` over x (T, input_dim) from ``initial`` states (zeros by default), stack everything
+    (through the kind's fused loop, ``sweep``, when it has one and nothing is pinned: the same numbers).
 
     ``pins`` maps pinnable parts to values broadcastable to (T, u) that replace the computed part at every step.
     """
@@ -444,12 +449,15 @@ def forward(
     current = tuple(state[name] for name in kind.states)
     results = []
     with np.errstate(over="ignore", invalid="ignore"):  # a cell that overflows gives ±∞/NaN: Trace.finite() tells
-        rows = _Projected.rows(x, weights.kernel)
-        for t in range(steps):
-            result = step(weights, rows[t], *current, pins_at[t] if pins_at else NO_PINS)
-            results.append(result)
-            current = (keep(result),) if one_state else keep(result)
-    series = _stacked(results, fields, steps)
+        if kind.sweep is not None and not pinned:
+            series = kind.sweep(weights, x @ weights.kernel, *current)
+        else:
+            rows = _Projected.rows(x, weights.kernel)
+            for t in range(steps):
+                result = step(weights, rows[t], *current, pins_at[t] if pins_at else NO_PINS)
+                results.append(result)
+                current = (keep(result),) if one_state else keep(result)
+            series = _stacked(results, fields, steps)
     values = {  # the states before each step
         f"{name}_prev": np.concatenate([state[name][None, :], series[name][:-1]])[:steps] for name in kind.states
     }
