@@ -203,6 +203,9 @@ def test_fast_final_state_equals_forward():
         trace = forward(w, x, {"h": np.full(5, 0.1), "c": np.full(5, -0.3)})
         np.testing.assert_allclose(h, trace.h[-1], atol=1e-14)
         np.testing.assert_allclose(c, trace.c[-1], atol=1e-14)
+    h, c = lstm_cell.final_state(w, np.zeros((0, 2)), np.full(5, 0.1), np.full(5, -0.3))  # nothing read
+    np.testing.assert_array_equal(h, np.full(5, 0.1))
+    np.testing.assert_array_equal(c, np.full(5, -0.3))
 
 
 @pytest.mark.parametrize("activation", ["tanh", "relu", "leaky_relu"])

@@ -106,3 +106,37 @@ def test_everything_else_passes_untouched(monkeypatch):
     assert sent[1]["body"] == b"<html><head></head></html>"
     sent = run(responder(b"text/html", parts, seen), {"type": "websocket", "path": "/_stcore/stream", "headers": []})
     assert seen[-1]["type"] == "websocket"
+
+
+def test_a_range_a_file_path_a_304_and_a_large_page_pass_untouched(monkeypatch):
+    """A range (206), a path of files or downloads, a response that is not 200, or HTML over 1 MB: not held, not
+    changed, and asked as the browser asked (compressed where it said so)."""
+    monkeypatch.setattr(preload, "links", lambda: b"<link>")
+    seen: list = []
+    page = INDEX.encode()
+    ranged = {**page_scope(), "headers": [*page_scope()["headers"], (b"range", b"bytes=0-")]}
+    for scope in (ranged, {**page_scope(), "path": "/media/abc.html"}, {**page_scope(), "path": "/static/x.html"}):
+        sent = run(responder(b"text/html", [page], seen), scope)
+        assert sent[1]["body"] == page and b"accept-encoding" in dict(seen[-1]["headers"])
+
+    async def not_modified(scope, receive, send):
+        await send({"type": "http.response.start", "status": 304, "headers": [(b"etag", b'"1"')]})
+        await send({"type": "http.response.body", "body": b""})
+
+    sent = run(not_modified, page_scope())
+    assert sent[0]["status"] == 304 and sent[1]["body"] == b""
+    large = page + b" " * (preload.MAX_PAGE + 1)
+    sent = run(responder(b"text/html", [large[: len(large) // 2], large[len(large) // 2 :]], seen), page_scope())
+    assert len(sent) == 3 and b"".join(m["body"] for m in sent[1:]) == large  # streamed as it came
+
+
+def test_a_page_is_asked_as_bytes_not_as_a_file_the_server_sends_itself(monkeypatch):
+    """An ASGI server's pathsend/zerocopy would send the file past the middleware: a page request does not offer
+    them (other requests keep them)."""
+    monkeypatch.setattr(preload, "links", lambda: b"<link>")
+    seen: list = []
+    extensions = {"http.response.pathsend": {}, "http.response.zerocopy": {}, "http.response.trailers": {}}
+    run(responder(b"text/html", [INDEX.encode()], seen), {**page_scope(), "extensions": extensions})
+    assert set(seen[-1]["extensions"]) == {"http.response.trailers"}
+    run(responder(b"text/css", [b"a{}"], seen), {**page_scope(accept=b"text/css"), "extensions": extensions})
+    assert set(seen[-1]["extensions"]) == set(extensions)

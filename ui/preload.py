@@ -26,6 +26,9 @@ WIDGETS = (
 IMPORTS = re.compile(r'(?:\bfrom|\bimport)\s*"\./([\w.\-]+\.js)"')
 ALREADY = re.compile(r'href="\./static/js/([\w.\-]+\.js)"|src="\./static/js/([\w.\-]+\.js)"')
 HEAD_END = b"</head>"
+NOT_PAGES = ("/static/", "/_stcore/", "/media/", "/component/", "/lstm-viz/")  # files, downloads and routes
+FILE_SENDING = ("http.response.pathsend", "http.response.zerocopy")  # a server's ways to send a file unread
+MAX_PAGE = 1 << 20  # Streamlit's page is ~8 kB: anything larger is not it, and is not held in memory
 
 
 def static_folder() -> Path:
@@ -73,7 +76,8 @@ def with_links(body: bytes, extra: bytes) -> bytes:
 
 
 class Preload:
-    """ASGI middleware: page documents (HTML) get the links; every other response streams through untouched."""
+    """ASGI middleware: page documents (HTML, status 200) get the links; every other response streams through
+    untouched (a range, a HEAD, a download, a 304). A HEAD for a page says the length without the links."""
 
     def __init__(self, app) -> None:
         self.app = app
@@ -81,18 +85,34 @@ class Preload:
 
     async def __call__(self, scope, receive, send) -> None:
         headers = dict(scope.get("headers", [])) if scope["type"] == "http" else {}
-        if scope.get("method") != "GET" or b"text/html" not in headers.get(b"accept", b""):
-            await self.app(scope, receive, send)  # (not a browser asking for a page)
+        page = (
+            scope.get("method") == "GET"
+            and b"text/html" in headers.get(b"accept", b"")
+            and b"range" not in headers
+            and not scope.get("path", "").startswith(NOT_PAGES)
+        )
+        if not page:
+            await self.app(scope, receive, send)  # (not a browser asking for a page: streams through)
             return
-        # the page is asked for uncompressed (a few kB) so that the links can be added
-        scope = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"]}
+        # the page is asked for whole, uncompressed and as bytes (a few kB), so that the links can be added
+        scope = {
+            **scope,
+            "headers": [(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"],
+            "extensions": {k: v for k, v in scope.get("extensions", {}).items() if k not in FILE_SENDING},
+        }
         start: dict = {}
         parts: list[bytes] = []
 
         async def sending(message) -> None:
             if message["type"] == "http.response.start":
                 headers = dict(message.get("headers", []))
-                if b"text/html" not in headers.get(b"content-type", b"") or b"content-encoding" in headers:
+                length = int(headers.get(b"content-length", b"0") or 0)
+                if (
+                    message.get("status") != 200
+                    or b"text/html" not in headers.get(b"content-type", b"")
+                    or b"content-encoding" in headers
+                    or length > MAX_PAGE
+                ):
                     start["pass"] = True
                     await send(message)
                 else:

@@ -206,6 +206,9 @@ def final_state(w: Weights, x: np.ndarray, h0=None, c0=None) -> tuple[np.ndarray
     """(h_T, c_T) after x (T, d): the inner loop of an autoregressive forecast (``sweep``, the fused step loop)."""
     h = np.zeros(w.units) if h0 is None else np.asarray(h0, dtype=np.float64)
     c = np.zeros(w.units) if c0 is None else np.asarray(c0, dtype=np.float64)
+    x = np.asarray(x, dtype=np.float64)
+    if len(x) == 0:  # (nothing read: the states it started from)
+        return h, c
     with np.errstate(over="ignore", invalid="ignore"):
-        values = sweep(w, np.asarray(x, dtype=np.float64) @ w.kernel, h, c)
+        values = sweep(w, x @ w.kernel, h, c)
     return values["h"][-1], values["c"][-1]
