@@ -7,7 +7,8 @@ Two layers, each stored as a view (its link is ``view=<id>``): an LSTM of 128 un
 steps (the neurons page's character model on a passage), and a 1,024-unit layer on 1,000 steps of 8 features (the
 largest the Your model page takes). For each: the server's part in Python (open, a weight change: the page's
 own functions), the scene's size and what it holds, the widgets drawn; then in the browser: from navigation to
-the diagram (open), from a slider's key press to the new numbers (change), from a Next click to the new step's
+the diagram (open; and the same layer uploaded on Your model and opened by its button, in the app), from a
+slider's key press to the new numbers (change), from a Next click to the new step's
 frame (step), the link's length, and whether the link reopens the exact view in a new browser and after the
 server restarts. The calibration figure (the NumPy forward of 100 steps × 4 units, ms) is printed before and after.
 """
@@ -154,6 +155,36 @@ def in_browser(browser, base: str, view: str, steps: int) -> dict:
     }
 
 
+def handed_over(browser, base: str) -> dict:
+    """What a student does on Your model: a 128-unit LSTM over 100 features uploaded, and its layer opened by the
+    page's button. From the click to the explorer's diagram of that layer (in the app: no page load), median of 3."""
+    from tests import own_model_files as files
+
+    data = files.saved(files.stack(["LSTM"], [128], 100, dense=0))
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    times, titles = [], []
+    for _ in range(3):
+        page.goto(f"{base}/your-model?lang=en")
+        wait_for_app(page)
+        page.locator(".st-key-own_upload input[type=file]").set_input_files(
+            {"name": "mine.keras", "mimeType": "application/octet-stream", "buffer": data}
+        )
+        wait_for_app(page, 120_000)
+        button = page.locator(".st-key-own_open button")
+        button.wait_for(state="visible", timeout=60_000)
+        began = time.perf_counter()
+        button.click()
+        page.locator(".lv-scene .lv-diagram").first.wait_for(state="visible", timeout=60_000)
+        times.append(1000 * (time.perf_counter() - began))
+        wait_for_app(page, 60_000)
+        scene.install(page)
+        titles.append(page.evaluate("() => window.__lvRoot().querySelector('.lv-scene').textContent.slice(0, 80)"))
+    context.close()
+    return {"handoff_click_to_view_ms_median": round(statistics.median(times)), "handoff_ms": [round(t) for t in times],
+            "handoff_title": titles[-1]}  # fmt: skip
+
+
 def reopens(browser, address: str, shown: str) -> bool:
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     page = context.new_page()
@@ -191,6 +222,8 @@ def main(names: list[str]) -> None:
                 figures[name].update(result)
                 figures[name]["link_reopens_exact_view"] = reopens(browser, *addresses[name])
                 print(name, figures[name], file=sys.stderr, flush=True)
+            if "128x100x200" in LAYERS:
+                figures["128x100x200"].update(handed_over(browser, served.url))
         with serving(env=env) as served:  # a new server process: the views come from disk
             for name in LAYERS:
                 address, shown = addresses[name]
@@ -201,6 +234,8 @@ def main(names: list[str]) -> None:
         figures[f"open_{name}_ms"] = figures[name]["open_ms"]
         figures[f"change_{name}_ms_median"] = figures[name]["change_ms_median"]
         figures[f"scene_kb_{name}"] = figures[name]["scene_kb"]
+    if "128x100x200" in LAYERS:
+        figures["handoff_128x100_ms"] = figures["128x100x200"]["handoff_click_to_view_ms_median"]
     figures["calibration_numpy_forward_ms_after"] = calibration_ms()
     print(json.dumps(figures))
 

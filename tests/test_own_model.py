@@ -154,7 +154,9 @@ def test_the_page_makes_a_sample_and_opens_its_layer_in_the_explorer():
     assert at.dataframe[0].value.shape[0] == 2  # LSTM and Dense
     success = at.success[0].value
     assert "largest |NumPy − Keras|" in success
+    kept = at.session_state["own_ran"]
     at.number_input(key="own_unit").set_value(2).run()
+    assert at.session_state["own_ran"] is kept  # Keras's check ran once: another unit is not another run
     at.button(key="own_open").click().run()
     assert not at.exception
     notes = " ".join(i.value for i in at.info)
