@@ -2,6 +2,7 @@
 every other response passes untouched. The first visit itself: tests/browser/test_first_visit_browser.py."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from ui import preload
 
@@ -64,7 +65,9 @@ def run(app, scope):
     async def send(message):
         sent.append(message)
 
-    asyncio.run(preload.Preload(app)(scope, receive, send))
+    # in a thread of its own: a browser test's Playwright keeps an event loop running in this one
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, preload.Preload(app)(scope, receive, send)).result()
     return sent
 
 
