@@ -80,8 +80,9 @@ def choose(page: Page, key: str, option: str) -> None:
 
 def choose_option(page: Page, key: str, option: str, tries: int = 3) -> None:
     """Choose a selectbox's option by typing its name and Enter, as a user can (its list may open below the fold),
-    and wait until the box shows it (the box's text alone is no proof: while the list is open it is what was typed).
-    A keystroke sent before the list opened is typed again."""
+    and wait until the box shows it. The box's text while it has the focus is no proof: it is what was typed, and an
+    Enter that closed the list without taking an option (an option not yet highlighted) leaves it there, with no
+    rerun. So the box is left first: it then shows the option it holds. A try that took nothing is made again."""
     box = page.locator(f".st-key-{key}").first
     chosen = re.compile(re.escape(option), re.I)
     for attempt in range(tries):
@@ -91,7 +92,8 @@ def choose_option(page: Page, key: str, option: str, tries: int = 3) -> None:
         try:  # Enter takes the list's first option once the typing has filtered it
             expect(page.get_by_role("option", name=chosen).first).to_be_attached(timeout=5_000)
             after_rerun(page, lambda: page.keyboard.press("Enter"))
-            expect(page.get_by_role("listbox")).to_have_count(0, timeout=3_000)  # closed: an option was taken
+            expect(page.get_by_role("listbox")).to_have_count(0, timeout=3_000)  # closed
+            box.get_by_role("combobox").blur()  # (what it shows now is what it holds, not what was typed)
             expect(box.get_by_role("combobox")).to_have_value(chosen, timeout=3_000)
             return
         except AssertionError:
