@@ -8,9 +8,8 @@ import streamlit as st
 
 from lstm_viz import face_runs, face_timing, faces
 from lstm_viz.faces import FaceRun
-from lstm_viz.lab import TABS, crossentropy, dropout, stopping
+from lstm_viz.lab import TABS, crossentropy, dropout
 from lstm_viz.plots import lab as plots
-from lstm_viz.plots import stopping as stopping_plots
 from ui import faces_settings
 from ui import lecture as lecture_ui
 from ui.browser import image_alts
@@ -18,6 +17,7 @@ from ui.charts import chart
 from ui.faces_data import load, split_for
 from ui.faces_lab_adam import adam_ui
 from ui.faces_lab_conclusion import conclusion_ui
+from ui.faces_lab_epochs import epochs_ui
 from ui.page import page_setup, tabs
 from ui.runs import session_runs
 from ui.training import duration_text, expected_seconds
@@ -144,52 +144,6 @@ def dropout_ui(result, split) -> None:
     st.caption(tr("lab.dropout.test_time"))
 
 
-# --- epochs, batches, early stopping --------------------------------------------------------------------------
-
-
-def epochs_ui(run, result, split) -> None:
-    if result is None:
-        st.info(tr("lab.no_run_short"), icon=":material/info:")
-    else:
-        recipe = recipe_of(result)
-        per_epoch = stopping.steps_per_epoch(result.fit_images, recipe.batch_size)
-        st.markdown(
-            tr(
-                "lab.epochs.counts",
-                train=len(split.train_y),
-                validation=result.validation_images,
-                fit=result.fit_images,
-                batch=recipe.batch_size,
-                steps=per_epoch,
-                document=stopping.steps_per_epoch(stopping.DOCUMENT_FIT_IMAGES, stopping.DOCUMENT_BATCH),
-                mirrored=tr("lab.epochs.mirrored") if recipe.flip else "",
-            )
-        )
-        marks = stopping.marks(result.history, recipe.patience, run.epochs, recipe.learning_rate)  # as it was asked
-        chart(stopping_plots.curves_with_marks(result.history, marks, tr), key="lab_curves")
-        cuts = ", ".join(
-            tr("lab.stopping.cut", epoch=e, before=tr.number(b, ".1e"), after=tr.number(a, ".1e"))
-            for e, b, a in marks.learning_rate_cuts
-        ) or tr("lab.stopping.no_cut")
-        key = "lab.stopping.summary_stopped" if marks.stopped_early else "lab.stopping.summary_ran"
-        st.markdown(
-            tr(
-                key,
-                best=marks.best_epoch,
-                loss=tr.number(marks.best_val_loss, ".3f"),
-                run=marks.epochs_run,
-                patience=recipe.patience,
-                planned=run.epochs,
-                cuts=cuts,
-            )
-        )
-    st.markdown(tr("lab.stopping.document"))
-    chart(
-        stopping_plots.document_schedule(stopping.DOCUMENT_VAL_LOSS, stopping.DOCUMENT_LEARNING_RATE, tr),
-        key="lab_document_schedule",
-    )
-
-
 # --- the page ------------------------------------------------------------------------------------------------------
 
 
@@ -221,7 +175,7 @@ def main() -> None:
     with sections[2]:
         adam_ui(result)
     with sections[3]:
-        epochs_ui(run, result, split)
+        epochs_ui(tr, run, result, split, recipe_of(result) if result is not None else None)
     with sections[4]:
         conclusion_ui(result, runs, home, minimum, split)
 

@@ -105,13 +105,40 @@ def test_baseline_and_a_short_lstm_training_on_synthetic_faces(synthetic_home):
     evaluation = faces.evaluate(faces.baseline_scores(baseline, split.test_x), split.test_y, data.names)
     assert evaluation.accuracy > 80  # the synthetic people differ in plain sight
     progress = Progress(0)
-    result = train_faces(split, data.names, "demo", progress, seed=0, epochs=2)
+    result = train_faces(split, data.names, "course_scaled", progress, seed=0, epochs=2)
     assert progress.epochs_done == 2 and {"loss", "val_loss", "accuracy", "learning_rate"} <= set(result.history[0])
-    assert result.probabilities.shape == (len(split.test_y), 3)
+    assert result.probabilities.shape == (len(split.test_y), 3) and result.validation_images > 0
     np.testing.assert_allclose(result.probabilities.sum(axis=1), 1, atol=1e-5)
-    assert result.first_layer.name == "bi_lstm_1"
+    assert result.first_layer.name == "lstm_1"
     x = result.scaling(split.test_x[:1])[0]
     assert numpy_keras_difference(layer_weights(result.first_layer), x) <= 1e-5
+
+
+def test_the_quick_demo_learns_from_every_training_face_and_answers_from_both_sides(synthetic_home):
+    """Issue 33's recipes: no faces held out (a fixed number of epochs, the rate falling along a cosine, the last
+    weights kept), the face averaged over 2×2 blocks first, and the answer the mean of the softmax on a face and on
+    its mirror image; the first layer reads the smaller image Keras makes, which the NumPy cell reads the same."""
+    from lstm_viz.models.core import layer_weights, numpy_keras_difference
+    from lstm_viz.models.faces import first_layer_input, probabilities, train_faces
+    from lstm_viz.training import Progress
+
+    data = faces.load_faces(synthetic_home, min_faces_per_person=5)
+    split = faces.split(data, test_size=0.3)
+    result = train_faces(split, data.names, "demo", Progress(0), seed=0, epochs=3)
+    assert result.validation_images == 0 and result.fit_images == 2 * len(split.train_y)  # every face, mirrored
+    assert result.epochs_done == result.best_epoch == 3 and "val_loss" not in result.history[-1]
+    rates = [row["learning_rate"] for row in result.history]
+    assert rates[0] > rates[1] > rates[2]  # the cosine's fall, epoch after epoch
+    scaled = result.scaling(split.test_x)
+    own = np.asarray(result.model.predict(scaled, verbose=0))
+    mirrored = np.asarray(result.model.predict(scaled[:, :, ::-1], verbose=0))
+    np.testing.assert_allclose(result.probabilities, (own + mirrored) / 2, atol=1e-6)
+    np.testing.assert_allclose(probabilities(result, split.test_x), result.probabilities, atol=1e-6)
+    assert not np.allclose(own, mirrored)  # (the two looks differ: the mean is not one of them)
+    read = first_layer_input(result, scaled[0])
+    assert read.shape == (31, 24)
+    np.testing.assert_allclose(read[0, 0], scaled[0, :2, :2].mean(), atol=1e-5)  # the first 2×2 block's mean
+    assert numpy_keras_difference(layer_weights(result.first_layer), read) <= 1e-5
 
 
 def test_twelve_people_have_twelve_colours_and_russian_numbers():

@@ -31,13 +31,19 @@ def results_ui(result, data: faces.Faces, split: faces.Split) -> None:
     majority = face_runs.majority(split.test_y).percent
     metrics = [
         (tr("faces.test_accuracy"), percent(evaluation.accuracy), None),
-        (tr("faces.document_accuracy"), percent(DOCUMENT_ACCURACY), tr("faces.document_number")),
+        (tr("faces.document_accuracy"), percent(DOCUMENT_ACCURACY), tr("faces.document_number"))
+        if len(data.names) == 7  # (the document's figure is for its 7 people, said so beside any other count)
+        else (tr("faces.document_accuracy_7"), percent(DOCUMENT_ACCURACY), tr("faces.document_number_7")),
         (tr("faces.always_the_largest_class"), percent(majority), None),
         (tr("faces.chance"), percent(100 / len(data.names)), None),
         (
             tr("faces.training_time"),
             tr("faces.seconds", seconds=result.seconds),
-            tr("faces.epochs_and_best", epochs=result.epochs_done, best=result.best_epoch),
+            tr(
+                "faces.epochs_and_best" if result.validation_images else "faces.epochs_fixed",
+                epochs=result.epochs_done,
+                best=result.best_epoch,
+            ),
         ),
     ]
     per_row = 3 if lecture() else 5  # on a projector the values are large: three a row keep every label whole
@@ -100,7 +106,7 @@ def results_ui(result, data: faces.Faces, split: faces.Split) -> None:
 
 def reading_ui(result, data: faces.Faces, split: faces.Split) -> None:
     from lstm_viz.models.core import layer_weights, memo  # a model exists: TensorFlow is loaded already
-    from lstm_viz.models.faces import belief_by_row
+    from lstm_viz.models.faces import belief_by_row, first_layer_input
 
     tr = texts()
     index = st.number_input(tr("faces.test_image"), 0, len(split.test_y) - 1, 0, key="faces_read")
@@ -108,7 +114,10 @@ def reading_ui(result, data: faces.Faces, split: faces.Split) -> None:
     scaled = result.scaling(image[None])[0]
     layer = result.first_layer
     weights = layer_weights(layer) if layer is not None else None  # the CNN reads the whole image at once
-    trace = forward(weights, scaled) if weights is not None else None
+    read, trace = None, None
+    if weights is not None:  # the rows the first layer reads (a pooling recipe's smaller image, as Keras made it)
+        read = memo(result.model, ("first input", int(index)), lambda: first_layer_input(result, scaled))
+        trace = forward(weights, read)
     evolution = memo(result.model, ("rows read", int(index)), lambda: belief_by_row(result, scaled))
     left, right = st.columns([1, 3])
     with left:
@@ -121,7 +130,10 @@ def reading_ui(result, data: faces.Faces, split: faces.Split) -> None:
             st.info(tr("faces.cnn_reads_at_once"), icon=":material/grid_on:")
             return _belief(evolution, data)
         half = tr("faces.half") if hasattr(layer, "forward_layer") else ""
-        st.caption(tr("faces.first_layer", half=half, units=weights.units, shown=min(weights.units, 16)))
+        rows, width = read.shape
+        pooled = tr("faces.first_layer_pooled") if read.shape != scaled.shape else ""
+        st.caption(tr("faces.first_layer", half=half, units=weights.units, shown=min(weights.units, 16), rows=rows,
+                      width=width, pooled=pooled))  # fmt: skip
         show_cells(
             [scene.Cell(weights, trace, tr("kind.lstm"))], "faces_scene", tr, start=trace.steps - 1, unit_picker=True
         )

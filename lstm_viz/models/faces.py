@@ -136,6 +136,7 @@ class FaceResult:
     adam: AdamRecord | None = None  # one weight followed through Adam's first updates
     validation_images: int = 0  # held out of the training part
     fit_images: int = 0  # trained on per epoch (mirrored faces counted)
+    mirror_test: bool = False  # its answers average the softmax over each face and its mirror image (the recipe's)
 
     @property
     def first_layer(self):
@@ -218,15 +219,21 @@ def train_faces(
     recipe = recipe_key if isinstance(recipe_key, faces.FaceRecipe) else faces.FACE_RECIPES[recipe_key]
     recipe_key = recipe.key
     scaling = recipe.scaling_for(data.train_x)
-    fit_index, validation_index = train_test_split(
-        np.arange(len(data.train_y)), test_size=recipe.validation_fraction, stratify=data.train_y, random_state=seed
-    )
+    every = np.arange(len(data.train_y))
+    if recipe.validation_fraction:
+        fit_index, validation_index = train_test_split(
+            every, test_size=recipe.validation_fraction, stratify=data.train_y, random_state=seed
+        )
+    else:  # every training face is learned from, for a fixed number of epochs (no early stopping to watch)
+        fit_index, validation_index = every, every[:0]
     x, y = scaling(data.train_x), faces.one_hot(data.train_y, len(names))
     recorder = AdamRecorder()
-    callbacks = [
-        keras.callbacks.EarlyStopping(monitor="val_loss", patience=recipe.patience, restore_best_weights=True),
-        schedule_callback(recipe, epochs or recipe.epochs),
-    ]
+    callbacks = [schedule_callback(recipe, epochs or recipe.epochs)]
+    if recipe.validation_fraction:
+        stopping = keras.callbacks.EarlyStopping(
+            monitor="val_loss", patience=recipe.patience, restore_best_weights=True
+        )
+        callbacks.insert(0, stopping)
     if recipe.steps_per_execution == 1:  # (with several updates per call, a callback sees only every n-th)
         callbacks.insert(0, recorder)
     class_weight = faces.balanced_class_weights(data.train_y[fit_index]) if recipe.class_weights else None
@@ -252,12 +259,12 @@ def train_faces(
         y=fit_y,
         batch_size=recipe.batch_size,
         class_weight=class_weight,
-        validation_data=(x[validation_index], y[validation_index]),
+        validation_data=(x[validation_index], y[validation_index]) if len(validation_index) else None,
     )
     progress.phase = "evaluating"
-    probabilities = np.asarray(fitted.model.predict(scaling(data.test_x), verbose=0, batch_size=128))
+    probabilities = softmax(fitted.model, scaling(data.test_x), recipe.mirror_test)
     losses = [row.get("val_loss", np.inf) for row in progress.history]
-    best_epoch = int(np.argmin(losses)) + 1 if losses else 0
+    best_epoch = int(np.argmin(losses)) + 1 if losses and len(validation_index) else progress.epochs_done
     return FaceResult(
         recipe_key,
         seed,
@@ -273,15 +280,25 @@ def train_faces(
         recorder.record,
         len(validation_index),
         len(fit_x),
+        recipe.mirror_test,
     )
 
 
 # --- what the faces lab reads from a trained run ---------------------------------------------------------------
 
 
+def softmax(model: keras.Model, scaled: np.ndarray, mirror: bool, batch_size: int = 128) -> np.ndarray:
+    """The model's answers on scaled images; with ``mirror``, the mean of its softmax on each image and on the image
+    mirrored left–right (a face is nearly symmetric: two looks at it, and it learnt from both sides)."""
+    answers = np.asarray(model.predict(scaled, verbose=0, batch_size=batch_size))
+    if mirror:
+        answers = (answers + np.asarray(model.predict(scaled[..., ::-1], verbose=0, batch_size=batch_size))) / 2
+    return answers
+
+
 def probabilities(result: FaceResult, images: np.ndarray) -> np.ndarray:
-    """The model's softmax on raw images (scaled as the run scaled its training images)."""
-    return np.asarray(result.model.predict(result.scaling(images), verbose=0, batch_size=128))
+    """The run's answers on raw images (scaled as the run scaled its training images, mirrored as it answers)."""
+    return softmax(result.model, result.scaling(images), result.mirror_test)
 
 
 def belief_by_row(result: FaceResult, scaled: np.ndarray) -> np.ndarray:
@@ -291,14 +308,24 @@ def belief_by_row(result: FaceResult, scaled: np.ndarray) -> np.ndarray:
     """
     rows = len(scaled)
     masked = np.stack([np.where(np.arange(rows)[:, None] < k, scaled, 0.0) for k in range(1, rows + 1)])
-    return np.asarray(result.model.predict(masked.astype("float32"), verbose=0, batch_size=rows))
+    return softmax(result.model, masked.astype("float32"), result.mirror_test, batch_size=rows)
+
+
+def first_layer_input(result: FaceResult, scaled: np.ndarray) -> np.ndarray:
+    """What the first recurrent layer reads of one scaled image, (rows, numbers a row): the image itself, or, where the
+    recipe averages each pool×pool block of pixels first, that smaller image as the model computes it."""
+    layer = result.first_layer
+    if tuple(layer.input.shape[1:]) == tuple(scaled.shape):
+        return scaled
+    upstream = keras.Model(result.model.inputs[0], layer.input)
+    return np.asarray(upstream(scaled[None].astype("float32"), training=False))[0]
 
 
 def dropout_input(result: FaceResult, image: np.ndarray) -> np.ndarray:
     """What enters the model's first Dropout layer for one image: the first LSTM layer's h at the last row (or, in
     the CNN, the flattened features)."""
     first = next(layer for layer in result.model.layers if isinstance(layer, keras.layers.Dropout))
-    upstream = keras.Model(result.model.inputs, first.input)
+    upstream = keras.Model(result.model.inputs[0], first.input)
     values = np.asarray(upstream(result.scaling(image[None]), training=False))[0]
     return values[-1] if values.ndim > 1 else values
 

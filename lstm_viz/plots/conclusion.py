@@ -13,8 +13,11 @@ from lstm_viz.plots.style import PEOPLE_COLORS, figure
 def row_filters(
     filters: dict[str, np.ndarray], units: list[int], gate_names: dict[str, str], tr: Texts = ENGLISH
 ) -> go.Figure:
-    """One heatmap per gate: rows are units, columns the 47 pixels of a row, colour the weight."""
+    """One heatmap per gate: rows are units, columns the 47 pixels of a row (or, where the recipe averaged each 2×2
+    block of pixels first, its 24 blocks), colour the weight."""
     gates = list(filters)
+    blocks = next(iter(filters.values())).shape[1] != 47
+    column = tr("lab.filters.block" if blocks else "lab.filters.pixel")
     limit = float(max(np.abs(f).max() for f in filters.values())) or 1.0
     data, layout = [], layout_for(tr, height=110 + 70 * len(gates) * max(1, len(units) // 2))
     size = 1.0 / len(gates)
@@ -33,14 +36,14 @@ def row_filters(
                 showscale=k == 0,
                 xaxis=f"x{axis}",
                 yaxis=f"y{axis}",
-                hovertemplate=gate_names[gate] + ", %{y}, pixel %{x}: %{z:.3f}<extra></extra>",
+                hovertemplate=gate_names[gate] + ", %{y}, " + column + " %{x}: %{z:.3f}<extra></extra>",
             )
         )
         top = 1 - k * size
         layout[f"xaxis{axis}"] = dict(
             anchor=f"y{axis}",
             showticklabels=k == len(gates) - 1,
-            title=dict(text=tr("lab.filters.pixel")) if k == len(gates) - 1 else None,
+            title=dict(text=column) if k == len(gates) - 1 else None,
         )
         layout[f"yaxis{axis}"] = dict(
             domain=[top - size + 0.04, top - 0.01], anchor=f"x{axis}", title=dict(text=gate_names[gate])
