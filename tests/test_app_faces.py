@@ -58,7 +58,7 @@ def test_quick_training_then_results_and_baseline(monkeypatch, synthetic_home):
     assert labels["Document 001, its 7 people"] == "41.09%" and labels["Chance"] == "33.33%"
     assert "its own 7 people" in next(m.help for m in at.metric if m.label == "Document 001, its 7 people")
     epochs = next(m.help for m in at.metric if m.label == "Training time")
-    assert epochs.startswith("2 epochs, every one on all the training faces")  # the demo holds no faces out
+    assert epochs.startswith("2 epochs on all the training faces")  # the demo holds no faces out
     assert 0 <= float(labels["Test accuracy"].rstrip("%")) <= 100
     at.button[[b.label for b in at.button].index("Fit the PCA + SVM baseline")].click().run()
     assert not at.exception

@@ -178,7 +178,7 @@ def test_every_section_after_a_short_training(monkeypatch, synthetic_home):
     assert "Quick demo (seed 0)" in at.selectbox(key="lab_run").format_func(0)
     texts = " ".join(m.value for m in at.markdown)
     assert "holds none of them out" in texts and "one epoch is" in texts  # the counts of a run that watches no val_loss
-    assert "This run watched no val_loss: it went through its 2 epochs" in texts
+    assert "This run watched no val_loss: it went through 2 epochs (of 2 planned)" in texts
     assert any(c.value.startswith(("This update raised", "This update lowered")) for c in at.caption)  # Adam's record
     assert any("28 faces to train on, 8 to test" in m.value for m in at.markdown)  # the split of these data
     assert len(at.get("plotly_chart")) >= 7
