@@ -60,6 +60,12 @@ def test_quick_training_then_results_and_baseline(monkeypatch, synthetic_home):
     epochs = next(m.help for m in at.metric if m.label == "Training time")
     assert epochs.startswith("2 epochs on all the training faces")  # the demo holds no faces out
     assert 0 <= float(labels["Test accuracy"].rstrip("%")) <= 100
+    report = next(frame.value for frame in at.dataframe if "precision" in frame.value.columns)
+    assert all(len(value) == 5 and value[1] == "." for value in report["precision"])  # 0.786: the page's numbers
+    at.radio(key="lang").set_value("ru").run()
+    report = next(frame.value for frame in at.dataframe if "точность (precision)" in frame.value.columns)
+    assert all(len(value) == 5 and value[1] == "," for value in report["точность (precision)"])  # 0,786
+    at.radio(key="lang").set_value("en").run()
     at.button[[b.label for b in at.button].index("Fit the PCA + SVM baseline")].click().run()
     assert not at.exception
     table = at.dataframe[-1].value

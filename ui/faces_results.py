@@ -81,8 +81,10 @@ def results_ui(result, data: faces.Faces, split: faces.Split) -> None:
         report = pd.DataFrame(evaluation.report).T.drop(index="accuracy", errors="ignore")
         report["support"] = report["support"].astype(int)
         report.index = [tr(f"faces.report.{name}") if tr.has(f"faces.report.{name}") else name for name in report.index]
+        shares = [name for name in report.columns if name != "support"]  # written in the page's language (0,786)
+        report[shares] = report[shares].map(lambda value: tr.number(value, ".3f"))
         report.columns = [tr(f"faces.report.{name}") for name in report.columns]
-        st.dataframe(report.round(3), width="stretch")
+        st.dataframe(report, width="stretch")
         st.caption(tr("faces.report_caption"))
     with tabs[2]:
         show_chart(plots.roc_curves(evaluation.roc, evaluation.macro_auc, tr), key="faces_roc")
