@@ -1,4 +1,4 @@
-"""The faces lab in a real browser: a short quick demo trained on the Faces page, then its curves with the
+"""The faces lab in a real browser: a short run of the course recipe trained on the Faces page, then its curves with the
 early-stopping marks (the best epoch, the weights restored) beside the document's illustrative schedule; and the lab
 in front of a class (issue 35): at 1280×720 in lecture mode every label whole, Adam's formulas within the page, every
 number Russian in the Russian view, and the docs screenshots. (The lab trains nothing itself: the reload and Stop
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import choose, open_from_sidebar, type_number, wait_for_app
+from tests.browser.helpers import open_from_sidebar, type_number, wait_for_app
 from tests.browser.lecture_checks import lecture_mode, russian_number_problems, truncated_labels
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -27,15 +27,17 @@ OVERFLOWING_FORMULAS = """() => {
 
 
 def test_the_curves_of_a_run_with_their_early_stopping_marks(page: Page, server_url, screenshot):
+    """The course recipe watches val_loss (the improved recipe and the quick demo learn from every face, issue 33)."""
     open_from_sidebar(page, server_url, "Faces (LFW)")
     page.get_by_role("tab", name="Train and judge").click()
-    choose(page, "faces_recipe", "Quick demo")
-    type_number(page, "faces_epochs_demo", "3")
+    page.locator(".st-key-faces_recipe").get_by_text("Course recipe", exact=True).click()
+    wait_for_app(page)
+    type_number(page, "faces_epochs_course", "3")
     page.locator(".st-key-faces_train button").click()
     expect(page.get_by_text("Test accuracy", exact=True)).to_be_visible(timeout=300_000)
 
     open_from_sidebar(page, server_url, "Faces lab")
-    expect(page.get_by_role("combobox", name="The run to read")).to_have_value(re.compile(r"^Quick demo \(seed 0\)"))
+    expect(page.get_by_role("combobox", name="The run to read")).to_have_value(re.compile(r"^Course recipe \(seed 0\)"))
     page.get_by_role("tab", name="Epochs and early stopping").click()
     wait_for_app(page)
     curves = page.locator(".st-key-lab_curves .js-plotly-plot")
