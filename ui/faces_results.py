@@ -32,7 +32,7 @@ def results_ui(result, data: faces.Faces, split: faces.Split) -> None:
     metrics = [
         (tr("faces.test_accuracy"), percent(evaluation.accuracy), None),
         (tr("faces.document_accuracy"), percent(DOCUMENT_ACCURACY), tr("faces.document_number"))
-        if len(data.names) == 7  # (the document's figure is for its 7 people, said so beside any other count)
+        if data.counts == faces.DOCUMENT_COUNTS  # (the document's figure is for its 7 people: said beside other data)
         else (tr("faces.document_accuracy_7"), percent(DOCUMENT_ACCURACY), tr("faces.document_number_7")),
         (tr("faces.always_the_largest_class"), percent(majority), None),
         (tr("faces.chance"), percent(100 / len(data.names)), None),
